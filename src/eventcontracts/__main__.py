@@ -1,0 +1,3 @@
+from eventcontracts.cli import main
+
+main()

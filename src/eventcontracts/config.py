@@ -1,0 +1,151 @@
+"""Settings from ``eventcontracts.toml``, found by walking up from the working directory."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventcontracts.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE_NAME = "eventcontracts.toml"
+
+MODES = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+    "NONE",
+)
+POLICIES = ("strict", "lenient")
+
+# EventBridge's CreateRegistry limit: 1-64 characters of [.\-_A-Za-z0-9].
+REGISTRY_NAME_RE = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Compatibility:
+    mode: str = "FULL"
+    policy: str = "lenient"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings a run uses. ``root`` is the folder that holds the config file."""
+
+    root: Path
+    registry_path: Path
+    registry_name: str = "eventcontracts"
+    compatibility: Compatibility = field(default_factory=Compatibility)
+    overrides: dict[str, Compatibility] = field(default_factory=dict)
+    lint_ignore: tuple[str, ...] = ()
+    allow_remote_refs: bool = False
+    file: Path | None = None
+
+    def compatibility_for(self, schema_name: str) -> Compatibility:
+        return self.overrides.get(schema_name, self.compatibility)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``eventcontracts.toml`` in ``start`` or a parent folder."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Read the config file at ``path``, or the nearest one above ``start`` (default: cwd).
+
+    With no config file anywhere, the defaults apply and the registry is ``./registry``.
+    """
+    if path is None:
+        path = find_config((start or Path.cwd()).resolve())
+        if path is None:
+            root = (start or Path.cwd()).resolve()
+            return Config(root=root, registry_path=root / "registry")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file; run 'eventcontracts init'") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return _parse(raw, path.resolve())
+
+
+def _parse(raw: dict[str, Any], path: Path) -> Config:
+    root = path.parent
+    registry = _table(raw, "registry", path)
+    registry_path = root / _string(registry, "path", path, "registry", "[registry] path")
+    name = _string(registry, "name", path, "eventcontracts", "[registry] name")
+    if not REGISTRY_NAME_RE.match(name):
+        raise ConfigError(
+            f"{path}: [registry] name {name!r} is not a valid EventBridge registry name; "
+            "use 1-64 characters of letters, digits, '.', '-' and '_'"
+        )
+    allow_remote = registry.get("allow-remote-refs", False)
+    if not isinstance(allow_remote, bool):
+        raise ConfigError(f"{path}: [registry] allow-remote-refs must be true or false")
+
+    compatibility = _compatibility(_table(raw, "compatibility", path), path, "[compatibility]")
+    overrides: dict[str, Compatibility] = {}
+    for schema_name, table in _table(raw, "schemas", path).items():
+        where = f'[schemas."{schema_name}"]'
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {where} must be a table")
+        overrides[schema_name] = _compatibility(table, path, where, default=compatibility)
+
+    lint = _table(raw, "lint", path)
+    ignore = lint.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(item, str) for item in ignore):
+        raise ConfigError(f'{path}: [lint] ignore must be a list of rule IDs, e.g. ["L060"]')
+
+    return Config(
+        root=root,
+        registry_path=registry_path,
+        registry_name=name,
+        compatibility=compatibility,
+        overrides=overrides,
+        lint_ignore=tuple(ignore),
+        allow_remote_refs=allow_remote,
+        file=path,
+    )
+
+
+def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table")
+    return value
+
+
+def _string(table: dict[str, Any], key: str, path: Path, default: str, where: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}: {where} must be a non-empty string")
+    return value
+
+
+def _compatibility(
+    table: dict[str, Any], path: Path, where: str, default: Compatibility | None = None
+) -> Compatibility:
+    base = default or Compatibility()
+    mode = table.get("mode", base.mode)
+    policy = table.get("policy", base.policy)
+    if mode not in MODES:
+        raise ConfigError(f"{path}: {where} mode {mode!r} is not one of {', '.join(MODES)}")
+    if policy not in POLICIES:
+        raise ConfigError(f"{path}: {where} policy {policy!r} is not one of strict, lenient")
+    return Compatibility(mode=mode, policy=policy)

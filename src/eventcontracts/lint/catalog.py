@@ -1,0 +1,199 @@
+"""The lint rule catalog: every rule has a stable ID, a name, a one-line summary and an example.
+
+IDs never change meaning and are never reused; ``docs/lint-rules.md`` is generated from this
+table (``make docs``) and a test fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    summary: str
+    example: str  # a file path and content, or a layout, that the rule reports
+    fix: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _rule(id: str, name: str, summary: str, example: str, fix: str) -> Rule:
+    rule = Rule(id, name, summary, example.strip("\n"), fix)
+    assert id not in RULES, id
+    RULES[id] = rule
+    return rule
+
+
+# L0xx: the file itself.
+UNREADABLE_FILE = _rule(
+    "L001",
+    "unreadable-file",
+    "The file cannot be read as UTF-8 text.",
+    "registry/com.example/Thing/v1.json saved as UTF-16 or Latin-1",
+    "Save the file as UTF-8.",
+)
+PARSE_ERROR = _rule(
+    "L002",
+    "parse-error",
+    "The file is not valid JSON or YAML, or its YAML has keys that are not strings.",
+    '{"type": "object",}',
+    "Fix the syntax at the line reported.",
+)
+CONTENT_TOO_LARGE = _rule(
+    "L003",
+    "content-too-large",
+    "The schema is longer than the 100,000 characters EventBridge accepts.",
+    "registry/com.example/Huge/v1.json of 200 KB",
+    "Move shared parts into definitions, drop inline examples, or split the event.",
+)
+
+# L1xx: what kind of document it is.
+NOT_A_SCHEMA = _rule(
+    "L101",
+    "not-a-schema",
+    "The document is neither an OpenAPI 3.0 document nor a JSON Schema.",
+    '["this", "is", "a", "list"]',
+    "Write an EventBridge schema: OpenApi3 with components.schemas.AWSEvent, "
+    "or JSON Schema with x-amazon-events-source.",
+)
+OPENAPI_STRUCTURE = _rule(
+    "L102",
+    "openapi-structure",
+    "An OpenApi3 document does not have the structure OpenAPI 3.0 requires.",
+    '"OrderCreated": {"type": ["string", "null"]}   # OpenAPI 3.0 wants "type": "string" '
+    'with "nullable": true',
+    "Follow the OpenAPI 3.0 Schema Object: one type string, nullable, no $schema or const.",
+)
+METASCHEMA_VIOLATION = _rule(
+    "L103",
+    "metaschema-violation",
+    "A JSON Schema document is not valid against the metaschema of the dialect it declares.",
+    '{"$schema": "http://json-schema.org/draft-04/schema#", "type": "strng"}',
+    "Fix the keyword at the pointer reported.",
+)
+UNKNOWN_DIALECT = _rule(
+    "L104",
+    "unknown-dialect",
+    "The $schema URI names no JSON Schema dialect this tool knows.",
+    '{"$schema": "http://json-schema.org/draft-99/schema#"}',
+    "Use draft-04 (EventBridge's JSONSchemaDraft4), draft-06, draft-07, 2019-09 or 2020-12.",
+)
+MISSING_AWS_EVENT = _rule(
+    "L105",
+    "missing-aws-event",
+    "An OpenApi3 document has no components.schemas.AWSEvent, or AWSEvent has no detail.",
+    '{"openapi": "3.0.0", "components": {"schemas": {"Order": {}}}}',
+    "Describe the envelope as components.schemas.AWSEvent with a detail property.",
+)
+
+# L2xx: the event's identity.
+MISSING_SOURCE = _rule(
+    "L201",
+    "missing-source",
+    "The schema does not say its event source (x-amazon-events-source).",
+    '"AWSEvent": {"x-amazon-events-detail-type": "Order Created", ...}',
+    "Add x-amazon-events-source with the source the producer puts in events.",
+)
+MISSING_DETAIL_TYPE = _rule(
+    "L202",
+    "missing-detail-type",
+    "The schema does not say its detail-type (x-amazon-events-detail-type).",
+    '"AWSEvent": {"x-amazon-events-source": "com.example.orders", ...}',
+    "Add x-amazon-events-detail-type with the detail-type the producer puts in events.",
+)
+SOURCE_FOLDER_MISMATCH = _rule(
+    "L203",
+    "source-folder-mismatch",
+    "The schema's event source is not the name of the folder it lives in.",
+    'registry/com.example.orders/OrderCreated/v1.json with "x-amazon-events-source": '
+    '"com.example.billing"',
+    "Move the schema under registry/<source>/, or fix the source.",
+)
+IDENTITY_CHANGED = _rule(
+    "L204",
+    "identity-changed",
+    "A schema's source or detail-type differs between its versions.",
+    'v1 has detail-type "Order Created", v2 has "OrderCreated"',
+    "A different source or detail-type is a different event: give it its own schema folder.",
+)
+NAME_LIMIT = _rule(
+    "L205",
+    "name-limit",
+    "A name breaks an EventBridge limit (schema name 1-385 characters, detail-type at most "
+    "128, source at most 256).",
+    '"x-amazon-events-detail-type": "<a 200-character string>"',
+    "Shorten the name.",
+)
+
+# L3xx: the registry layout.
+VERSION_GAP = _rule(
+    "L301",
+    "version-gap",
+    "A schema's versions are not numbered 1, 2, 3, ... without gaps.",
+    "registry/com.example.orders/OrderCreated/v1.json and v3.json, no v2.json",
+    "Renumber the files so that versions are contiguous from v1.",
+)
+BAD_VERSION_FILE = _rule(
+    "L302",
+    "bad-version-file",
+    "A file in a schema folder is not named v<N>.json, v<N>.yaml or v<N>.yml.",
+    "registry/com.example.orders/OrderCreated/version-2.json, v0.json, v02.json",
+    "Name version files v1.json, v2.json, ...",
+)
+DUPLICATE_VERSION = _rule(
+    "L303",
+    "duplicate-version",
+    "Two files hold the same version of a schema.",
+    "registry/com.example.orders/OrderCreated/v1.json and v1.yaml",
+    "Keep one file per version.",
+)
+UNEXPECTED_FILE = _rule(
+    "L304",
+    "unexpected-file",
+    "A file or folder sits where the registry layout has no place for it.",
+    "registry/notes.txt, registry/com.example.orders/v1.json",
+    "Use registry/<source>/<Name>/v<N>.json; put shared definitions under registry/_shared/.",
+)
+
+# L4xx: references.
+DANGLING_REF = _rule(
+    "L401",
+    "dangling-ref",
+    "A $ref points to nothing.",
+    '"detail": {"$ref": "#/components/schemas/OrderCreatd"}',
+    "Point the $ref at a definition that exists (pointer tokens escape '/' as ~1, '~' as ~0).",
+)
+REF_CYCLE = _rule(
+    "L402",
+    "ref-cycle",
+    "A chain of $refs comes back to where it started without describing any value.",
+    '"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}',
+    "Break the cycle: one of the schemas must say what the value is.",
+)
+REMOTE_REF = _rule(
+    "L403",
+    "remote-ref",
+    "A $ref points to a remote URL, and remote refs are off.",
+    '{"$ref": "https://example.com/schemas/address.json"}',
+    "Copy the schema into registry/_shared/, or set allow-remote-refs = true in [registry].",
+)
+
+# L5xx: sample events.
+EXAMPLE_INVALID = _rule(
+    "L501",
+    "example-invalid",
+    "A sample event does not validate against its schema version.",
+    'registry/com.example.orders/OrderCreated/examples/v1/ok.json with "currency": "JPY"',
+    "Fix the sample, or the schema if the sample is what producers really send.",
+)
+EXAMPLE_ORPHANED = _rule(
+    "L502",
+    "example-orphaned",
+    "Sample events sit in a folder for a version that does not exist.",
+    "registry/com.example.orders/OrderCreated/examples/v7/ with no v7.json",
+    "Move the samples under examples/v<N>/ of an existing version.",
+)

@@ -1,0 +1,161 @@
+"""Reading one registry file: bytes to text to a JSON value, with every failure as a Finding.
+
+JSON and YAML are both accepted. YAML is read as JSON would be: timestamps stay strings and
+keys must be strings, so a document means the same thing in either syntax.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventcontracts.findings import Finding
+from eventcontracts.lint import catalog
+from eventcontracts.registry.locate import (
+    escape_token,
+    json_pointer_lines,
+    nearest_line,
+    yaml_pointer_lines,
+)
+
+# EventBridge's limit on a schema's content; a larger file is refused before parsing it.
+MAX_CONTENT_CHARS = 100_000
+JSON_SUFFIXES = (".json",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Document:
+    """One parsed file. ``display`` is the path shown to users; ``content`` the JSON value."""
+
+    path: Path
+    display: str
+    text: str
+    content: Any
+    syntax: str  # "json" or "yaml"
+    uri: str = ""  # the URI refs resolve against; set by the registry loader
+    _lines: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def line_of(self, pointer: str) -> int | None:
+        if self._lines is None:
+            if self.syntax == "json":
+                self._lines = json_pointer_lines(self.text)
+            else:
+                self._lines = yaml_pointer_lines(self.text)
+        return nearest_line(self._lines, pointer)
+
+    def finding(self, rule: catalog.Rule, pointer: str, message: str) -> Finding:
+        return Finding(self.display, self.line_of(pointer), rule.id, pointer, message)
+
+
+class _JsonishLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML loader that keeps timestamps as the strings they were written as."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_JsonishLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def read_document(path: Path, display: str, *, max_chars: int | None = None) -> Document | Finding:
+    """Parse ``path``; a problem comes back as a Finding (never an exception)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Finding(display, None, catalog.UNREADABLE_FILE.id, "", f"cannot read: {exc}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return Finding(
+            display,
+            line,
+            catalog.UNREADABLE_FILE.id,
+            "",
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a BOM is harmless; editors on Windows add it
+    if max_chars is not None and len(text) > max_chars:
+        return Finding(
+            display,
+            None,
+            catalog.CONTENT_TOO_LARGE.id,
+            "",
+            f"{len(text):,} characters; EventBridge accepts schema content of at most "
+            f"{max_chars:,}: split shared parts into definitions or drop examples",
+        )
+    if path.suffix in YAML_SUFFIXES:
+        return _parse_yaml(path, display, text)
+    return _parse_json(path, display, text)
+
+
+def _parse_json(path: Path, display: str, text: str) -> Document | Finding:
+    try:
+        content = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Finding(
+            display,
+            exc.lineno,
+            catalog.PARSE_ERROR.id,
+            "",
+            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+        )
+    except RecursionError:
+        return Finding(display, None, catalog.PARSE_ERROR.id, "", "invalid JSON: nested too deeply")
+    return Document(path, display, text, content, "json")
+
+
+def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
+    try:
+        documents = list(yaml.load_all(text, Loader=_JsonishLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "syntax error"
+        where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
+        return Finding(display, line, catalog.PARSE_ERROR.id, "", f"invalid YAML: {problem}{where}")
+    except (yaml.YAMLError, RecursionError) as exc:
+        return Finding(display, None, catalog.PARSE_ERROR.id, "", f"invalid YAML: {exc}")
+    if len(documents) != 1:
+        return Finding(
+            display,
+            None,
+            catalog.PARSE_ERROR.id,
+            "",
+            f"a schema file holds exactly one YAML document, found {len(documents)}",
+        )
+    document = Document(path, display, text, documents[0], "yaml")
+    bad_key = _first_non_string_key(document.content, "")
+    if bad_key is not None:
+        pointer, key = bad_key
+        return document.finding(
+            catalog.PARSE_ERROR,
+            pointer,
+            f"invalid YAML for a schema: key {key!r} at {pointer or '/'} is not a string; "
+            "quote it",
+        )
+    return document
+
+
+def _first_non_string_key(value: Any, pointer: str) -> tuple[str, object] | None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if not isinstance(key, str):
+                return pointer, key
+            found = _first_non_string_key(child, f"{pointer}/{escape_token(key)}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found = _first_non_string_key(child, f"{pointer}/{index}")
+            if found:
+                return found
+    return None

@@ -1,0 +1,243 @@
+"""Walking a registry folder into a :class:`Registry`.
+
+Layout::
+
+    registry/<source>/<Name>/v<N>.json|yaml|yml      one version of <source>@<Name>
+    registry/<source>/<Name>/examples/v<N>/*.json     sample events of that version
+    registry/_<anything>/**.json|yaml                 shared documents that versions $ref
+
+What cannot be loaded becomes a Finding in ``Registry.problems``; loading never raises for a
+bad file, only for a registry folder that does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from eventcontracts.errors import RegistryError
+from eventcontracts.findings import Finding
+from eventcontracts.lint import catalog
+from eventcontracts.registry.documents import (
+    JSON_SUFFIXES,
+    MAX_CONTENT_CHARS,
+    YAML_SUFFIXES,
+    Document,
+    read_document,
+)
+from eventcontracts.registry.formats import identify
+from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
+
+VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
+EXAMPLES_DIR = "examples"
+# Folders a schema may hold besides its versions; later features own them.
+RESERVED_DIRS = frozenset({EXAMPLES_DIR, "consumers"})
+SCHEMA_FILE_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
+# Base of the URIs documents are known by: stable across machines, and relative refs between
+# files resolve against it the way they resolve between the files themselves.
+URI_ROOT = "file:///registry/"
+
+
+def document_uri(relative: str) -> str:
+    return URI_ROOT + relative
+
+
+def load_registry(root: Path, *, display_base: Path | None = None) -> Registry:
+    """Load every schema, version, sample event and shared document under ``root``.
+
+    ``display_base`` is the folder paths are shown relative to (default: ``root``'s parent,
+    so paths read ``registry/...``).
+    """
+    root = root.resolve()
+    if not root.is_dir():
+        raise RegistryError(
+            f"{root}: no registry folder here; run 'eventcontracts init' or set "
+            "[registry] path in eventcontracts.toml"
+        )
+    loader = _Loader(root, (display_base or root.parent).resolve())
+    loader.load()
+    return loader.registry
+
+
+class _Loader:
+    def __init__(self, root: Path, display_base: Path) -> None:
+        self.root = root
+        self.display_base = display_base
+        self.registry = Registry(root=root)
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.display_base).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def problem(self, path: Path, rule: catalog.Rule, message: str) -> None:
+        self.registry.problems.append(Finding(self.display(path), None, rule.id, "", message))
+
+    def load(self) -> None:
+        for entry in _entries(self.root):
+            path = Path(entry.path)
+            if entry.name.startswith("_") and entry.is_dir():
+                self.load_shared(path)
+            elif entry.is_dir():
+                self.load_source(path)
+            elif not _ignored(entry.name):
+                self.problem(
+                    path,
+                    catalog.UNEXPECTED_FILE,
+                    "files at the top of the registry have no place; move it to "
+                    "registry/<source>/<Name>/v<N>.json or registry/_shared/",
+                )
+
+    def load_shared(self, folder: Path) -> None:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                if path.suffix in SCHEMA_FILE_SUFFIXES:
+                    document = self.read(path)
+                    if document is not None:
+                        self.registry.shared.append(document)
+
+    def load_source(self, folder: Path) -> None:
+        for entry in _entries(folder):
+            path = Path(entry.path)
+            if entry.is_dir():
+                self.load_schema(folder.name, path)
+            elif not _ignored(entry.name):
+                self.problem(
+                    path,
+                    catalog.UNEXPECTED_FILE,
+                    f"a source folder holds one folder per schema; move it to "
+                    f"{self.display(folder)}/<Name>/v<N>.json",
+                )
+
+    def load_schema(self, source: str, folder: Path) -> None:
+        name = f"{source}@{folder.name}"
+        schema = Schema(name=name, source=source, folder=folder)
+        versions: dict[int, Path] = {}
+        examples_dir: Path | None = None
+        for entry in _entries(folder):
+            path = Path(entry.path)
+            match = VERSION_FILE.match(entry.name)
+            if entry.is_dir():
+                if entry.name == EXAMPLES_DIR:
+                    examples_dir = path
+                elif entry.name not in RESERVED_DIRS:
+                    self.problem(
+                        path,
+                        catalog.UNEXPECTED_FILE,
+                        "a schema folder holds v<N> files, examples/ and consumers/ only",
+                    )
+            elif match:
+                number = int(match.group(1))
+                if number in versions:
+                    self.problem(
+                        path,
+                        catalog.DUPLICATE_VERSION,
+                        f"version {number} is also in {versions[number].name}; keep one file",
+                    )
+                    continue
+                versions[number] = path
+            elif not _ignored(entry.name):
+                self.problem(
+                    path,
+                    catalog.BAD_VERSION_FILE,
+                    f"{entry.name!r} is not a version file name; name versions v1.json, "
+                    "v2.json, ... (or .yaml)",
+                )
+        schema.version_numbers = sorted(versions)
+        for number in sorted(versions):
+            version = self.load_version(schema, number, versions[number])
+            if version is not None:
+                schema.versions.append(version)
+        if examples_dir is not None:
+            self.load_examples(schema, examples_dir)
+        self.registry.schemas[name] = schema
+
+    def load_version(self, schema: Schema, number: int, path: Path) -> SchemaVersion | None:
+        document = self.read(path, max_chars=MAX_CONTENT_CHARS)
+        if document is None:
+            return None
+        identity = identify(document.content)
+        if identity is None:
+            self.registry.problems.append(
+                document.finding(
+                    catalog.NOT_A_SCHEMA,
+                    "",
+                    f"the document is a {type(document.content).__name__}, not an EventBridge "
+                    "schema; write an OpenAPI 3.0 document or a JSON Schema object",
+                )
+            )
+            return None
+        return SchemaVersion(
+            schema_name=schema.name,
+            source=identity.source if isinstance(identity.source, str) else schema.source,
+            detail_type=identity.detail_type if isinstance(identity.detail_type, str) else "",
+            format=SchemaFormat(identity.format),
+            version=number,
+            document=document,
+            uri=document.uri,
+            envelope_pointer=identity.envelope_pointer,
+            detail_pointer=identity.detail_pointer,
+            dialect=identity.dialect,
+        )
+
+    def load_examples(self, schema: Schema, folder: Path) -> None:
+        by_number = {version.version: version for version in schema.versions}
+        for entry in _entries(folder):
+            path = Path(entry.path)
+            match = re.fullmatch(r"v([1-9][0-9]*)", entry.name)
+            if not entry.is_dir() or not match:
+                if not _ignored(entry.name):
+                    self.problem(
+                        path,
+                        catalog.UNEXPECTED_FILE,
+                        "sample events go in examples/v<N>/<name>.json",
+                    )
+                continue
+            number = int(match.group(1))
+            if number not in schema.version_numbers:
+                self.problem(
+                    path,
+                    catalog.EXAMPLE_ORPHANED,
+                    f"{schema.name} has no version {number}; move these samples under the "
+                    "examples/v<N>/ of an existing version",
+                )
+                continue
+            for sample in _entries(path):
+                sample_path = Path(sample.path)
+                if sample.is_dir() or Path(sample.name).suffix not in SCHEMA_FILE_SUFFIXES:
+                    if not _ignored(sample.name):
+                        self.problem(
+                            sample_path,
+                            catalog.UNEXPECTED_FILE,
+                            "a sample event is a .json or .yaml file",
+                        )
+                    continue
+                document = self.read(sample_path)
+                if document is not None and number in by_number:
+                    by_number[number].examples.append(document)
+
+    def read(self, path: Path, *, max_chars: int | None = None) -> Document | None:
+        result = read_document(path, self.display(path), max_chars=max_chars)
+        if isinstance(result, Finding):
+            self.registry.problems.append(result)
+            return None
+        result.uri = document_uri(self.relative(path))
+        return result
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries in a stable order, hidden ones left out."""
+    with os.scandir(folder) as scan:
+        return sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _ignored(name: str) -> bool:
+    """Files people keep beside schemas for humans: not part of the registry."""
+    return name.lower().endswith((".md", ".txt", ".rst")) or name in {"LICENSE", "OWNERS"}

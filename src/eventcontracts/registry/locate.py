@@ -1,0 +1,117 @@
+"""Where a JSON pointer's value sits in the source text: the line a finding points the user to.
+
+Only asked for when there is something to report, so the cost stays off the happy path; each
+document builds its whole pointer-to-line map once, on the first question.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json.decoder
+import re
+from typing import Any
+
+import yaml
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?[0-9][0-9.eE+\-]*|true|false|null")
+
+
+def escape_token(token: str) -> str:
+    """One reference token of a JSON pointer (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def json_pointer_lines(text: str) -> dict[str, int]:
+    """Map every pointer of a well-formed JSON text to a 1-based line.
+
+    An object member maps to the line of its key (where an editor should put the cursor),
+    an array item to the line where the item starts.
+    """
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    lines: dict[str, int] = {}
+
+    def line_at(offset: int) -> int:
+        return bisect.bisect_left(newlines, offset) + 1
+
+    def skip(pos: int) -> int:
+        match = _WHITESPACE.match(text, pos)
+        return match.end() if match else pos
+
+    def value(pos: int, pointer: str) -> int:
+        pos = skip(pos)
+        lines.setdefault(pointer, line_at(pos))
+        char = text[pos]
+        if char == "{":
+            pos = skip(pos + 1)
+            if text[pos] == "}":
+                return pos + 1
+            while True:
+                key_start = pos
+                key, pos = json.decoder.scanstring(text, pos + 1)
+                child = f"{pointer}/{escape_token(key)}"
+                lines[child] = line_at(key_start)
+                pos = skip(pos)  # the colon
+                pos = skip(value(pos + 1, child))
+                if text[pos] == "}":
+                    return pos + 1
+                pos = skip(pos + 1)  # past the comma
+        if char == "[":
+            pos = skip(pos + 1)
+            if text[pos] == "]":
+                return pos + 1
+            index = 0
+            while True:
+                pos = skip(value(pos, f"{pointer}/{index}"))
+                index += 1
+                if text[pos] == "]":
+                    return pos + 1
+                pos += 1
+        if char == '"':
+            return json.decoder.scanstring(text, pos + 1)[1]
+        match = _SCALAR.match(text, pos)
+        return match.end() if match else pos + 1
+
+    try:
+        value(0, "")
+    except (IndexError, ValueError, RecursionError):
+        pass  # a partial map still answers what it reached
+    return lines
+
+
+def yaml_pointer_lines(text: str) -> dict[str, int]:
+    """Map every pointer of a YAML text to a 1-based line, from PyYAML's node marks."""
+    lines: dict[str, int] = {}
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    stack: list[tuple[Any, str]] = [(root, "")] if root is not None else []
+    while stack:
+        node, pointer = stack.pop()
+        lines.setdefault(pointer, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, child in node.value:
+                child_pointer = f"{pointer}/{escape_token(str(key.value))}"
+                lines[child_pointer] = key.start_mark.line + 1
+                stack.append((child, child_pointer))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, f"{pointer}/{i}") for i, child in enumerate(node.value))
+    return lines
+
+
+def nearest_line(lines: dict[str, int], pointer: str) -> int | None:
+    """The line of ``pointer``, or of its nearest ancestor that exists in the document."""
+    while True:
+        if pointer in lines:
+            return lines[pointer]
+        if not pointer:
+            return None
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

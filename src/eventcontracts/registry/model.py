@@ -1,0 +1,85 @@
+"""The typed model of a registry on disk."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventcontracts.findings import Finding
+from eventcontracts.registry.documents import Document
+
+
+class SchemaFormat(str, enum.Enum):
+    """EventBridge's schema types: the ``Type`` of CreateSchema."""
+
+    OPENAPI3 = "OpenApi3"
+    JSONSCHEMA_DRAFT4 = "JSONSchemaDraft4"
+
+
+@dataclass
+class SchemaVersion:
+    """One version file of one schema.
+
+    ``detail_pointer`` locates the schema of the event's ``detail`` in ``document``; ``uri`` is
+    the base URI the resolver knows the document by.
+    """
+
+    schema_name: str
+    source: str
+    detail_type: str
+    format: SchemaFormat
+    version: int
+    document: Document
+    uri: str
+    envelope_pointer: str
+    detail_pointer: str | None
+    dialect: str | None = None  # the $schema URI of a JSON Schema document
+    examples: list[Document] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+
+@dataclass
+class Schema:
+    """A schema of the registry: ``<source>@<Name>`` and its versions, oldest first."""
+
+    name: str
+    source: str
+    folder: Path
+    versions: list[SchemaVersion] = field(default_factory=list)
+    # Every version number a file claims, loaded or not: what the version-gap check reads.
+    version_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def latest(self) -> SchemaVersion:
+        return self.versions[-1]
+
+    def version(self, number: int) -> SchemaVersion:
+        for version in self.versions:
+            if version.version == number:
+                return version
+        raise KeyError(f"{self.name} has no version {number}")
+
+
+@dataclass
+class Registry:
+    """Everything read from a registry folder.
+
+    ``problems`` holds what stopped a file from being loaded (unparsable, misplaced, ...);
+    a file with a problem is left out of ``schemas`` rather than guessed at.
+    """
+
+    root: Path
+    schemas: dict[str, Schema] = field(default_factory=dict)
+    shared: list[Document] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+
+    def all_versions(self) -> list[SchemaVersion]:
+        return [version for schema in self.schemas.values() for version in schema.versions]
+
+    def documents(self) -> list[Document]:
+        """Every loaded document: version files, then shared files."""
+        return [version.document for version in self.all_versions()] + self.shared

@@ -1,0 +1,157 @@
+"""The one ``$ref`` resolver every feature uses.
+
+Built on ``referencing``: each document of the registry is a resource known by a stable URI
+(``file:///registry/<path>``), so local refs, refs between files (``../Common/v1.json#/...``),
+``$id``/``id``-based refs and plain-name anchors (``"$id": "#root/customerId"``) resolve the way
+the JSON Schema specifications say. OpenApi3 documents are read through
+:func:`~eventcontracts.registry.openapi.as_json_schema` (``nullable``) as draft-04.
+Remote (``http(s)://``) refs are refused unless the configuration turns them on.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import jsonschema
+import referencing
+import referencing._core
+import referencing.exceptions
+import referencing.jsonschema
+from jsonschema.protocols import Validator
+
+from eventcontracts.registry.formats import DRAFT4_URI
+from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
+from eventcontracts.registry.openapi import as_json_schema
+
+REMOTE_SCHEMES = ("http://", "https://")
+
+
+class RemoteRefRefused(Exception):
+    """A ref needs a remote document and remote refs are off."""
+
+
+class UnresolvableRef(Exception):
+    """A ``$ref`` that cannot be resolved; the message says why, in one sentence."""
+
+    def __init__(self, message: str, *, remote: bool = False) -> None:
+        super().__init__(message)
+        self.remote = remote
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The target of a ref: its contents, and where refs inside it resolve from.
+
+    Pass a ``Resolved`` as the ``base`` of the next :meth:`Resolver.lookup` to follow refs
+    inside the target (``$id``s met on the way are taken into account).
+    """
+
+    contents: Any
+    scope: referencing._core.Resolver[Any]
+
+
+class Resolver:
+    """Resolves refs for a loaded :class:`Registry`; cheap to build, lazy in what it reads."""
+
+    def __init__(self, registry: Registry, *, allow_remote_refs: bool = False) -> None:
+        self.registry = registry
+        self.allow_remote_refs = allow_remote_refs
+        self._versions_by_uri = {version.uri: version for version in registry.all_versions()}
+        self._format_checker = jsonschema.FormatChecker()
+        # The JSON Schema reading of OpenApi3 documents, by URI: built once, read by every feature.
+        self._views: dict[str, Any] = {}
+
+    @cached_property
+    def referencing_registry(self) -> referencing.Registry[Any]:
+        resources: list[tuple[str, referencing.Resource[Any]]] = []
+        for version in self.registry.all_versions():
+            resources.append((version.uri, self._resource(self.view(version), version)))
+        for document in self.registry.shared:
+            resources.append((document.uri, self._resource(document.content, None)))
+        return referencing.Registry(retrieve=self._retrieve).with_resources(resources)
+
+    def view(self, version: SchemaVersion) -> Any:
+        """The document as JSON Schema: OpenApi3 ``nullable`` made explicit."""
+        if version.format is not SchemaFormat.OPENAPI3:
+            return version.document.content
+        if version.uri not in self._views:
+            self._views[version.uri] = as_json_schema(version.document.content)
+        return self._views[version.uri]
+
+    def lookup(self, ref: object, base: str | Resolved) -> Resolved:
+        """Resolve ``ref`` as written at ``base`` (a document URI or an earlier result).
+
+        One step: a target that is itself a ``$ref`` is returned as it is.
+        """
+        if not isinstance(ref, str):
+            raise UnresolvableRef(f"$ref must be a string, not {type(ref).__name__}")
+        if isinstance(base, Resolved):
+            resolver = base.scope
+        else:
+            resolver = self.referencing_registry.resolver(base_uri=base)
+        try:
+            resolved = resolver.lookup(ref)
+        except referencing.exceptions.Unretrievable as exc:
+            if isinstance(exc.__cause__, RemoteRefRefused):
+                raise UnresolvableRef(str(exc.__cause__), remote=True) from None
+            raise UnresolvableRef(f"{ref!r} names no document of the registry") from None
+        except referencing.exceptions.PointerToNowhere as exc:
+            raise UnresolvableRef(f"{ref!r} points to nothing ({exc.ref!r} is not there)") from None
+        except referencing.exceptions.NoSuchAnchor as exc:
+            raise UnresolvableRef(f"{ref!r}: no schema has the anchor {exc.anchor!r}") from None
+        except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
+            # referencing assumes well-formed ids; a malformed one must not crash a lint run.
+            raise UnresolvableRef(f"{ref!r} cannot be resolved") from None
+        return Resolved(resolved.contents, resolved.resolver)
+
+    def event_validator(self, version: SchemaVersion) -> Validator:
+        """A validator of whole events (envelope and detail), formats checked."""
+        return self._validator(version, version.envelope_pointer)
+
+    def detail_validator(self, version: SchemaVersion) -> Validator:
+        """A validator of the ``detail`` of events."""
+        if version.detail_pointer is None:
+            raise UnresolvableRef(f"{version.schema_name} v{version.version} has no detail schema")
+        return self._validator(version, version.detail_pointer)
+
+    def _validator(self, version: SchemaVersion, pointer: str) -> Validator:
+        cls = validator_class(version)
+        schema = {"$ref": f"{version.uri}#{pointer}"}
+        return cls(  # type: ignore[call-arg]
+            schema, registry=self.referencing_registry, format_checker=self._format_checker
+        )
+
+    def _resource(self, contents: Any, version: SchemaVersion | None) -> referencing.Resource[Any]:
+        dialect = version.dialect if version is not None else None
+        if dialect is None and isinstance(contents, dict):
+            declared = contents.get("$schema")
+            dialect = declared if isinstance(declared, str) else None
+        specification = referencing.jsonschema.specification_with(
+            dialect or DRAFT4_URI, default=referencing.jsonschema.DRAFT4
+        )
+        return specification.create_resource(contents)
+
+    def _retrieve(self, uri: str) -> referencing.Resource[Any]:
+        if not uri.startswith(REMOTE_SCHEMES):
+            raise LookupError(uri)
+        if not self.allow_remote_refs:
+            raise RemoteRefRefused(
+                f"remote $ref {uri!r} refused; copy it into registry/_shared/ or set "
+                "allow-remote-refs = true under [registry] in eventcontracts.toml"
+            )
+        with urllib.request.urlopen(uri, timeout=10) as response:  # noqa: S310 - opted in
+            contents = json.loads(response.read().decode("utf-8"))
+        return referencing.jsonschema.DRAFT4.create_resource(contents)
+
+
+def validator_class(version: SchemaVersion) -> type[Validator]:
+    """The jsonschema validator class for a version's dialect (OpenApi3 reads as draft-04)."""
+    if version.format is SchemaFormat.OPENAPI3:
+        return jsonschema.Draft4Validator
+    content = version.document.content
+    return jsonschema.validators.validator_for(content, default=jsonschema.Draft4Validator)
+
