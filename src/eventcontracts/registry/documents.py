@@ -139,8 +139,7 @@ def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
         return document.finding(
             catalog.PARSE_ERROR,
             pointer,
-            f"invalid YAML for a schema: key {key!r} at {pointer or '/'} is not a string; "
-            "quote it",
+            f"invalid YAML for a schema: key {key!r} at {pointer or '/'} is not a string; quote it",
         )
     return document
 

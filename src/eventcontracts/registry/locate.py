@@ -7,12 +7,15 @@ document builds its whole pointer-to-line map once, on the first question.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json.decoder
 import re
 from typing import Any
 
 import yaml
 
+# scanstring is public in json.decoder, but typeshed does not declare it.
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?[0-9][0-9.eE+\-]*|true|false|null")
 
@@ -52,7 +55,7 @@ def json_pointer_lines(text: str) -> dict[str, int]:
                 return pos + 1
             while True:
                 key_start = pos
-                key, pos = json.decoder.scanstring(text, pos + 1)
+                key, pos = _scanstring(text, pos + 1)
                 child = f"{pointer}/{escape_token(key)}"
                 lines[child] = line_at(key_start)
                 pos = skip(pos)  # the colon
@@ -72,14 +75,13 @@ def json_pointer_lines(text: str) -> dict[str, int]:
                     return pos + 1
                 pos += 1
         if char == '"':
-            return json.decoder.scanstring(text, pos + 1)[1]
+            end: int = _scanstring(text, pos + 1)[1]
+            return end
         match = _SCALAR.match(text, pos)
         return match.end() if match else pos + 1
 
-    try:
-        value(0, "")
-    except (IndexError, ValueError, RecursionError):
-        pass  # a partial map still answers what it reached
+    with contextlib.suppress(IndexError, ValueError, RecursionError):
+        value(0, "")  # on a failure the partial map still answers what it reached
     return lines
 
 

@@ -22,6 +22,7 @@ import referencing._core
 import referencing.exceptions
 import referencing.jsonschema
 from jsonschema.protocols import Validator
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 
 from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
@@ -72,7 +73,10 @@ class Resolver:
             resources.append((version.uri, self._resource(self.view(version), version)))
         for document in self.registry.shared:
             resources.append((document.uri, self._resource(document.content, None)))
-        return referencing.Registry(retrieve=self._retrieve).with_resources(resources)
+        registry: referencing.Registry[Any] = referencing.Registry(
+            retrieve=self._retrieve  # type: ignore[call-arg]
+        )
+        return registry.with_resources(resources)
 
     def view(self, version: SchemaVersion) -> Any:
         """The document as JSON Schema: OpenApi3 ``nullable`` made explicit."""
@@ -121,9 +125,16 @@ class Resolver:
     def _validator(self, version: SchemaVersion, pointer: str) -> Validator:
         cls = validator_class(version)
         schema = {"$ref": f"{version.uri}#{pointer}"}
+        # Handing jsonschema a ready resolver (as its own ``evolve`` does) skips merging the
+        # metaschemas into the whole registry again for every validator: O(registry) each time.
         return cls(  # type: ignore[call-arg]
-            schema, registry=self.referencing_registry, format_checker=self._format_checker
+            schema, _resolver=self._validation_scope, format_checker=self._format_checker
         )
+
+    @cached_property
+    def _validation_scope(self) -> referencing._core.Resolver[Any]:
+        combined: referencing.Registry[Any] = SPECIFICATIONS.combine(self.referencing_registry)
+        return combined.resolver()
 
     def _resource(self, contents: Any, version: SchemaVersion | None) -> referencing.Resource[Any]:
         dialect = version.dialect if version is not None else None
@@ -143,7 +154,7 @@ class Resolver:
                 f"remote $ref {uri!r} refused; copy it into registry/_shared/ or set "
                 "allow-remote-refs = true under [registry] in eventcontracts.toml"
             )
-        with urllib.request.urlopen(uri, timeout=10) as response:  # noqa: S310 - opted in
+        with urllib.request.urlopen(uri, timeout=10) as response:
             contents = json.loads(response.read().decode("utf-8"))
         return referencing.jsonschema.DRAFT4.create_resource(contents)
 
@@ -154,4 +165,3 @@ def validator_class(version: SchemaVersion) -> type[Validator]:
         return jsonschema.Draft4Validator
     content = version.document.content
     return jsonschema.validators.validator_for(content, default=jsonschema.Draft4Validator)
-

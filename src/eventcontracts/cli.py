@@ -1,0 +1,183 @@
+"""The command line: ``eventcontracts`` (alias ``evc``).
+
+Exit codes everywhere: 0 ok, 1 a check found a problem, 2 the input or the usage is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from eventcontracts import __version__
+from eventcontracts.config import Config, load_config
+from eventcontracts.errors import EventContractsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class _Context:
+    def __init__(self, config_path: Path | None) -> None:
+        self.config_path = config_path
+
+    def config(self, registry: Path | None = None) -> Config:
+        config = load_config(self.config_path)
+        if registry is not None:
+            config = Config(**{**config.__dict__, "registry_path": registry.resolve()})
+        return config
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Run 'eventcontracts COMMAND --help' for a command's options and an example.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The settings file. Default: the nearest eventcontracts.toml above the working folder.",
+)
+@click.version_option(__version__, prog_name="eventcontracts")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """Event schemas as the contract between services on Amazon EventBridge.
+
+    Keep versioned event schemas in git under registry/<source>/<Name>/v<N>.json, and let
+    eventcontracts lint them, block breaking changes, generate typed code and sync them to the
+    EventBridge Schema Registry.
+
+    \b
+    Example:
+      eventcontracts init            # adopt the tool in this repository
+      eventcontracts lint            # check every schema and sample event
+    """
+    ctx.obj = _Context(config_path)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people (colour on a terminal), json for programs.",
+)
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Lint this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.pass_obj
+def lint(obj: _Context, output_format: str, registry: Path | None) -> None:
+    """Check that every schema, version and sample event of the registry is well formed.
+
+    Each document must be valid OpenAPI 3.0 or JSON Schema, name its source and detail-type
+    (the same in every version), live in the folder of its source, resolve every $ref, and fit
+    EventBridge's limits; versions run 1, 2, 3, ... and every sample event validates.
+    Exit 0: no problems; 1: problems found; 2: the registry or config cannot be read.
+
+    \b
+    Example:
+      eventcontracts lint
+      eventcontracts lint --format json > lint.json
+    """
+    from eventcontracts.lint.report import render_json, render_text
+    from eventcontracts.lint.runner import lint as run_lint
+
+    result = run_lint(obj.config(registry))
+    (render_json if output_format == "json" else render_text)(result)
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.argument("rule_id", required=False)
+def rules(output_format: str, rule_id: str | None) -> None:
+    """List the lint rules, or explain one.
+
+    \b
+    Example:
+      eventcontracts rules
+      eventcontracts rules L401
+    """
+    import json
+
+    from eventcontracts.lint.catalog import RULES
+    from eventcontracts.lint.docs import rules_markdown
+
+    if rule_id is not None:
+        rule = RULES.get(rule_id.upper())
+        if rule is None:
+            raise EventContractsError(f"no rule {rule_id!r}; 'eventcontracts rules' lists them all")
+        click.echo(f"{rule.id} {rule.name}: {rule.summary}\n\nReported for:\n  {rule.example}")
+        click.echo(f"\nFix: {rule.fix}")
+        return
+    if output_format == "markdown":
+        click.echo(rules_markdown(), nl=False)
+    elif output_format == "json":
+        click.echo(json.dumps([r.__dict__ for r in RULES.values()], indent=2))
+    else:
+        for rule in RULES.values():
+            click.echo(f"{rule.id}  {rule.name:<24} {rule.summary}")
+
+
+@cli.command()
+@click.argument(
+    "folder", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
+)
+@click.option("--registry", default="registry", show_default=True, help="The registry folder.")
+@click.option("--name", help="EventBridge Schema Registry name. Default: from the folder name.")
+@click.option("--force", is_flag=True, help="Overwrite an existing eventcontracts.toml.")
+def init(folder: Path, registry: str, name: str | None, force: bool) -> None:
+    """Set up a repository: eventcontracts.toml and an empty registry/.
+
+    \b
+    Example:
+      cd my-service-repo && eventcontracts init --name orders-events
+    """
+    from eventcontracts.scaffold import init_project
+
+    for path in init_project(folder, registry=registry, name=name, force=force):
+        click.echo(f"wrote {path}")
+    click.echo("Next: add registry/<source>/<Name>/v1.json and run 'eventcontracts lint'.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every error a user can cause ends in one line and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="eventcontracts", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_ERROR)
+    except EventContractsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # a bug of ours: still one line, the traceback on request
+        if os.environ.get("EVENTCONTRACTS_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set EVENTCONTRACTS_DEBUG=1 for the traceback, and please report it)",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK)

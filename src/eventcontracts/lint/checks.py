@@ -1,0 +1,390 @@
+"""The lint checks: one small function per concern, dispatched from the tables at the bottom.
+
+A version check sees one version file, a schema check sees all versions of one schema. Each
+yields Findings; none raises for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import referencing.jsonschema
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+
+from eventcontracts.config import Config
+from eventcontracts.findings import Finding
+from eventcontracts.lint import catalog
+from eventcontracts.registry.documents import Document
+from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.registry.locate import escape_token
+from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
+from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
+from eventcontracts.registry.walk import iter_document_schemas
+
+# EventBridge limits (CreateSchema, PutEvents).
+MAX_SCHEMA_NAME = 385
+MAX_DETAIL_TYPE = 128
+MAX_SOURCE = 256
+MAX_REF_CHAIN = 64
+# A version whose document has structural problems is not validated further: its samples would
+# only repeat the same problem, or trip the validator on a malformed keyword.
+BLOCKING_RULES = frozenset(
+    {
+        catalog.OPENAPI_STRUCTURE.id,
+        catalog.METASCHEMA_VIOLATION.id,
+        catalog.UNKNOWN_DIALECT.id,
+        catalog.MISSING_AWS_EVENT.id,
+        catalog.DANGLING_REF.id,
+        catalog.REF_CYCLE.id,
+        catalog.REMOTE_REF.id,
+    }
+)
+
+
+# specification_with's answer for a dialect it does not know.
+_UNKNOWN: Any = object()
+
+
+@dataclass
+class LintContext:
+    config: Config
+    registry: Registry
+    resolver: Resolver
+    version_findings: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+VersionCheck = Callable[[LintContext, SchemaVersion], Iterable[Finding]]
+SchemaCheck = Callable[[LintContext, Schema], Iterable[Finding]]
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+@cache
+def _openapi_metaschema_validator() -> Validator:
+    text = resources.files("eventcontracts.registry").joinpath("metaschemas/openapi-3.0.json")
+    metaschema = json.loads(text.read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(metaschema, format_checker=jsonschema.FormatChecker())
+
+
+@cache
+def _metaschema_validator(cls: type[Validator]) -> Validator:
+    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+
+
+def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    document = version.document
+    content = document.content
+    if version.format is SchemaFormat.OPENAPI3:
+        for error in _metaschema_errors(_openapi_metaschema_validator(), content):
+            yield _schema_finding(document, catalog.OPENAPI_STRUCTURE, error, "OpenAPI 3.0")
+        if version.detail_pointer is None:
+            yield document.finding(
+                catalog.MISSING_AWS_EVENT,
+                "/components/schemas",
+                "no components.schemas.AWSEvent with a detail property; EventBridge describes "
+                "the event envelope there",
+            )
+        return
+    declared = content.get("$schema")
+    if declared is not None and (
+        not isinstance(declared, str)
+        or referencing.jsonschema.specification_with(declared, default=_UNKNOWN) is _UNKNOWN
+    ):
+        yield document.finding(
+            catalog.UNKNOWN_DIALECT,
+            "/$schema",
+            f"$schema {declared!r} is not a JSON Schema dialect this tool knows; use "
+            '"http://json-schema.org/draft-04/schema#" (EventBridge\'s JSONSchemaDraft4) or '
+            "draft-06, draft-07, 2019-09, 2020-12",
+        )
+        return
+    cls = jsonschema.validators.validator_for(content, default=jsonschema.Draft4Validator)
+    dialect = _DIALECT_NAMES.get(cls.__name__, cls.__name__)
+    for error in _metaschema_errors(_metaschema_validator(cls), content):
+        yield _schema_finding(document, catalog.METASCHEMA_VIOLATION, error, dialect)
+
+
+_DIALECT_NAMES = {
+    "Draft3Validator": "draft-03",
+    "Draft4Validator": "draft-04",
+    "Draft6Validator": "draft-06",
+    "Draft7Validator": "draft-07",
+    "Draft201909Validator": "2019-09",
+    "Draft202012Validator": "2020-12",
+}
+
+
+def _metaschema_errors(validator: Validator, content: Any) -> Iterator[ValidationError]:
+    try:
+        for error in validator.iter_errors(content):
+            yield from _leaves(error)
+    except RecursionError:
+        yield ValidationError("the document is nested too deeply to check")
+
+
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """The errors that explain ``error``: for oneOf/anyOf, those of the branch that came closest.
+
+    The branch that got deepest into the document is the one the author meant (a schema that
+    fails as a Reference Object but nearly passes as a Schema Object is a Schema Object).
+    """
+    if not error.context:
+        return [error]
+    branches: dict[object, list[ValidationError]] = {}
+    for sub in error.context:
+        branch = sub.relative_schema_path[0] if sub.relative_schema_path else None
+        branches.setdefault(branch, []).append(sub)
+    closest = max(
+        branches.values(),
+        key=lambda errors: (max(len(e.absolute_path) for e in errors), -len(errors)),
+    )
+    return [leaf for sub in closest for leaf in _leaves(sub)]
+
+
+def _schema_finding(
+    document: Document, rule: catalog.Rule, error: ValidationError, dialect: str
+) -> Finding:
+    pointer = _pointer(error.absolute_path)
+    return document.finding(
+        rule, pointer, f"{pointer or '/'}: {_describe(error)} (not valid {dialect})"
+    )
+
+
+def _describe(error: ValidationError) -> str:
+    """jsonschema's message, made to read well for the keywords people get wrong most."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = set(schema.get("properties", {}))
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        extra = sorted(
+            key
+            for key in error.instance
+            if key not in known and not any(p.search(key) for p in patterns)
+        )
+        if extra:
+            return f"keyword(s) {', '.join(map(repr, extra))} not allowed here"
+    if error.validator == "enum" and error.path and error.path[-1] == "type":
+        types = ", ".join(map(str, error.validator_value))  # type: ignore[arg-type]
+        return f"{error.instance!r} is not a type; use one of {types}"
+    return _short(error.message)
+
+
+def _short(message: str, limit: int = 200) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
+def _pointer(path: Iterable[object]) -> str:
+    return "".join(f"/{escape_token(str(token))}" for token in path)
+
+
+# --- identity --------------------------------------------------------------------------------
+
+
+def check_identity(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    document = version.document
+    envelope = _at(document.content, version.envelope_pointer)
+    if not isinstance(envelope, dict):
+        return  # reported as missing-aws-event
+    base = version.envelope_pointer
+    for key, rule, limit, what in (
+        (SOURCE_KEY, catalog.MISSING_SOURCE, MAX_SOURCE, "source"),
+        (DETAIL_TYPE_KEY, catalog.MISSING_DETAIL_TYPE, MAX_DETAIL_TYPE, "detail-type"),
+    ):
+        value = envelope.get(key)
+        if not isinstance(value, str) or not value.strip():
+            yield document.finding(
+                rule,
+                base or "",
+                f"no {key} at {base or '/'}: add the event's {what} as a non-empty string",
+            )
+        elif len(value) > limit:
+            yield document.finding(
+                catalog.NAME_LIMIT,
+                f"{base}/{key}",
+                f"the {what} is {len(value)} characters; EventBridge allows at most {limit}",
+            )
+    source = envelope.get(SOURCE_KEY)
+    schema = ctx.registry.schemas[version.schema_name]
+    if isinstance(source, str) and source and source != schema.source:
+        yield document.finding(
+            catalog.SOURCE_FOLDER_MISMATCH,
+            f"{base}/{SOURCE_KEY}",
+            f"source {source!r} but the schema lives in folder {schema.source!r}; move it to "
+            f"registry/{source}/ or fix the source",
+        )
+
+
+def _at(content: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:]:
+        if not isinstance(content, dict):
+            return None
+        content = content.get(token.replace("~1", "/").replace("~0", "~"))
+    return content
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+def check_refs(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    document = version.document
+    openapi = version.format is SchemaFormat.OPENAPI3
+    for pointer, schema in iter_document_schemas(document.content, openapi=openapi):
+        if "$ref" not in schema:
+            continue
+        ref = schema["$ref"]
+        at = f"{pointer}/$ref"
+        try:
+            target = ctx.resolver.lookup(ref, document.uri)
+        except UnresolvableRef as exc:
+            rule = catalog.REMOTE_REF if exc.remote else catalog.DANGLING_REF
+            yield document.finding(rule, at, str(exc))
+            continue
+        cycle = _ref_cycle(ctx.resolver, ref, target)
+        if cycle:
+            yield document.finding(
+                catalog.REF_CYCLE,
+                at,
+                f"$ref chain {' -> '.join(map(repr, cycle))} comes back to itself without "
+                "describing a value",
+            )
+
+
+def _ref_cycle(resolver: Resolver, ref: str, target: Resolved) -> list[str] | None:
+    """The refs of a chain of pure ``$ref`` schemas that loops, or ``None``."""
+    chain = [ref]
+    seen = {id(target.contents)}
+    while isinstance(target.contents, dict) and "$ref" in target.contents:
+        next_ref = target.contents["$ref"]
+        try:
+            target = resolver.lookup(next_ref, target)
+        except UnresolvableRef:
+            return None  # reported where that ref is written
+        chain.append(str(next_ref))
+        if id(target.contents) in seen or len(chain) > MAX_REF_CHAIN:
+            return chain
+        seen.add(id(target.contents))
+    return None
+
+
+# --- sample events ---------------------------------------------------------------------------
+
+
+def check_examples(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    if not version.examples:
+        return
+    if any(f.rule in BLOCKING_RULES for f in ctx.version_findings.get(version.uri, [])):
+        return
+    validator = ctx.resolver.event_validator(version)
+    for example in version.examples:
+        yield from _check_example(validator, version, example)
+
+
+def _check_example(
+    validator: Validator, version: SchemaVersion, example: Document
+) -> Iterator[Finding]:
+    event = example.content
+    where = f"{version.schema_name} v{version.version}"
+    try:
+        errors = sorted(validator.iter_errors(event), key=lambda e: list(map(str, e.path)))
+    except (RecursionError, UnresolvableRef, jsonschema.exceptions.SchemaError, re.error) as exc:
+        yield example.finding(
+            catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {exc}"
+        )
+        return
+    for error in errors:
+        for leaf in _leaves(error):
+            pointer = _pointer(leaf.absolute_path)
+            yield example.finding(
+                catalog.EXAMPLE_INVALID,
+                pointer,
+                f"{pointer or '/'}: {_short(leaf.message)} (schema {where})",
+            )
+    if isinstance(event, dict):
+        for key, expected in (("source", version.source), ("detail-type", version.detail_type)):
+            actual = event.get(key)
+            if expected and isinstance(actual, str) and actual != expected:
+                yield example.finding(
+                    catalog.EXAMPLE_INVALID,
+                    f"/{key}",
+                    f"/{key}: {actual!r} is not the schema's {key} {expected!r}",
+                )
+
+
+# --- per schema ------------------------------------------------------------------------------
+
+
+def check_version_numbers(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
+    numbers = schema.version_numbers
+    missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+    if missing:
+        folder = _display(ctx, schema)
+        listed = ", ".join(f"v{n}" for n in missing)
+        yield Finding(
+            folder,
+            None,
+            catalog.VERSION_GAP.id,
+            "",
+            f"{schema.name} has versions {', '.join(f'v{n}' for n in numbers)} but no {listed}; "
+            "versions are numbered 1, 2, 3, ... without gaps",
+        )
+
+
+def check_identity_stable(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
+    if not schema.versions:
+        return
+    first = schema.versions[0]
+    for version in schema.versions[1:]:
+        for what, old, new, key in (
+            ("source", first.source, version.source, SOURCE_KEY),
+            ("detail-type", first.detail_type, version.detail_type, DETAIL_TYPE_KEY),
+        ):
+            if old and new and old != new:
+                yield version.document.finding(
+                    catalog.IDENTITY_CHANGED,
+                    f"{version.envelope_pointer}/{key}",
+                    f"{what} {new!r} differs from v{first.version}'s {old!r}; a new {what} is a "
+                    "new event: give it its own schema folder",
+                )
+
+
+def check_schema_name(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
+    if len(schema.name) > MAX_SCHEMA_NAME:
+        yield Finding(
+            _display(ctx, schema),
+            None,
+            catalog.NAME_LIMIT.id,
+            "",
+            f"schema name is {len(schema.name)} characters; EventBridge allows at most "
+            f"{MAX_SCHEMA_NAME}",
+        )
+
+
+def _display(ctx: LintContext, schema: Schema) -> str:
+    try:
+        return schema.folder.relative_to(ctx.registry.root.parent).as_posix() + "/"
+    except ValueError:
+        return schema.folder.as_posix() + "/"
+
+
+# The order matters: check_examples reads what the earlier checks found in the same version.
+VERSION_CHECKS: tuple[VersionCheck, ...] = (
+    check_structure,
+    check_identity,
+    check_refs,
+    check_examples,
+)
+SCHEMA_CHECKS: tuple[SchemaCheck, ...] = (
+    check_version_numbers,
+    check_identity_stable,
+    check_schema_name,
+)
