@@ -73,8 +73,14 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Lint this registry folder instead of the one eventcontracts.toml names.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to check with. Default: one per CPU core.",
+)
 @click.pass_obj
-def lint(obj: _Context, output_format: str, registry: Path | None) -> None:
+def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | None) -> None:
     """Check that every schema, version and sample event of the registry is well formed.
 
     Each document must be valid OpenAPI 3.0 or JSON Schema, name its source and detail-type
@@ -90,7 +96,7 @@ def lint(obj: _Context, output_format: str, registry: Path | None) -> None:
     from eventcontracts.lint.report import render_json, render_text
     from eventcontracts.lint.runner import lint as run_lint
 
-    result = run_lint(obj.config(registry))
+    result = run_lint(obj.config(registry), jobs=jobs)
     (render_json if output_format == "json" else render_text)(result)
     sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     """A problem at one place of one file.
 
@@ -19,6 +19,10 @@ class Finding:
     rule: str
     pointer: str
     message: str
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """By place: file, then line (a finding with no line first), then rule."""
+        return (self.file, self.line or 0, self.rule, self.pointer, self.message)
 
     def as_dict(self) -> dict[str, object]:
         return {

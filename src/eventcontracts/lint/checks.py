@@ -13,21 +13,24 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 import referencing.jsonschema
+from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
+from eventcontracts.lint.metaschema import compile_metaschema
 from eventcontracts.registry.documents import Document
 from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
-from eventcontracts.registry.walk import iter_document_schemas
+from eventcontracts.registry.walk import find_refs
 
 # EventBridge limits (CreateSchema, PutEvents).
 MAX_SCHEMA_NAME = 385
@@ -68,24 +71,48 @@ SchemaCheck = Callable[[LintContext, Schema], Iterable[Finding]]
 # --- structure -------------------------------------------------------------------------------
 
 
+MetaschemaCheck = Callable[[Any], list[tuple[str, str]]]
+
+
 @cache
-def _openapi_metaschema_validator() -> Validator:
+def _openapi_check() -> MetaschemaCheck:
     text = resources.files("eventcontracts.registry").joinpath("metaschemas/openapi-3.0.json")
     metaschema = json.loads(text.read_text(encoding="utf-8"))
-    return jsonschema.Draft4Validator(metaschema, format_checker=jsonschema.FormatChecker())
+    return compile_metaschema(metaschema, loose_integers=False)
 
 
 @cache
-def _metaschema_validator(cls: type[Validator]) -> Validator:
-    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+def _dialect_check(cls: type[Validator]) -> MetaschemaCheck:
+    """The compiled metaschema for draft-04/06/07; python-jsonschema for later drafts.
+
+    2019-09 and 2020-12 metaschemas are built from vocabularies with $dynamicRef, which the
+    compiler does not read; EventBridge documents are draft-04, so the slow path is rare.
+    """
+    if cls in _COMPILED_DIALECTS:
+        return compile_metaschema(cls.META_SCHEMA, loose_integers=cls is not Draft4Validator)
+    validator = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+
+    def check(document: Any) -> list[tuple[str, str]]:
+        try:
+            errors = [leaf for error in validator.iter_errors(document) for leaf in _leaves(error)]
+        except RecursionError:
+            return [("", "the document is nested too deeply to check")]
+        return [(_pointer(error.absolute_path), _describe(error)) for error in errors]
+
+    return check
+
+
+_COMPILED_DIALECTS = (Draft4Validator, jsonschema.Draft6Validator, jsonschema.Draft7Validator)
 
 
 def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
     document = version.document
     content = document.content
     if version.format is SchemaFormat.OPENAPI3:
-        for error in _metaschema_errors(_openapi_metaschema_validator(), content):
-            yield _schema_finding(document, catalog.OPENAPI_STRUCTURE, error, "OpenAPI 3.0")
+        for pointer, message in _openapi_check()(content):
+            yield _structure_finding(
+                document, catalog.OPENAPI_STRUCTURE, pointer, message, "OpenAPI 3.0"
+            )
         if version.detail_pointer is None:
             yield document.finding(
                 catalog.MISSING_AWS_EVENT,
@@ -107,10 +134,10 @@ def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Findin
             "draft-06, draft-07, 2019-09, 2020-12",
         )
         return
-    cls = jsonschema.validators.validator_for(content, default=jsonschema.Draft4Validator)
+    cls = jsonschema.validators.validator_for(content, default=Draft4Validator)
     dialect = _DIALECT_NAMES.get(cls.__name__, cls.__name__)
-    for error in _metaschema_errors(_metaschema_validator(cls), content):
-        yield _schema_finding(document, catalog.METASCHEMA_VIOLATION, error, dialect)
+    for pointer, message in _dialect_check(cls)(content):
+        yield _structure_finding(document, catalog.METASCHEMA_VIOLATION, pointer, message, dialect)
 
 
 _DIALECT_NAMES = {
@@ -123,12 +150,10 @@ _DIALECT_NAMES = {
 }
 
 
-def _metaschema_errors(validator: Validator, content: Any) -> Iterator[ValidationError]:
-    try:
-        for error in validator.iter_errors(content):
-            yield from _leaves(error)
-    except RecursionError:
-        yield ValidationError("the document is nested too deeply to check")
+def _structure_finding(
+    document: Document, rule: catalog.Rule, pointer: str, message: str, dialect: str
+) -> Finding:
+    return document.finding(rule, pointer, f"{pointer or '/'}: {message} (not valid {dialect})")
 
 
 def _leaves(error: ValidationError) -> list[ValidationError]:
@@ -148,15 +173,6 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
         key=lambda errors: (max(len(e.absolute_path) for e in errors), -len(errors)),
     )
     return [leaf for sub in closest for leaf in _leaves(sub)]
-
-
-def _schema_finding(
-    document: Document, rule: catalog.Rule, error: ValidationError, dialect: str
-) -> Finding:
-    pointer = _pointer(error.absolute_path)
-    return document.finding(
-        rule, pointer, f"{pointer or '/'}: {_describe(error)} (not valid {dialect})"
-    )
 
 
 def _describe(error: ValidationError) -> str:
@@ -225,10 +241,15 @@ def check_identity(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding
 
 
 def _at(content: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or None."""
     for token in pointer.split("/")[1:]:
-        if not isinstance(content, dict):
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(content, dict):
+            content = content.get(key)
+        elif isinstance(content, list) and key.isdigit() and int(key) < len(content):
+            content = content[int(key)]
+        else:
             return None
-        content = content.get(token.replace("~1", "/").replace("~0", "~"))
     return content
 
 
@@ -237,12 +258,16 @@ def _at(content: Any, pointer: str) -> Any:
 
 def check_refs(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
     document = version.document
-    openapi = version.format is SchemaFormat.OPENAPI3
-    for pointer, schema in iter_document_schemas(document.content, openapi=openapi):
-        if "$ref" not in schema:
-            continue
-        ref = schema["$ref"]
-        at = f"{pointer}/$ref"
+    refs, has_ids = find_refs(document.content, openapi=version.format is SchemaFormat.OPENAPI3)
+    view = ctx.resolver.view(version)
+    for at, ref in refs:
+        # Fast path for the common case, a local pointer to a schema that is not itself a $ref:
+        # without any $id in the document, it means what it says. Everything else, failures
+        # included, goes through the resolver for the full semantics and its message.
+        if not has_ids and isinstance(ref, str) and ref.startswith("#/"):
+            target_contents = _at(view, unquote(ref[1:]))
+            if isinstance(target_contents, dict) and "$ref" not in target_contents:
+                continue
         try:
             target = ctx.resolver.lookup(ref, document.uri)
         except UnresolvableRef as exc:

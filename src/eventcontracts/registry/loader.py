@@ -66,14 +66,13 @@ class _Loader:
         self.display_base = display_base
         self.registry = Registry(root=root)
 
+    # Plain string work rather than Path.relative_to: this runs for every file of registries
+    # with thousands of them, and every path here was built by joining onto these roots.
     def display(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.display_base).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return _relative(str(path), str(self.display_base)) or path.as_posix()
 
     def relative(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return _relative(str(path), str(self.root)) or path.as_posix()
 
     def problem(self, path: Path, rule: catalog.Rule, message: str) -> None:
         self.registry.problems.append(Finding(self.display(path), None, rule.id, "", message))
@@ -230,6 +229,13 @@ class _Loader:
             return None
         result.uri = document_uri(self.relative(path))
         return result
+
+
+def _relative(path: str, base: str) -> str | None:
+    prefix = base.rstrip(os.sep) + os.sep
+    if not path.startswith(prefix):
+        return None
+    return path[len(prefix) :].replace(os.sep, "/")
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:

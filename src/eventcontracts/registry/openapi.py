@@ -13,14 +13,18 @@ from typing import Any
 _ONE = ("items", "not", "additionalProperties")
 _LIST = ("allOf", "anyOf", "oneOf")
 _MAP = ("properties",)
+# Without a "type", these are the keywords that can fail a null value.
+_REJECT_NULL = ("$ref", "allOf", "anyOf", "oneOf", "not", "enum")
 
 
 def as_json_schema(document: Any) -> Any:
     """A copy of ``document`` with every Schema Object's ``nullable`` made explicit.
 
-    ``nullable: true`` with a ``type`` adds ``"null"`` to the type (and to an ``enum``); without
-    a ``type`` (``$ref`` or ``allOf`` wrappers, as generators write them) the schema becomes
-    ``anyOf: [<schema>, {"type": "null"}]``, which is what the author meant.
+    ``nullable: true`` with a ``type`` adds ``"null"`` to the type (and to an ``enum``). Without
+    a ``type`` (``$ref`` or ``allOf`` wrappers, as generators write them), the keywords that
+    would still reject null move into ``anyOf: [{...}, {"type": "null"}]``, which is what the
+    author meant; the other keywords stay where they are, so JSON pointers into the schema
+    (``#/components/schemas/A/properties/b``) mean the same in the document and in its reading.
     """
     if not isinstance(document, dict):
         return document
@@ -56,4 +60,7 @@ def _schema(schema: Any) -> Any:
         if isinstance(result.get("enum"), list) and None not in result["enum"]:
             result["enum"] = [*result["enum"], None]
         return result
-    return {"anyOf": [result, {"type": "null"}]}
+    rejecting_null = {key: result.pop(key) for key in _REJECT_NULL if key in result}
+    if rejecting_null:
+        result["anyOf"] = [rejecting_null, {"type": "null"}]
+    return result

@@ -62,25 +62,27 @@ class Resolver:
         self.registry = registry
         self.allow_remote_refs = allow_remote_refs
         self._versions_by_uri = {version.uri: version for version in registry.all_versions()}
+        self._shared_by_uri = {document.uri: document for document in registry.shared}
         self._format_checker = jsonschema.FormatChecker()
         # The JSON Schema reading of OpenApi3 documents, by URI: built once, read by every feature.
         self._views: dict[str, Any] = {}
+        self._by_id: referencing.Registry[Any] | None = None
 
     @cached_property
     def referencing_registry(self) -> referencing.Registry[Any]:
-        resources: list[tuple[str, referencing.Resource[Any]]] = []
-        for version in self.registry.all_versions():
-            resources.append((version.uri, self._resource(self.view(version), version)))
-        for document in self.registry.shared:
-            resources.append((document.uri, self._resource(document.content, None)))
+        """An empty registry that retrieves documents as refs reach them.
+
+        Building a resource for each of thousands of documents up front would cost more than
+        a whole lint run; a ref-following feature reads few of them.
+        """
         registry: referencing.Registry[Any] = referencing.Registry(
             retrieve=self._retrieve  # type: ignore[call-arg]
         )
-        return registry.with_resources(resources)
+        return registry
 
     def view(self, version: SchemaVersion) -> Any:
         """The document as JSON Schema: OpenApi3 ``nullable`` made explicit."""
-        if version.format is not SchemaFormat.OPENAPI3:
+        if version.format is not SchemaFormat.OPENAPI3 or "nullable" not in version.document.text:
             return version.document.content
         if version.uri not in self._views:
             self._views[version.uri] = as_json_schema(version.document.content)
@@ -147,6 +149,15 @@ class Resolver:
         return specification.create_resource(contents)
 
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
+        version = self._versions_by_uri.get(uri)
+        if version is not None:
+            return self._resource(self.view(version), version)
+        shared = self._shared_by_uri.get(uri)
+        if shared is not None:
+            return self._resource(shared.content, None)
+        by_id = self._documents_by_id()
+        if uri in by_id:
+            return by_id[uri]
         if not uri.startswith(REMOTE_SCHEMES):
             raise LookupError(uri)
         if not self.allow_remote_refs:
@@ -157,6 +168,21 @@ class Resolver:
         with urllib.request.urlopen(uri, timeout=10) as response:
             contents = json.loads(response.read().decode("utf-8"))
         return referencing.jsonschema.DRAFT4.create_resource(contents)
+
+    def _documents_by_id(self) -> referencing.Registry[Any]:
+        """Every resource that a document names with ``$id``/``id``: crawled on the first URI
+        that is neither a registry file nor remote (a healthy registry never gets here)."""
+        if self._by_id is None:
+            resources = [
+                (version.uri, self._resource(self.view(version), version))
+                for version in self.registry.all_versions()
+            ]
+            resources += [
+                (document.uri, self._resource(document.content, None))
+                for document in self.registry.shared
+            ]
+            self._by_id = referencing.Registry().with_resources(resources).crawl()
+        return self._by_id
 
 
 def validator_class(version: SchemaVersion) -> type[Validator]:

@@ -32,6 +32,7 @@ _ARRAY = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
 _MAP = frozenset(
     {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"}
 )
+_ID_KEYWORDS = ("$id", "id")
 
 
 def iter_schemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -61,11 +62,65 @@ def iter_schemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict[str
 
 def iter_document_schemas(document: Any, *, openapi: bool) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every schema of a registry document: the whole JSON Schema, or each OpenAPI component."""
+    for root, pointer in _roots(document, openapi=openapi):
+        yield from iter_schemas(root, pointer)
+
+
+def find_refs(document: Any, *, openapi: bool) -> tuple[list[tuple[str, Any]], bool]:
+    """Every ``$ref`` of a document as ``(pointer of the $ref, value)``, and whether any
+    subschema declares an ``$id``/``id`` (which changes what a local ref means).
+
+    The hot path of lint: no pointer is built for a schema that has no ``$ref``.
+    """
+    refs: list[tuple[str, Any]] = []
+    has_ids = False
+
+    def visit(node: dict[str, Any], path: tuple[Any, ...]) -> None:
+        nonlocal has_ids
+        if "$ref" in node:
+            refs.append((_pointer((path, "$ref")), node["$ref"]))
+        for keyword in _ID_KEYWORDS:
+            if isinstance(node.get(keyword), str):
+                has_ids = True
+        for key, value in node.items():
+            if key in _MAP:
+                if isinstance(value, dict):
+                    for name, item in value.items():
+                        if isinstance(item, dict):
+                            visit(item, ((path, key), name))
+            elif key in _SINGLE and isinstance(value, dict):
+                visit(value, (path, key))
+            elif key in _ARRAY and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        visit(item, ((path, key), index))
+
+    for root, pointer in _roots(document, openapi=openapi):
+        try:
+            visit(root, (pointer,) if pointer else ())
+        except RecursionError:
+            break  # absurdly deep documents are reported by the structure check
+    return refs, has_ids
+
+
+def _roots(document: Any, *, openapi: bool) -> Iterator[tuple[dict[str, Any], str]]:
     if not openapi:
-        yield from iter_schemas(document)
+        if isinstance(document, dict):
+            yield document, ""
         return
     components = document.get("components") if isinstance(document, dict) else None
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if isinstance(schemas, dict):
         for name, schema in schemas.items():
-            yield from iter_schemas(schema, f"/components/schemas/{escape_token(name)}")
+            if isinstance(schema, dict):
+                yield schema, f"/components/schemas/{escape_token(name)}"
+
+
+def _pointer(path: tuple[Any, ...]) -> str:
+    """A linked path ``((((), a), b), c)`` (its innermost may be a ready prefix) as a pointer."""
+    tokens: list[str] = []
+    while len(path) == 2:
+        path, key = path
+        tokens.append(escape_token(str(key)))
+    prefix = path[0] if path else ""
+    return prefix + "".join(f"/{token}" for token in reversed(tokens))
