@@ -350,7 +350,7 @@ def odd_names_wrong_ref(wrong: str, property_name: str) -> Callable[[Path], None
         def change(doc: dict[str, Any]) -> None:
             odd_component_names(doc)
             prop = components(doc)["OrderCreated"]["properties"][property_name]
-            target = prop["items"] if "items" in prop else prop
+            target = prop.get("items", prop)
             target["$ref"] = wrong
 
         edit_json(project, OC_V1, change)
@@ -486,7 +486,11 @@ CASES = [
     Case(
         "invalid-yaml-bad-indentation",
         yaml_bad_indentation,
-        (Expect("L002", f"{ORDER_SHIPPED}/v1.yaml", at(f"{ORDER_SHIPPED}/v1.yaml", "shipmentId:")),),
+        (
+            Expect(
+                "L002", f"{ORDER_SHIPPED}/v1.yaml", at(f"{ORDER_SHIPPED}/v1.yaml", "shipmentId:")
+            ),
+        ),
     ),
     Case("json-list-not-a-schema", json_list, (Expect("L101", OCAN_V1, whole_file),)),
     Case(
@@ -555,11 +559,7 @@ CASES = [
     Case(
         "detail-type-too-long",
         detail_type_too_long,
-        (
-            Expect(
-                "L205", OCAN_V1, at(OCAN_V1, '"x-amazon-events-detail-type"'), message="200"
-            ),
-        ),
+        (Expect("L205", OCAN_V1, at(OCAN_V1, '"x-amazon-events-detail-type"'), message="200"),),
     ),
     Case(
         "version-gap-examples-left-behind",
@@ -634,11 +634,7 @@ CASES = [
     Case(
         "sample-wrong-detail-type",
         sample_wrong_detail_type,
-        (
-            Expect(
-                "L501", MULTI_ITEM, at(MULTI_ITEM, '"detail-type"'), message="Order Placed"
-            ),
-        ),
+        (Expect("L501", MULTI_ITEM, at(MULTI_ITEM, '"detail-type"'), message="Order Placed"),),
     ),
     Case(
         "orphaned-examples",
@@ -860,9 +856,7 @@ def openapi_recursive_schema(project: Path) -> None:
     edit_json(
         project,
         SINGLE_ITEM,
-        lambda event: event["detail"].__setitem__(
-            "category", category_event()["detail"]
-        ),
+        lambda event: event["detail"].__setitem__("category", category_event()["detail"]),
     )
 
 

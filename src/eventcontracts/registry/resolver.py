@@ -10,6 +10,7 @@ Remote (``http(s)://``) refs are refused unless the configuration turns them on.
 
 from __future__ import annotations
 
+import difflib
 import json
 import urllib.request
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from jsonschema.protocols import Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 
 from eventcontracts.registry.formats import DRAFT4_URI
+from eventcontracts.registry.locate import escape_token, unescape_token
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
 
@@ -106,7 +108,8 @@ class Resolver:
                 raise UnresolvableRef(str(exc.__cause__), remote=True) from None
             raise UnresolvableRef(f"{ref!r} names no document of the registry") from None
         except referencing.exceptions.PointerToNowhere as exc:
-            raise UnresolvableRef(f"{ref!r} points to nothing ({exc.ref!r} is not there)") from None
+            hint = _did_you_mean(exc.resource.contents, exc.ref)
+            raise UnresolvableRef(f"{ref!r} points to nothing{hint}") from None
         except referencing.exceptions.NoSuchAnchor as exc:
             raise UnresolvableRef(f"{ref!r}: no schema has the anchor {exc.anchor!r}") from None
         except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
@@ -183,6 +186,25 @@ class Resolver:
             ]
             self._by_id = referencing.Registry().with_resources(resources).crawl()
         return self._by_id
+
+
+def _did_you_mean(contents: Any, pointer: str) -> str:
+    """A suggestion for a pointer with a typo: the closest name where the pointer goes astray."""
+    tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
+    node: Any = contents
+    walked: list[str] = []
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+            walked.append(token)
+            continue
+        if isinstance(node, dict):
+            close = difflib.get_close_matches(token, [str(key) for key in node], n=1)
+            if close:
+                where = "".join(f"/{escape_token(t)}" for t in [*walked, close[0]])
+                return f"; did you mean '#{where}'?"
+        break
+    return ""
 
 
 def validator_class(version: SchemaVersion) -> type[Validator]:

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make demo`: eventcontracts on the bundled example catalog, offline, no AWS account needed.
+set -euo pipefail
+bin="${1:-.venv/bin}"
+evc="$bin/eventcontracts"
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "$2"; }
+
+step "Lint the example catalog (registry/)" "eventcontracts lint"
+"$evc" lint
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r registry eventcontracts.toml "$work"/
+
+# A typical slip: a sample event that no longer matches the schema, and a typo in a $ref.
+python_bin="$bin/python"
+"$python_bin" - "$work" <<'PY'
+import json, pathlib, sys
+root = pathlib.Path(sys.argv[1]) / "registry" / "com.mycompany.orders" / "OrderCreated"
+sample = root / "examples" / "v2" / "web-order-with-discount.json"
+event = json.loads(sample.read_text())
+event["detail"]["currency"] = "JPY"
+sample.write_text(json.dumps(event, indent=2) + "\n")
+schema = root.parent / "OrderCancelled" / "v1.json"
+text = schema.read_text().replace('"#/components/schemas/Refund"', '"#/components/schemas/Refnud"', 1)
+schema.write_text(text)
+PY
+
+step "Lint a copy with a broken sample event and a misspelt \$ref (exit code 1)" \
+  "eventcontracts lint"
+set +e
+(cd "$work" && "$OLDPWD/$evc" lint)
+code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ] || { echo "expected exit code 1" >&2; exit 1; }
+
+step "The same findings for programs" "eventcontracts lint --format json | head -20"
+(cd "$work" && "$OLDPWD/$evc" lint --format json | head -20) || true
+
+step "Every lint rule has a stable ID" "eventcontracts rules"
+"$evc" rules
