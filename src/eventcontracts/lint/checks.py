@@ -52,6 +52,14 @@ BLOCKING_RULES = frozenset(
 )
 
 
+IDENTITY_RULES = frozenset(
+    {
+        catalog.MISSING_SOURCE.id,
+        catalog.MISSING_DETAIL_TYPE.id,
+        catalog.SOURCE_FOLDER_MISMATCH.id,
+        catalog.IDENTITY_CHANGED.id,
+    }
+)
 # specification_with's answer for a dialect it does not know.
 _UNKNOWN: Any = object()
 
@@ -176,7 +184,9 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
 
 
 def _describe(error: ValidationError) -> str:
-    """jsonschema's message, made to read well for the keywords people get wrong most."""
+    """What failed, with values written as JSON (null, true), not as Python (None, True)."""
+    value: Any = error.validator_value
+    instance = _json(error.instance)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         schema = error.schema if isinstance(error.schema, dict) else {}
         known = set(schema.get("properties", {}))
@@ -187,11 +197,29 @@ def _describe(error: ValidationError) -> str:
             if key not in known and not any(p.search(key) for p in patterns)
         )
         if extra:
-            return f"keyword(s) {', '.join(map(repr, extra))} not allowed here"
-    if error.validator == "enum" and error.path and error.path[-1] == "type":
-        types = ", ".join(map(str, error.validator_value))  # type: ignore[arg-type]
-        return f"{error.instance!r} is not a type; use one of {types}"
-    return _short(error.message)
+            return f"{', '.join(map(_json, extra))} not allowed here"
+    described = {
+        "type": lambda: f"{instance} is not of type {' or '.join(map(_json, _listed(value)))}",
+        "enum": lambda: f"{instance} is not one of {', '.join(map(_json, value))}",
+        "const": lambda: f"{instance} is not {_json(value)}",
+        "pattern": lambda: f"{instance} does not match the pattern {_json(value)}",
+        "format": lambda: f"{instance} is not a valid {value}",
+        "minimum": lambda: f"{instance} is less than the minimum {_json(value)}",
+        "maximum": lambda: f"{instance} is more than the maximum {_json(value)}",
+        "minLength": lambda: f"{instance} is shorter than {value} characters",
+        "maxLength": lambda: f"{instance} is longer than {value} characters",
+        "minItems": lambda: f"has fewer than {value} items",
+        "maxItems": lambda: f"has more than {value} items",
+    }.get(str(error.validator))
+    return _short(described() if described else error.message)
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _json(value: Any) -> str:
+    return _short(json.dumps(value, ensure_ascii=False, default=str), 60)
 
 
 def _short(message: str, limit: int = 200) -> str:
@@ -260,6 +288,7 @@ def check_refs(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
     document = version.document
     refs, has_ids = find_refs(document.content, openapi=version.format is SchemaFormat.OPENAPI3)
     view = ctx.resolver.view(version)
+    loops_reported: set[frozenset[int]] = set()
     for at, ref in refs:
         # Fast path for the common case, a local pointer to a schema that is not itself a $ref:
         # without any $id in the document, it means what it says. Everything else, failures
@@ -275,19 +304,23 @@ def check_refs(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
             yield document.finding(rule, at, str(exc))
             continue
         cycle = _ref_cycle(ctx.resolver, ref, target)
-        if cycle:
+        if cycle and cycle[1] not in loops_reported:
+            loops_reported.add(cycle[1])
             yield document.finding(
                 catalog.REF_CYCLE,
                 at,
-                f"$ref chain {' -> '.join(map(repr, cycle))} comes back to itself without "
+                f"$ref chain {' -> '.join(map(repr, cycle[0]))} comes back to itself without "
                 "describing a value",
             )
 
 
-def _ref_cycle(resolver: Resolver, ref: str, target: Resolved) -> list[str] | None:
-    """The refs of a chain of pure ``$ref`` schemas that loops, or ``None``."""
+def _ref_cycle(
+    resolver: Resolver, ref: str, target: Resolved
+) -> tuple[list[str], frozenset[int]] | None:
+    """A chain of pure ``$ref`` schemas that loops: its refs, and the identity of the loop
+    (the same whichever of its refs the chain started from)."""
     chain = [ref]
-    seen = {id(target.contents)}
+    visited = [id(target.contents)]
     while isinstance(target.contents, dict) and "$ref" in target.contents:
         next_ref = target.contents["$ref"]
         try:
@@ -295,9 +328,12 @@ def _ref_cycle(resolver: Resolver, ref: str, target: Resolved) -> list[str] | No
         except UnresolvableRef:
             return None  # reported where that ref is written
         chain.append(str(next_ref))
-        if id(target.contents) in seen or len(chain) > MAX_REF_CHAIN:
-            return chain
-        seen.add(id(target.contents))
+        key = id(target.contents)
+        if key in visited:
+            return chain, frozenset(visited[visited.index(key) :])
+        if len(chain) > MAX_REF_CHAIN:
+            return chain, frozenset(visited)
+        visited.append(key)
     return None
 
 
@@ -310,12 +346,17 @@ def check_examples(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding
     if any(f.rule in BLOCKING_RULES for f in ctx.version_findings.get(version.uri, [])):
         return
     validator = ctx.resolver.event_validator(version)
+    # When the schema's own source or detail-type is reported, comparing every sample's with it
+    # would only repeat that finding once per sample.
+    compare_identity = not any(
+        f.rule in IDENTITY_RULES for f in ctx.version_findings.get(version.uri, [])
+    )
     for example in version.examples:
-        yield from _check_example(validator, version, example)
+        yield from _check_example(validator, version, example, compare_identity)
 
 
 def _check_example(
-    validator: Validator, version: SchemaVersion, example: Document
+    validator: Validator, version: SchemaVersion, example: Document, compare_identity: bool
 ) -> Iterator[Finding]:
     event = example.content
     where = f"{version.schema_name} v{version.version}"
@@ -332,16 +373,16 @@ def _check_example(
             yield example.finding(
                 catalog.EXAMPLE_INVALID,
                 pointer,
-                f"{pointer or '/'}: {_short(leaf.message)} (schema {where})",
+                f"{pointer or '/'}: {_describe(leaf)} (schema {where})",
             )
-    if isinstance(event, dict):
+    if compare_identity and isinstance(event, dict):
         for key, expected in (("source", version.source), ("detail-type", version.detail_type)):
             actual = event.get(key)
             if expected and isinstance(actual, str) and actual != expected:
                 yield example.finding(
                     catalog.EXAMPLE_INVALID,
                     f"/{key}",
-                    f"/{key}: {actual!r} is not the schema's {key} {expected!r}",
+                    f"/{key}: {_json(actual)} is not the schema's {key} {_json(expected)}",
                 )
 
 

@@ -27,12 +27,16 @@ def render_text(result: LintResult) -> None:
         return
     counts = Counter(f.rule for f in result.findings)
     by_rule = ", ".join(f"{rule} x{count}" for rule, count in sorted(counts.items()))
-    files = len({f.file for f in result.findings})
-    noun = "problem" if len(result.findings) == 1 else "problems"
+    files = _count(len({f.file for f in result.findings}), "file")
+    problems = _count(len(result.findings), "problem")
     click.echo(
-        click.style(f"Found {len(result.findings)} {noun} in {files} files ({by_rule}).", fg="red")
+        click.style(f"Found {problems} in {files} ({by_rule}).", fg="red")
         + f" Checked {scope}. 'eventcontracts rules' explains each rule."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def render_json(result: LintResult) -> None:

@@ -28,15 +28,13 @@ from eventcontracts.registry.documents import (
 )
 from eventcontracts.registry.formats import identify
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
+from eventcontracts.registry.resolver import URI_ROOT
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 EXAMPLES_DIR = "examples"
 # Folders a schema may hold besides its versions; later features own them.
 RESERVED_DIRS = frozenset({EXAMPLES_DIR, "consumers"})
 SCHEMA_FILE_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
-# Base of the URIs documents are known by: stable across machines, and relative refs between
-# files resolve against it the way they resolve between the files themselves.
-URI_ROOT = "file:///registry/"
 
 
 def document_uri(relative: str) -> str:

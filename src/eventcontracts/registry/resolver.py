@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 import referencing
@@ -31,6 +32,10 @@ from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
 
 REMOTE_SCHEMES = ("http://", "https://")
+# Base of the URIs documents are known by: stable across machines, and relative refs between
+# files resolve against it the way they resolve between the files themselves.
+URI_ROOT = "file:///registry/"
+_E = TypeVar("_E", bound=BaseException)
 
 
 class RemoteRefRefused(Exception):
@@ -103,19 +108,39 @@ class Resolver:
             resolver = self.referencing_registry.resolver(base_uri=base)
         try:
             resolved = resolver.lookup(ref)
-        except referencing.exceptions.Unretrievable as exc:
-            if isinstance(exc.__cause__, RemoteRefRefused):
-                raise UnresolvableRef(str(exc.__cause__), remote=True) from None
-            raise UnresolvableRef(f"{ref!r} names no document of the registry") from None
         except referencing.exceptions.PointerToNowhere as exc:
             hint = _did_you_mean(exc.resource.contents, exc.ref)
             raise UnresolvableRef(f"{ref!r} points to nothing{hint}") from None
         except referencing.exceptions.NoSuchAnchor as exc:
             raise UnresolvableRef(f"{ref!r}: no schema has the anchor {exc.anchor!r}") from None
-        except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
+        except referencing.exceptions.Unresolvable as exc:
+            # referencing wraps a failed retrieval (Unretrievable) in Unresolvable; the reason
+            # is further down the chain.
+            refused = _find_cause(exc, RemoteRefRefused)
+            if refused is not None:
+                raise UnresolvableRef(str(refused), remote=True) from None
+            if _find_cause(exc, referencing.exceptions.Unretrievable) is not None:
+                document = ref.split("#", 1)[0]
+                raise UnresolvableRef(
+                    f"{ref!r}: no document {document!r} in the registry"
+                    + self._closest_document(base, document)
+                ) from None
+            raise UnresolvableRef(f"{ref!r} cannot be resolved") from None
+        except (AttributeError, TypeError, ValueError):
             # referencing assumes well-formed ids; a malformed one must not crash a lint run.
             raise UnresolvableRef(f"{ref!r} cannot be resolved") from None
         return Resolved(resolved.contents, resolved.resolver)
+
+    def _closest_document(self, base: str | Resolved, document: str) -> str:
+        """For a cross-file ref with a typo: the registry file with the closest name."""
+        if not isinstance(base, str) or not document:
+            return ""
+        wanted = urllib.parse.urljoin(base, document)
+        known = [*self._versions_by_uri, *self._shared_by_uri]
+        close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.8)
+        if not close:
+            return ""
+        return f"; did you mean {close[0].removeprefix(URI_ROOT)!r} (under the registry folder)?"
 
     def event_validator(self, version: SchemaVersion) -> Validator:
         """A validator of whole events (envelope and detail), formats checked."""
@@ -186,6 +211,15 @@ class Resolver:
             ]
             self._by_id = referencing.Registry().with_resources(resources).crawl()
         return self._by_id
+
+
+def _find_cause(exc: BaseException, kind: type[_E]) -> _E | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _did_you_mean(contents: Any, pointer: str) -> str:
