@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import jsonschema
+import referencing.exceptions
 import referencing.jsonschema
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
@@ -74,6 +75,7 @@ class LintContext:
 
 VersionCheck = Callable[[LintContext, SchemaVersion], Iterable[Finding]]
 SchemaCheck = Callable[[LintContext, Schema], Iterable[Finding]]
+SharedCheck = Callable[[LintContext, Document], Iterable[Finding]]
 
 
 # --- structure -------------------------------------------------------------------------------
@@ -128,6 +130,17 @@ def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Findin
                 "no components.schemas.AWSEvent with a detail property; EventBridge describes "
                 "the event envelope there",
             )
+        return
+    yield from _json_schema_structure(document)
+
+
+def _json_schema_structure(document: Document) -> Iterator[Finding]:
+    """A JSON Schema document against the metaschema of the dialect it declares."""
+    content = document.content
+    if not isinstance(content, dict):
+        yield document.finding(
+            catalog.NOT_A_SCHEMA, "", "a JSON Schema document is an object; this is not one"
+        )
         return
     declared = content.get("$schema")
     if declared is not None and (
@@ -285,9 +298,15 @@ def _at(content: Any, pointer: str) -> Any:
 
 
 def check_refs(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
-    document = version.document
-    refs, has_ids = find_refs(document.content, openapi=version.format is SchemaFormat.OPENAPI3)
-    view = ctx.resolver.view(version)
+    openapi = version.format is SchemaFormat.OPENAPI3
+    yield from _ref_findings(ctx, version.document, ctx.resolver.view(version), openapi=openapi)
+
+
+def _ref_findings(
+    ctx: LintContext, document: Document, view: Any, *, openapi: bool
+) -> Iterator[Finding]:
+    """Every $ref of a document resolves, and no chain of bare refs loops."""
+    refs, has_ids = find_refs(document.content, openapi=openapi)
     loops_reported: set[frozenset[int]] = set()
     for at, ref in refs:
         # Fast path for the common case, a local pointer to a schema that is not itself a $ref:
@@ -362,9 +381,19 @@ def _check_example(
     where = f"{version.schema_name} v{version.version}"
     try:
         errors = sorted(validator.iter_errors(event), key=lambda e: list(map(str, e.path)))
-    except (RecursionError, UnresolvableRef, jsonschema.exceptions.SchemaError, re.error) as exc:
+    except referencing.exceptions.Unresolvable:
+        # A ref in a document this version reaches (a shared file) is broken: that file's own
+        # finding says which; the sample cannot be judged until it is fixed.
         yield example.finding(
-            catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {exc}"
+            catalog.EXAMPLE_INVALID,
+            "",
+            f"cannot be checked against {where}: a $ref it reaches does not resolve "
+            "(fix the dangling-ref findings first)",
+        )
+        return
+    except (RecursionError, jsonschema.exceptions.SchemaError, re.error) as exc:
+        yield example.finding(
+            catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {_short(str(exc))}"
         )
         return
     for error in errors:
@@ -442,6 +471,17 @@ def _display(ctx: LintContext, schema: Schema) -> str:
         return schema.folder.as_posix() + "/"
 
 
+# --- shared documents ------------------------------------------------------------------------
+
+
+def check_shared_structure(ctx: LintContext, document: Document) -> Iterator[Finding]:
+    yield from _json_schema_structure(document)
+
+
+def check_shared_refs(ctx: LintContext, document: Document) -> Iterator[Finding]:
+    yield from _ref_findings(ctx, document, document.content, openapi=False)
+
+
 # The order matters: check_examples reads what the earlier checks found in the same version.
 VERSION_CHECKS: tuple[VersionCheck, ...] = (
     check_structure,
@@ -449,6 +489,7 @@ VERSION_CHECKS: tuple[VersionCheck, ...] = (
     check_refs,
     check_examples,
 )
+SHARED_CHECKS: tuple[SharedCheck, ...] = (check_shared_structure, check_shared_refs)
 SCHEMA_CHECKS: tuple[SchemaCheck, ...] = (
     check_version_numbers,
     check_identity_stable,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
-from eventcontracts.lint.checks import SCHEMA_CHECKS, VERSION_CHECKS, LintContext
+from eventcontracts.lint.checks import SCHEMA_CHECKS, SHARED_CHECKS, VERSION_CHECKS, LintContext
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import Schema
 from eventcontracts.registry.resolver import Resolver
@@ -46,6 +46,10 @@ def lint(config: Config, *, jobs: int | None = None) -> LintResult:
         findings = _check_in_workers(context, schemas, jobs)
     else:
         findings = _check_schemas(context, schemas)
+
+    for document in registry.shared:
+        for shared_check in SHARED_CHECKS:
+            findings.extend(shared_check(context, document))
 
     ignored = set(config.lint_ignore)
     kept = sorted(
