@@ -5,6 +5,7 @@ Exit codes everywhere: 0 ok, 1 a check found a problem, 2 the input or the usage
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -28,7 +29,7 @@ class _Context:
     def config(self, registry: Path | None = None) -> Config:
         config = load_config(self.config_path)
         if registry is not None:
-            config = Config(**{**config.__dict__, "registry_path": registry.resolve()})
+            config = dataclasses.replace(config, registry_path=registry.resolve())
         return config
 
 
