@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
 from eventcontracts.lint.checks import SCHEMA_CHECKS, SHARED_CHECKS, VERSION_CHECKS, LintContext
-from eventcontracts.registry.loader import load_registry
-from eventcontracts.registry.model import Schema
+from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.resolver import Resolver
 
-# Below this many versions, starting worker processes costs more than it saves.
-PARALLEL_MIN_VERSIONS = 400
+# Below this many schemas, starting worker processes costs more than it saves.
+PARALLEL_MIN_SCHEMAS = 100
 
 
 @dataclass(frozen=True)
@@ -32,40 +31,35 @@ class LintResult:
 def lint(config: Config, *, jobs: int | None = None) -> LintResult:
     """Load the registry the config names and run every check; findings sorted by place.
 
-    ``jobs``: processes to check with (default: one per core). The registry is loaded once;
-    workers are forked from this process so they share it without copying it.
+    ``jobs``: processes to use (default: one per core). Each loads and checks its own shard of
+    the schemas, so reading and parsing the files is spread over the cores too; a ref into
+    another shard's file is read from disk when it is followed.
     """
-    registry = load_registry(config.registry_path, display_base=config.root)
-    resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
-    context = LintContext(config=config, registry=registry, resolver=resolver)
-    schemas = list(registry.schemas.values())
-    versions = registry.all_versions()
-
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(versions) >= PARALLEL_MIN_VERSIONS and _can_fork():
-        findings = _check_in_workers(context, schemas, jobs)
+    if jobs > 1 and count_schema_folders(config.registry_path) >= PARALLEL_MIN_SCHEMAS:
+        shards = [(config, Shard(index, jobs)) for index in range(jobs)]
+        with _pool_context().Pool(jobs) as pool:
+            parts = pool.map(_lint_shard, shards)
     else:
-        findings = _check_schemas(context, schemas)
-
-    for document in registry.shared:
-        for shared_check in SHARED_CHECKS:
-            findings.extend(shared_check(context, document))
+        parts = [_lint_shard((config, Shard()))]
 
     ignored = set(config.lint_ignore)
-    kept = sorted(
-        (f for f in [*registry.problems, *findings] if f.rule not in ignored), key=Finding.sort_key
-    )
+    findings = [f for part in parts for f in part.findings if f.rule not in ignored]
     return LintResult(
-        findings=kept,
-        schemas=len(schemas),
-        versions=len(versions),
-        examples=sum(len(v.examples) for v in versions),
+        findings=sorted(findings, key=Finding.sort_key),
+        schemas=sum(part.schemas for part in parts),
+        versions=sum(part.versions for part in parts),
+        examples=sum(part.examples for part in parts),
     )
 
 
-def _check_schemas(context: LintContext, schemas: list[Schema]) -> list[Finding]:
-    findings: list[Finding] = []
-    for schema in schemas:
+def _lint_shard(job: tuple[Config, Shard]) -> LintResult:
+    config, shard = job
+    registry = load_registry(config.registry_path, display_base=config.root, shard=shard)
+    resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
+    context = LintContext(config=config, registry=registry, resolver=resolver)
+    findings = list(registry.problems)
+    for schema in registry.schemas.values():
         for version in schema.versions:
             found = context.version_findings.setdefault(version.uri, [])
             for version_check in VERSION_CHECKS:
@@ -73,32 +67,21 @@ def _check_schemas(context: LintContext, schemas: list[Schema]) -> list[Finding]
             findings.extend(found)
         for schema_check in SCHEMA_CHECKS:
             findings.extend(schema_check(context, schema))
-    return findings
+    for document in registry.shared:
+        for shared_check in SHARED_CHECKS:
+            findings.extend(shared_check(context, document))
+    versions = registry.all_versions()
+    return LintResult(
+        findings=findings,
+        schemas=len(registry.schemas),
+        versions=len(versions),
+        examples=sum(len(version.examples) for version in versions),
+    )
 
 
-# What forked workers inherit: set just before the fork, read by _check_shard.
-_FORKED: tuple[LintContext, list[list[Schema]]] | None = None
-
-
-def _check_in_workers(context: LintContext, schemas: list[Schema], jobs: int) -> list[Finding]:
-    global _FORKED
-    # Interleaved shards: neighbouring schemas tend to be alike in size.
-    shards = [schemas[index::jobs] for index in range(jobs)]
-    _FORKED = (context, shards)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_check_shard, range(jobs))
-    finally:
-        _FORKED = None
-    return [finding for shard in results for finding in shard]
-
-
-def _check_shard(index: int) -> list[Finding]:
-    assert _FORKED is not None, "workers are forked from _check_in_workers"
-    context, shards = _FORKED
-    return _check_schemas(context, shards[index])
-
-
-def _can_fork() -> bool:
-    # fork shares the loaded registry for free; where it is unsafe or missing, run serially.
-    return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork starts workers without importing everything again; elsewhere the default works too,
+    # since a worker needs nothing but its (config, shard) job.
+    if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()

@@ -26,6 +26,7 @@ from eventcontracts.registry.locate import (
 MAX_CONTENT_CHARS = 100_000
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
+SCHEMA_FILE_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
 
 
 @dataclass

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
 from eventcontracts.registry.documents import (
-    JSON_SUFFIXES,
     MAX_CONTENT_CHARS,
-    YAML_SUFFIXES,
+    SCHEMA_FILE_SUFFIXES,
     Document,
     read_document,
 )
@@ -34,34 +34,74 @@ VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 EXAMPLES_DIR = "examples"
 # Folders a schema may hold besides its versions; later features own them.
 RESERVED_DIRS = frozenset({EXAMPLES_DIR, "consumers"})
-SCHEMA_FILE_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
 
 
 def document_uri(relative: str) -> str:
     return URI_ROOT + relative
 
 
-def load_registry(root: Path, *, display_base: Path | None = None) -> Registry:
-    """Load every schema, version, sample event and shared document under ``root``.
+@dataclass(frozen=True)
+class Shard:
+    """Part ``index`` of ``count`` of a registry, for loading it on several cores.
 
-    ``display_base`` is the folder paths are shown relative to (default: ``root``'s parent,
-    so paths read ``registry/...``).
+    Schemas are dealt out in turn in the order of the walk; everything outside the schema
+    folders (shared documents, misplaced files) belongs to shard 0.
     """
+
+    index: int = 0
+    count: int = 1
+
+    def owns(self, ordinal: int) -> bool:
+        return ordinal % self.count == self.index
+
+    @property
+    def first(self) -> bool:
+        return self.index == 0
+
+
+def check_registry_folder(root: Path) -> Path:
+    """``root`` resolved, or a RegistryError that says what to do."""
     root = root.resolve()
     if not root.is_dir():
         raise RegistryError(
             f"{root}: no registry folder here; run 'eventcontracts init' or set "
             "[registry] path in eventcontracts.toml"
         )
-    loader = _Loader(root, (display_base or root.parent).resolve())
+    return root
+
+
+def count_schema_folders(root: Path) -> int:
+    """How many schemas a registry has, from its folders alone (no file is read)."""
+    root = check_registry_folder(root)
+    return sum(
+        1
+        for source in _entries(root)
+        if source.is_dir() and not source.name.startswith("_")
+        for schema in _entries(Path(source.path))
+        if schema.is_dir()
+    )
+
+
+def load_registry(
+    root: Path, *, display_base: Path | None = None, shard: Shard | None = None
+) -> Registry:
+    """Load every schema, version, sample event and shared document under ``root``.
+
+    ``display_base`` is the folder paths are shown relative to (default: ``root``'s parent,
+    so paths read ``registry/...``). With ``shard``, only that part of the registry.
+    """
+    root = check_registry_folder(root)
+    loader = _Loader(root, (display_base or root.parent).resolve(), shard or Shard())
     loader.load()
     return loader.registry
 
 
 class _Loader:
-    def __init__(self, root: Path, display_base: Path) -> None:
+    def __init__(self, root: Path, display_base: Path, shard: Shard) -> None:
         self.root = root
         self.display_base = display_base
+        self.shard = shard
+        self.schema_ordinal = 0
         self.registry = Registry(root=root)
 
     # Plain string work rather than Path.relative_to: this runs for every file of registries
@@ -79,10 +119,11 @@ class _Loader:
         for entry in _entries(self.root):
             path = Path(entry.path)
             if entry.name.startswith("_") and entry.is_dir():
-                self.load_shared(path)
+                if self.shard.first:
+                    self.load_shared(path)
             elif entry.is_dir():
                 self.load_source(path)
-            elif not _ignored(entry.name):
+            elif self.shard.first and not _ignored(entry.name):
                 self.problem(
                     path,
                     catalog.UNEXPECTED_FILE,
@@ -104,8 +145,10 @@ class _Loader:
         for entry in _entries(folder):
             path = Path(entry.path)
             if entry.is_dir():
-                self.load_schema(folder.name, path)
-            elif not _ignored(entry.name):
+                if self.shard.owns(self.schema_ordinal):
+                    self.load_schema(folder.name, path)
+                self.schema_ordinal += 1
+            elif self.shard.first and not _ignored(entry.name):
                 self.problem(
                     path,
                     catalog.UNEXPECTED_FILE,

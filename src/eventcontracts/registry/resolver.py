@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 import jsonschema
@@ -26,7 +29,8 @@ import referencing.jsonschema
 from jsonschema.protocols import Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 
-from eventcontracts.registry.formats import DRAFT4_URI
+from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES, Document, read_document
+from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
 from eventcontracts.registry.locate import escape_token, unescape_token
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
@@ -74,6 +78,7 @@ class Resolver:
         # The JSON Schema reading of OpenApi3 documents, by URI: built once, read by every feature.
         self._views: dict[str, Any] = {}
         self._by_id: referencing.Registry[Any] | None = None
+        self._unloaded: dict[str, referencing.Resource[Any] | None] = {}
 
     @cached_property
     def referencing_registry(self) -> referencing.Registry[Any]:
@@ -109,7 +114,7 @@ class Resolver:
         try:
             resolved = resolver.lookup(ref)
         except referencing.exceptions.PointerToNowhere as exc:
-            hint = _did_you_mean(exc.resource.contents, exc.ref)
+            hint = _did_you_mean(exc.resource.contents, exc.ref, ref.split("#", 1)[0])
             raise UnresolvableRef(f"{ref!r} points to nothing{hint}") from None
         except referencing.exceptions.NoSuchAnchor as exc:
             raise UnresolvableRef(f"{ref!r}: no schema has the anchor {exc.anchor!r}") from None
@@ -183,6 +188,10 @@ class Resolver:
         shared = self._shared_by_uri.get(uri)
         if shared is not None:
             return self._resource(shared.content, None)
+        if uri.startswith(URI_ROOT):
+            unloaded = self._read_unloaded(uri)
+            if unloaded is not None:
+                return unloaded
         by_id = self._documents_by_id()
         if uri in by_id:
             return by_id[uri]
@@ -197,6 +206,24 @@ class Resolver:
             contents = json.loads(response.read().decode("utf-8"))
         return referencing.jsonschema.DRAFT4.create_resource(contents)
 
+    def _read_unloaded(self, uri: str) -> referencing.Resource[Any] | None:
+        """A registry file that was not loaded (another shard's, or not a schema file)."""
+        if uri not in self._unloaded:
+            relative = uri.removeprefix(URI_ROOT)
+            path = self.registry.root.joinpath(*relative.split("/"))
+            document = None
+            if path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
+                read = read_document(path, relative)
+                document = read if isinstance(read, Document) else None
+            self._unloaded[uri] = None if document is None else self._document_resource(document)
+        return self._unloaded[uri]
+
+    def _document_resource(self, document: Document) -> referencing.Resource[Any]:
+        content = document.content
+        if is_openapi(content):
+            return referencing.jsonschema.DRAFT4.create_resource(as_json_schema(content))
+        return self._resource(content, None)
+
     def _documents_by_id(self) -> referencing.Registry[Any]:
         """Every resource that a document names with ``$id``/``id``: crawled on the first URI
         that is neither a registry file nor remote (a healthy registry never gets here)."""
@@ -209,8 +236,23 @@ class Resolver:
                 (document.uri, self._resource(document.content, None))
                 for document in self.registry.shared
             ]
+            # Files this registry object did not load (a shard's view of a registry) count too.
+            loaded = {uri for uri, _ in resources}
+            for path in _schema_files(self.registry.root):
+                uri = URI_ROOT + path.relative_to(self.registry.root).as_posix()
+                resource = None if uri in loaded else self._read_unloaded(uri)
+                if resource is not None:
+                    resources.append((uri, resource))
             self._by_id = referencing.Registry().with_resources(resources).crawl()
         return self._by_id
+
+
+def _schema_files(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(SCHEMA_FILE_SUFFIXES):
+                yield Path(dirpath, name)
 
 
 def _find_cause(exc: BaseException, kind: type[_E]) -> _E | None:
@@ -222,7 +264,7 @@ def _find_cause(exc: BaseException, kind: type[_E]) -> _E | None:
     return None
 
 
-def _did_you_mean(contents: Any, pointer: str) -> str:
+def _did_you_mean(contents: Any, pointer: str, document: str) -> str:
     """A suggestion for a pointer with a typo: the closest name where the pointer goes astray."""
     tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
     node: Any = contents
@@ -236,7 +278,7 @@ def _did_you_mean(contents: Any, pointer: str) -> str:
             close = difflib.get_close_matches(token, [str(key) for key in node], n=1)
             if close:
                 where = "".join(f"/{escape_token(t)}" for t in [*walked, close[0]])
-                return f"; did you mean '#{where}'?"
+                return f"; did you mean '{document}#{where}'?"
         break
     return ""
 
