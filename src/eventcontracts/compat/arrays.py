@@ -1,0 +1,192 @@
+"""Comparing array schemas: item schemas, tuples and their additional items, bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventcontracts.compat.diff import Context, bound, compare
+from eventcontracts.compat.model import Node
+
+
+def compare_array(ctx: Context, old: Node, new: Node) -> None:
+    _items(ctx, old, new)
+    _tuple(ctx, old, new)
+    _additional_items(ctx, old, new)
+    _contains(ctx, old, new)
+    o, n = old.keywords, new.keywords
+    for keyword, stem in (
+        ("maxItems", "max-items"),
+        ("minItems", "min-items"),
+        ("maxContains", "max-contains"),
+        ("minContains", "min-contains"),
+    ):
+        bound(ctx, old, new, keyword, stem, o.get(keyword), n.get(keyword))
+    if bool(o.get("uniqueItems")) != bool(n.get("uniqueItems")):
+        rule = "unique-items-removed" if o.get("uniqueItems") else "unique-items-added"
+        ctx.add(rule, old, new, "uniqueItems")
+
+
+def _tuple_schemas(node: Node) -> list[Any]:
+    keywords = node.keywords
+    if isinstance(keywords.get("prefixItems"), list):
+        return list(keywords["prefixItems"])
+    items = keywords.get("items")
+    return list(items) if isinstance(items, list) else []
+
+
+def _tuple_key(node: Node) -> str:
+    return "prefixItems" if isinstance(node.keywords.get("prefixItems"), list) else "items"
+
+
+def _item_schema(node: Node) -> tuple[Any, str] | None:
+    """The schema of every item (not a tuple), with its keyword."""
+    keywords = node.keywords
+    items = keywords.get("items")
+    if isinstance(keywords.get("prefixItems"), list):
+        return None
+    if items is None or isinstance(items, list):
+        return None
+    return items, "items"
+
+
+def _rest(node: Node) -> Any:
+    """What items past the tuple must match: True (anything), False, or a schema."""
+    keywords = node.keywords
+    key = _rest_key(node)
+    rest = keywords.get(key, keywords.get("unevaluatedItems", True))
+    return True if rest == {} else rest
+
+
+def _rest_key(node: Node) -> str:
+    keywords = node.keywords
+    key = "items" if isinstance(keywords.get("prefixItems"), list) else "additionalItems"
+    if key not in keywords and "unevaluatedItems" in keywords:
+        return "unevaluatedItems"  # plays the same part when nothing else evaluates items
+    return key
+
+
+def _items(ctx: Context, old: Node, new: Node) -> None:
+    before, after = _item_schema(old), _item_schema(new)
+    if before is None and after is None:
+        return
+    with ctx.enter("items"):
+        if before is None or after is None:
+            if _tuple_schemas(old) or _tuple_schemas(new):
+                return  # a list form on one side: compared as a tuple
+            if after is None:
+                ctx.add("schema-removed", old, new, "items")
+            else:
+                ctx.add("schema-added", old, new, "items")
+            return
+        compare(ctx, old.child(before[0], "items"), new.child(after[0], "items"))
+
+
+def _tuple(ctx: Context, old: Node, new: Node) -> None:
+    before, after = _tuple_schemas(old), _tuple_schemas(new)
+    old_key, new_key = _tuple_key(old), _tuple_key(new)
+    for index in range(max(len(before), len(after))):
+        with ctx.enter(f"items/{index}"):
+            if index < len(before) and index < len(after):
+                compare(
+                    ctx,
+                    old.child(before[index], old_key, index),
+                    new.child(after[index], new_key, index),
+                )
+            elif index < len(before):
+                _item_removed(ctx, old, new, index, before[index], old_key)
+            else:
+                _item_added(ctx, old, new, index, after[index], new_key)
+
+
+def _item_removed(ctx: Context, old: Node, new: Node, index: int, schema: Any, key: str) -> None:
+    rest = _rest(new)
+    old_at, new_at = old.at(key, index), new.at(key)
+    if rest is True:
+        ctx.add_at("item-removed-from-open-content-model", old_at, new_at, old, new)
+    elif rest is False:
+        rule = (
+            "item-with-false-removed-from-closed-content-model"
+            if schema is False
+            else ("item-removed-from-closed-content-model")
+        )
+        ctx.add_at(rule, old_at, new_at, old, new)
+    else:
+        trial = ctx.sub()
+        compare(
+            trial,
+            old.child(schema, key, index),
+            new.child(rest, _rest_key(new)),
+        )
+        ctx.differences.extend(trial.differences)
+        covered = "is-covered" if trial.compatible else "not-covered"
+        ctx.add_at(
+            f"item-removed-{covered}-by-partially-open-content-model", old_at, new_at, old, new
+        )
+
+
+def _item_added(ctx: Context, old: Node, new: Node, index: int, schema: Any, key: str) -> None:
+    rest = _rest(old)
+    old_at, new_at = old.at(key), new.at(key, index)
+    if rest is True:
+        rule = (
+            "item-with-empty-schema-added-to-open-content-model"
+            if schema in (True, {})
+            else ("item-added-to-open-content-model")
+        )
+        ctx.add_at(rule, old_at, new_at, old, new)
+    elif rest is False:
+        ctx.add_at("item-added-to-closed-content-model", old_at, new_at, old, new)
+    else:
+        trial = ctx.sub()
+        compare(
+            trial,
+            old.child(rest, _rest_key(old)),
+            new.child(schema, key, index),
+        )
+        ctx.differences.extend(trial.differences)
+        covered = "is-covered" if trial.compatible else "not-covered"
+        ctx.add_at(
+            f"item-added-{covered}-by-partially-open-content-model", old_at, new_at, old, new
+        )
+
+
+def _additional_items(ctx: Context, old: Node, new: Node) -> None:
+    if not (
+        _tuple_schemas(old)
+        or _tuple_schemas(new)
+        or "additionalItems" in old.keywords
+        or "additionalItems" in new.keywords
+    ):
+        return
+    before, after = _rest(old), _rest(new)
+    with ctx.enter("additionalItems"):
+        if (before is not False) != (after is not False):
+            rule = "additional-items-added" if after is not False else "additional-items-removed"
+            ctx.add(rule, old, new, _rest_key(new))
+        elif before is True and after not in (True, False):
+            ctx.add("additional-items-narrowed", old, new, _rest_key(new))
+        elif after is True and before not in (True, False):
+            ctx.add("additional-items-extended", old, new, _rest_key(new))
+        elif before not in (True, False) and after not in (True, False):
+            compare(
+                ctx,
+                old.child(before, _rest_key(old)),
+                new.child(after, _rest_key(new)),
+            )
+
+
+def _contains(ctx: Context, old: Node, new: Node) -> None:
+    before, after = old.keywords.get("contains"), new.keywords.get("contains")
+    if before is None and after is None:
+        return
+    with ctx.enter("contains"):
+        if after is None:
+            ctx.add("contains-removed", old, new, "contains")
+        elif before is None:
+            ctx.add("contains-added", old, new, "contains")
+        else:
+            compare(
+                ctx,
+                old.child(before, "contains"),
+                new.child(after, "contains"),
+            )

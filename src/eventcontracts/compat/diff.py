@@ -1,0 +1,492 @@
+"""One direction of a comparison: does a reader on ``new`` accept what a writer on ``old`` wrote?
+
+:func:`compare` walks both schemas side by side and records each difference as a rule of
+:mod:`eventcontracts.compat.rules`; a difference whose rule ``breaks`` under the policy makes
+the direction incompatible. The walk is dispatched on the kind of node, one small function
+per kind (``_COMPARERS``); unions are matched alternative to alternative; pairs are memoised
+on node identity, and a pair met again while it is being compared (a recursive schema) is
+taken as compatible, which is the co-inductive reading of recursion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from eventcontracts.compat.model import Node
+from eventcontracts.compat.rules import BY_NAME
+from eventcontracts.lint.metaschema import canonical
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A change found in one direction. Pointers are into the writer's and the reader's
+    documents; ``path`` is the walk from the compared root (Confluent's notation)."""
+
+    rule: str
+    old_pointer: str
+    new_pointer: str
+    path: tuple[str, ...]
+    old: Node | None = field(default=None, compare=False, repr=False)
+    new: Node | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def confluent_path(self) -> str:
+        return "#/" + "/".join(self.path)
+
+
+class Context:
+    """Differences found so far, where the walk is, and what every branch shares."""
+
+    def __init__(
+        self,
+        policy: str,
+        memo: dict[tuple[int, int], list[Difference]] | None = None,
+        in_progress: set[tuple[int, int]] | None = None,
+    ) -> None:
+        self.policy = policy
+        self.memo = {} if memo is None else memo
+        self.in_progress = set() if in_progress is None else in_progress
+        self.path: list[str] = []
+        self.differences: list[Difference] = []
+
+    def sub(self) -> Context:
+        """A context for a trial comparison whose differences may be kept or thrown away."""
+        sub = Context(self.policy, self.memo, self.in_progress)
+        sub.path = list(self.path)
+        return sub
+
+    @property
+    def compatible(self) -> bool:
+        return not any(BY_NAME[d.rule].breaks(self.policy) for d in self.differences)
+
+    def add(self, rule: str, old: Node, new: Node, *tokens: str) -> None:
+        assert rule in BY_NAME, rule
+        self.differences.append(
+            Difference(
+                rule,
+                old.at(*tokens),
+                new.at(*tokens),
+                (*self.path, *tokens),
+                old,
+                new,
+            )
+        )
+
+    def add_at(self, rule: str, old_pointer: str, new_pointer: str, old: Node, new: Node) -> None:
+        self.differences.append(
+            Difference(rule, old_pointer, new_pointer, tuple(self.path), old, new)
+        )
+
+    def enter(self, *tokens: str | int) -> _Scope:
+        return _Scope(self, [str(token) for token in tokens])
+
+
+class _Scope:
+    def __init__(self, context: Context, tokens: list[str]) -> None:
+        self.context = context
+        self.tokens = tokens
+
+    def __enter__(self) -> None:
+        self.context.path.extend(self.tokens)
+
+    def __exit__(self, *exc: object) -> None:
+        del self.context.path[len(self.context.path) - len(self.tokens) :]
+
+
+def compare(ctx: Context, old: Node | None, new: Node | None) -> None:
+    """Record in ``ctx`` how ``new`` differs from ``old`` as a reader of ``old``'s values."""
+    if old is None or new is None:
+        if old is None and new is not None:
+            ctx.add_at("schema-added", "", new.pointer, new, new)
+        elif new is None and old is not None:
+            ctx.add_at("schema-removed", old.pointer, "", old, old)
+        return
+    key = (id(old), id(new))
+    cached = ctx.memo.get(key)
+    if cached is None:
+        if key in ctx.in_progress:
+            return  # recursion: compatible unless something else says otherwise
+        ctx.in_progress.add(key)
+        try:
+            rooted = Context(ctx.policy, ctx.memo, ctx.in_progress)
+            _compare_nodes(rooted, old, new)
+            cached = rooted.differences
+            ctx.memo[key] = cached
+        finally:
+            ctx.in_progress.discard(key)
+    prefix = tuple(ctx.path)
+    ctx.differences.extend(
+        Difference(d.rule, d.old_pointer, d.new_pointer, prefix + d.path, d.old, d.new)
+        if prefix
+        else d
+        for d in cached
+    )
+
+
+def _compare_nodes(ctx: Context, old: Node, new: Node) -> None:
+    if old.raw is new.raw or (old.raw == new.raw and not _has_ref(old.raw)):
+        return  # the same schema reads the same values
+    if old.kind != "combined" and new.kind == "combined":
+        if _into_union(ctx, old, new):
+            return
+    elif old.kind == "combined" and new.kind != "combined":
+        if _out_of_product(ctx, old, new):
+            return
+    if old.kind != new.kind:
+        if old.kind == "false":
+            return  # nothing was written: any reader copes
+        if new.kind == "empty":
+            ctx.add("schema-removed", old, new)
+            return
+        if new.kind == "false":
+            ctx.add("everything-rejected", old, new)
+            return
+        ctx.add("type-changed", old, new)
+        return
+    _compare_annotations(ctx, old, new)
+    _COMPARERS[old.kind](ctx, old, new)
+
+
+def _into_union(ctx: Context, old: Node, new: Node) -> bool:
+    """A single schema read by a union: fine if one alternative reads it."""
+    if len(new.parts) == 1:
+        trial = ctx.sub()
+        compare(trial, old, new.parts[0])
+        if trial.compatible:
+            ctx.differences.extend(trial.differences)
+            return True
+    elif new.criterion in ("anyOf", "oneOf"):
+        for part in new.parts:
+            trial = ctx.sub()
+            compare(trial, old, part)
+            if trial.compatible:
+                ctx.differences.extend(trial.differences)
+                ctx.add("sum-type-extended", old, new)
+                return True
+    return False
+
+
+def _out_of_product(ctx: Context, old: Node, new: Node) -> bool:
+    """An intersection read by a single schema: fine if one of its parts is read by it
+    (``allOf: [A, B]`` accepts no more than ``A``)."""
+    if len(old.parts) == 1 or old.criterion == "allOf":
+        for part in old.parts:
+            trial = ctx.sub()
+            compare(trial, part, new)
+            if trial.compatible:
+                ctx.differences.extend(trial.differences)
+                if len(old.parts) > 1:
+                    ctx.add("product-type-narrowed", old, new)
+                return True
+    return False
+
+
+def _compare_annotations(ctx: Context, old: Node, new: Node) -> None:
+    if old.raw is new.raw or old.kind in ("empty", "false"):
+        return
+    old_keywords, new_keywords = old.keywords, new.keywords
+    for keyword, rule in (
+        ("$id", "id-changed"),
+        ("title", "title-changed"),
+        ("description", "description-changed"),
+        ("default", "default-changed"),
+    ):
+        if old_keywords.get(keyword) != new_keywords.get(keyword):
+            ctx.add(rule, old, new)
+
+
+# --- kinds -----------------------------------------------------------------------------------
+
+
+def _nothing(ctx: Context, old: Node, new: Node) -> None:
+    """empty, boolean, null: nothing but the kind to compare."""
+
+
+def _explicitness(ctx: Context, old: Node, new: Node) -> None:
+    """``{"minLength": 1}`` accepts numbers too; ``{"type": "string", ...}`` does not."""
+    if old.explicit and not new.explicit:
+        ctx.add("type-extended", old, new)
+    elif new.explicit and not old.explicit:
+        ctx.add("type-narrowed", old, new)
+
+
+def _string(ctx: Context, old: Node, new: Node) -> None:
+    o, n = old.keywords, new.keywords
+    _bound(ctx, old, new, "maxLength", "max-length", o.get("maxLength"), n.get("maxLength"))
+    _bound(ctx, old, new, "minLength", "min-length", o.get("minLength"), n.get("minLength"))
+    _presence(ctx, old, new, "pattern", o.get("pattern"), n.get("pattern"))
+    _presence(ctx, old, new, "format", o.get("format"), n.get("format"))
+    _explicitness(ctx, old, new)
+
+
+def _number(ctx: Context, old: Node, new: Node) -> None:
+    old_limits, new_limits = _number_limits(old), _number_limits(new)
+    for keyword, stem in (
+        ("maximum", "maximum"),
+        ("minimum", "minimum"),
+        ("exclusiveMaximum", "exclusive-maximum"),
+        ("exclusiveMinimum", "exclusive-minimum"),
+    ):
+        _bound(ctx, old, new, keyword, stem, old_limits[keyword], new_limits[keyword])
+    _multiple_of(ctx, old, new)
+    if old.integer and not new.integer:
+        ctx.add("type-extended", old, new)
+    elif new.integer and not old.integer:
+        ctx.add("type-narrowed", old, new)
+    _explicitness(ctx, old, new)
+
+
+def _number_limits(node: Node) -> dict[str, Any]:
+    """Bounds in the draft-06 form: draft-04's boolean exclusiveMinimum moves the minimum."""
+    keywords = node.keywords
+    limits = {key: keywords.get(key) for key in ("maximum", "minimum")}
+    for key, bound in (("exclusiveMaximum", "maximum"), ("exclusiveMinimum", "minimum")):
+        value = keywords.get(key)
+        if value is True:
+            limits[key], limits[bound] = limits[bound], None
+        else:
+            limits[key] = value if _is_number(value) else None
+    return limits
+
+
+def _multiple_of(ctx: Context, old: Node, new: Node) -> None:
+    before, after = old.keywords.get("multipleOf"), new.keywords.get("multipleOf")
+    if not _is_number(before):
+        before = None
+    if not _is_number(after):
+        after = None
+    if before == after:
+        return
+    if before is None:
+        ctx.add("multiple-of-added", old, new, "multipleOf")
+    elif after is None:
+        ctx.add("multiple-of-removed", old, new, "multipleOf")
+    else:
+        # Exact arithmetic: 0.1 and 0.3 are decimals in a schema, not binary fractions.
+        ratio = Fraction(str(after)) / Fraction(str(before))
+        if ratio.denominator == 1:
+            ctx.add("multiple-of-expanded", old, new, "multipleOf")
+        elif ratio.numerator == 1:
+            ctx.add("multiple-of-reduced", old, new, "multipleOf")
+        else:
+            ctx.add("multiple-of-changed", old, new, "multipleOf")
+
+
+def _enum(ctx: Context, old: Node, new: Node) -> None:
+    before = {canonical(value) for value in _list(old.keywords.get("enum"))}
+    after = {canonical(value) for value in _list(new.keywords.get("enum"))}
+    if before == after:
+        return
+    if after >= before:
+        ctx.add("enum-array-extended", old, new, "enum")
+    elif before >= after:
+        ctx.add("enum-array-narrowed", old, new, "enum")
+    else:
+        ctx.add("enum-array-changed", old, new, "enum")
+
+
+def _const(ctx: Context, old: Node, new: Node) -> None:
+    if canonical(old.keywords.get("const")) != canonical(new.keywords.get("const")):
+        ctx.add("const-changed", old, new, "const")
+
+
+def _not(ctx: Context, old: Node, new: Node) -> None:
+    with ctx.enter("not"):
+        trial = ctx.sub()
+        # Reversed: `not A` reads `not B` when B reads A.
+        compare(
+            trial,
+            new.child(new.keywords["not"], "not"),
+            old.child(old.keywords["not"], "not"),
+        )
+        if trial.compatible:
+            ctx.add("not-type-narrowed", old, new, "not")
+        else:
+            ctx.add("not-type-extended", old, new, "not")
+
+
+def _conditional(ctx: Context, old: Node, new: Node) -> None:
+    keys = ("if", "then", "else")
+    if any(canonical(old.keywords.get(k)) != canonical(new.keywords.get(k)) for k in keys):
+        ctx.add("conditional-changed", old, new)
+
+
+def _combined(ctx: Context, old: Node, new: Node) -> None:
+    changed = _compare_criteria(ctx, old, new)
+    if changed:
+        return
+    before = _distinct(old.parts)
+    after = _distinct(new.parts)
+    # Growth is read by the new combination (more anyOf alternatives: looser; more allOf parts:
+    # stricter), shrinking by the old one (an allOf that loses parts is looser even when it
+    # became an anyOf, since each remaining alternative is implied by one of the old parts).
+    if len(before) < len(after):
+        all_of = new.criterion == "allOf"
+        ctx.add("product-type-extended" if all_of else "sum-type-extended", old, new)
+    elif len(before) > len(after):
+        all_of = old.criterion == "allOf"
+        ctx.add("product-type-narrowed" if all_of else "sum-type-narrowed", old, new)
+    edges: dict[int, dict[int, list[Difference]]] = {}
+    for i, old_part in enumerate(before):
+        with ctx.enter(f"{old.criterion}/{i}" if not old.synthetic else f"allOf/{i}"):
+            for j, new_part in enumerate(after):
+                trial = ctx.sub()
+                compare(trial, old_part, new_part)
+                if trial.compatible:
+                    edges.setdefault(i, {})[j] = trial.differences
+    matching = _maximum_matching(edges, len(before))
+    for i, j in sorted(matching.items()):
+        ctx.differences.extend(edges[i][j])
+    if len(matching) < min(len(before), len(after)):
+        ctx.add("combined-type-subschemas-changed", old, new)
+
+
+def _compare_criteria(ctx: Context, old: Node, new: Node) -> bool:
+    """Record a change of allOf/anyOf/oneOf; True when the alternatives cannot be matched."""
+    before, after = old.criterion, new.criterion
+    if before == after:
+        return False
+    singleton_old, singleton_new = len(old.parts) == 1, len(new.parts) == 1
+    # A oneOf of one alternative is that alternative, as is an anyOf or allOf of one.
+    if after == "anyOf" or (after == "oneOf" and (singleton_old or singleton_new)):
+        ctx.add("combined-type-extended", old, new)
+        return False
+    if after == "allOf" and singleton_old and singleton_new:
+        ctx.add("combined-type-extended", old, new)
+        return False
+    ctx.add("combined-type-changed", old, new)
+    return True
+
+
+def _distinct(parts: list[Node]) -> list[Node]:
+    seen: set[Any] = set()
+    distinct = []
+    for part in parts:
+        key = canonical(part.raw)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(part)
+    return distinct
+
+
+def _maximum_matching(edges: dict[int, dict[int, Any]], left: int) -> dict[int, int]:
+    """Maximum bipartite matching (augmenting paths): alternatives paired one to one."""
+    matched_right: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges.get(i, {}):
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in matched_right or augment(matched_right[j], seen):
+                matched_right[j] = i
+                return True
+        return False
+
+    for i in range(left):
+        augment(i, set())
+    return {i: j for j, i in matched_right.items()}
+
+
+def _object(ctx: Context, old: Node, new: Node) -> None:
+    from eventcontracts.compat.objects import compare_object
+
+    compare_object(ctx, old, new)
+    _explicitness(ctx, old, new)
+
+
+def _array(ctx: Context, old: Node, new: Node) -> None:
+    from eventcontracts.compat.arrays import compare_array
+
+    compare_array(ctx, old, new)
+    _explicitness(ctx, old, new)
+
+
+_COMPARERS: dict[str, Callable[[Context, Node, Node], None]] = {
+    "empty": _nothing,
+    "boolean": _explicitness,
+    "null": _explicitness,
+    "string": _string,
+    "number": _number,
+    "enum": _enum,
+    "const": _const,
+    "not": _not,
+    "conditional": _conditional,
+    "combined": _combined,
+    "object": _object,
+    "array": _array,
+}
+
+
+# --- helpers shared by the kind modules ------------------------------------------------------
+
+
+def _bound(
+    ctx: Context, old: Node, new: Node, keyword: str, stem: str, before: Any, after: Any
+) -> None:
+    if not _is_number(before):
+        before = None
+    if not _is_number(after):
+        after = None
+    if before == after:
+        return
+    if before is None:
+        ctx.add(f"{stem}-added", old, new, keyword)
+    elif after is None:
+        ctx.add(f"{stem}-removed", old, new, keyword)
+    elif after > before:
+        ctx.add(f"{stem}-increased", old, new, keyword)
+    else:
+        ctx.add(f"{stem}-decreased", old, new, keyword)
+
+
+bound = _bound
+
+
+def _presence(ctx: Context, old: Node, new: Node, keyword: str, before: Any, after: Any) -> None:
+    if before == after:
+        return
+    if before is None:
+        ctx.add(f"{keyword}-added", old, new, keyword)
+    elif after is None:
+        ctx.add(f"{keyword}-removed", old, new, keyword)
+    else:
+        ctx.add(f"{keyword}-changed", old, new, keyword)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+_REF_CACHE: dict[int, tuple[Any, bool]] = {}
+
+
+def _has_ref(raw: Any) -> bool:
+    """Whether a schema holds a $ref anywhere (equal text may then mean different things)."""
+    cached = _REF_CACHE.get(id(raw))
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    found = any(True for _ in _refs(raw))
+    if len(_REF_CACHE) > 100_000:
+        _REF_CACHE.clear()
+    _REF_CACHE[id(raw)] = (raw, found)
+    return found
+
+
+def _refs(value: Any) -> Iterator[None]:
+    if isinstance(value, dict):
+        if "$ref" in value or "$dynamicRef" in value:
+            yield None
+            return
+        for item in value.values():
+            yield from _refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _refs(item)

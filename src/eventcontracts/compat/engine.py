@@ -1,0 +1,203 @@
+"""Modes and policies on top of the one-direction walk; the report a user reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventcontracts.compat.diff import Context, Difference, compare
+from eventcontracts.compat.inputs import SchemaInput, from_document
+from eventcontracts.compat.model import Loader
+from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
+from eventcontracts.errors import EventContractsError
+
+MODES = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+    "NONE",
+)
+BACKWARD, FORWARD = "BACKWARD", "FORWARD"
+
+
+@dataclass
+class Change:
+    """One difference between the versions, as the report shows it.
+
+    ``rule`` is the catalog ID; pointers are into the old and the new document; ``breaks``
+    lists the directions it breaks (BACKWARD: consumers on the new version reading old events;
+    FORWARD: consumers still on the old version reading new events) and ``breaking`` says
+    whether that matters in the requested mode.
+    """
+
+    rule: str
+    name: str
+    old_path: str
+    new_path: str
+    location: str
+    breaks: list[str]
+    breaking: bool
+    message: str
+    counterexample: Any = None
+    confluent: str | None = None
+    confluent_path: str = ""
+    evidence: dict[str, Difference] = field(default_factory=dict, repr=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "old_path": self.old_path,
+            "new_path": self.new_path,
+            "breaking": self.breaking,
+            "breaks": self.breaks,
+            "message": self.message,
+            "counterexample": self.counterexample,
+        }
+
+
+@dataclass
+class Report:
+    compatible: bool
+    mode: str
+    policy: str
+    changes: list[Change]
+
+    @property
+    def breaking_changes(self) -> list[Change]:
+        return [change for change in self.changes if change.breaking]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "compatible": self.compatible,
+            "mode": self.mode,
+            "policy": self.policy,
+            "changes": [change.as_dict() for change in self.changes],
+        }
+
+
+def compare_inputs(
+    old: SchemaInput, new: SchemaInput, *, mode: str = "FULL", policy: str = LENIENT
+) -> Report:
+    """Compare two schemas in ``mode`` under ``policy`` (see ``eventcontracts.compat``)."""
+    mode = mode.upper()
+    if mode not in MODES:
+        raise EventContractsError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+    if policy not in (STRICT, LENIENT):
+        raise EventContractsError(f"policy {policy!r} is not strict or lenient")
+    base = mode.removesuffix("_TRANSITIVE")
+    backward = _direction(old, new, policy)
+    forward = _direction(new, old, policy)
+    changes: dict[tuple[str, str, str], Change] = {}
+    for difference in backward:
+        _merge(changes, difference, BACKWARD, policy, swap=False)
+    for difference in forward:
+        _merge(changes, difference, FORWARD, policy, swap=True)
+    checked = {"BACKWARD": [BACKWARD], "FORWARD": [FORWARD], "FULL": [BACKWARD, FORWARD]}
+    directions = checked.get(base, [])
+    for change in changes.values():
+        change.breaking = any(direction in change.breaks for direction in directions)
+        change.message = _message(change)
+    ordered = sorted(changes.values(), key=lambda c: (not c.breaking, c.location, c.rule))
+    return Report(
+        compatible=not any(change.breaking for change in ordered),
+        mode=mode,
+        policy=policy,
+        changes=ordered,
+    )
+
+
+def compare_documents(old: Any, new: Any, *, mode: str = "FULL", policy: str = LENIENT) -> Report:
+    return compare_inputs(
+        from_document(old, "file:///old.json"),
+        from_document(new, "file:///new.json"),
+        mode=mode,
+        policy=policy,
+    )
+
+
+def _direction(writer: SchemaInput, reader: SchemaInput, policy: str) -> list[Difference]:
+    """The differences a reader on ``reader`` meets reading what ``writer`` allows."""
+    writer_loader = Loader(writer.resolve, dialect=writer.dialect)
+    reader_loader = Loader(reader.resolve, dialect=reader.dialect)
+    context = Context(policy)
+    compare(
+        context,
+        writer_loader.load(writer.schema, writer.pointer, None),
+        reader_loader.load(reader.schema, reader.pointer, None),
+    )
+    return context.differences
+
+
+def _merge(
+    changes: dict[tuple[str, str, str], Change],
+    difference: Difference,
+    direction: str,
+    policy: str,
+    *,
+    swap: bool,
+) -> None:
+    found = BY_NAME[difference.rule]
+    shown = found.inverse_rule if swap else found
+    old_path, new_path = (
+        (difference.new_pointer, difference.old_pointer)
+        if swap
+        else (difference.old_pointer, difference.new_pointer)
+    )
+    key = (shown.name, old_path, new_path)
+    change = changes.get(key)
+    if change is None:
+        change = Change(
+            rule=shown.id,
+            name=shown.name,
+            old_path=old_path,
+            new_path=new_path,
+            location=_location(difference.path),
+            breaks=[],
+            breaking=False,
+            message="",
+            confluent=shown.confluent,
+            confluent_path=difference.confluent_path,
+        )
+        changes[key] = change
+    if found.breaks(policy) and direction not in change.breaks:
+        change.breaks.append(direction)
+        change.evidence[direction] = difference
+
+
+def _location(path: tuple[str, ...]) -> str:
+    """The walk as a path into the event: (properties, detail, properties, id) -> detail.id"""
+    parts: list[str] = []
+    tokens = list(path)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in ("properties", "patternProperties", "dependencies") and index + 1 < len(tokens):
+            parts.append(tokens[index + 1])
+            index += 2
+            continue
+        if token == "items" or token.startswith("items/"):
+            parts.append("[]" if token == "items" else f"[{token.split('/', 1)[1]}]")
+        elif token == "additionalProperties":
+            parts.append("*")
+        index += 1
+    text = ""
+    for part in parts:
+        text += part if part.startswith("[") else (f".{part}" if text else part)
+    return text or "(the event)"
+
+
+def _message(change: Change) -> str:
+    summary = BY_NAME[change.name].summary
+    if not change.breaks:
+        effect = "compatible both ways"
+    else:
+        readers = {
+            BACKWARD: "consumers on the new version reject some events of the old",
+            FORWARD: "consumers on the old version reject some events of the new",
+        }
+        effect = "; ".join(readers[d] for d in change.breaks)
+    return f"{change.location}: {summary} ({effect})"

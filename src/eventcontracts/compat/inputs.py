@@ -1,0 +1,141 @@
+"""What the engine compares: the event schema of a document, with a way to follow its refs.
+
+An OpenApi3 document is compared by its ``AWSEvent`` schema (the envelope, whose ``detail``
+refs the detail schema), read with ``nullable`` made explicit; a JSON Schema document as a
+whole. Refs resolve with ``referencing`` the way validators resolve them: within the document,
+to files beside it, by ``$id``; remote refs are refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+import yaml
+
+from eventcontracts.errors import EventContractsError
+from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
+from eventcontracts.registry.openapi import as_json_schema
+
+DIALECTS = {
+    "http://json-schema.org/draft-04/schema": "draft-04",
+    "http://json-schema.org/draft-06/schema": "draft-06",
+    "http://json-schema.org/draft-07/schema": "draft-07",
+    "https://json-schema.org/draft/2019-09/schema": "2019-09",
+    "https://json-schema.org/draft/2020-12/schema": "2020-12",
+}
+
+
+class InputError(EventContractsError):
+    """A schema the engine cannot compare: the message names the file and what is wrong."""
+
+
+@dataclass
+class SchemaInput:
+    """A schema to compare, where it sits in its document, and how its refs resolve."""
+
+    schema: Any
+    pointer: str
+    uri: str
+    dialect: str
+    registry: referencing.Registry[Any]
+
+    def resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
+        resolver = scope if scope is not None else self.registry.resolver(base_uri=self.uri)
+        try:
+            resolved = resolver.lookup(ref)
+        except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
+            raise InputError(f"{self.uri}: $ref {ref!r} cannot be resolved") from None
+        base = getattr(resolver, "_base_uri", self.uri) or self.uri
+        target, fragment = urldefrag(urljoin(base, ref))
+        pointer = unquote(fragment) if fragment.startswith("/") else f"#{fragment}"
+        if target and target != urldefrag(self.uri)[0]:
+            pointer = f"{target.rsplit('/', 1)[-1]}#{pointer}"
+        return resolved.contents, pointer, resolved.resolver
+
+
+def dialect_of(document: Any, default: str = "draft-07") -> str:
+    declared = document.get("$schema") if isinstance(document, dict) else None
+    if isinstance(declared, str):
+        return DIALECTS.get(declared.rstrip("#"), default)
+    return default
+
+
+def from_document(document: Any, uri: str, *, retrieve: Any = None) -> SchemaInput:
+    """The schema to compare in ``document``, known by ``uri`` for resolving refs."""
+    if is_openapi(document):
+        view = as_json_schema(document)
+        aws_event = view.get("components", {}).get("schemas", {}).get("AWSEvent")
+        if not isinstance(aws_event, dict):
+            raise InputError(f"{uri}: an OpenApi3 document needs components.schemas.AWSEvent")
+        resource = referencing.jsonschema.DRAFT4.create_resource(view)
+        schema, pointer, dialect = aws_event, AWS_EVENT_POINTER, "draft-04"
+    elif isinstance(document, (dict, bool)):
+        dialect = dialect_of(document, "draft-04" if _is_eventbridge(document) else "draft-07")
+        specification = referencing.jsonschema.specification_with(
+            document.get("$schema", "") if isinstance(document, dict) else "",
+            default=referencing.jsonschema.DRAFT7,
+        )
+        resource = specification.create_resource(document)
+        schema, pointer = document, ""
+    else:
+        raise InputError(
+            f"{uri}: not a schema (a JSON {type(document).__name__}); give a JSON Schema or an "
+            "EventBridge OpenApi3 document"
+        )
+    registry: referencing.Registry[Any] = referencing.Registry(
+        retrieve=retrieve or _refuse  # type: ignore[call-arg]
+    ).with_resource(uri, resource)
+    return SchemaInput(schema, pointer, uri, dialect, registry)
+
+
+def from_file(path: Path) -> SchemaInput:
+    """Read a schema file (JSON or YAML); refs to files beside it are read from disk."""
+    document = read_schema_file(path)
+    base = path.resolve()
+
+    def retrieve(uri: str) -> referencing.Resource[Any]:
+        if not uri.startswith("file://"):
+            raise LookupError(f"remote $ref {uri!r} is refused")
+        target = Path(unquote(uri.removeprefix("file://")))
+        contents = read_schema_file(target)
+        if is_openapi(contents):
+            return referencing.jsonschema.DRAFT4.create_resource(as_json_schema(contents))
+        return referencing.jsonschema.DRAFT7.create_resource(contents)
+
+    return from_document(document, base.as_uri(), retrieve=retrieve)
+
+
+def read_schema_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        if path.suffix in (".yaml", ".yml"):
+            return yaml.safe_load(text)
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def _is_eventbridge(document: Any) -> bool:
+    return isinstance(document, dict) and "x-amazon-events-source" in document
+
+
+def _refuse(uri: str) -> referencing.Resource[Any]:
+    raise LookupError(f"remote $ref {uri!r} is refused")

@@ -1,0 +1,335 @@
+"""Comparing object schemas: properties, required, additional and pattern properties.
+
+Content models, in Confluent's terms: an object is *open* when any undeclared property is
+allowed (no ``additionalProperties``/``patternProperties``), *closed* when none is
+(``additionalProperties: false``), and *partially open* when undeclared properties must match
+``patternProperties`` or an ``additionalProperties`` schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from eventcontracts.compat.diff import Context, bound, compare
+from eventcontracts.compat.model import Node
+from eventcontracts.lint.metaschema import canonical
+
+
+def compare_object(ctx: Context, old: Node, new: Node) -> None:
+    _required(ctx, old, new)
+    _properties(ctx, old, new)
+    _dependencies(ctx, old, new)
+    _additional_properties(ctx, old, new)
+    _pattern_properties(ctx, old, new)
+    _property_names(ctx, old, new)
+    o, n = old.keywords, new.keywords
+    bound(
+        ctx,
+        old,
+        new,
+        "maxProperties",
+        "max-properties",
+        o.get("maxProperties"),
+        n.get("maxProperties"),
+    )
+    bound(
+        ctx,
+        old,
+        new,
+        "minProperties",
+        "min-properties",
+        o.get("minProperties"),
+        n.get("minProperties"),
+    )
+    if _uses_unevaluated(old) or _uses_unevaluated(new):
+        if canonical(o.get("unevaluatedProperties")) != canonical(n.get("unevaluatedProperties")):
+            # Beside applicators it depends on what they evaluate: beyond this engine's proof.
+            ctx.add("unevaluated-properties-changed", old, new, "unevaluatedProperties")
+
+
+def _uses_unevaluated(node: Node) -> bool:
+    keywords = node.keywords
+    return "unevaluatedProperties" in keywords and any(
+        key in keywords
+        for key in (
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "$ref",
+            "if",
+            "dependentSchemas",
+            "additionalProperties",
+        )
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _required_set(node: Node) -> set[str]:
+    value = node.keywords.get("required")
+    return {name for name in value if isinstance(name, str)} if isinstance(value, list) else set()
+
+
+def _required(ctx: Context, old: Node, new: Node) -> None:
+    old_props, new_props = (
+        _dict(old.keywords.get("properties")),
+        _dict(new.keywords.get("properties")),
+    )
+    before, after = _required_set(old), _required_set(new)
+    with ctx.enter("required"):
+        for name in sorted(before | after):
+            # A property added or removed here is judged by the property rules instead.
+            if (name in old_props) != (name in new_props):
+                continue
+            with ctx.enter(name):
+                if name in before and name not in after:
+                    ctx.add_at("required-removed", old.at("required"), new.at("required"), old, new)
+                elif name in after and name not in before:
+                    ctx.add_at("required-added", old.at("required"), new.at("required"), old, new)
+
+
+def additional_schema(node: Node) -> Any:
+    """What undeclared properties must match: additionalProperties, or where it is absent,
+    unevaluatedProperties (2019-09+), which plays the same part when nothing else evaluates."""
+    keywords = node.keywords
+    if "additionalProperties" in keywords:
+        return keywords["additionalProperties"]
+    return keywords.get("unevaluatedProperties", True)
+
+
+def is_open(node: Node) -> bool:
+    additional = additional_schema(node)
+    return not _dict(node.keywords.get("patternProperties")) and (
+        additional is True or additional == {}
+    )
+
+
+def _partial_schema(ctx: Context, node: Node, name: str) -> Node | None:
+    """The schema an undeclared property ``name`` must match, or None when none may exist."""
+    for pattern, schema in _dict(node.keywords.get("patternProperties")).items():
+        if _search(pattern, name):
+            return node.child(schema, "patternProperties", pattern)
+    additional = additional_schema(node)
+    if additional is False:
+        return None
+    return node.child(additional, _additional_key(node))
+
+
+def _properties(ctx: Context, old: Node, new: Node) -> None:
+    old_props, new_props = (
+        _dict(old.keywords.get("properties")),
+        _dict(new.keywords.get("properties")),
+    )
+    after_required = _required_set(new)
+    with ctx.enter("properties"):
+        for name in sorted(set(old_props) | set(new_props)):
+            with ctx.enter(name):
+                if name not in new_props:
+                    _property_removed(ctx, old, new, name, old_props[name])
+                elif name not in old_props:
+                    _property_added(ctx, old, new, name, new_props[name], name in after_required)
+                else:
+                    compare(
+                        ctx,
+                        old.child(old_props[name], "properties", name),
+                        new.child(new_props[name], "properties", name),
+                    )
+
+
+def _property_removed(ctx: Context, old: Node, new: Node, name: str, schema: Any) -> None:
+    old_at, new_at = old.at("properties", name), new.at("properties")
+    if is_open(new):
+        ctx.add_at("property-removed-from-open-content-model", old_at, new_at, old, new)
+        return
+    covering = _partial_schema(ctx, new, name)
+    if covering is not None:
+        trial = ctx.sub()
+        compare(trial, old.child(schema, "properties", name), covering)
+        ctx.differences.extend(trial.differences)
+        rule = "is-covered" if trial.compatible else "not-covered"
+        ctx.add_at(
+            f"property-removed-{rule}-by-partially-open-content-model",
+            old_at,
+            covering.pointer,
+            old,
+            new,
+        )
+    elif schema is False:
+        ctx.add_at(
+            "property-with-false-removed-from-closed-content-model", old_at, new_at, old, new
+        )
+    else:
+        ctx.add_at("property-removed-from-closed-content-model", old_at, new_at, old, new)
+
+
+def _property_added(
+    ctx: Context, old: Node, new: Node, name: str, schema: Any, required: bool
+) -> None:
+    old_at, new_at = old.at("properties"), new.at("properties", name)
+    if is_open(old):
+        if required:
+            ctx.add_at("required-property-added-to-open-content-model", old_at, new_at, old, new)
+        elif schema is True or schema == {}:
+            ctx.add_at(
+                "property-with-empty-schema-added-to-open-content-model", old_at, new_at, old, new
+            )
+        else:
+            ctx.add_at("optional-property-added-to-open-content-model", old_at, new_at, old, new)
+        return
+    covering = _partial_schema(ctx, old, name)
+    if covering is not None:
+        trial = ctx.sub()
+        compare(trial, covering, new.child(schema, "properties", name))
+        ctx.differences.extend(trial.differences)
+        rule = "is-covered" if trial.compatible else "not-covered"
+        ctx.add_at(
+            f"property-added-{rule}-by-partially-open-content-model",
+            covering.pointer,
+            new_at,
+            old,
+            new,
+        )
+    if required:
+        ctx.add_at("required-property-added-to-unopen-content-model", old_at, new_at, old, new)
+    else:
+        ctx.add_at("optional-property-added-to-unopen-content-model", old_at, new_at, old, new)
+
+
+def _dependencies(ctx: Context, old: Node, new: Node) -> None:
+    before = {
+        **_dict(old.keywords.get("dependencies")),
+        **_dict(old.keywords.get("dependentRequired")),
+    }
+    after = {
+        **_dict(new.keywords.get("dependencies")),
+        **_dict(new.keywords.get("dependentRequired")),
+    }
+    before_schemas = {
+        **{k: v for k, v in before.items() if not isinstance(v, list)},
+        **_dict(old.keywords.get("dependentSchemas")),
+    }
+    after_schemas = {
+        **{k: v for k, v in after.items() if not isinstance(v, list)},
+        **_dict(new.keywords.get("dependentSchemas")),
+    }
+    before_arrays = {k: set(v) for k, v in before.items() if isinstance(v, list)}
+    after_arrays = {k: set(v) for k, v in after.items() if isinstance(v, list)}
+    with ctx.enter("dependencies"):
+        for name in sorted(set(before_arrays) | set(after_arrays)):
+            with ctx.enter(name):
+                was, now = before_arrays.get(name), after_arrays.get(name)
+                if now is None:
+                    ctx.add("dependency-array-removed", old, new)
+                elif was is None:
+                    ctx.add("dependency-array-added", old, new)
+                elif was != now:
+                    if now >= was:
+                        ctx.add("dependency-array-extended", old, new)
+                    elif was >= now:
+                        ctx.add("dependency-array-narrowed", old, new)
+                    else:
+                        ctx.add("dependency-array-changed", old, new)
+        for name in sorted(set(before_schemas) | set(after_schemas)):
+            with ctx.enter(name):
+                if name not in after_schemas:
+                    ctx.add("dependency-schema-removed", old, new)
+                elif name not in before_schemas:
+                    ctx.add("dependency-schema-added", old, new)
+                else:
+                    compare(
+                        ctx,
+                        old.child(before_schemas[name], "dependencies", name),
+                        new.child(after_schemas[name], "dependencies", name),
+                    )
+
+
+def _additional_key(node: Node) -> str:
+    keywords = node.keywords
+    if "additionalProperties" not in keywords and "unevaluatedProperties" in keywords:
+        return "unevaluatedProperties"
+    return "additionalProperties"
+
+
+def _additional_properties(ctx: Context, old: Node, new: Node) -> None:
+    before, after = additional_schema(old), additional_schema(new)
+    before_schema = None if before is True or before is False or before == {} else before
+    after_schema = None if after is True or after is False or after == {} else after
+    with ctx.enter("additionalProperties"):
+        if (before is not False) != (after is not False):
+            rule = (
+                "additional-properties-added"
+                if after is not False
+                else "additional-properties-removed"
+            )
+            ctx.add(rule, old, new, "additionalProperties")
+        elif before_schema is None and after_schema is not None:
+            ctx.add("additional-properties-narrowed", old, new, "additionalProperties")
+        elif after_schema is None and before_schema is not None:
+            ctx.add("additional-properties-extended", old, new, "additionalProperties")
+        elif before_schema is not None and after_schema is not None:
+            compare(
+                ctx,
+                old.child(before_schema, _additional_key(old)),
+                new.child(after_schema, _additional_key(new)),
+            )
+
+
+def _pattern_properties(ctx: Context, old: Node, new: Node) -> None:
+    before, after = (
+        _dict(old.keywords.get("patternProperties")),
+        _dict(new.keywords.get("patternProperties")),
+    )
+    with ctx.enter("patternProperties"):
+        for pattern in sorted(set(before) | set(after)):
+            with ctx.enter(pattern):
+                if pattern not in after:
+                    ctx.add("pattern-property-removed", old, new, "patternProperties")
+                elif pattern not in before:
+                    _pattern_added(ctx, old, new, pattern, after[pattern])
+                else:
+                    compare(
+                        ctx,
+                        old.child(before[pattern], "patternProperties", pattern),
+                        new.child(after[pattern], "patternProperties", pattern),
+                    )
+
+
+def _pattern_added(ctx: Context, old: Node, new: Node, pattern: str, schema: Any) -> None:
+    """A new pattern constrains the properties whose names match it: the ones both sides
+    declare (compared here), and undeclared ones where the old side allowed them."""
+    new_props = _dict(new.keywords.get("properties"))
+    old_props = _dict(old.keywords.get("properties"))
+    pattern_node = new.child(schema, "patternProperties", pattern)
+    for name in sorted(set(old_props) & set(new_props)):
+        if _search(pattern, name):
+            with ctx.enter("properties", name):
+                compare(ctx, old.child(old_props[name], "properties", name), pattern_node)
+    if additional_schema(old) is not False:
+        ctx.add("pattern-property-added", old, new, "patternProperties")
+
+
+def _property_names(ctx: Context, old: Node, new: Node) -> None:
+    before, after = old.keywords.get("propertyNames"), new.keywords.get("propertyNames")
+    if before is None and after is None:
+        return
+    with ctx.enter("propertyNames"):
+        if after is None:
+            ctx.add("property-names-removed", old, new, "propertyNames")
+        elif before is None:
+            ctx.add("property-names-added", old, new, "propertyNames")
+        else:
+            compare(
+                ctx,
+                old.child(before, "propertyNames"),
+                new.child(after, "propertyNames"),
+            )
+
+
+def _search(pattern: str, name: str) -> bool:
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return False

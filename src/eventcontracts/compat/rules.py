@@ -1,0 +1,1010 @@
+"""The catalog of schema changes the compatibility engine reports.
+
+Every change is found while checking one direction, "can a reader on schema R read every event
+a writer on schema W produces?", and each rule says whether it breaks that reader, under each
+policy. The same change seen from the other direction is the rule's ``inverse`` (a minimum
+raised from old to new is a minimum lowered from new to old), so:
+
+- BACKWARD (new reads old) breaks on a rule found comparing old -> new that ``breaks``;
+- FORWARD (old reads new) breaks on a rule whose ``inverse`` breaks.
+
+``confluent`` is the name Confluent Schema Registry gives the same change (its
+``Difference.Type``), where it has one. IDs are stable; ``docs/compat-rules.md`` is generated
+from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STRICT, LENIENT = "strict", "lenient"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    summary: str
+    breaks_strict: bool
+    breaks_lenient: bool
+    inverse: str
+    example: tuple[object, object]  # (old schema, new schema) showing the change
+    confluent: str | None = None
+
+    def breaks(self, policy: str) -> bool:
+        """Does this change break a reader on the new side of the comparison?"""
+        return self.breaks_lenient if policy == LENIENT else self.breaks_strict
+
+    @property
+    def inverse_rule(self) -> Rule:
+        return BY_NAME[self.inverse]
+
+
+RULES: dict[str, Rule] = {}
+BY_NAME: dict[str, Rule] = {}
+
+
+def _rule(
+    id: str,
+    name: str,
+    summary: str,
+    *,
+    breaks: bool | tuple[bool, bool],
+    inverse: str | None = None,
+    example: tuple[object, object],
+    confluent: str | None = None,
+) -> None:
+    strict, lenient = breaks if isinstance(breaks, tuple) else (breaks, breaks)
+    rule = Rule(id, name, summary, strict, lenient, inverse or name, example, confluent)
+    assert id not in RULES and name not in BY_NAME, (id, name)
+    RULES[id] = rule
+    BY_NAME[name] = rule
+
+
+def _pair(
+    base: int,
+    stem: str,
+    what: str,
+    *,
+    confluent: str,
+    added_breaks: bool,
+    example: tuple[object, object, object],
+) -> None:
+    """The four rules of a bound: added, removed, increased, decreased.
+
+    ``added_breaks`` is whether adding the bound narrows what is valid (true for every bound
+    but those that are upper limits being raised, which the caller orders accordingly).
+    """
+    low, high, none = example
+    upper = stem.startswith("max") or stem == "exclusive-maximum"
+    _rule(
+        f"C{base}",
+        f"{stem}-added",
+        f"{what} was added.",
+        breaks=added_breaks,
+        inverse=f"{stem}-removed",
+        example=(none, low),
+        confluent=f"{confluent}_ADDED",
+    )
+    _rule(
+        f"C{base + 1}",
+        f"{stem}-removed",
+        f"{what} was removed.",
+        breaks=not added_breaks,
+        inverse=f"{stem}-added",
+        example=(low, none),
+        confluent=f"{confluent}_REMOVED",
+    )
+    _rule(
+        f"C{base + 2}",
+        f"{stem}-increased",
+        f"{what} was raised.",
+        breaks=not upper,
+        inverse=f"{stem}-decreased",
+        example=(low, high),
+        confluent=f"{confluent}_INCREASED",
+    )
+    _rule(
+        f"C{base + 3}",
+        f"{stem}-decreased",
+        f"{what} was lowered.",
+        breaks=upper,
+        inverse=f"{stem}-increased",
+        example=(high, low),
+        confluent=f"{confluent}_DECREASED",
+    )
+
+
+# --- C0xx: the schema as a whole ------------------------------------------------------------
+_rule(
+    "C001",
+    "type-changed",
+    "The value changed to a different type: no value valid on one side is valid on the other.",
+    breaks=True,
+    example=({"type": "string"}, {"type": "integer"}),
+    confluent="TYPE_CHANGED",
+)
+_rule(
+    "C002",
+    "type-extended",
+    "The type was widened (integer to number, a type added to a list of types).",
+    breaks=False,
+    inverse="type-narrowed",
+    example=({"type": "integer"}, {"type": "number"}),
+    confluent="TYPE_EXTENDED",
+)
+_rule(
+    "C003",
+    "type-narrowed",
+    "The type was narrowed (number to integer, a type dropped from a list of types).",
+    breaks=True,
+    inverse="type-extended",
+    example=({"type": "number"}, {"type": "integer"}),
+    confluent="TYPE_NARROWED",
+)
+_rule(
+    "C004",
+    "schema-added",
+    "A schema was added where there was none (anything was valid).",
+    breaks=True,
+    inverse="schema-removed",
+    example=({}, {"type": "string"}),
+    confluent="SCHEMA_ADDED",
+)
+_rule(
+    "C005",
+    "schema-removed",
+    "A schema was removed: anything is valid there now.",
+    breaks=False,
+    inverse="schema-added",
+    example=({"type": "string"}, {}),
+    confluent="SCHEMA_REMOVED",
+)
+for number, (key, label) in enumerate(
+    [("id", "$id"), ("title", "title"), ("description", "description"), ("default", "default")],
+    start=6,
+):
+    _rule(
+        f"C00{number}",
+        f"{key}-changed",
+        f"The {label} changed (documentation only).",
+        breaks=False,
+        example=({label: "before"}, {label: "after"}),
+        confluent=f"{key.upper()}_CHANGED",
+    )
+_rule(
+    "C010",
+    "false-schema",
+    "Nothing was valid on the writer's side (false): any reader accepts all of nothing.",
+    breaks=False,
+    inverse="everything-rejected",
+    example=(False, {"type": "string"}),
+)
+_rule(
+    "C011",
+    "everything-rejected",
+    "The reader's schema is false: it rejects every value.",
+    breaks=True,
+    inverse="false-schema",
+    example=({"type": "string"}, False),
+)
+
+# --- C1xx: strings ---------------------------------------------------------------------------
+_pair(
+    100,
+    "max-length",
+    "A string's maxLength",
+    confluent="MAX_LENGTH",
+    added_breaks=True,
+    example=({"maxLength": 10}, {"maxLength": 20}, {}),
+)
+_pair(
+    104,
+    "min-length",
+    "A string's minLength",
+    confluent="MIN_LENGTH",
+    added_breaks=True,
+    example=({"minLength": 1}, {"minLength": 5}, {}),
+)
+_rule(
+    "C108",
+    "pattern-added",
+    "A string must now match a pattern.",
+    breaks=True,
+    inverse="pattern-removed",
+    example=({"type": "string"}, {"type": "string", "pattern": "^ORD-[0-9]+$"}),
+    confluent="PATTERN_ADDED",
+)
+_rule(
+    "C109",
+    "pattern-removed",
+    "A string's pattern was removed.",
+    breaks=False,
+    inverse="pattern-added",
+    example=({"type": "string", "pattern": "^ORD-[0-9]+$"}, {"type": "string"}),
+    confluent="PATTERN_REMOVED",
+)
+_rule(
+    "C110",
+    "pattern-changed",
+    "A string's pattern changed.",
+    breaks=True,
+    example=({"pattern": "^ORD-[0-9]+$"}, {"pattern": "^ORD-[0-9]{6}$"}),
+    confluent="PATTERN_CHANGED",
+)
+_rule(
+    "C111",
+    "format-added",
+    "A string must now have a format.",
+    breaks=True,
+    inverse="format-removed",
+    example=({"type": "string"}, {"type": "string", "format": "email"}),
+)
+_rule(
+    "C112",
+    "format-removed",
+    "A string's format was removed.",
+    breaks=False,
+    inverse="format-added",
+    example=({"type": "string", "format": "email"}, {"type": "string"}),
+)
+_rule(
+    "C113",
+    "format-changed",
+    "A string's format changed.",
+    breaks=True,
+    example=({"format": "date"}, {"format": "date-time"}),
+)
+
+# --- C2xx: numbers ---------------------------------------------------------------------------
+_pair(
+    200,
+    "maximum",
+    "A number's maximum",
+    confluent="MAXIMUM",
+    added_breaks=True,
+    example=({"maximum": 10}, {"maximum": 20}, {}),
+)
+_pair(
+    204,
+    "minimum",
+    "A number's minimum",
+    confluent="MINIMUM",
+    added_breaks=True,
+    example=({"minimum": 0}, {"minimum": 5}, {}),
+)
+_pair(
+    208,
+    "exclusive-maximum",
+    "A number's exclusiveMaximum",
+    confluent="EXCLUSIVE_MAXIMUM",
+    added_breaks=True,
+    example=({"exclusiveMaximum": 10}, {"exclusiveMaximum": 20}, {}),
+)
+_pair(
+    212,
+    "exclusive-minimum",
+    "A number's exclusiveMinimum",
+    confluent="EXCLUSIVE_MINIMUM",
+    added_breaks=True,
+    example=({"exclusiveMinimum": 0}, {"exclusiveMinimum": 5}, {}),
+)
+_rule(
+    "C216",
+    "multiple-of-added",
+    "A number must now be a multiple of a step.",
+    breaks=True,
+    inverse="multiple-of-removed",
+    example=({"type": "number"}, {"type": "number", "multipleOf": 0.01}),
+    confluent="MULTIPLE_OF_ADDED",
+)
+_rule(
+    "C217",
+    "multiple-of-removed",
+    "A number's multipleOf was removed.",
+    breaks=False,
+    inverse="multiple-of-added",
+    example=({"type": "number", "multipleOf": 0.01}, {"type": "number"}),
+    confluent="MULTIPLE_OF_REMOVED",
+)
+_rule(
+    "C218",
+    "multiple-of-expanded",
+    "A number's multipleOf became a multiple of the old one (fewer values are valid).",
+    breaks=True,
+    inverse="multiple-of-reduced",
+    example=({"multipleOf": 5}, {"multipleOf": 10}),
+    confluent="MULTIPLE_OF_EXPANDED",
+)
+_rule(
+    "C219",
+    "multiple-of-reduced",
+    "A number's multipleOf became a divisor of the old one (more values are valid).",
+    breaks=False,
+    inverse="multiple-of-expanded",
+    example=({"multipleOf": 10}, {"multipleOf": 5}),
+    confluent="MULTIPLE_OF_REDUCED",
+)
+_rule(
+    "C220",
+    "multiple-of-changed",
+    "A number's multipleOf changed to a step that neither divides nor is divided by the old one.",
+    breaks=True,
+    example=({"multipleOf": 4}, {"multipleOf": 6}),
+    confluent="MULTIPLE_OF_CHANGED",
+)
+
+# --- C3xx: objects ---------------------------------------------------------------------------
+_rule(
+    "C300",
+    "required-added",
+    "A property became required: events without it are rejected.",
+    breaks=True,
+    inverse="required-removed",
+    example=(
+        {"properties": {"a": {}}},
+        {"properties": {"a": {}}, "required": ["a"]},
+    ),
+    confluent="REQUIRED_ATTRIBUTE_ADDED",
+)
+_rule(
+    "C301",
+    "required-removed",
+    "A property is no longer required.",
+    breaks=False,
+    inverse="required-added",
+    example=(
+        {"properties": {"a": {}}, "required": ["a"]},
+        {"properties": {"a": {}}},
+    ),
+    confluent="REQUIRED_ATTRIBUTE_REMOVED",
+)
+_rule(
+    "C302",
+    "optional-property-added-to-open-content-model",
+    "An optional property was added to an object that allows other properties; under the "
+    "strict policy, writers may already have put another value there.",
+    breaks=(True, False),
+    inverse="property-removed-from-open-content-model",
+    example=({"properties": {"a": {}}}, {"properties": {"a": {}, "b": {"type": "string"}}}),
+    confluent="OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C303",
+    "required-property-added-to-open-content-model",
+    "A required property was added: events without it are rejected.",
+    breaks=True,
+    inverse="property-removed-from-open-content-model",
+    example=(
+        {"properties": {"a": {}}},
+        {"properties": {"a": {}, "b": {"type": "string"}}, "required": ["b"]},
+    ),
+    confluent="REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C304",
+    "property-removed-from-open-content-model",
+    "A property was removed from an object that allows other properties.",
+    breaks=False,
+    inverse="optional-property-added-to-open-content-model",
+    example=({"properties": {"a": {}, "b": {"type": "string"}}}, {"properties": {"a": {}}}),
+    confluent="PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C305",
+    "property-with-empty-schema-added-to-open-content-model",
+    "A property that accepts anything was added to an object that allows other properties.",
+    breaks=False,
+    inverse="property-removed-from-open-content-model",
+    example=({"properties": {"a": {}}}, {"properties": {"a": {}, "b": {}}}),
+    confluent="PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C306",
+    "optional-property-added-to-unopen-content-model",
+    "An optional property was added to an object that allowed no other properties.",
+    breaks=False,
+    inverse="property-removed-from-closed-content-model",
+    example=(
+        {"properties": {"a": {}}, "additionalProperties": False},
+        {"properties": {"a": {}, "b": {}}, "additionalProperties": False},
+    ),
+    confluent="OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+)
+_rule(
+    "C307",
+    "required-property-added-to-unopen-content-model",
+    "A required property was added to an object that allowed no other properties.",
+    breaks=True,
+    inverse="property-removed-from-closed-content-model",
+    example=(
+        {"properties": {"a": {}}, "additionalProperties": False},
+        {"properties": {"a": {}, "b": {}}, "required": ["b"], "additionalProperties": False},
+    ),
+    confluent="REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+)
+_rule(
+    "C308",
+    "property-removed-from-closed-content-model",
+    "A property was removed from an object that allows no other properties: events that have it "
+    "are rejected.",
+    breaks=True,
+    inverse="optional-property-added-to-unopen-content-model",
+    example=(
+        {"properties": {"a": {}, "b": {}}, "additionalProperties": False},
+        {"properties": {"a": {}}, "additionalProperties": False},
+    ),
+    confluent="PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+)
+_rule(
+    "C309",
+    "property-with-false-removed-from-closed-content-model",
+    "A property that could never be present (false) was removed from a closed object.",
+    breaks=False,
+    inverse="optional-property-added-to-unopen-content-model",
+    example=(
+        {"properties": {"a": {}, "b": False}, "additionalProperties": False},
+        {"properties": {"a": {}}, "additionalProperties": False},
+    ),
+    confluent="PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+)
+_rule(
+    "C310",
+    "property-added-is-covered-by-partially-open-content-model",
+    "A property was added that the old additionalProperties/patternProperties already allowed.",
+    breaks=False,
+    inverse="property-removed-is-covered-by-partially-open-content-model",
+    example=(
+        {"additionalProperties": {"type": "string"}},
+        {"properties": {"b": {"type": "string"}}, "additionalProperties": {"type": "string"}},
+    ),
+    confluent="PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C311",
+    "property-added-not-covered-by-partially-open-content-model",
+    "A property was added whose schema does not accept what the old additionalProperties/"
+    "patternProperties allowed there.",
+    breaks=True,
+    inverse="property-removed-not-covered-by-partially-open-content-model",
+    example=(
+        {"additionalProperties": {"type": "string"}},
+        {"properties": {"b": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
+    ),
+    confluent="PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C312",
+    "property-removed-is-covered-by-partially-open-content-model",
+    "A property was removed that the new additionalProperties/patternProperties still allow.",
+    breaks=False,
+    inverse="property-added-is-covered-by-partially-open-content-model",
+    example=(
+        {"properties": {"b": {"type": "string"}}, "additionalProperties": {"type": "string"}},
+        {"additionalProperties": {"type": "string"}},
+    ),
+    confluent="PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C313",
+    "property-removed-not-covered-by-partially-open-content-model",
+    "A property was removed that the new additionalProperties/patternProperties do not allow as "
+    "it was.",
+    breaks=True,
+    inverse="property-added-not-covered-by-partially-open-content-model",
+    example=(
+        {"properties": {"b": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
+        {"additionalProperties": {"type": "string"}},
+    ),
+    confluent="PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C314",
+    "additional-properties-added",
+    "Undeclared properties are allowed now.",
+    breaks=False,
+    inverse="additional-properties-removed",
+    example=({"additionalProperties": False}, {"additionalProperties": True}),
+    confluent="ADDITIONAL_PROPERTIES_ADDED",
+)
+_rule(
+    "C315",
+    "additional-properties-removed",
+    "Undeclared properties are rejected now; under the strict policy writers may have sent some.",
+    breaks=(True, False),
+    inverse="additional-properties-added",
+    example=({"additionalProperties": True}, {"additionalProperties": False}),
+    confluent="ADDITIONAL_PROPERTIES_REMOVED",
+)
+_rule(
+    "C316",
+    "additional-properties-narrowed",
+    "Undeclared properties must now match a schema; under the strict policy writers may have "
+    "sent others.",
+    breaks=(True, False),
+    inverse="additional-properties-extended",
+    example=({}, {"additionalProperties": {"type": "string"}}),
+    confluent="ADDITIONAL_PROPERTIES_NARROWED",
+)
+_rule(
+    "C317",
+    "additional-properties-extended",
+    "Undeclared properties no longer need to match a schema.",
+    breaks=False,
+    inverse="additional-properties-narrowed",
+    example=({"additionalProperties": {"type": "string"}}, {}),
+    confluent="ADDITIONAL_PROPERTIES_EXTENDED",
+)
+for offset, (stem, what, confluent) in enumerate(
+    [
+        ("max-properties", "An object's maxProperties", "MAX_PROPERTIES"),
+        ("min-properties", "An object's minProperties", "MIN_PROPERTIES"),
+    ]
+):
+    _pair(
+        318 + offset * 4,
+        stem,
+        what,
+        confluent=confluent,
+        added_breaks=True,
+        example=({stem.replace("-p", "P"): 1}, {stem.replace("-p", "P"): 3}, {}),
+    )
+_rule(
+    "C326",
+    "dependency-array-added",
+    "A property now needs other properties beside it.",
+    breaks=True,
+    inverse="dependency-array-removed",
+    example=({}, {"dependencies": {"a": ["b"]}}),
+    confluent="DEPENDENCY_ARRAY_ADDED",
+)
+_rule(
+    "C327",
+    "dependency-array-removed",
+    "A property no longer needs other properties beside it.",
+    breaks=False,
+    inverse="dependency-array-added",
+    example=({"dependencies": {"a": ["b"]}}, {}),
+    confluent="DEPENDENCY_ARRAY_REMOVED",
+)
+_rule(
+    "C328",
+    "dependency-array-extended",
+    "A property needs more properties beside it.",
+    breaks=True,
+    inverse="dependency-array-narrowed",
+    example=({"dependencies": {"a": ["b"]}}, {"dependencies": {"a": ["b", "c"]}}),
+    confluent="DEPENDENCY_ARRAY_EXTENDED",
+)
+_rule(
+    "C329",
+    "dependency-array-narrowed",
+    "A property needs fewer properties beside it.",
+    breaks=False,
+    inverse="dependency-array-extended",
+    example=({"dependencies": {"a": ["b", "c"]}}, {"dependencies": {"a": ["b"]}}),
+    confluent="DEPENDENCY_ARRAY_NARROWED",
+)
+_rule(
+    "C330",
+    "dependency-array-changed",
+    "A property needs different properties beside it.",
+    breaks=True,
+    example=({"dependencies": {"a": ["b"]}}, {"dependencies": {"a": ["c"]}}),
+    confluent="DEPENDENCY_ARRAY_CHANGED",
+)
+_rule(
+    "C331",
+    "dependency-schema-added",
+    "A property's presence now applies a schema to the object.",
+    breaks=True,
+    inverse="dependency-schema-removed",
+    example=({}, {"dependencies": {"a": {"required": ["b"]}}}),
+    confluent="DEPENDENCY_SCHEMA_ADDED",
+)
+_rule(
+    "C332",
+    "dependency-schema-removed",
+    "A property's presence no longer applies a schema to the object.",
+    breaks=False,
+    inverse="dependency-schema-added",
+    example=({"dependencies": {"a": {"required": ["b"]}}}, {}),
+    confluent="DEPENDENCY_SCHEMA_REMOVED",
+)
+_rule(
+    "C333",
+    "pattern-property-added",
+    "Properties whose names match a pattern must now match a schema; under the strict policy "
+    "writers may have sent such properties undeclared.",
+    breaks=(True, False),
+    inverse="pattern-property-removed",
+    example=({}, {"patternProperties": {"^x-": {"type": "string"}}}),
+)
+_rule(
+    "C334",
+    "pattern-property-removed",
+    "Properties whose names match a pattern no longer need to match a schema.",
+    breaks=False,
+    inverse="pattern-property-added",
+    example=({"patternProperties": {"^x-": {"type": "string"}}}, {}),
+)
+_rule(
+    "C335",
+    "property-names-added",
+    "Property names must now match a schema.",
+    breaks=True,
+    inverse="property-names-removed",
+    example=({}, {"propertyNames": {"pattern": "^[a-z]+$"}}),
+)
+_rule(
+    "C336",
+    "property-names-removed",
+    "Property names no longer need to match a schema.",
+    breaks=False,
+    inverse="property-names-added",
+    example=({"propertyNames": {"pattern": "^[a-z]+$"}}, {}),
+)
+
+# --- C4xx: arrays ----------------------------------------------------------------------------
+_pair(
+    400,
+    "max-items",
+    "An array's maxItems",
+    confluent="MAX_ITEMS",
+    added_breaks=True,
+    example=({"maxItems": 5}, {"maxItems": 10}, {}),
+)
+_pair(
+    404,
+    "min-items",
+    "An array's minItems",
+    confluent="MIN_ITEMS",
+    added_breaks=True,
+    example=({"minItems": 1}, {"minItems": 3}, {}),
+)
+_pair(
+    408,
+    "max-contains",
+    "An array's maxContains",
+    confluent="MAX_CONTAINS",
+    added_breaks=True,
+    example=({"maxContains": 2}, {"maxContains": 4}, {}),
+)
+_pair(
+    412,
+    "min-contains",
+    "An array's minContains",
+    confluent="MIN_CONTAINS",
+    added_breaks=True,
+    example=({"minContains": 1}, {"minContains": 2}, {}),
+)
+_rule(
+    "C416",
+    "unique-items-added",
+    "An array's items must now be unique.",
+    breaks=True,
+    inverse="unique-items-removed",
+    example=({"type": "array"}, {"type": "array", "uniqueItems": True}),
+    confluent="UNIQUE_ITEMS_ADDED",
+)
+_rule(
+    "C417",
+    "unique-items-removed",
+    "An array's items no longer need to be unique.",
+    breaks=False,
+    inverse="unique-items-added",
+    example=({"type": "array", "uniqueItems": True}, {"type": "array"}),
+    confluent="UNIQUE_ITEMS_REMOVED",
+)
+_rule(
+    "C418",
+    "additional-items-added",
+    "Items past the tuple's positions are allowed now.",
+    breaks=False,
+    inverse="additional-items-removed",
+    example=({"items": [{}], "additionalItems": False}, {"items": [{}]}),
+    confluent="ADDITIONAL_ITEMS_ADDED",
+)
+_rule(
+    "C419",
+    "additional-items-removed",
+    "Items past the tuple's positions are rejected now.",
+    breaks=True,
+    inverse="additional-items-added",
+    example=({"items": [{}]}, {"items": [{}], "additionalItems": False}),
+    confluent="ADDITIONAL_ITEMS_REMOVED",
+)
+_rule(
+    "C420",
+    "additional-items-narrowed",
+    "Items past the tuple's positions must now match a schema.",
+    breaks=True,
+    inverse="additional-items-extended",
+    example=({"items": [{}]}, {"items": [{}], "additionalItems": {"type": "string"}}),
+    confluent="ADDITIONAL_ITEMS_NARROWED",
+)
+_rule(
+    "C421",
+    "additional-items-extended",
+    "Items past the tuple's positions no longer need to match a schema.",
+    breaks=False,
+    inverse="additional-items-narrowed",
+    example=({"items": [{}], "additionalItems": {"type": "string"}}, {"items": [{}]}),
+    confluent="ADDITIONAL_ITEMS_EXTENDED",
+)
+_rule(
+    "C422",
+    "item-added-to-open-content-model",
+    "A tuple position was added where any item was allowed.",
+    breaks=True,
+    inverse="item-removed-from-open-content-model",
+    example=({"items": [{}]}, {"items": [{}, {"type": "string"}]}),
+    confluent="ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C423",
+    "item-with-empty-schema-added-to-open-content-model",
+    "A tuple position that accepts anything was added where any item was allowed.",
+    breaks=False,
+    inverse="item-removed-from-open-content-model",
+    example=({"items": [{}]}, {"items": [{}, {}]}),
+    confluent="ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C424",
+    "item-added-to-closed-content-model",
+    "A tuple position was added where no item was allowed.",
+    breaks=False,
+    inverse="item-removed-from-closed-content-model",
+    example=(
+        {"items": [{}], "additionalItems": False},
+        {"items": [{}, {}], "additionalItems": False},
+    ),
+    confluent="ITEM_ADDED_TO_CLOSED_CONTENT_MODEL",
+)
+_rule(
+    "C425",
+    "item-removed-from-open-content-model",
+    "A tuple position was removed; any item is allowed there now.",
+    breaks=False,
+    inverse="item-added-to-open-content-model",
+    example=({"items": [{}, {"type": "string"}]}, {"items": [{}]}),
+    confluent="ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C426",
+    "item-removed-from-closed-content-model",
+    "A tuple position was removed where no further item is allowed.",
+    breaks=True,
+    inverse="item-added-to-closed-content-model",
+    example=(
+        {"items": [{}, {}], "additionalItems": False},
+        {"items": [{}], "additionalItems": False},
+    ),
+    confluent="ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+)
+_rule(
+    "C427",
+    "item-with-false-removed-from-closed-content-model",
+    "A tuple position that could never hold an item was removed.",
+    breaks=False,
+    inverse="item-added-to-closed-content-model",
+    example=(
+        {"items": [{}, False], "additionalItems": False},
+        {"items": [{}], "additionalItems": False},
+    ),
+    confluent="ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+)
+_rule(
+    "C428",
+    "item-added-is-covered-by-partially-open-content-model",
+    "A tuple position was added that the old additionalItems already allowed.",
+    breaks=False,
+    inverse="item-removed-is-covered-by-partially-open-content-model",
+    example=(
+        {"items": [{}], "additionalItems": {"type": "string"}},
+        {"items": [{}, {"type": "string"}], "additionalItems": {"type": "string"}},
+    ),
+    confluent="ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C429",
+    "item-added-not-covered-by-partially-open-content-model",
+    "A tuple position was added that rejects what the old additionalItems allowed there.",
+    breaks=True,
+    inverse="item-removed-not-covered-by-partially-open-content-model",
+    example=(
+        {"items": [{}], "additionalItems": {"type": "string"}},
+        {"items": [{}, {"type": "integer"}], "additionalItems": {"type": "string"}},
+    ),
+    confluent="ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C430",
+    "item-removed-is-covered-by-partially-open-content-model",
+    "A tuple position was removed that the new additionalItems still allows.",
+    breaks=False,
+    inverse="item-added-is-covered-by-partially-open-content-model",
+    example=(
+        {"items": [{}, {"type": "string"}], "additionalItems": {"type": "string"}},
+        {"items": [{}], "additionalItems": {"type": "string"}},
+    ),
+    confluent="ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C431",
+    "item-removed-not-covered-by-partially-open-content-model",
+    "A tuple position was removed that the new additionalItems does not allow as it was.",
+    breaks=True,
+    inverse="item-added-not-covered-by-partially-open-content-model",
+    example=(
+        {"items": [{}, {"type": "integer"}], "additionalItems": {"type": "string"}},
+        {"items": [{}], "additionalItems": {"type": "string"}},
+    ),
+    confluent="ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+)
+_rule(
+    "C432",
+    "contains-added",
+    "An array must now contain an item matching a schema.",
+    breaks=True,
+    inverse="contains-removed",
+    example=({"type": "array"}, {"type": "array", "contains": {"type": "string"}}),
+)
+_rule(
+    "C433",
+    "contains-removed",
+    "An array no longer needs an item matching a schema.",
+    breaks=False,
+    inverse="contains-added",
+    example=({"type": "array", "contains": {"type": "string"}}, {"type": "array"}),
+)
+
+# --- C5xx: enums and constants ---------------------------------------------------------------
+_rule(
+    "C500",
+    "enum-array-extended",
+    "Values were added to an enum: readers on the old version reject them.",
+    breaks=False,
+    inverse="enum-array-narrowed",
+    example=({"enum": ["USD", "EUR"]}, {"enum": ["USD", "EUR", "GBP"]}),
+    confluent="ENUM_ARRAY_EXTENDED",
+)
+_rule(
+    "C501",
+    "enum-array-narrowed",
+    "Values were removed from an enum: events with them are rejected.",
+    breaks=True,
+    inverse="enum-array-extended",
+    example=({"enum": ["USD", "EUR", "GBP"]}, {"enum": ["USD", "EUR"]}),
+    confluent="ENUM_ARRAY_NARROWED",
+)
+_rule(
+    "C502",
+    "enum-array-changed",
+    "An enum's values were both added and removed.",
+    breaks=True,
+    example=({"enum": ["USD", "EUR"]}, {"enum": ["USD", "GBP"]}),
+    confluent="ENUM_ARRAY_CHANGED",
+)
+_rule(
+    "C503",
+    "const-changed",
+    "A constant changed.",
+    breaks=True,
+    example=({"const": "v1"}, {"const": "v2"}),
+)
+
+# --- C6xx: combinations ----------------------------------------------------------------------
+_rule(
+    "C600",
+    "combined-type-changed",
+    "allOf, anyOf or oneOf changed to another combination that accepts other values.",
+    breaks=True,
+    example=({"anyOf": [{"type": "string"}, {"type": "integer"}]}, {"allOf": [{}, {}]}),
+    confluent="COMBINED_TYPE_CHANGED",
+)
+_rule(
+    "C601",
+    "combined-type-extended",
+    "A combination became more permissive (allOf or oneOf to anyOf).",
+    breaks=False,
+    inverse="combined-type-narrowed",
+    example=(
+        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+    ),
+    confluent="COMBINED_TYPE_EXTENDED",
+)
+_rule(
+    "C602",
+    "combined-type-narrowed",
+    "A combination became stricter (anyOf to oneOf or allOf).",
+    breaks=True,
+    inverse="combined-type-extended",
+    example=(
+        {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+    ),
+)
+_rule(
+    "C603",
+    "combined-type-subschemas-changed",
+    "The alternatives of a combination changed so that some are not matched by any on the "
+    "other side.",
+    breaks=True,
+    example=({"anyOf": [{"type": "string"}]}, {"anyOf": [{"type": "integer"}]}),
+    confluent="COMBINED_TYPE_SUBSCHEMAS_CHANGED",
+)
+_rule(
+    "C604",
+    "product-type-extended",
+    "allOf gained schemas: values must match more of them.",
+    breaks=True,
+    inverse="product-type-narrowed",
+    example=({"allOf": [{"type": "string"}]}, {"allOf": [{"type": "string"}, {"maxLength": 9}]}),
+    confluent="PRODUCT_TYPE_EXTENDED",
+)
+_rule(
+    "C605",
+    "product-type-narrowed",
+    "allOf lost schemas: values must match fewer of them.",
+    breaks=False,
+    inverse="product-type-extended",
+    example=({"allOf": [{"type": "string"}, {"maxLength": 9}]}, {"allOf": [{"type": "string"}]}),
+    confluent="PRODUCT_TYPE_NARROWED",
+)
+_rule(
+    "C606",
+    "sum-type-extended",
+    "anyOf or oneOf gained alternatives.",
+    breaks=False,
+    inverse="sum-type-narrowed",
+    example=({"anyOf": [{"type": "string"}]}, {"anyOf": [{"type": "string"}, {"type": "null"}]}),
+    confluent="SUM_TYPE_EXTENDED",
+)
+_rule(
+    "C607",
+    "sum-type-narrowed",
+    "anyOf or oneOf lost alternatives: values of those are rejected.",
+    breaks=True,
+    inverse="sum-type-extended",
+    example=({"anyOf": [{"type": "string"}, {"type": "null"}]}, {"anyOf": [{"type": "string"}]}),
+    confluent="SUM_TYPE_NARROWED",
+)
+_rule(
+    "C608",
+    "not-type-extended",
+    "The schema under not accepts more values, so fewer values are valid.",
+    breaks=True,
+    inverse="not-type-narrowed",
+    example=({"not": {"type": "string"}}, {"not": {"type": ["string", "null"]}}),
+    confluent="NOT_TYPE_EXTENDED",
+)
+_rule(
+    "C609",
+    "not-type-narrowed",
+    "The schema under not accepts fewer values, so more values are valid.",
+    breaks=False,
+    inverse="not-type-extended",
+    example=({"not": {"type": ["string", "null"]}}, {"not": {"type": "string"}}),
+    confluent="NOT_TYPE_NARROWED",
+)
+_rule(
+    "C610",
+    "conditional-changed",
+    "An if/then/else condition changed; the engine cannot prove the values it accepts stay "
+    "the same.",
+    breaks=True,
+    example=({"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {}),
+)
+_rule(
+    "C611",
+    "unevaluated-properties-changed",
+    "unevaluatedProperties changed; the engine cannot prove the values it accepts stay the same.",
+    breaks=True,
+    example=({}, {"unevaluatedProperties": False}),
+)
+
+for _rule_entry in RULES.values():
+    assert _rule_entry.inverse in BY_NAME, _rule_entry
