@@ -18,9 +18,15 @@ from eventcontracts.compat.engine import MODES, Change, Report, compare_document
 from eventcontracts.compat.inputs import InputError, SchemaInput, from_document, from_file
 
 
-def compare(old: Any, new: Any, mode: str = "FULL", policy: str = "lenient") -> Report:
-    """Compare two schema documents; ``report.compatible`` and ``report.changes`` say how."""
-    return compare_documents(old, new, mode=mode, policy=policy)
+def compare(
+    old: Any, new: Any, mode: str = "FULL", policy: str = "lenient", *, counterexamples: bool = True
+) -> Report:
+    """Compare two schema documents; ``report.compatible`` and ``report.changes`` say how.
+
+    Every breaking change carries a counterexample (an event one side accepts and the other
+    rejects, checked with jsonschema) unless ``counterexamples=False`` or none was found.
+    """
+    return compare_documents(old, new, mode=mode, policy=policy, counterexamples=counterexamples)
 
 
 __all__ = [

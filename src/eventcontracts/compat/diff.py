@@ -132,9 +132,8 @@ def _compare_nodes(ctx: Context, old: Node, new: Node) -> None:
     if old.kind != "combined" and new.kind == "combined":
         if _into_union(ctx, old, new):
             return
-    elif old.kind == "combined" and new.kind != "combined":
-        if _out_of_product(ctx, old, new):
-            return
+    elif old.kind == "combined" and new.kind != "combined" and _out_of_product(ctx, old, new):
+        return
     if old.kind != new.kind:
         if old.kind == "false":
             return  # nothing was written: any reader copes

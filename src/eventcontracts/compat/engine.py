@@ -9,6 +9,7 @@ from eventcontracts.compat.diff import Context, Difference, compare
 from eventcontracts.compat.inputs import SchemaInput, from_document
 from eventcontracts.compat.model import Loader
 from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
+from eventcontracts.compat.witness import MISSING, Witnesses
 from eventcontracts.errors import EventContractsError
 
 MODES = (
@@ -65,6 +66,8 @@ class Report:
     mode: str
     policy: str
     changes: list[Change]
+    # What each direction's walk found, in its own terms (for tests and tools).
+    found: dict[str, list[Difference]] = field(default_factory=dict, repr=False)
 
     @property
     def breaking_changes(self) -> list[Change]:
@@ -80,7 +83,12 @@ class Report:
 
 
 def compare_inputs(
-    old: SchemaInput, new: SchemaInput, *, mode: str = "FULL", policy: str = LENIENT
+    old: SchemaInput,
+    new: SchemaInput,
+    *,
+    mode: str = "FULL",
+    policy: str = LENIENT,
+    counterexamples: bool = True,
 ) -> Report:
     """Compare two schemas in ``mode`` under ``policy`` (see ``eventcontracts.compat``)."""
     mode = mode.upper()
@@ -98,8 +106,14 @@ def compare_inputs(
         _merge(changes, difference, FORWARD, policy, swap=True)
     checked = {"BACKWARD": [BACKWARD], "FORWARD": [FORWARD], "FULL": [BACKWARD, FORWARD]}
     directions = checked.get(base, [])
+    witnesses = {
+        BACKWARD: Witnesses(old, new, policy),
+        FORWARD: Witnesses(new, old, policy),
+    }
     for change in changes.values():
         change.breaking = any(direction in change.breaks for direction in directions)
+        if change.breaking and counterexamples:
+            change.counterexample = _counterexample(change, directions, witnesses)
         change.message = _message(change)
     ordered = sorted(changes.values(), key=lambda c: (not c.breaking, c.location, c.rule))
     return Report(
@@ -107,16 +121,34 @@ def compare_inputs(
         mode=mode,
         policy=policy,
         changes=ordered,
+        found={BACKWARD: backward, FORWARD: forward},
     )
 
 
-def compare_documents(old: Any, new: Any, *, mode: str = "FULL", policy: str = LENIENT) -> Report:
+def compare_documents(
+    old: Any, new: Any, *, mode: str = "FULL", policy: str = LENIENT, counterexamples: bool = True
+) -> Report:
     return compare_inputs(
         from_document(old, "file:///old.json"),
         from_document(new, "file:///new.json"),
         mode=mode,
         policy=policy,
+        counterexamples=counterexamples,
     )
+
+
+def _counterexample(
+    change: Change, directions: list[str], witnesses: dict[str, Witnesses]
+) -> dict[str, Any] | None:
+    for direction in directions:
+        difference = change.evidence.get(direction)
+        if difference is None:
+            continue
+        event = witnesses[direction].find(difference)
+        if event is not MISSING:
+            writer, reader = ("old", "new") if direction == BACKWARD else ("new", "old")
+            return {"accepted_by": writer, "rejected_by": reader, "event": event}
+    return None
 
 
 def _direction(writer: SchemaInput, reader: SchemaInput, policy: str) -> list[Difference]:
@@ -147,7 +179,10 @@ def _merge(
         if swap
         else (difference.old_pointer, difference.new_pointer)
     )
-    key = (shown.name, old_path, new_path)
+    location = _location(difference.path)
+    # One change per place: the same edit seen from the other direction adds its verdict to
+    # the change already listed rather than a second line.
+    key = (old_path, new_path, location)
     change = changes.get(key)
     if change is None:
         change = Change(
@@ -155,7 +190,7 @@ def _merge(
             name=shown.name,
             old_path=old_path,
             new_path=new_path,
-            location=_location(difference.path),
+            location=location,
             breaks=[],
             breaking=False,
             message="",
@@ -192,6 +227,8 @@ def _location(path: tuple[str, ...]) -> str:
 
 def _message(change: Change) -> str:
     summary = BY_NAME[change.name].summary
+    if change.breaking and change.counterexample is None:
+        summary += " No counterexample was found to show it"
     if not change.breaks:
         effect = "compatible both ways"
     else:

@@ -75,7 +75,8 @@ def from_document(document: Any, uri: str, *, retrieve: Any = None) -> SchemaInp
         if not isinstance(aws_event, dict):
             raise InputError(f"{uri}: an OpenApi3 document needs components.schemas.AWSEvent")
         resource = referencing.jsonschema.DRAFT4.create_resource(view)
-        schema, pointer, dialect = aws_event, AWS_EVENT_POINTER, "draft-04"
+        schema: Any = aws_event
+        pointer, dialect = AWS_EVENT_POINTER, "draft-04"
     elif isinstance(document, (dict, bool)):
         dialect = dialect_of(document, "draft-04" if _is_eventbridge(document) else "draft-07")
         specification = referencing.jsonschema.specification_with(

@@ -42,10 +42,11 @@ def compare_object(ctx: Context, old: Node, new: Node) -> None:
         o.get("minProperties"),
         n.get("minProperties"),
     )
-    if _uses_unevaluated(old) or _uses_unevaluated(new):
-        if canonical(o.get("unevaluatedProperties")) != canonical(n.get("unevaluatedProperties")):
-            # Beside applicators it depends on what they evaluate: beyond this engine's proof.
-            ctx.add("unevaluated-properties-changed", old, new, "unevaluatedProperties")
+    if (_uses_unevaluated(old) or _uses_unevaluated(new)) and canonical(
+        o.get("unevaluatedProperties")
+    ) != canonical(n.get("unevaluatedProperties")):
+        # Beside applicators it depends on what they evaluate: beyond this engine's proof.
+        ctx.add("unevaluated-properties-changed", old, new, "unevaluatedProperties")
 
 
 def _uses_unevaluated(node: Node) -> bool:

@@ -27,7 +27,7 @@ import referencing._core
 import referencing.exceptions
 import referencing.jsonschema
 from jsonschema.protocols import Validator
-from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 
 from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES, Document, read_document
 from eventcontracts.registry.formats import DRAFT4_URI, is_openapi

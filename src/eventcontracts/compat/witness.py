@@ -1,0 +1,391 @@
+"""Counterexamples: a concrete event one side accepts and the other rejects.
+
+For a breaking change found reading ``writer``'s values with ``reader``, the search goes from
+the place of the change outwards:
+
+1. a minimal event valid for the writer (the base);
+2. at the change's place in the event (``detail.items[0].price``), values the writer's
+   subschema allows there and the reader's rejects, each set into the base;
+3. failing that, whole events of the writer's schema.
+
+Values are searched with hypothesis-jsonschema (derandomised, so a run prints the same event
+every time) and every candidate is checked with the jsonschema validators of both complete
+schemas: an event is printed only when the writer's schema really accepts it and the reader's
+really rejects it. Under the lenient policy the writer's events carry declared properties only,
+the premise of that policy.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+from jsonschema.protocols import Validator
+
+from eventcontracts.compat.diff import Difference
+from eventcontracts.compat.inputs import SchemaInput
+from eventcontracts.compat.rules import LENIENT
+
+MISSING = object()
+MAX_INLINE_DEPTH = 6
+SEARCH_EXAMPLES = 150
+UNDECLARED_KEY = "undeclaredProperty"
+
+
+class Witnesses:
+    """Counterexample search for one pair of schemas, with what can be reused between changes."""
+
+    def __init__(self, writer: SchemaInput, reader: SchemaInput, policy: str) -> None:
+        self.writer, self.reader, self.policy = writer, reader, policy
+        self.writer_valid = _validator(writer)
+        self.reader_valid = _validator(reader)
+        self._base: Any = None
+
+    def find(self, difference: Difference) -> Any:
+        """A verified counterexample for ``difference``, or MISSING."""
+        base = self.base()
+        if base is MISSING:
+            return MISSING
+        path = data_path(difference.path)
+        for depth in range(len(path), -1, -1):
+            where = path[:depth]
+            writer_sub = subschema_at(self.writer, where, lenient=self.policy == LENIENT)
+            reader_sub = subschema_at(self.reader, where, lenient=False)
+            if writer_sub is None or reader_sub is None:
+                continue
+            for value in _search(writer_sub, reader_sub, self.writer.dialect):
+                event = set_at(base, where, value)
+                if self.accepted_and_rejected(event):
+                    return event
+        return MISSING
+
+    def accepted_and_rejected(self, event: Any) -> bool:
+        try:
+            return self.writer_valid.is_valid(event) and not self.reader_valid.is_valid(event)
+        except Exception:  # a schema the validators cannot apply proves nothing
+            return False
+
+    def base(self) -> Any:
+        """A simple event the writer's schema accepts: the start of every search."""
+        if self._base is None:
+            self._base = MISSING
+            whole = subschema_at(self.writer, (), lenient=self.policy == LENIENT)
+            for value in _candidates(whole):
+                if self._writer_accepts(value):
+                    self._base = value
+                    break
+            else:
+                if whole is not None:
+                    self._base = _first(whole, self._writer_accepts)
+        return self._base
+
+    def _writer_accepts(self, value: Any) -> bool:
+        try:
+            return bool(self.writer_valid.is_valid(value))
+        except Exception:  # a value the validator chokes on is no base
+            return False
+
+
+def data_path(walk: tuple[str, ...]) -> tuple[str | int, ...]:
+    """Where in an event a change is, from the walk that found it (keys and indexes)."""
+    path: list[str | int] = []
+    index = 0
+    while index < len(walk):
+        token = walk[index]
+        if token == "properties" and index + 1 < len(walk):
+            path.append(walk[index + 1])
+            index += 2
+            continue
+        if token in ("additionalProperties", "unevaluatedProperties"):
+            path.append(UNDECLARED_KEY)
+        elif token == "items":
+            path.append(0)
+        elif token.startswith("items/") and token[6:].isdigit():
+            path.append(int(token[6:]))
+        elif token.startswith(("allOf/", "anyOf/", "oneOf/")):
+            pass  # same place in the event
+        else:
+            break  # a keyword of the schema at this place (minimum, required, enum, ...)
+        index += 1
+    return tuple(path)
+
+
+def subschema_at(
+    side: SchemaInput, path: tuple[str | int, ...], *, lenient: bool
+) -> dict[str, Any] | bool | None:
+    """A self-contained schema of what ``side`` allows at ``path`` of an event, refs inlined.
+
+    Where a combination makes the place ambiguous the result is an approximation; the final
+    check with the real validators keeps that from mattering.
+    """
+    schema: Any = _inline(side, side.schema, None, 0, lenient=lenient)
+    for step in path:
+        schema = _step(schema, step)
+        if schema is None:
+            return None
+    return schema if isinstance(schema, (dict, bool)) else None
+
+
+def _step(schema: Any, step: str | int) -> Any:
+    if schema is True or schema == {}:
+        return True
+    if schema is False or not isinstance(schema, dict):
+        return None
+    for combinator in ("allOf", "anyOf", "oneOf"):
+        if isinstance(schema.get(combinator), list):
+            inner = [_step(part, step) for part in schema[combinator]]
+            inner = [part for part in inner if part is not None]
+            if not inner:
+                return None
+            return {combinator if combinator == "allOf" else "anyOf": inner}
+    if isinstance(step, int):
+        items = schema.get("prefixItems", schema.get("items"))
+        if isinstance(items, list):
+            if step < len(items):
+                return items[step]
+            return schema.get("items" if "prefixItems" in schema else "additionalItems", True)
+        return True if items is None else items
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and step in properties:
+        return properties[step]
+    patterns = schema.get("patternProperties")
+    if isinstance(patterns, dict):
+        import re
+
+        for pattern, sub in patterns.items():
+            try:
+                if re.search(pattern, step):
+                    return sub
+            except re.error:
+                continue
+    return schema.get("additionalProperties", schema.get("unevaluatedProperties", True))
+
+
+def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: bool) -> Any:
+    """``schema`` with every $ref replaced by its target (recursion cut at a depth)."""
+    if isinstance(schema, list):
+        return [_inline(side, item, scope, depth, lenient=lenient) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema and isinstance(schema["$ref"], str):
+        if depth >= MAX_INLINE_DEPTH:
+            return {}
+        try:
+            contents, _, target_scope = side.resolve(schema["$ref"], scope)
+        except Exception:  # an unresolvable ref only ends the search here
+            return {}
+        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        target = _inline(side, contents, target_scope, depth + 1, lenient=lenient)
+        if side.dialect in ("draft-04", "draft-06", "draft-07") or not rest:
+            return target
+        return {"allOf": [target, _inline(side, rest, scope, depth, lenient=lenient)]}
+    result = {
+        key: _inline(side, value, scope, depth, lenient=lenient)
+        for key, value in schema.items()
+        if key not in ("$schema", "$id", "id", "definitions", "$defs", "$anchor", "$comment")
+    }
+    if (
+        lenient
+        and isinstance(result.get("properties"), dict)
+        and "additionalProperties" not in result
+    ):
+        # The lenient premise: writers send the properties their schema declares, no others.
+        result["additionalProperties"] = False
+    return result
+
+
+def _search(writer_sub: Any, reader_sub: Any, dialect: str) -> Iterator[Any]:
+    """Values ``writer_sub`` allows and ``reader_sub`` rejects: simple candidates first (edge
+    values of the schemas' own bounds and enums), then a search with hypothesis-jsonschema."""
+    try:
+        cls = _CLASSES[dialect]
+        writer = cls(writer_sub, format_checker=jsonschema.FormatChecker())
+        reader = cls(reader_sub, format_checker=jsonschema.FormatChecker())
+    except Exception:  # a subschema jsonschema cannot read: no local search
+        return
+
+    def separates(value: Any) -> bool:
+        try:
+            return bool(writer.is_valid(value) and not reader.is_valid(value))
+        except Exception:  # a value the validators choke on is no witness
+            return False
+
+    for value in (*_candidates(writer_sub), *_candidates(reader_sub)):
+        if separates(value):
+            yield value
+    found = _first(writer_sub, separates)
+    if found is not MISSING:
+        yield found
+
+
+_SIMPLE: list[Any] = [None, True, False, 0, 1, -1, 0.5, "", "a", [], {}, [0], [""], {"a": 0}]
+
+
+def _candidates(schema: Any) -> Iterator[Any]:
+    """Values at the edges of what ``schema`` says: its enum, bounds, lengths, formats."""
+    yield from _SIMPLE
+    if not isinstance(schema, dict):
+        return
+    yield from _as_list(schema.get("enum"))
+    if "const" in schema:
+        yield schema["const"]
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+        bound = schema.get(key)
+        if isinstance(bound, (int, float)) and not isinstance(bound, bool):
+            yield from (bound, bound - 1, bound + 1, bound * 2, bound + 0.5, bound - 0.5)
+    for key in ("minLength", "maxLength"):
+        length = schema.get(key)
+        if isinstance(length, int) and 0 <= length <= 10_000:
+            yield from ("a" * length, "a" * (length + 1), "a" * max(length - 1, 0))
+    for key in ("minItems", "maxItems", "minContains", "maxContains"):
+        count = schema.get(key)
+        if isinstance(count, int) and 0 <= count <= 1_000:
+            for item in _item_examples(schema):
+                yield from ([item] * count, [item] * (count + 1))
+    for item in _item_examples(schema):
+        yield from ([item], [item, item])
+    prefix = schema.get("prefixItems", schema.get("items"))
+    if isinstance(prefix, list):
+        tuple_ = [_example_of(item) for item in prefix]
+        yield tuple_
+        rest = schema.get("items" if "prefixItems" in schema else "additionalItems")
+        for extra in (_example_of(rest), 0, ""):
+            yield [*tuple_, extra]
+    yield from _FORMAT_EXAMPLES.get(str(schema.get("format")), ())
+    for name in _as_dict(schema.get("properties")):
+        yield from ({name: 0}, {name: ""})
+    dependencies = _as_dict(schema.get("dependencies")) | _as_dict(schema.get("dependentSchemas"))
+    for name in dependencies:
+        yield {name: 0}
+
+
+def _example_of(schema: Any) -> Any:
+    """A plausible value of a simple schema (its first enum value, or one of its type)."""
+    if isinstance(schema, dict):
+        if _as_list(schema.get("enum")):
+            return schema["enum"][0]
+        examples = _TYPE_EXAMPLES.get(str(schema.get("type")))
+        if examples:
+            return examples[0]
+    return 0
+
+
+def _item_examples(schema: dict[str, Any]) -> list[Any]:
+    items: list[Any] = []
+    for key in ("contains", "items"):
+        sub = schema.get(key)
+        if isinstance(sub, dict):
+            items += [*_as_list(sub.get("enum")), *_TYPE_EXAMPLES.get(str(sub.get("type")), [])]
+    return items or [0, ""]
+
+
+_TYPE_EXAMPLES: dict[str, list[Any]] = {
+    "number": [0],
+    "integer": [0],
+    "string": [""],
+    "boolean": [True],
+    "null": [None],
+    "object": [{}],
+    "array": [[]],
+}
+_FORMAT_EXAMPLES: dict[str, tuple[Any, ...]] = {
+    "date-time": ("2026-11-23T10:15:30Z", "2026-11-23"),
+    "date": ("2026-11-23",),
+    "email": ("orders@example.com",),
+    "uuid": ("6a7e8feb-b491-4cf7-a9f1-bf3703467718",),
+    "uri": ("https://example.com/a",),
+    "ipv4": ("192.0.2.1",),
+}
+_CLASSES: dict[str, Any] = {
+    "draft-04": jsonschema.Draft4Validator,
+    "draft-06": jsonschema.Draft6Validator,
+    "draft-07": jsonschema.Draft7Validator,
+    "2019-09": jsonschema.Draft201909Validator,
+    "2020-12": jsonschema.Draft202012Validator,
+}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _first(schema: Any, condition: Any) -> Any:
+    """The simplest value of ``schema`` meeting ``condition``, or MISSING."""
+    from hypothesis import HealthCheck, Phase, find, settings
+    from hypothesis_jsonschema import from_schema
+
+    def safe(value: Any) -> bool:
+        try:
+            return bool(condition(value))
+        except Exception:  # a value the validators choke on is no witness
+            return False
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return find(
+                from_schema(schema),
+                safe,
+                settings=settings(
+                    max_examples=SEARCH_EXAMPLES,
+                    derandomize=True,
+                    database=None,
+                    deadline=None,
+                    phases=[Phase.generate, Phase.shrink],
+                    suppress_health_check=list(HealthCheck),
+                ),
+            )
+    except Exception:  # unsupported by hypothesis-jsonschema, or no value found
+        return MISSING
+
+
+def set_at(event: Any, path: tuple[str | int, ...], value: Any) -> Any:
+    """A copy of ``event`` with ``value`` at ``path``, creating objects and arrays on the way."""
+    if not path:
+        return copy.deepcopy(value)
+    result = copy.deepcopy(event)
+    if isinstance(path[0], int):
+        if not isinstance(result, list):
+            result = []
+    elif not isinstance(result, dict):
+        result = {}
+    node = result
+    for step, following in zip(path, (*path[1:], None), strict=True):
+        last = following is None
+        fresh: Any = [] if isinstance(following, int) else {}
+        if isinstance(step, int):
+            while len(node) <= step:
+                node.append(copy.deepcopy(node[-1]) if node else fresh)
+            if last:
+                node[step] = value
+            elif not isinstance(node[step], (dict, list)):
+                node[step] = fresh
+            node = node[step]
+        else:
+            if last:
+                node[step] = value
+            else:
+                if not isinstance(node.get(step), (dict, list)):
+                    node[step] = fresh
+                node = node[step]
+    return result
+
+
+def _validator(side: SchemaInput) -> Validator:
+    cls = _CLASSES[side.dialect]
+    schema = {"$ref": f"{side.uri}#{side.pointer}"}
+    from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+
+    validator: Validator = cls(
+        schema,
+        registry=SPECIFICATIONS.combine(side.registry),
+        format_checker=jsonschema.FormatChecker(),
+    )
+    return validator
