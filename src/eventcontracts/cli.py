@@ -103,6 +103,86 @@ def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | N
 
 
 @cli.command()
+@click.argument("old_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--mode",
+    type=click.Choice(
+        [
+            "BACKWARD",
+            "BACKWARD_TRANSITIVE",
+            "FORWARD",
+            "FORWARD_TRANSITIVE",
+            "FULL",
+            "FULL_TRANSITIVE",
+            "NONE",
+        ],
+        case_sensitive=False,
+    ),
+    default="FULL",
+    show_default=True,
+    help="BACKWARD: consumers on NEW read events of OLD. FORWARD: consumers on OLD read "
+    "events of NEW. FULL: both.",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(["strict", "lenient"]),
+    default="lenient",
+    show_default=True,
+    help="lenient: readers ignore properties they do not know. strict: Confluent's open "
+    "content model, where an undeclared property may hold anything.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--no-counterexamples",
+    is_flag=True,
+    help="Skip the search for example events that prove each break.",
+)
+def compat(
+    old_file: Path,
+    new_file: Path,
+    mode: str,
+    policy: str,
+    output_format: str,
+    no_counterexamples: bool,
+) -> None:
+    """Is NEW_FILE a compatible next version of OLD_FILE?
+
+    Both are EventBridge schemas (OpenApi3 or JSON Schema) or plain JSON Schemas. Every change
+    is listed with its rule ID, where it is in both files and whether it breaks the mode; every
+    break comes with a counterexample, an event one version accepts and the other rejects.
+    Exit 0: compatible; 1: breaking; 2: a file cannot be read or is not a schema.
+
+    \b
+    Example:
+      eventcontracts compat registry/com.mycompany.orders/OrderCreated/v1.json \\
+                            registry/com.mycompany.orders/OrderCreated/v2.json
+      eventcontracts compat old.json new.json --mode BACKWARD --policy strict --format json
+    """
+    from eventcontracts.compat import compare_inputs, from_file
+    from eventcontracts.compat.report import render_json, render_text
+
+    report = compare_inputs(
+        from_file(old_file),
+        from_file(new_file),
+        mode=mode.upper(),
+        policy=policy,
+        counterexamples=not no_counterexamples,
+    )
+    if output_format == "json":
+        render_json(report)
+    else:
+        render_text(report, str(old_file), str(new_file))
+    sys.exit(EXIT_OK if report.compatible else EXIT_PROBLEMS)
+
+
+@cli.command()
 @click.option(
     "--format",
     "output_format",

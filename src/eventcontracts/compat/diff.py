@@ -329,18 +329,30 @@ def _combined(ctx: Context, old: Node, new: Node) -> None:
         all_of = old.criterion == "allOf"
         ctx.add("product-type-narrowed" if all_of else "sum-type-narrowed", old, new)
     edges: dict[int, dict[int, list[Difference]]] = {}
+    # For a part with no compatible partner, what its partner of the same kind says is wrong:
+    # the specific reason ("enum value added") rather than only "alternatives changed".
+    reasons: dict[int, list[Difference]] = {}
     for i, old_part in enumerate(before):
-        with ctx.enter(f"{old.criterion}/{i}" if not old.synthetic else f"allOf/{i}"):
+        # Parts split from one schema object sit at its place; real alternatives have a path.
+        place = () if old.synthetic else (f"{old.criterion}/{i}",)
+        with ctx.enter(*place):
             for j, new_part in enumerate(after):
                 trial = ctx.sub()
                 compare(trial, old_part, new_part)
                 if trial.compatible:
                     edges.setdefault(i, {})[j] = trial.differences
+                elif old_part.kind == new_part.kind and old_part.kind != "combined":
+                    reasons.setdefault(i, trial.differences)
     matching = _maximum_matching(edges, len(before))
     for i, j in sorted(matching.items()):
         ctx.differences.extend(edges[i][j])
     if len(matching) < min(len(before), len(after)):
-        ctx.add("combined-type-subschemas-changed", old, new)
+        unmatched = [i for i in range(len(before)) if i not in matching]
+        explained = old.synthetic and new.synthetic and all(i in reasons for i in unmatched)
+        for i in unmatched:
+            ctx.differences.extend(reasons.get(i, []))
+        if not explained:
+            ctx.add("combined-type-subschemas-changed", old, new)
 
 
 def _compare_criteria(ctx: Context, old: Node, new: Node) -> bool:
@@ -364,7 +376,9 @@ def _distinct(parts: list[Node]) -> list[Node]:
     seen: set[Any] = set()
     distinct = []
     for part in parts:
-        key = canonical(part.raw)
+        # Parts split from one schema object ({"type": "string", "enum": [...]}) share its
+        # raw form: their kind tells them apart.
+        key = (part.kind, part.integer, canonical(part.raw))
         if key not in seen:
             seen.add(key)
             distinct.append(part)

@@ -9,7 +9,7 @@ from eventcontracts.compat.diff import Context, Difference, compare
 from eventcontracts.compat.inputs import SchemaInput, from_document
 from eventcontracts.compat.model import Loader
 from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
-from eventcontracts.compat.witness import MISSING, Witnesses
+from eventcontracts.compat.witness import Witnesses
 from eventcontracts.errors import EventContractsError
 
 MODES = (
@@ -144,10 +144,16 @@ def _counterexample(
         difference = change.evidence.get(direction)
         if difference is None:
             continue
-        event = witnesses[direction].find(difference)
-        if event is not MISSING:
+        witness = witnesses[direction].find(difference)
+        if witness is not None:
             writer, reader = ("old", "new") if direction == BACKWARD else ("new", "old")
-            return {"accepted_by": writer, "rejected_by": reader, "event": event}
+            return {
+                "accepted_by": writer,
+                "rejected_by": reader,
+                "at": _data_location(witness.path),
+                "value": witness.value,
+                "event": witness.event,
+            }
     return None
 
 
@@ -210,7 +216,12 @@ def _location(path: tuple[str, ...]) -> str:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token in ("properties", "patternProperties", "dependencies") and index + 1 < len(tokens):
+        if token in (
+            "properties",
+            "patternProperties",
+            "dependencies",
+            "required",
+        ) and index + 1 < len(tokens):
             parts.append(tokens[index + 1])
             index += 2
             continue
@@ -223,6 +234,13 @@ def _location(path: tuple[str, ...]) -> str:
     for part in parts:
         text += part if part.startswith("[") else (f".{part}" if text else part)
     return text or "(the event)"
+
+
+def _data_location(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
 
 
 def _message(change: Change) -> str:

@@ -51,7 +51,8 @@ class SchemaInput:
         try:
             resolved = resolver.lookup(ref)
         except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
-            raise InputError(f"{self.uri}: $ref {ref!r} cannot be resolved") from None
+            where = unquote(self.uri.removeprefix("file://"))
+            raise InputError(f"{where}: $ref {ref!r} cannot be resolved") from None
         base = getattr(resolver, "_base_uri", self.uri) or self.uri
         target, fragment = urldefrag(urljoin(base, ref))
         pointer = unquote(fragment) if fragment.startswith("/") else f"#{fragment}"
@@ -97,8 +98,21 @@ def from_document(document: Any, uri: str, *, retrieve: Any = None) -> SchemaInp
 
 
 def from_file(path: Path) -> SchemaInput:
-    """Read a schema file (JSON or YAML); refs to files beside it are read from disk."""
+    """Read a schema file (JSON or YAML); refs to files beside it are read from disk.
+
+    The document must be valid OpenAPI 3.0 or JSON Schema (what ``eventcontracts lint``
+    checks): the engine compares schemas, not guesses at what a broken one meant.
+    """
+    from eventcontracts.lint.checks import structure_problems
+
     document = read_schema_file(path)
+    problems = structure_problems(document)
+    if problems:
+        pointer, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(
+            f"{path}: {pointer or '/'}: {message}{more}; run 'eventcontracts lint' on it"
+        )
     base = path.resolve()
 
     def retrieve(uri: str) -> referencing.Resource[Any]:

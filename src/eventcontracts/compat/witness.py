@@ -20,12 +20,14 @@ from __future__ import annotations
 import copy
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 from jsonschema.protocols import Validator
 
 from eventcontracts.compat.diff import Difference
+from eventcontracts.compat.examples import ENVELOPE, build_example
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import LENIENT
 
@@ -33,6 +35,15 @@ MISSING = object()
 MAX_INLINE_DEPTH = 6
 SEARCH_EXAMPLES = 150
 UNDECLARED_KEY = "undeclaredProperty"
+
+
+@dataclass(frozen=True)
+class Witness:
+    """An event that proves a break, and the value at the place of the change."""
+
+    event: Any
+    path: tuple[str | int, ...]
+    value: Any
 
 
 class Witnesses:
@@ -44,11 +55,11 @@ class Witnesses:
         self.reader_valid = _validator(reader)
         self._base: Any = None
 
-    def find(self, difference: Difference) -> Any:
-        """A verified counterexample for ``difference``, or MISSING."""
+    def find(self, difference: Difference) -> Witness | None:
+        """A verified counterexample for ``difference``, or None."""
         base = self.base()
         if base is MISSING:
-            return MISSING
+            return None
         path = data_path(difference.path)
         for depth in range(len(path), -1, -1):
             where = path[:depth]
@@ -59,8 +70,8 @@ class Witnesses:
             for value in _search(writer_sub, reader_sub, self.writer.dialect):
                 event = set_at(base, where, value)
                 if self.accepted_and_rejected(event):
-                    return event
-        return MISSING
+                    return Witness(event, where, value)
+        return None
 
     def accepted_and_rejected(self, event: Any) -> bool:
         try:
@@ -73,20 +84,41 @@ class Witnesses:
         if self._base is None:
             self._base = MISSING
             whole = subschema_at(self.writer, (), lenient=self.policy == LENIENT)
-            for value in _candidates(whole):
+            for value in (build_example(whole), *_candidates(whole)):
                 if self._writer_accepts(value):
-                    self._base = value
+                    self._base = self._like_an_event(value)
                     break
             else:
                 if whole is not None:
                     self._base = _first(whole, self._writer_accepts)
         return self._base
 
+    def _like_an_event(self, value: Any) -> Any:
+        """The base with a real envelope (source, detail-type, account, ...) where it fits."""
+        if not isinstance(value, dict) or "detail" not in value:
+            return value
+        identity = _identity(self.writer.schema)
+        event = {**value, **{k: v for k, v in ENVELOPE.items() if k in value}, **identity}
+        return event if self._writer_accepts(event) else value
+
     def _writer_accepts(self, value: Any) -> bool:
         try:
             return bool(self.writer_valid.is_valid(value))
         except Exception:  # a value the validator chokes on is no base
             return False
+
+
+def _identity(schema: Any) -> dict[str, Any]:
+    if not isinstance(schema, dict):
+        return {}
+    found = {}
+    for key, field in (
+        ("x-amazon-events-source", "source"),
+        ("x-amazon-events-detail-type", "detail-type"),
+    ):
+        if isinstance(schema.get(key), str):
+            found[field] = schema[key]
+    return found
 
 
 def data_path(walk: tuple[str, ...]) -> tuple[str | int, ...]:
@@ -182,10 +214,9 @@ def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: 
         if side.dialect in ("draft-04", "draft-06", "draft-07") or not rest:
             return target
         return {"allOf": [target, _inline(side, rest, scope, depth, lenient=lenient)]}
+    # Every key is kept: this walk cannot tell a keyword from a property named "id".
     result = {
-        key: _inline(side, value, scope, depth, lenient=lenient)
-        for key, value in schema.items()
-        if key not in ("$schema", "$id", "id", "definitions", "$defs", "$anchor", "$comment")
+        key: _inline(side, value, scope, depth, lenient=lenient) for key, value in schema.items()
     }
     if (
         lenient
@@ -213,7 +244,8 @@ def _search(writer_sub: Any, reader_sub: Any, dialect: str) -> Iterator[Any]:
         except Exception:  # a value the validators choke on is no witness
             return False
 
-    for value in (*_candidates(writer_sub), *_candidates(reader_sub)):
+    simple = build_example(writer_sub)
+    for value in (simple, *_candidates(writer_sub), *_candidates(reader_sub)):
         if separates(value):
             yield value
     found = _first(writer_sub, separates)

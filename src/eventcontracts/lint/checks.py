@@ -27,7 +27,7 @@ from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
 from eventcontracts.lint.metaschema import compile_metaschema
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_openapi
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
@@ -113,6 +113,24 @@ def _dialect_check(cls: type[Validator]) -> MetaschemaCheck:
 
 
 _COMPILED_DIALECTS = (Draft4Validator, jsonschema.Draft6Validator, jsonschema.Draft7Validator)
+
+
+def structure_problems(content: Any) -> list[tuple[str, str]]:
+    """Why a document is not valid OpenAPI 3.0 or valid JSON Schema: (pointer, message)s."""
+    if is_openapi(content):
+        return _openapi_check()(content)
+    if isinstance(content, bool):
+        return []
+    if not isinstance(content, dict):
+        return [("", f"a {type(content).__name__} is not a schema")]
+    declared = content.get("$schema")
+    if declared is not None and (
+        not isinstance(declared, str)
+        or referencing.jsonschema.specification_with(declared, default=_UNKNOWN) is _UNKNOWN
+    ):
+        return [("/$schema", f"{declared!r} is not a JSON Schema dialect this tool knows")]
+    cls = jsonschema.validators.validator_for(content, default=Draft4Validator)
+    return _dialect_check(cls)(content)
 
 
 def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:

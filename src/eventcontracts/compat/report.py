@@ -1,0 +1,72 @@
+"""Printing a compatibility report: ``text`` for people, ``json`` for programs."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from eventcontracts.compat.engine import BACKWARD, Change, Report
+
+READERS = {
+    BACKWARD: "consumers on the new version reject events of the old",
+    "FORWARD": "consumers on the old version reject events of the new",
+}
+
+
+def render_json(report: Report) -> None:
+    """``{"compatible", "mode", "policy", "changes": [{"rule", "old_path", "new_path",
+    "breaking", "message", "counterexample", ...}]}``."""
+    click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+
+
+def render_text(report: Report, old_name: str, new_name: str) -> None:
+    verdict = (
+        click.style("compatible", fg="green", bold=True)
+        if report.compatible
+        else click.style("BREAKING", fg="red", bold=True)
+    )
+    click.echo(
+        f"{new_name} against {old_name}: {verdict} (mode {report.mode}, policy {report.policy})"
+    )
+    for change in report.changes:
+        _render_change(change)
+    breaking = len(report.breaking_changes)
+    others = len(report.changes) - breaking
+    click.echo(
+        f"{breaking} breaking change{'s' if breaking != 1 else ''}, "
+        f"{others} other change{'s' if others != 1 else ''}."
+    )
+
+
+def _render_change(change: Change) -> None:
+    mark = click.style("x", fg="red", bold=True) if change.breaking else click.style("-", dim=True)
+    click.echo(
+        f"  {mark} {click.style(change.rule, bold=True)} {change.name} at "
+        f"{click.style(change.location, bold=True)}"
+    )
+    click.echo(f"      {change.message}")
+    if change.old_path or change.new_path:
+        click.echo(
+            click.style(
+                f"      old {change.old_path or '/'}  new {change.new_path or '/'}", dim=True
+            )
+        )
+    if change.counterexample is not None:
+        example = change.counterexample
+        click.echo(
+            f"      counterexample, valid for {example['accepted_by']} and rejected by "
+            f"{example['rejected_by']}:"
+        )
+        if example.get("at"):
+            value = json.dumps(example["value"], ensure_ascii=False, sort_keys=True)
+            click.echo(
+                f"        {example['at']} = {_short(value)}   (the whole event: --format json)"
+            )
+        else:
+            text = json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
+            click.echo(f"        {_short(text)}")
+
+
+def _short(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
