@@ -346,6 +346,8 @@ def _combined(ctx: Context, old: Node, new: Node) -> None:
     matching = _maximum_matching(edges, len(before))
     for i, j in sorted(matching.items()):
         ctx.differences.extend(edges[i][j])
+    if new.criterion == "oneOf" and not _one_of_safe(old, new, edges, matching):
+        ctx.add("one-of-alternatives-overlap", old, new)
     if len(matching) < min(len(before), len(after)):
         unmatched = [i for i in range(len(before)) if i not in matching]
         explained = old.synthetic and new.synthetic and all(i in reasons for i in unmatched)
@@ -353,6 +355,36 @@ def _combined(ctx: Context, old: Node, new: Node) -> None:
             ctx.differences.extend(reasons.get(i, []))
         if not explained:
             ctx.add("combined-type-subschemas-changed", old, new)
+
+
+def _one_of_safe(
+    old: Node, new: Node, edges: dict[int, dict[int, list[Difference]]], matching: dict[int, int]
+) -> bool:
+    """Whether a value matching one old alternative still matches exactly one new one.
+
+    Safe when the alternatives are unchanged, or when the new ones are pairwise disjoint by
+    type; otherwise a widened or added alternative may also match, and oneOf rejects that.
+    """
+    unchanged = (
+        old.criterion == "oneOf"
+        and len(old.parts) == len(new.parts)
+        and all(not edges[i][j] for i, j in matching.items())
+        and len(matching) == len(new.parts)
+    )
+    return unchanged or _pairwise_disjoint(new.parts)
+
+
+def _pairwise_disjoint(parts: list[Node]) -> bool:
+    kinds = []
+    for part in parts:
+        if (
+            part.kind in ("string", "number", "boolean", "null", "object", "array")
+            and part.explicit
+        ):
+            kinds.append("number" if part.kind == "number" else part.kind)
+        else:
+            return False
+    return len(set(kinds)) == len(kinds)
 
 
 def _compare_criteria(ctx: Context, old: Node, new: Node) -> bool:

@@ -287,7 +287,7 @@ def _pattern_properties(ctx: Context, old: Node, new: Node) -> None:
         for pattern in sorted(set(before) | set(after)):
             with ctx.enter(pattern):
                 if pattern not in after:
-                    ctx.add("pattern-property-removed", old, new, "patternProperties")
+                    _pattern_removed(ctx, old, new, pattern, before[pattern])
                 elif pattern not in before:
                     _pattern_added(ctx, old, new, pattern, after[pattern])
                 else:
@@ -296,6 +296,22 @@ def _pattern_properties(ctx: Context, old: Node, new: Node) -> None:
                         old.child(before[pattern], "patternProperties", pattern),
                         new.child(after[pattern], "patternProperties", pattern),
                     )
+
+
+def _pattern_removed(ctx: Context, old: Node, new: Node, pattern: str, schema: Any) -> None:
+    """Properties matching a dropped pattern fall to the new additionalProperties."""
+    rest = additional_schema(new)
+    if rest is True or rest == {}:
+        ctx.add("pattern-property-removed", old, new, "patternProperties")
+    elif rest is False:
+        ctx.add("pattern-property-removed-from-closed-content-model", old, new, "patternProperties")
+    else:
+        ctx.add("pattern-property-removed", old, new, "patternProperties")
+        compare(
+            ctx,
+            old.child(schema, "patternProperties", pattern),
+            new.child(rest, _additional_key(new)),
+        )
 
 
 def _pattern_added(ctx: Context, old: Node, new: Node, pattern: str, schema: Any) -> None:

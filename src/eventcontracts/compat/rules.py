@@ -629,6 +629,18 @@ _rule(
     example=({"patternProperties": {"^x-": {"type": "string"}}}, {}),
 )
 _rule(
+    "C337",
+    "pattern-property-removed-from-closed-content-model",
+    "A patternProperties entry was removed from an object that allows no other properties: "
+    "under the strict policy, events with such properties are rejected.",
+    breaks=(True, False),
+    inverse="pattern-property-added",
+    example=(
+        {"patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": False},
+        {"additionalProperties": False},
+    ),
+)
+_rule(
     "C335",
     "property-names-added",
     "Property names must now match a schema.",
@@ -997,6 +1009,17 @@ _rule(
     "the same.",
     breaks=True,
     example=({"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {}),
+)
+_rule(
+    "C612",
+    "one-of-alternatives-overlap",
+    "The reader's oneOf has alternatives that may both match one value, and oneOf rejects a "
+    "value that matches two: widening or adding an alternative can reject events.",
+    breaks=True,
+    example=(
+        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        {"oneOf": [{"type": "string"}, {"type": ["integer", "string"]}]},
+    ),
 )
 _rule(
     "C611",
