@@ -26,6 +26,7 @@ test: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m eventcontracts.lint.docs > docs/lint-rules.md
+	$(BIN)/python -m eventcontracts.compat.docs > docs/compat-rules.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

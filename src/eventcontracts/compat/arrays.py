@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventcontracts.compat.diff import Context, bound, compare
+from eventcontracts.compat.diff import Context, bound, compare, compare_children
 from eventcontracts.compat.model import Node
 
 
@@ -78,7 +78,7 @@ def _items(ctx: Context, old: Node, new: Node) -> None:
             else:
                 ctx.add("schema-added", old, new, "items")
             return
-        compare(ctx, old.child(before[0], "items"), new.child(after[0], "items"))
+        compare_children(ctx, old, before[0], new, after[0], "items")
 
 
 def _tuple(ctx: Context, old: Node, new: Node) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from eventcontracts.compat.diff import Context, Difference, compare
 from eventcontracts.compat.inputs import SchemaInput, from_document
-from eventcontracts.compat.model import Loader
+from eventcontracts.compat.model import Loader, Node
 from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
 from eventcontracts.compat.witness import Witnesses
 from eventcontracts.errors import EventContractsError
@@ -97,8 +97,9 @@ def compare_inputs(
     if policy not in (STRICT, LENIENT):
         raise EventContractsError(f"policy {policy!r} is not strict or lenient")
     base = mode.removesuffix("_TRANSITIVE")
-    backward = _direction(old, new, policy)
-    forward = _direction(new, old, policy)
+    old_root, new_root = _root(old), _root(new)
+    backward = _direction(old_root, new_root, policy)
+    forward = _direction(new_root, old_root, policy)
     changes: dict[tuple[str, str, str], Change] = {}
     for difference in backward:
         _merge(changes, difference, BACKWARD, policy, swap=False)
@@ -106,10 +107,8 @@ def compare_inputs(
         _merge(changes, difference, FORWARD, policy, swap=True)
     checked = {"BACKWARD": [BACKWARD], "FORWARD": [FORWARD], "FULL": [BACKWARD, FORWARD]}
     directions = checked.get(base, [])
-    witnesses = {
-        BACKWARD: Witnesses(old, new, policy),
-        FORWARD: Witnesses(new, old, policy),
-    }
+    # Built on the first break only: a compatible pair costs no validator.
+    witnesses = _LazyWitnesses(old, new, policy)
     for change in changes.values():
         change.breaking = any(direction in change.breaks for direction in directions)
         if change.breaking and counterexamples:
@@ -137,8 +136,21 @@ def compare_documents(
     )
 
 
+class _LazyWitnesses:
+    def __init__(self, old: SchemaInput, new: SchemaInput, policy: str) -> None:
+        self.sides = {BACKWARD: (old, new), FORWARD: (new, old)}
+        self.policy = policy
+        self.made: dict[str, Witnesses] = {}
+
+    def __getitem__(self, direction: str) -> Witnesses:
+        if direction not in self.made:
+            writer, reader = self.sides[direction]
+            self.made[direction] = Witnesses(writer, reader, self.policy)
+        return self.made[direction]
+
+
 def _counterexample(
-    change: Change, directions: list[str], witnesses: dict[str, Witnesses]
+    change: Change, directions: list[str], witnesses: _LazyWitnesses
 ) -> dict[str, Any] | None:
     for direction in directions:
         difference = change.evidence.get(direction)
@@ -157,17 +169,16 @@ def _counterexample(
     return None
 
 
-def _direction(writer: SchemaInput, reader: SchemaInput, policy: str) -> list[Difference]:
+def _direction(writer: Node, reader: Node, policy: str) -> list[Difference]:
     """The differences a reader on ``reader`` meets reading what ``writer`` allows."""
-    writer_loader = Loader(writer.resolve, dialect=writer.dialect)
-    reader_loader = Loader(reader.resolve, dialect=reader.dialect)
     context = Context(policy)
-    compare(
-        context,
-        writer_loader.load(writer.schema, writer.pointer, None),
-        reader_loader.load(reader.schema, reader.pointer, None),
-    )
+    compare(context, writer, reader)
     return context.differences
+
+
+def _root(side: SchemaInput) -> Node:
+    """The schema's node; its loader is shared by both directions of a comparison."""
+    return Loader(side.resolve, dialect=side.dialect).load(side.schema, side.pointer, None)
 
 
 def _merge(

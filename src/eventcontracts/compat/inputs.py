@@ -45,8 +45,19 @@ class SchemaInput:
     uri: str
     dialect: str
     registry: referencing.Registry[Any]
+    # The document the schema sits in, when no $id in it re-bases refs: then a local ref
+    # ("#/definitions/X") from the document's own scope is a plain JSON pointer into it.
+    plain_root: Any = None
 
     def resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
+        if scope is None and self.plain_root is not None and ref.startswith("#/"):
+            pointer = unquote(ref[1:])
+            target = _pointer_target(self.plain_root, pointer)
+            if target is not _NOWHERE:
+                return target, pointer, None
+        return self._resolve(ref, scope)
+
+    def _resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         resolver = scope if scope is not None else self.registry.resolver(base_uri=self.uri)
         try:
             resolved = resolver.lookup(ref)
@@ -59,6 +70,73 @@ class SchemaInput:
         if target and target != urldefrag(self.uri)[0]:
             pointer = f"{target.rsplit('/', 1)[-1]}#{pointer}"
         return resolved.contents, pointer, resolved.resolver
+
+
+_NOWHERE = object()
+
+
+def _pointer_target(document: Any, pointer: str) -> Any:
+    node = document
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return _NOWHERE
+    return node
+
+
+def _plain(document: Any, *, openapi: bool) -> Any:
+    """``document`` if no subschema of it declares an $id/id, else None."""
+    from eventcontracts.registry.walk import find_refs
+
+    return None if find_refs(document, openapi=openapi)[1] else document
+
+
+@dataclass
+class VersionInput(SchemaInput):
+    """A version of the registry, its refs resolved by the registry's own resolver."""
+
+    resolver: Any = None
+
+    def _resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
+        from eventcontracts.registry.resolver import UnresolvableRef
+
+        try:
+            resolved = self.resolver.lookup(ref, scope if scope is not None else self.uri)
+        except UnresolvableRef as exc:
+            raise InputError(f"{self.uri.removeprefix('file:///')}: {exc}") from None
+        base = getattr(resolved.scope, "_base_uri", self.uri) or self.uri
+        target, fragment = urldefrag(urljoin(base, ref))
+        pointer = unquote(fragment) if fragment.startswith("/") else f"#{fragment}"
+        if target and target != urldefrag(self.uri)[0]:
+            pointer = f"{target.rsplit('/', 1)[-1]}#{pointer}"
+        return resolved.contents, pointer, resolved
+
+
+def from_version(version: Any, resolver: Any) -> SchemaInput:
+    """A registry version (:class:`~eventcontracts.registry.SchemaVersion`) to compare."""
+    from eventcontracts.registry.model import SchemaFormat
+
+    view = resolver.view(version)
+    if version.format is SchemaFormat.OPENAPI3:
+        schema = view.get("components", {}).get("schemas", {}).get("AWSEvent")
+        dialect = "draft-04"
+    else:
+        schema, dialect = view, dialect_of(view, "draft-04")
+    if schema is None:
+        raise InputError(f"{version.document.display}: no event schema to compare")
+    return VersionInput(
+        schema=schema,
+        pointer=version.envelope_pointer,
+        uri=version.uri,
+        dialect=dialect,
+        registry=resolver.referencing_registry,
+        plain_root=None if resolver.declares_ids(version) else view,
+        resolver=resolver,
+    )
 
 
 def dialect_of(document: Any, default: str = "draft-07") -> str:
@@ -94,7 +172,10 @@ def from_document(document: Any, uri: str, *, retrieve: Any = None) -> SchemaInp
     registry: referencing.Registry[Any] = referencing.Registry(
         retrieve=retrieve or _refuse  # type: ignore[call-arg]
     ).with_resource(uri, resource)
-    return SchemaInput(schema, pointer, uri, dialect, registry)
+    root = resource.contents
+    return SchemaInput(
+        schema, pointer, uri, dialect, registry, _plain(root, openapi=is_openapi(document))
+    )
 
 
 def from_file(path: Path) -> SchemaInput:

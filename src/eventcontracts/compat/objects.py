@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eventcontracts.compat.diff import Context, bound, compare
+from eventcontracts.compat.diff import Context, bound, compare, compare_children, has_ref
 from eventcontracts.compat.model import Node
 from eventcontracts.lint.metaschema import canonical
 
@@ -80,6 +80,8 @@ def _required(ctx: Context, old: Node, new: Node) -> None:
         _dict(new.keywords.get("properties")),
     )
     before, after = _required_set(old), _required_set(new)
+    if before == after:
+        return
     with ctx.enter("required"):
         for name in sorted(before | after):
             # A property added or removed here is judged by the property rules instead.
@@ -127,16 +129,17 @@ def _properties(ctx: Context, old: Node, new: Node) -> None:
     after_required = _required_set(new)
     with ctx.enter("properties"):
         for name in sorted(set(old_props) | set(new_props)):
+            before, after = old_props.get(name), new_props.get(name)
+            if before is not None and before == after and not has_ref(before):
+                continue  # unchanged: nothing to enter or read
             with ctx.enter(name):
                 if name not in new_props:
                     _property_removed(ctx, old, new, name, old_props[name])
                 elif name not in old_props:
                     _property_added(ctx, old, new, name, new_props[name], name in after_required)
                 else:
-                    compare(
-                        ctx,
-                        old.child(old_props[name], "properties", name),
-                        new.child(new_props[name], "properties", name),
+                    compare_children(
+                        ctx, old, old_props[name], new, new_props[name], "properties", name
                     )
 
 

@@ -69,13 +69,16 @@ def _pair(
     confluent: str,
     added_breaks: bool,
     example: tuple[object, object, object],
+    typed: dict[str, object] | None = None,
 ) -> None:
     """The four rules of a bound: added, removed, increased, decreased.
 
     ``added_breaks`` is whether adding the bound narrows what is valid (true for every bound
     but those that are upper limits being raised, which the caller orders accordingly).
     """
-    low, high, none = example
+    low, high, none = (
+        {**(typed or {}), **part} if isinstance(part, dict) else part for part in example
+    )
     upper = stem.startswith("max") or stem == "exclusive-maximum"
     _rule(
         f"C{base}",
@@ -148,7 +151,7 @@ _rule(
     "A schema was added where there was none (anything was valid).",
     breaks=True,
     inverse="schema-removed",
-    example=({}, {"type": "string"}),
+    example=({"type": "array"}, {"type": "array", "items": {"type": "string"}}),
     confluent="SCHEMA_ADDED",
 )
 _rule(
@@ -157,7 +160,7 @@ _rule(
     "A schema was removed: anything is valid there now.",
     breaks=False,
     inverse="schema-added",
-    example=({"type": "string"}, {}),
+    example=({"type": "array", "items": {"type": "string"}}, {"type": "array"}),
     confluent="SCHEMA_REMOVED",
 )
 for number, (key, label) in enumerate(
@@ -196,6 +199,7 @@ _pair(
     "A string's maxLength",
     confluent="MAX_LENGTH",
     added_breaks=True,
+    typed={"type": "string"},
     example=({"maxLength": 10}, {"maxLength": 20}, {}),
 )
 _pair(
@@ -204,6 +208,7 @@ _pair(
     "A string's minLength",
     confluent="MIN_LENGTH",
     added_breaks=True,
+    typed={"type": "string"},
     example=({"minLength": 1}, {"minLength": 5}, {}),
 )
 _rule(
@@ -263,6 +268,7 @@ _pair(
     "A number's maximum",
     confluent="MAXIMUM",
     added_breaks=True,
+    typed={"type": "number"},
     example=({"maximum": 10}, {"maximum": 20}, {}),
 )
 _pair(
@@ -271,6 +277,7 @@ _pair(
     "A number's minimum",
     confluent="MINIMUM",
     added_breaks=True,
+    typed={"type": "number"},
     example=({"minimum": 0}, {"minimum": 5}, {}),
 )
 _pair(
@@ -279,6 +286,7 @@ _pair(
     "A number's exclusiveMaximum",
     confluent="EXCLUSIVE_MAXIMUM",
     added_breaks=True,
+    typed={"type": "number"},
     example=({"exclusiveMaximum": 10}, {"exclusiveMaximum": 20}, {}),
 )
 _pair(
@@ -287,6 +295,7 @@ _pair(
     "A number's exclusiveMinimum",
     confluent="EXCLUSIVE_MINIMUM",
     added_breaks=True,
+    typed={"type": "number"},
     example=({"exclusiveMinimum": 0}, {"exclusiveMinimum": 5}, {}),
 )
 _rule(
@@ -523,7 +532,7 @@ _rule(
     "sent others.",
     breaks=(True, False),
     inverse="additional-properties-extended",
-    example=({}, {"additionalProperties": {"type": "string"}}),
+    example=({"type": "object"}, {"type": "object", "additionalProperties": {"type": "string"}}),
     confluent="ADDITIONAL_PROPERTIES_NARROWED",
 )
 _rule(
@@ -532,7 +541,7 @@ _rule(
     "Undeclared properties no longer need to match a schema.",
     breaks=False,
     inverse="additional-properties-narrowed",
-    example=({"additionalProperties": {"type": "string"}}, {}),
+    example=({"type": "object", "additionalProperties": {"type": "string"}}, {"type": "object"}),
     confluent="ADDITIONAL_PROPERTIES_EXTENDED",
 )
 for offset, (stem, what, confluent) in enumerate(
@@ -548,6 +557,7 @@ for offset, (stem, what, confluent) in enumerate(
         confluent=confluent,
         added_breaks=True,
         example=({stem.replace("-p", "P"): 1}, {stem.replace("-p", "P"): 3}, {}),
+        typed={"type": "object"},
     )
 _rule(
     "C326",
@@ -555,7 +565,7 @@ _rule(
     "A property now needs other properties beside it.",
     breaks=True,
     inverse="dependency-array-removed",
-    example=({}, {"dependencies": {"a": ["b"]}}),
+    example=({"type": "object"}, {"type": "object", "dependencies": {"a": ["b"]}}),
     confluent="DEPENDENCY_ARRAY_ADDED",
 )
 _rule(
@@ -564,7 +574,7 @@ _rule(
     "A property no longer needs other properties beside it.",
     breaks=False,
     inverse="dependency-array-added",
-    example=({"dependencies": {"a": ["b"]}}, {}),
+    example=({"type": "object", "dependencies": {"a": ["b"]}}, {"type": "object"}),
     confluent="DEPENDENCY_ARRAY_REMOVED",
 )
 _rule(
@@ -599,7 +609,7 @@ _rule(
     "A property's presence now applies a schema to the object.",
     breaks=True,
     inverse="dependency-schema-removed",
-    example=({}, {"dependencies": {"a": {"required": ["b"]}}}),
+    example=({"type": "object"}, {"type": "object", "dependencies": {"a": {"required": ["b"]}}}),
     confluent="DEPENDENCY_SCHEMA_ADDED",
 )
 _rule(
@@ -608,7 +618,7 @@ _rule(
     "A property's presence no longer applies a schema to the object.",
     breaks=False,
     inverse="dependency-schema-added",
-    example=({"dependencies": {"a": {"required": ["b"]}}}, {}),
+    example=({"type": "object", "dependencies": {"a": {"required": ["b"]}}}, {"type": "object"}),
     confluent="DEPENDENCY_SCHEMA_REMOVED",
 )
 _rule(
@@ -618,7 +628,10 @@ _rule(
     "writers may have sent such properties undeclared.",
     breaks=(True, False),
     inverse="pattern-property-removed",
-    example=({}, {"patternProperties": {"^x-": {"type": "string"}}}),
+    example=(
+        {"type": "object"},
+        {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+    ),
 )
 _rule(
     "C334",
@@ -626,7 +639,10 @@ _rule(
     "Properties whose names match a pattern no longer need to match a schema.",
     breaks=False,
     inverse="pattern-property-added",
-    example=({"patternProperties": {"^x-": {"type": "string"}}}, {}),
+    example=(
+        {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+        {"type": "object"},
+    ),
 )
 _rule(
     "C337",
@@ -646,7 +662,7 @@ _rule(
     "Property names must now match a schema.",
     breaks=True,
     inverse="property-names-removed",
-    example=({}, {"propertyNames": {"pattern": "^[a-z]+$"}}),
+    example=({"type": "object"}, {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}),
 )
 _rule(
     "C336",
@@ -654,7 +670,7 @@ _rule(
     "Property names no longer need to match a schema.",
     breaks=False,
     inverse="property-names-added",
-    example=({"propertyNames": {"pattern": "^[a-z]+$"}}, {}),
+    example=({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}, {"type": "object"}),
 )
 
 # --- C4xx: arrays ----------------------------------------------------------------------------
@@ -664,6 +680,7 @@ _pair(
     "An array's maxItems",
     confluent="MAX_ITEMS",
     added_breaks=True,
+    typed={"type": "array"},
     example=({"maxItems": 5}, {"maxItems": 10}, {}),
 )
 _pair(
@@ -672,6 +689,7 @@ _pair(
     "An array's minItems",
     confluent="MIN_ITEMS",
     added_breaks=True,
+    typed={"type": "array"},
     example=({"minItems": 1}, {"minItems": 3}, {}),
 )
 _pair(
@@ -680,6 +698,7 @@ _pair(
     "An array's maxContains",
     confluent="MAX_CONTAINS",
     added_breaks=True,
+    typed={"type": "array", "contains": {"type": "string"}},
     example=({"maxContains": 2}, {"maxContains": 4}, {}),
 )
 _pair(
@@ -688,6 +707,7 @@ _pair(
     "An array's minContains",
     confluent="MIN_CONTAINS",
     added_breaks=True,
+    typed={"type": "array", "contains": {"type": "string"}},
     example=({"minContains": 1}, {"minContains": 2}, {}),
 )
 _rule(
@@ -921,23 +941,12 @@ _rule(
     "combined-type-extended",
     "A combination became more permissive (allOf or oneOf to anyOf).",
     breaks=False,
-    inverse="combined-type-narrowed",
+    inverse="combined-type-changed",
     example=(
         {"oneOf": [{"type": "string"}, {"type": "integer"}]},
         {"anyOf": [{"type": "string"}, {"type": "integer"}]},
     ),
     confluent="COMBINED_TYPE_EXTENDED",
-)
-_rule(
-    "C602",
-    "combined-type-narrowed",
-    "A combination became stricter (anyOf to oneOf or allOf).",
-    breaks=True,
-    inverse="combined-type-extended",
-    example=(
-        {"anyOf": [{"type": "string"}, {"type": "integer"}]},
-        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
-    ),
 )
 _rule(
     "C603",
@@ -1008,7 +1017,10 @@ _rule(
     "An if/then/else condition changed; the engine cannot prove the values it accepts stay "
     "the same.",
     breaks=True,
-    example=({"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {}),
+    example=(
+        {"if": {"required": ["a"]}, "then": {"required": ["b"]}},
+        {"if": {"required": ["a"]}, "then": {"required": ["c"]}},
+    ),
 )
 _rule(
     "C612",
@@ -1026,7 +1038,10 @@ _rule(
     "unevaluated-properties-changed",
     "unevaluatedProperties changed; the engine cannot prove the values it accepts stay the same.",
     breaks=True,
-    example=({}, {"unevaluatedProperties": False}),
+    example=(
+        {"type": "object", "allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": False},
+        {"type": "object", "allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": {}},
+    ),
 )
 
 for _rule_entry in RULES.values():

@@ -79,6 +79,7 @@ class Resolver:
         self._views: dict[str, Any] = {}
         self._by_id: referencing.Registry[Any] | None = None
         self._unloaded: dict[str, referencing.Resource[Any] | None] = {}
+        self._declares_ids: dict[str, bool] = {}
 
     @cached_property
     def referencing_registry(self) -> referencing.Registry[Any]:
@@ -99,6 +100,17 @@ class Resolver:
         if version.uri not in self._views:
             self._views[version.uri] = as_json_schema(version.document.content)
         return self._views[version.uri]
+
+    def declares_ids(self, version: SchemaVersion) -> bool:
+        """Whether any subschema of the version declares an $id/id (which re-bases refs)."""
+        if version.uri not in self._declares_ids:
+            from eventcontracts.registry.walk import find_refs
+
+            openapi = version.format is SchemaFormat.OPENAPI3
+            self._declares_ids[version.uri] = find_refs(version.document.content, openapi=openapi)[
+                1
+            ]
+        return self._declares_ids[version.uri]
 
     def lookup(self, ref: object, base: str | Resolved) -> Resolved:
         """Resolve ``ref`` as written at ``base`` (a document URI or an earlier result).

@@ -1,0 +1,64 @@
+"""The compatibility rules page, generated from the catalog (``make docs``)."""
+
+from __future__ import annotations
+
+import json
+
+from eventcontracts.compat.rules import LENIENT, RULES, STRICT, Rule
+
+
+def _breaks(rule: Rule, policy: str) -> str:
+    directions = [
+        name
+        for name, breaks in (
+            ("BACKWARD", rule.breaks(policy)),
+            ("FORWARD", rule.inverse_rule.breaks(policy)),
+        )
+        if breaks
+    ]
+    return " + ".join(directions) or "neither"
+
+
+def rules_markdown() -> str:
+    lines = [
+        "# Compatibility rules",
+        "",
+        "<!-- Generated from src/eventcontracts/compat/rules.py by `make docs`; do not edit. -->",
+        "",
+        "Every change `eventcontracts compat` (and `check`) reports is one of these rules.",
+        "*Breaks* says which consumers it breaks: BACKWARD, consumers on the new version reading",
+        "events of the old; FORWARD, consumers still on the old version reading events of the",
+        "new. FULL mode fails on either. Under the `lenient` policy readers ignore properties",
+        "they do not know and writers send only the properties they declare; `strict` is",
+        "Confluent's open content model. *Confluent* is the name Confluent Schema Registry gives",
+        "the same change.",
+        "",
+        "| ID | Name | Breaks (strict) | Breaks (lenient) | Confluent |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in RULES.values():
+        lines.append(
+            f"| {rule.id} | `{rule.name}` | {_breaks(rule, STRICT)} | {_breaks(rule, LENIENT)} "
+            f"| {rule.confluent or ''} |"
+        )
+    for rule in RULES.values():
+        old, new = rule.example
+        lines += [
+            "",
+            f"## {rule.id} `{rule.name}`",
+            "",
+            rule.summary,
+            "",
+            f"Breaks under strict: {_breaks(rule, STRICT)}; under lenient: "
+            f"{_breaks(rule, LENIENT)}.",
+            "",
+            "```",
+            f"old: {json.dumps(old)}",
+            f"new: {json.dumps(new)}",
+            "```",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")
