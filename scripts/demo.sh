@@ -40,5 +40,29 @@ echo "exit code: $code"
 step "The same findings for programs" "eventcontracts lint --format json | head -20"
 (cd "$work" && "$OLDPWD/$evc" lint --format json | head -20) || true
 
+step "Order Created v1 -> v2: only optional fields added (compatible)" \
+  "eventcontracts compat registry/.../OrderCreated/v1.json registry/.../OrderCreated/v2.json"
+"$evc" compat registry/com.mycompany.orders/OrderCreated/v1.json \
+  registry/com.mycompany.orders/OrderCreated/v2.json
+
+"$python_bin" - "$work" <<'PY'
+import json, pathlib, sys
+root = pathlib.Path(sys.argv[1]) / "registry" / "com.mycompany.orders" / "OrderCreated"
+document = json.loads((root / "v2.json").read_text())
+detail = document["components"]["schemas"]["OrderCreated"]
+detail["properties"]["currency"]["enum"].append("JPY")
+detail["required"].append("channel")
+(root / "v3.json").write_text(json.dumps(document, indent=2) + "\n")
+PY
+step "A v3 that adds a currency and makes a field required (exit code 1, with proof)" \
+  "eventcontracts compat .../v2.json .../v3.json"
+set +e
+"$evc" compat registry/com.mycompany.orders/OrderCreated/v2.json \
+  "$work/registry/com.mycompany.orders/OrderCreated/v3.json"
+code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ] || { echo "expected exit code 1" >&2; exit 1; }
+
 step "Every lint rule has a stable ID" "eventcontracts rules"
 "$evc" rules

@@ -159,13 +159,17 @@ def _counterexample(
         witness = witnesses[direction].find(difference)
         if witness is not None:
             writer, reader = ("old", "new") if direction == BACKWARD else ("new", "old")
-            return {
+            found = {
                 "accepted_by": writer,
                 "rejected_by": reader,
                 "at": _data_location(witness.path),
                 "value": witness.value,
                 "event": witness.event,
             }
+            if "required" in difference.path[:-1] and isinstance(witness.value, dict):
+                # What proves a newly required property is its absence.
+                found["missing"] = difference.path[difference.path.index("required") + 1]
+            return found
     return None
 
 

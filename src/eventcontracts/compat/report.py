@@ -58,7 +58,12 @@ def _render_change(change: Change) -> None:
             f"      counterexample, valid for {example['accepted_by']} and rejected by "
             f"{example['rejected_by']}:"
         )
-        if example.get("at"):
+        if example.get("missing"):
+            click.echo(
+                f"        {example['at'] or 'the event'} without {json.dumps(example['missing'])}"
+                "   (the whole event: --format json)"
+            )
+        elif example.get("at"):
             value = json.dumps(example["value"], ensure_ascii=False, sort_keys=True)
             click.echo(
                 f"        {example['at']} = {_short(value)}   (the whole event: --format json)"
