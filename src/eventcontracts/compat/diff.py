@@ -45,16 +45,20 @@ class Context:
         policy: str,
         memo: dict[tuple[int, int], list[Difference]] | None = None,
         in_progress: set[tuple[int, int]] | None = None,
+        shared: dict[tuple[int, int, str], Any] | None = None,
     ) -> None:
         self.policy = policy
         self.memo = {} if memo is None else memo
         self.in_progress = set() if in_progress is None else in_progress
+        # What does not depend on the direction (which keywords differ between two schemas),
+        # shared by both directions of a comparison.
+        self.shared = {} if shared is None else shared
         self.path: list[str] = []
         self.differences: list[Difference] = []
 
     def sub(self) -> Context:
         """A context for a trial comparison whose differences may be kept or thrown away."""
-        sub = Context(self.policy, self.memo, self.in_progress)
+        sub = Context(self.policy, self.memo, self.in_progress, self.shared)
         sub.path = list(self.path)
         return sub
 
@@ -79,6 +83,13 @@ class Context:
         self.differences.append(
             Difference(rule, old_pointer, new_pointer, tuple(self.path), old, new)
         )
+
+    def symmetric(self, a: Any, b: Any, tag: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` for the unordered pair (a, b), once for both directions."""
+        key = (id(a), id(b), tag) if id(a) < id(b) else (id(b), id(a), tag)
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
 
     def enter(self, *tokens: str | int) -> _Scope:
         return _Scope(self, [str(token) for token in tokens])
@@ -111,7 +122,7 @@ def compare(ctx: Context, old: Node | None, new: Node | None) -> None:
             return  # recursion: compatible unless something else says otherwise
         ctx.in_progress.add(key)
         try:
-            rooted = Context(ctx.policy, ctx.memo, ctx.in_progress)
+            rooted = Context(ctx.policy, ctx.memo, ctx.in_progress, ctx.shared)
             _compare_nodes(rooted, old, new)
             cached = rooted.differences
             ctx.memo[key] = cached

@@ -98,8 +98,9 @@ def compare_inputs(
         raise EventContractsError(f"policy {policy!r} is not strict or lenient")
     base = mode.removesuffix("_TRANSITIVE")
     old_root, new_root = _root(old), _root(new)
-    backward = _direction(old_root, new_root, policy)
-    forward = _direction(new_root, old_root, policy)
+    shared: dict[Any, Any] = {}
+    backward = _direction(old_root, new_root, policy, shared)
+    forward = _direction(new_root, old_root, policy, shared)
     changes: dict[tuple[str, str, str], Change] = {}
     for difference in backward:
         _merge(changes, difference, BACKWARD, policy, swap=False)
@@ -173,9 +174,9 @@ def _counterexample(
     return None
 
 
-def _direction(writer: Node, reader: Node, policy: str) -> list[Difference]:
+def _direction(writer: Node, reader: Node, policy: str, shared: dict[Any, Any]) -> list[Difference]:
     """The differences a reader on ``reader`` meets reading what ``writer`` allows."""
-    context = Context(policy)
+    context = Context(policy, shared=shared)
     compare(context, writer, reader)
     return context.differences
 
