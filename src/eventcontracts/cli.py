@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from eventcontracts import __version__
-from eventcontracts.config import Config, load_config
+from eventcontracts.config import MODES, Config, load_config
 from eventcontracts.errors import EventContractsError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -107,18 +107,7 @@ def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | N
 @click.argument("new_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--mode",
-    type=click.Choice(
-        [
-            "BACKWARD",
-            "BACKWARD_TRANSITIVE",
-            "FORWARD",
-            "FORWARD_TRANSITIVE",
-            "FULL",
-            "FULL_TRANSITIVE",
-            "NONE",
-        ],
-        case_sensitive=False,
-    ),
+    type=click.Choice(MODES, case_sensitive=False),
     default="FULL",
     show_default=True,
     help="BACKWARD: consumers on NEW read events of OLD. FORWARD: consumers on OLD read "

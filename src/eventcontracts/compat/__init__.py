@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventcontracts.compat.engine import MODES, Change, Report, compare_documents, compare_inputs
+from eventcontracts.compat.engine import Change, Report, compare_documents, compare_inputs
 from eventcontracts.compat.inputs import InputError, SchemaInput, from_document, from_file
+from eventcontracts.config import MODES
 
 
 def compare(

@@ -291,17 +291,14 @@ def _number_limits(node: Node) -> dict[str, Any]:
 
 
 def _multiple_of(ctx: Context, old: Node, new: Node) -> None:
-    before, after = old.keywords.get("multipleOf"), new.keywords.get("multipleOf")
-    if not _is_number(before):
-        before = None
-    if not _is_number(after):
-        after = None
+    before, after = (
+        _number_or_none(old.keywords.get("multipleOf")),
+        _number_or_none(new.keywords.get("multipleOf")),
+    )
     if before == after:
         return
-    if before is None:
-        ctx.add("multiple-of-added", old, new, "multipleOf")
-    elif after is None:
-        ctx.add("multiple-of-removed", old, new, "multipleOf")
+    if before is None or after is None:
+        _bound(ctx, old, new, "multipleOf", "multiple-of", before, after)
     else:
         # Exact arithmetic: 0.1 and 0.3 are decimals in a schema, not binary fractions.
         ratio = Fraction(str(after)) / Fraction(str(before))
@@ -514,10 +511,9 @@ _COMPARERS: dict[str, Callable[[Context, Node, Node], None]] = {
 def _bound(
     ctx: Context, old: Node, new: Node, keyword: str, stem: str, before: Any, after: Any
 ) -> None:
-    if not _is_number(before):
-        before = None
-    if not _is_number(after):
-        after = None
+    """A numeric keyword's change: ``<stem>-added``, ``-removed``, ``-increased`` or
+    ``-decreased`` (values that are not numbers count as absent)."""
+    before, after = _number_or_none(before), _number_or_none(after)
     if before == after:
         return
     if before is None:
@@ -542,6 +538,10 @@ def _presence(ctx: Context, old: Node, new: Node, keyword: str, before: Any, aft
         ctx.add(f"{keyword}-removed", old, new, keyword)
     else:
         ctx.add(f"{keyword}-changed", old, new, keyword)
+
+
+def _number_or_none(value: Any) -> Any:
+    return value if _is_number(value) else None
 
 
 def _is_number(value: Any) -> bool:

@@ -10,17 +10,9 @@ from eventcontracts.compat.inputs import SchemaInput, from_document
 from eventcontracts.compat.model import Loader, Node
 from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
 from eventcontracts.compat.witness import Witnesses
+from eventcontracts.config import MODES
 from eventcontracts.errors import EventContractsError
 
-MODES = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-    "NONE",
-)
 BACKWARD, FORWARD = "BACKWARD", "FORWARD"
 
 

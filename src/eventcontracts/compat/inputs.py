@@ -57,6 +57,16 @@ class SchemaInput:
                 return target, pointer, None
         return self._resolve(ref, scope)
 
+    def _pointer(self, resolver: Any, ref: str) -> str:
+        """Where a ref leads, for reports: a pointer in this document, or file#pointer."""
+        # referencing keeps a resolver's base URI private; it is the only way to learn it.
+        base = getattr(resolver, "_base_uri", self.uri) or self.uri
+        target, fragment = urldefrag(urljoin(base, ref))
+        pointer = unquote(fragment) if fragment.startswith("/") else f"#{fragment}"
+        if target and target != urldefrag(self.uri)[0]:
+            pointer = f"{target.rsplit('/', 1)[-1]}#{pointer}"
+        return pointer
+
     def _resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         resolver = scope if scope is not None else self.registry.resolver(base_uri=self.uri)
         try:
@@ -64,12 +74,7 @@ class SchemaInput:
         except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
             where = unquote(self.uri.removeprefix("file://"))
             raise InputError(f"{where}: $ref {ref!r} cannot be resolved") from None
-        base = getattr(resolver, "_base_uri", self.uri) or self.uri
-        target, fragment = urldefrag(urljoin(base, ref))
-        pointer = unquote(fragment) if fragment.startswith("/") else f"#{fragment}"
-        if target and target != urldefrag(self.uri)[0]:
-            pointer = f"{target.rsplit('/', 1)[-1]}#{pointer}"
-        return resolved.contents, pointer, resolved.resolver
+        return resolved.contents, self._pointer(resolver, ref), resolved.resolver
 
 
 _NOWHERE = object()
@@ -108,12 +113,7 @@ class VersionInput(SchemaInput):
             resolved = self.resolver.lookup(ref, scope if scope is not None else self.uri)
         except UnresolvableRef as exc:
             raise InputError(f"{self.uri.removeprefix('file:///')}: {exc}") from None
-        base = getattr(resolved.scope, "_base_uri", self.uri) or self.uri
-        target, fragment = urldefrag(urljoin(base, ref))
-        pointer = unquote(fragment) if fragment.startswith("/") else f"#{fragment}"
-        if target and target != urldefrag(self.uri)[0]:
-            pointer = f"{target.rsplit('/', 1)[-1]}#{pointer}"
-        return resolved.contents, pointer, resolved
+        return resolved.contents, self._pointer(resolved.scope, ref), resolved
 
 
 def from_version(version: Any, resolver: Any) -> SchemaInput:
