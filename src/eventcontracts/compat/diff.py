@@ -568,6 +568,7 @@ def _has_ref(raw: Any) -> bool:
 
 
 has_ref = _has_ref
+same_target = _same_target
 
 
 def _refs(value: Any) -> Iterator[None]:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eventcontracts.compat.diff import Context, bound, compare, compare_children, has_ref
+from eventcontracts.compat.diff import (
+    Context,
+    bound,
+    compare,
+    compare_children,
+    has_ref,
+    same_target,
+)
 from eventcontracts.compat.model import Node
 from eventcontracts.lint.metaschema import canonical
 
@@ -132,7 +139,7 @@ def _properties(ctx: Context, old: Node, new: Node) -> None:
     )
     after_required = _required_set(new)
     changed = ctx.symmetric(
-        old_props, new_props, "properties", lambda: _changed_names(old_props, new_props)
+        old_props, new_props, "properties", lambda: _changed_names(old, new, old_props, new_props)
     )
     # Document order (old's names, then new's new ones): deterministic, and no sort per object.
     names = [*old_props, *(name for name in new_props if name not in old_props)]
@@ -151,14 +158,17 @@ def _properties(ctx: Context, old: Node, new: Node) -> None:
                     )
 
 
-def _changed_names(before: dict[str, Any], after: dict[str, Any]) -> frozenset[str]:
+def _changed_names(
+    old: Node, new: Node, before: dict[str, Any], after: dict[str, Any]
+) -> frozenset[str]:
+    """Properties whose schemas differ, or refer (through equal refs) to different targets."""
     return frozenset(
         name
         for name in before.keys() | after.keys()
         if name not in before
         or name not in after
         or before[name] != after[name]
-        or has_ref(before[name])
+        or (has_ref(before[name]) and not same_target(old, new, before[name]))
     )
 
 
