@@ -103,6 +103,48 @@ def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | N
 
 
 @cli.command()
+@click.option(
+    "--against",
+    metavar="GIT_REF",
+    help="Compare with the registry at this git ref (branch, tag, commit), e.g. origin/main.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "junit", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for programs; github annotations; junit, markdown (PR "
+    "comment) and sarif for CI systems.",
+)
+@click.option(
+    "--registry", type=click.Path(file_okay=False, path_type=Path), help="Registry folder."
+)
+@click.pass_obj
+def check(obj: _Context, against: str | None, output_format: str, registry: Path | None) -> None:
+    """The CI gate: fail when a change to the registry would break a consumer.
+
+    New versions of every schema are checked against earlier ones in the schema's mode and
+    policy (eventcontracts.toml); with --against, only schemas changed since that git ref are
+    read, and published versions must stay as they were, events keep their source and
+    detail-type, and schemas are not removed. Accepted breaks are listed, with a reason and an
+    expiry date, in eventcontracts-waivers.toml. Exit 0: no breaking change; 1: breaking
+    changes; 2: the registry, the config or the git ref cannot be read.
+
+    \b
+    Example:
+      eventcontracts check --against origin/main
+      eventcontracts check --against origin/main --format github
+    """
+    from eventcontracts.check.report import FORMATS
+    from eventcontracts.check.runner import check as run_check
+
+    result = run_check(obj.config(registry), against=against)
+    FORMATS[output_format](result)
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+@cli.command()
 @click.argument("old_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(

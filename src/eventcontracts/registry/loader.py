@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,24 +84,32 @@ def count_schema_folders(root: Path) -> int:
 
 
 def load_registry(
-    root: Path, *, display_base: Path | None = None, shard: Shard | None = None
+    root: Path,
+    *,
+    display_base: Path | None = None,
+    shard: Shard | None = None,
+    only: Collection[str] | None = None,
 ) -> Registry:
     """Load every schema, version, sample event and shared document under ``root``.
 
     ``display_base`` is the folder paths are shown relative to (default: ``root``'s parent,
-    so paths read ``registry/...``). With ``shard``, only that part of the registry.
+    so paths read ``registry/...``). With ``shard``, only that part of the registry; with
+    ``only``, only the schema folders named there (``"<source>/<Name>"``).
     """
     root = check_registry_folder(root)
-    loader = _Loader(root, (display_base or root.parent).resolve(), shard or Shard())
+    loader = _Loader(root, (display_base or root.parent).resolve(), shard or Shard(), only)
     loader.load()
     return loader.registry
 
 
 class _Loader:
-    def __init__(self, root: Path, display_base: Path, shard: Shard) -> None:
+    def __init__(
+        self, root: Path, display_base: Path, shard: Shard, only: Collection[str] | None
+    ) -> None:
         self.root = root
         self.display_base = display_base
         self.shard = shard
+        self.only = None if only is None else frozenset(only)
         self.schema_ordinal = 0
         self.registry = Registry(root=root)
 
@@ -145,7 +154,8 @@ class _Loader:
         for entry in _entries(folder):
             path = Path(entry.path)
             if entry.is_dir():
-                if self.shard.owns(self.schema_ordinal):
+                wanted = self.only is None or f"{folder.name}/{entry.name}" in self.only
+                if wanted and self.shard.owns(self.schema_ordinal):
                     self.load_schema(folder.name, path)
                 self.schema_ordinal += 1
             elif self.shard.first and not _ignored(entry.name):

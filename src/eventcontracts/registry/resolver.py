@@ -15,7 +15,7 @@ import json
 import os
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -69,8 +69,16 @@ class Resolved:
 class Resolver:
     """Resolves refs for a loaded :class:`Registry`; cheap to build, lazy in what it reads."""
 
-    def __init__(self, registry: Registry, *, allow_remote_refs: bool = False) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        allow_remote_refs: bool = False,
+        fetch: Callable[[str], None] | None = None,
+    ) -> None:
         self.registry = registry
+        # Puts a registry file that is not on disk in place (the registry at a git ref).
+        self.fetch = fetch
         self.allow_remote_refs = allow_remote_refs
         self._versions_by_uri = {version.uri: version for version in registry.all_versions()}
         self._shared_by_uri = {document.uri: document for document in registry.shared}
@@ -224,6 +232,8 @@ class Resolver:
             relative = uri.removeprefix(URI_ROOT)
             path = self.registry.root.joinpath(*relative.split("/"))
             document = None
+            if self.fetch is not None and not path.exists():
+                self.fetch(relative)
             if path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
                 read = read_document(path, relative)
                 document = read if isinstance(read, Document) else None

@@ -1,0 +1,119 @@
+"""Reading the registry as it was at a git ref: no checkout, the working tree untouched."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from eventcontracts.errors import EventContractsError
+
+
+class GitError(EventContractsError):
+    """git cannot give what --against asks for; the message says what to run."""
+
+
+class GitBase:
+    """A commit of the repository that holds ``project_root``."""
+
+    def __init__(self, project_root: Path, ref: str) -> None:
+        self.ref = ref
+        try:
+            top = self._git(["rev-parse", "--show-toplevel"], cwd=project_root)
+        except GitError:
+            raise GitError(
+                f"{project_root}: not inside a git repository; --against needs one "
+                "(run 'eventcontracts check' without --against to check versions against each "
+                "other)"
+            ) from None
+        self.toplevel = Path(top.strip())
+        try:
+            self.commit = self._git(
+                ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"]
+            ).strip()
+        except GitError:
+            raise GitError(self._unknown_ref_message()) from None
+
+    def _unknown_ref_message(self) -> str:
+        try:
+            shallow = self._git(["rev-parse", "--is-shallow-repository"]).strip() == "true"
+        except GitError:
+            shallow = False
+        if shallow:
+            return (
+                f"--against {self.ref}: not in this shallow clone; fetch it first "
+                f"('git fetch --depth=1 origin {self.ref}', or fetch-depth: 0 in "
+                "actions/checkout)"
+            )
+        return (
+            f"--against {self.ref}: no such branch, tag or commit here; fetch it first "
+            f"('git fetch origin {self.ref}') or name an existing ref"
+        )
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the repository's top, as git names it."""
+        try:
+            return path.resolve().relative_to(self.toplevel.resolve()).as_posix()
+        except ValueError:
+            raise GitError(f"{path}: outside the git repository at {self.toplevel}") from None
+
+    def changed_files(self, pathspec: str) -> list[str]:
+        """Files under ``pathspec`` that differ between the ref and the working tree,
+        untracked ones included (paths relative to the top)."""
+        diff = self._git(["diff", "--name-only", "--no-renames", "-z", self.commit, "--", pathspec])
+        untracked = self._git(["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec])
+        return sorted({name for name in (diff + untracked).split("\0") if name})
+
+    def entries(self, folder: str) -> list[str]:
+        """What ``folder`` holds at the ref, one level deep."""
+        listing = self._git(["ls-tree", "--name-only", "-z", self.commit, "--", f"{folder}/"])
+        return [name for name in listing.split("\0") if name]
+
+    def files(self, pathspecs: list[str]) -> list[str]:
+        """The files under ``pathspecs`` at the ref."""
+        if not pathspecs:
+            return []
+        listing = self._git(["ls-tree", "-r", "--name-only", "-z", self.commit, "--", *pathspecs])
+        return [name for name in listing.split("\0") if name]
+
+    def write(self, paths: list[str], destination: Path) -> None:
+        """Write the ref's version of ``paths`` under ``destination`` (one git process)."""
+        if not paths:
+            return
+        request = "".join(f"{self.commit}:{path}\n" for path in paths).encode("utf-8")
+        try:
+            output = subprocess.run(
+                ["git", "cat-file", "--batch"],
+                cwd=self.toplevel,
+                input=request,
+                capture_output=True,
+                check=True,
+            ).stdout
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise GitError(f"git cat-file failed: {exc}") from None
+        offset = 0
+        for path in paths:
+            header_end = output.index(b"\n", offset)
+            header = output[offset:header_end].split()
+            offset = header_end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                continue  # missing at the ref
+            size = int(header[2])
+            target = destination / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(output[offset : offset + size])
+            offset += size + 1
+
+    def _git(self, args: list[str], cwd: Path | None = None) -> str:
+        try:
+            result = subprocess.run(
+                ["git", *args],
+                cwd=cwd or self.toplevel,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc}; install git or drop --against") from None
+        if result.returncode != 0:
+            raise GitError(result.stderr.strip() or f"git {args[0]} failed")
+        return result.stdout

@@ -1,0 +1,109 @@
+"""What the gate found: problems, each at a schema version, a file and a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Problem:
+    """One finding of the gate.
+
+    ``rule`` is a gate rule (K###) or a compatibility rule (C###); ``against`` is the earlier
+    version a compatibility change was found against. ``breaking`` problems fail the gate
+    unless ``waived``.
+    """
+
+    rule: str
+    name: str
+    schema: str
+    version: int | None
+    file: str
+    line: int | None
+    pointer: str
+    message: str
+    breaking: bool = True
+    against: int | None = None
+    counterexample: Any = None
+    waived_by: str | None = None  # the waiver's reason, when one accepts this problem
+
+    @property
+    def fails(self) -> bool:
+        return self.breaking and self.waived_by is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "schema": self.schema,
+            "version": self.version,
+            "against": self.against,
+            "file": self.file,
+            "line": self.line,
+            "pointer": self.pointer,
+            "breaking": self.breaking,
+            "waived": self.waived_by is not None,
+            "waiver_reason": self.waived_by,
+            "message": self.message,
+            "counterexample": self.counterexample,
+        }
+
+
+@dataclass
+class SchemaOutcome:
+    """The verdict on one schema: its versions checked, and what was found."""
+
+    schema: str
+    mode: str
+    policy: str
+    versions: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def fails(self) -> bool:
+        return any(problem.fails for problem in self.problems)
+
+
+@dataclass
+class CheckResult:
+    against: str | None
+    outcomes: list[SchemaOutcome]
+    notes: list[Problem] = field(default_factory=list)  # expired waivers and the like
+    compared_pairs: int = 0
+    skipped_unchanged: int = 0
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for outcome in self.outcomes for p in outcome.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not any(outcome.fails for outcome in self.outcomes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "ok": self.ok,
+            "against": self.against,
+            "summary": {
+                "schemas": len(self.outcomes),
+                "failing_schemas": sum(outcome.fails for outcome in self.outcomes),
+                "problems": sum(p.fails for p in self.problems),
+                "waived": sum(p.waived_by is not None for p in self.problems),
+                "compared_pairs": self.compared_pairs,
+                "unchanged_schemas_skipped": self.skipped_unchanged,
+            },
+            "schemas": [
+                {
+                    "schema": outcome.schema,
+                    "mode": outcome.mode,
+                    "policy": outcome.policy,
+                    "versions": outcome.versions,
+                    "ok": not outcome.fails,
+                    "problems": [problem.as_dict() for problem in outcome.problems],
+                }
+                for outcome in self.outcomes
+            ],
+            "notes": [note.as_dict() for note in self.notes],
+        }

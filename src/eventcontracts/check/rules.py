@@ -1,0 +1,60 @@
+"""The gate's own rules, beside the compatibility rules (C###) of the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GateRule:
+    id: str
+    name: str
+    summary: str
+    example: str
+    fix: str
+
+
+GATE_RULES: dict[str, GateRule] = {}
+
+
+def _rule(id: str, name: str, summary: str, example: str, fix: str) -> GateRule:
+    rule = GateRule(id, name, summary, example, fix)
+    GATE_RULES[id] = rule
+    return rule
+
+
+PUBLISHED_VERSION_CHANGED = _rule(
+    "K101",
+    "published-version-changed",
+    "A version that exists at the base ref was edited (more than whitespace or descriptions).",
+    "registry/com.example.orders/OrderCreated/v1.json gains a required field in the PR",
+    "Leave v1 as it is and put the change in a new version file, v2.json.",
+)
+PUBLISHED_VERSION_DELETED = _rule(
+    "K102",
+    "published-version-deleted",
+    "A version that exists at the base ref was deleted.",
+    "registry/com.example.orders/OrderCreated/v1.json is removed while v2.json stays",
+    "Restore the file: consumers may still read events of that version.",
+)
+IDENTITY_CHANGED = _rule(
+    "K103",
+    "event-identity-changed",
+    "A new version changes the event's source or detail-type: that is a new event.",
+    'v2.json says "x-amazon-events-detail-type": "OrderCreated" where v1 said "Order Created"',
+    "Give the new event its own schema folder; keep publishing the old one until consumers move.",
+)
+SCHEMA_REMOVED = _rule(
+    "K104",
+    "schema-removed",
+    "A whole schema that exists at the base ref was removed: its consumers lose their contract.",
+    "registry/com.example.orders/OrderCancelled/ is deleted",
+    "Keep the schema, or add a waiver once every consumer has stopped reading the event.",
+)
+WAIVER_EXPIRED = _rule(
+    "K105",
+    "waiver-expired",
+    "A waiver's expiry date has passed: the break it accepted counts again.",
+    "expires = 2026-01-31 in eventcontracts-waivers.toml, checked on 2026-02-01",
+    "Fix the break, or have the waiver reviewed again with a new date.",
+)

@@ -1,0 +1,338 @@
+"""Running the gate: which schemas to look at, what to compare, which waivers apply."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from eventcontracts.check import rules
+from eventcontracts.check.gitref import GitBase
+from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
+from eventcontracts.compat import compare_inputs
+from eventcontracts.compat.inputs import from_version
+from eventcontracts.config import CONFIG_FILE_NAME, Config
+from eventcontracts.errors import EventContractsError
+from eventcontracts.registry.loader import count_schema_folders, load_registry
+from eventcontracts.registry.locate import escape_token
+from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
+from eventcontracts.registry.resolver import Resolver
+from eventcontracts.registry.walk import iter_document_schemas
+
+SHARED_PREFIX = "_"
+
+
+class RegistryInputError(EventContractsError):
+    """A file the gate must read cannot be loaded: lint says what is wrong with it."""
+
+
+def check(
+    config: Config, *, against: str | None = None, today: dt.date | None = None
+) -> CheckResult:
+    """Check the registry of ``config``, against the git ref ``against`` when given."""
+    waivers = load_waivers(config.root / WAIVERS_FILE)
+    today = today or dt.date.today()
+    if against is None:
+        current = _load(config, config.registry_path, None)
+        resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
+        gate = _Gate(config, resolver, None, waivers, today)
+        outcomes = [gate.schema(name, None, schema) for name, schema in current.schemas.items()]
+        return gate.result(None, outcomes, skipped=0)
+
+    git = GitBase(config.root, against)
+    registry_spec = git.relative(config.registry_path)
+    changed = git.changed_files(registry_spec)
+    config_changed = bool(git.changed_files(git.relative(config.root / CONFIG_FILE_NAME)))
+    everything = config_changed or any(_is_shared(path, registry_spec) for path in changed)
+    folders_touched = {_schema_folder(path, registry_spec) for path in changed}
+    affected = None if everything else {folder for folder in folders_touched if folder}
+
+    base_root = Path(tempfile.mkdtemp(prefix="eventcontracts-base-"))
+    base_registry_dir = base_root / registry_spec
+    folders = None if affected is None else sorted(f"{registry_spec}/{f}" for f in affected)
+    wanted = [registry_spec] if folders is None else [*folders, *_shared_specs(git, registry_spec)]
+    git.write(git.files(wanted), base_root)
+    base_registry_dir.mkdir(parents=True, exist_ok=True)
+
+    current = _load(config, config.registry_path, affected)
+    base = load_registry(base_registry_dir, display_base=base_root, only=affected)
+    base_resolver = Resolver(
+        base,
+        allow_remote_refs=config.allow_remote_refs,
+        fetch=lambda relative: git.write([f"{registry_spec}/{relative}"], base_root),
+    )
+    resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
+    gate = _Gate(config, resolver, base_resolver, waivers, today)
+    names = sorted(set(current.schemas) | set(base.schemas))
+    outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
+    total = count_schema_folders(config.registry_path)
+    return gate.result(against, outcomes, skipped=max(total - len(names), 0))
+
+
+def _load(config: Config, root: Path, only: set[str] | None) -> Registry:
+    registry = load_registry(root, display_base=config.root, only=only)
+    if registry.problems:
+        first = registry.problems[0]
+        place = f"{first.file}:{first.line}" if first.line else first.file
+        more = f" (and {len(registry.problems) - 1} more)" if len(registry.problems) > 1 else ""
+        raise RegistryInputError(
+            f"{place}: {first.message}{more}; run 'eventcontracts lint' and fix it first"
+        )
+    return registry
+
+
+def _schema_folder(path: str, registry_spec: str) -> str | None:
+    parts = path.removeprefix(f"{registry_spec}/").split("/")
+    if len(parts) >= 3 and not parts[0].startswith(SHARED_PREFIX):
+        return f"{parts[0]}/{parts[1]}"
+    return None
+
+
+def _is_shared(path: str, registry_spec: str) -> bool:
+    return path.removeprefix(f"{registry_spec}/").startswith(SHARED_PREFIX)
+
+
+def _shared_specs(git: GitBase, registry_spec: str) -> list[str]:
+    """The shared folders (``registry/_*``) at the ref: refs may reach into any of them."""
+    return [
+        entry
+        for entry in git.entries(registry_spec)
+        if entry.removeprefix(f"{registry_spec}/").startswith(SHARED_PREFIX)
+    ]
+
+
+class _Gate:
+    def __init__(
+        self,
+        config: Config,
+        resolver: Resolver,
+        base_resolver: Resolver | None,
+        waivers: list[Waiver],
+        today: dt.date,
+    ) -> None:
+        self.config = config
+        self.resolver = resolver
+        self.base_resolver = base_resolver
+        self.waivers = waivers
+        self.today = today
+        self.compared_pairs = 0
+        self.notes: list[Problem] = []
+
+    def result(
+        self, against: str | None, outcomes: list[SchemaOutcome], skipped: int
+    ) -> CheckResult:
+        return CheckResult(
+            against=against,
+            outcomes=outcomes,
+            notes=self.notes,
+            compared_pairs=self.compared_pairs,
+            skipped_unchanged=skipped,
+        )
+
+    def schema(self, name: str, base: Schema | None, current: Schema | None) -> SchemaOutcome:
+        compatibility = self.config.compatibility_for(name)
+        outcome = SchemaOutcome(name, compatibility.mode, compatibility.policy)
+        if current is None:
+            assert base is not None
+            outcome.problems.append(self._removed(name, base))
+        else:
+            outcome.versions = [version.version for version in current.versions]
+            base_versions = {v.version: v for v in base.versions} if base else {}
+            current_versions = {v.version: v for v in current.versions}
+            for number, published in sorted(base_versions.items()):
+                outcome.problems += self._published(name, published, current_versions.get(number))
+            new = [v for v in current.versions if v.version not in base_versions]
+            for version in new:
+                outcome.problems += self._identity(name, version, current_versions)
+                outcome.problems += self._compatibility(
+                    name, version, current_versions, compatibility.mode, compatibility.policy
+                )
+        for problem in outcome.problems:
+            self._apply_waivers(problem)
+        return outcome
+
+    # --- rules a registry-aware gate enforces ---------------------------------------------
+
+    def _removed(self, name: str, base: Schema) -> Problem:
+        folder = base.folder.name
+        display = (
+            f"{base.versions[0].document.display.rsplit('/', 1)[0]}/" if base.versions else folder
+        )
+        return Problem(
+            rules.SCHEMA_REMOVED.id,
+            rules.SCHEMA_REMOVED.name,
+            name,
+            None,
+            display,
+            None,
+            "",
+            f"{name} was removed; consumers of its events lose their contract. Keep it, or "
+            "waive rule K104 once no consumer reads it",
+        )
+
+    def _published(
+        self, name: str, published: SchemaVersion, now: SchemaVersion | None
+    ) -> list[Problem]:
+        if now is None:
+            return [
+                Problem(
+                    rules.PUBLISHED_VERSION_DELETED.id,
+                    rules.PUBLISHED_VERSION_DELETED.name,
+                    name,
+                    published.version,
+                    published.document.display,
+                    None,
+                    "",
+                    f"v{published.version} is published at the base ref and was deleted; "
+                    "restore it: consumers may still read its events",
+                )
+            ]
+        before, after = _substance(published), _substance(now)
+        if before == after:
+            return []
+        pointer = _first_difference(before, after)
+        return [
+            Problem(
+                rules.PUBLISHED_VERSION_CHANGED.id,
+                rules.PUBLISHED_VERSION_CHANGED.name,
+                name,
+                now.version,
+                now.document.display,
+                now.document.line_of(pointer),
+                pointer,
+                f"v{now.version} is published at the base ref and was edited at "
+                f"{pointer or '/'}; published versions do not change: put the change in "
+                f"v{now.version + 1} (whitespace and descriptions may change)",
+            )
+        ]
+
+    def _identity(
+        self, name: str, version: SchemaVersion, versions: dict[int, SchemaVersion]
+    ) -> list[Problem]:
+        previous = versions.get(version.version - 1)
+        if previous is None:
+            return []
+        problems = []
+        for what, before, after, key in (
+            ("source", previous.source, version.source, "x-amazon-events-source"),
+            (
+                "detail-type",
+                previous.detail_type,
+                version.detail_type,
+                "x-amazon-events-detail-type",
+            ),
+        ):
+            if before != after:
+                pointer = f"{version.envelope_pointer}/{key}"
+                problems.append(
+                    Problem(
+                        rules.IDENTITY_CHANGED.id,
+                        rules.IDENTITY_CHANGED.name,
+                        name,
+                        version.version,
+                        version.document.display,
+                        version.document.line_of(pointer),
+                        pointer,
+                        f"v{version.version} changes the {what} from {before!r} to {after!r}: "
+                        "that is a new event, not a new version; give it its own schema folder",
+                    )
+                )
+        return problems
+
+    def _compatibility(
+        self,
+        name: str,
+        version: SchemaVersion,
+        versions: dict[int, SchemaVersion],
+        mode: str,
+        policy: str,
+    ) -> list[Problem]:
+        base_mode = mode.removesuffix("_TRANSITIVE")
+        if base_mode == "NONE" or version.version == 1:
+            return []
+        earlier = (
+            [versions[n] for n in sorted(versions) if n < version.version]
+            if mode.endswith("_TRANSITIVE")
+            else [versions[n] for n in (version.version - 1,) if n in versions]
+        )
+        problems = []
+        new_input = from_version(version, self.resolver)
+        for old in earlier:
+            self.compared_pairs += 1
+            report = compare_inputs(
+                from_version(old, self.resolver), new_input, mode=base_mode, policy=policy
+            )
+            for change in report.breaking_changes:
+                local = change.new_path if "#" not in change.new_path else ""
+                problems.append(
+                    Problem(
+                        change.rule,
+                        change.name,
+                        name,
+                        version.version,
+                        version.document.display,
+                        version.document.line_of(local) if local else None,
+                        change.new_path,
+                        f"v{version.version} against v{old.version} ({base_mode}, {policy}): "
+                        f"{change.message}",
+                        against=old.version,
+                        counterexample=change.counterexample,
+                    )
+                )
+        return problems
+
+    def _apply_waivers(self, problem: Problem) -> None:
+        for waiver in self.waivers:
+            if not waiver.matches(problem.schema, problem.version, problem.rule, problem.name):
+                continue
+            if waiver.expires >= self.today:
+                problem.waived_by = waiver.reason
+                return
+            self.notes.append(
+                Problem(
+                    rules.WAIVER_EXPIRED.id,
+                    rules.WAIVER_EXPIRED.name,
+                    problem.schema,
+                    problem.version,
+                    WAIVERS_FILE,
+                    waiver.line or None,
+                    "",
+                    f"the waiver of {problem.rule} for {problem.schema}"
+                    f"{f' v{problem.version}' if problem.version else ''} expired on "
+                    f"{waiver.expires.isoformat()} and no longer applies ({waiver.reason})",
+                    breaking=False,
+                )
+            )
+
+
+def _substance(version: SchemaVersion) -> Any:
+    """The document without what may change in a published version: descriptions."""
+    document = copy.deepcopy(version.document.content)
+    openapi = version.format is SchemaFormat.OPENAPI3
+    for _, schema in iter_document_schemas(document, openapi=openapi):
+        schema.pop("description", None)
+    if openapi and isinstance(document.get("info"), dict):
+        document["info"].pop("description", None)
+    return document
+
+
+def _first_difference(before: Any, after: Any, pointer: str = "") -> str:
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in [*before, *(k for k in after if k not in before)]:
+            if before.get(key, _MISSING) != after.get(key, _MISSING):
+                if key in before and key in after:
+                    return _first_difference(
+                        before[key], after[key], f"{pointer}/{escape_token(key)}"
+                    )
+                return f"{pointer}/{escape_token(key)}" if key in after else pointer
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for index, (a, b) in enumerate(zip(before, after, strict=True)):
+            if a != b:
+                return _first_difference(a, b, f"{pointer}/{index}")
+    return pointer
+
+
+_MISSING = object()
