@@ -1,0 +1,211 @@
+"""The CI gate against real git repositories built from the example catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE_CONFIG, EXAMPLE_REGISTRY, CliRunner
+from eventcontracts.check.runner import check
+from eventcontracts.config import load_config
+
+ORDERS = Path("registry/com.mycompany.orders")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The example catalog committed on main, with a branch 'pr' checked out."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(EXAMPLE_REGISTRY, root / "registry")
+    shutil.copy(EXAMPLE_CONFIG, root / "eventcontracts.toml")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "catalog")
+    git(root, "checkout", "-qb", "pr")
+    return root
+
+
+def edit_json(path: Path, change: Callable[[Any], None], to: Path | None = None) -> None:
+    document = json.loads(path.read_text())
+    change(document)
+    (to or path).write_text(json.dumps(document, indent=2) + "\n")
+
+
+def order_created(document: Any) -> Any:
+    return document["components"]["schemas"]["OrderCreated"]
+
+
+def new_version(repo: Path, change: Callable[[Any], None]) -> None:
+    folder = repo / ORDERS / "OrderCreated"
+    edit_json(folder / "v2.json", change, to=folder / "v3.json")
+
+
+def run(cli: CliRunner, repo: Path, *extra: str) -> tuple[int, str]:
+    result = cli(["check", "--against", "main", *extra], repo)
+    assert "Traceback" not in result.both
+    return result.code, result.out + result.err
+
+
+def test_a_compatible_new_version_passes(repo: Path, cli: CliRunner) -> None:
+    new_version(repo, lambda d: order_created(d)["properties"].update(giftNote={"type": "string"}))
+    code, out = run(cli, repo)
+    assert code == 0, out
+    assert "no breaking changes" in out and "unchanged schemas skipped" in out
+
+
+BREAKS: dict[str, tuple[Callable[[Path], None], str]] = {
+    "required field removed": (
+        lambda repo: new_version(
+            repo,
+            lambda d: (
+                order_created(d)["properties"].pop("customerId"),
+                order_created(d)["required"].remove("customerId"),
+            ),
+        ),
+        "C304",
+    ),
+    "enum value added": (
+        lambda repo: new_version(
+            repo, lambda d: order_created(d)["properties"]["currency"]["enum"].append("JPY")
+        ),
+        "C500",
+    ),
+    "type narrowed": (
+        lambda repo: new_version(
+            repo, lambda d: order_created(d)["properties"]["totalAmount"].update(type="integer")
+        ),
+        "C003",
+    ),
+    "published version edited": (
+        lambda repo: edit_json(
+            repo / ORDERS / "OrderCreated" / "v1.json",
+            lambda d: order_created(d)["required"].append("channel"),
+        ),
+        "K101",
+    ),
+    "detail-type changed": (
+        lambda repo: new_version(
+            repo,
+            lambda d: d["components"]["schemas"]["AWSEvent"].update(
+                {"x-amazon-events-detail-type": "OrderCreated"}
+            ),
+        ),
+        "K103",
+    ),
+    "schema removed": (
+        lambda repo: shutil.rmtree(repo / ORDERS / "OrderCancelled"),
+        "K104",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKS))
+def test_each_kind_of_break_fails_with_its_rule(repo: Path, cli: CliRunner, case: str) -> None:
+    breaker, rule = BREAKS[case]
+    breaker(repo)
+    code, out = run(cli, repo)
+    assert code == 1, out
+    assert f" {rule} " in out, out
+    payload = json.loads(run(cli, repo, "--format", "json")[1])
+    assert not payload["ok"]
+    assert rule in {p["rule"] for s in payload["schemas"] for p in s["problems"]}
+
+
+def test_whitespace_and_description_edits_of_published_versions_pass(
+    repo: Path, cli: CliRunner
+) -> None:
+    path = repo / ORDERS / "OrderCreated" / "v1.json"
+    edit_json(path, lambda d: order_created(d).update(description="Reworded."))
+    path.write_text(path.read_text().replace("\n", "\n  ").rstrip() + "\n")  # reindented
+    code, out = run(cli, repo)
+    assert code == 0, out
+
+
+def test_forward_breaks_pass_a_backward_schema(repo: Path, cli: CliRunner) -> None:
+    config = repo / "eventcontracts.toml"
+    config.write_text(
+        config.read_text() + '\n[schemas."com.mycompany.orders@OrderCreated"]\nmode = "BACKWARD"\n'
+    )
+    git(repo, "commit", "-qam", "OrderCreated is BACKWARD")
+    BREAKS["enum value added"][0](repo)
+    code, out = run(cli, repo)
+    assert code == 0, out
+
+
+def test_transitive_mode_checks_every_earlier_version(repo: Path) -> None:
+    config = repo / "eventcontracts.toml"
+    config.write_text(config.read_text().replace('mode = "FULL"', 'mode = "FULL_TRANSITIVE"', 1))
+    new_version(repo, lambda d: order_created(d)["properties"].update(giftNote={"type": "string"}))
+    result = check(load_config(config), against="main")
+    assert result.ok and result.compared_pairs == 2  # v3 against v2 and v1
+
+
+WAIVER = """
+[[waiver]]
+schema = "com.mycompany.orders@OrderCreated"
+version = 3
+rule = "C500"
+reason = "Every consumer reads JPY since 2026-11-20 (PLAT-1234)."
+expires = 2026-12-31
+"""
+
+
+def test_a_waiver_accepts_exactly_its_break_until_it_expires(repo: Path) -> None:
+    BREAKS["enum value added"][0](repo)
+    (repo / "eventcontracts-waivers.toml").write_text(WAIVER)
+    config = load_config(repo / "eventcontracts.toml")
+
+    before = check(config, against="main", today=dt.date(2026, 12, 31))
+    assert before.ok
+    (waived,) = before.problems
+    assert waived.rule == "C500" and waived.waived_by and waived.waived_by.startswith("Every")
+
+    after = check(config, against="main", today=dt.date(2027, 1, 1))
+    assert not after.ok
+    assert [note.rule for note in after.notes] == ["K105"]
+    assert "expired on 2026-12-31" in after.notes[0].message
+
+    # the same waiver does not cover another break
+    BREAKS["type narrowed"][0](repo)  # rewrites v3 with only this change
+    other = check(config, against="main", today=dt.date(2026, 12, 1))
+    assert not other.ok and {p.rule for p in other.problems} == {"C003"}
+
+
+def test_without_against_versions_are_checked_against_each_other(repo: Path) -> None:
+    new_version(repo, lambda d: order_created(d)["properties"]["currency"]["enum"].append("JPY"))
+    result = check(load_config(repo / "eventcontracts.toml"))
+    assert not result.ok and {p.rule for p in result.problems} == {"C500"}
+
+
+def test_git_problems_are_one_line_and_exit_2(repo: Path, tmp_path: Path, cli: CliRunner) -> None:
+    unknown = cli(["check", "--against", "no-such-branch"], repo)
+    assert unknown.code == 2 and "fetch" in unknown.err and len(unknown.err.splitlines()) == 1
+
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "pr", f"file://{repo}", str(shallow))
+    result = cli(["check", "--against", "main"], shallow)
+    assert result.code == 2 and "shallow clone" in result.err
+
+    outside = tmp_path / "plain"
+    shutil.copytree(repo / "registry", outside / "registry")
+    shutil.copy(repo / "eventcontracts.toml", outside)
+    result = cli(["check", "--against", "main"], outside)
+    assert result.code == 2 and "not inside a git repository" in result.err
