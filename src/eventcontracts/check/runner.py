@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import multiprocessing
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,15 @@ from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.config import CONFIG_FILE_NAME, Config
 from eventcontracts.errors import EventContractsError
-from eventcontracts.registry.loader import count_schema_folders, load_registry
+from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.registry.walk import iter_document_schemas
 
 SHARED_PREFIX = "_"
+# Below this many schemas, starting worker processes costs more than it saves.
+PARALLEL_MIN_SCHEMAS = 100
 
 
 class RegistryInputError(EventContractsError):
@@ -36,11 +40,23 @@ def check(
     waivers = load_waivers(config.root / WAIVERS_FILE)
     today = today or dt.date.today()
     if against is None:
-        current = _load(config, config.registry_path, None)
-        resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
-        gate = _Gate(config, resolver, None, waivers, today)
-        outcomes = [gate.schema(name, None, schema) for name, schema in current.schemas.items()]
-        return gate.result(None, outcomes, skipped=0)
+        jobs = os.cpu_count() or 1
+        if jobs > 1 and count_schema_folders(config.registry_path) >= PARALLEL_MIN_SCHEMAS:
+            with _pool_context().Pool(jobs) as pool:
+                parts = pool.map(
+                    _check_shard, [(config, Shard(i, jobs), waivers, today) for i in range(jobs)]
+                )
+        else:
+            parts = [_check_shard((config, Shard(), waivers, today))]
+        outcomes = sorted(
+            (outcome for part in parts for outcome in part.outcomes), key=lambda o: o.schema
+        )
+        return CheckResult(
+            against=None,
+            outcomes=outcomes,
+            notes=[note for part in parts for note in part.notes],
+            compared_pairs=sum(part.compared_pairs for part in parts),
+        )
 
     git = GitBase(config.root, against)
     registry_spec = git.relative(config.registry_path)
@@ -72,8 +88,26 @@ def check(
     return gate.result(against, outcomes, skipped=max(total - len(names), 0))
 
 
-def _load(config: Config, root: Path, only: set[str] | None) -> Registry:
-    registry = load_registry(root, display_base=config.root, only=only)
+def _check_shard(job: tuple[Config, Shard, list[Waiver], dt.date]) -> CheckResult:
+    """Every schema of one shard against its own history (a worker's share of the registry)."""
+    config, shard, waivers, today = job
+    current = _load(config, config.registry_path, None, shard)
+    resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
+    gate = _Gate(config, resolver, None, waivers, today)
+    outcomes = [gate.schema(name, None, schema) for name, schema in current.schemas.items()]
+    return gate.result(None, outcomes, skipped=0)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _load(
+    config: Config, root: Path, only: set[str] | None, shard: Shard | None = None
+) -> Registry:
+    registry = load_registry(root, display_base=config.root, only=only, shard=shard)
     if registry.problems:
         first = registry.problems[0]
         place = f"{first.file}:{first.line}" if first.line else first.file
