@@ -209,3 +209,11 @@ def test_git_problems_are_one_line_and_exit_2(repo: Path, tmp_path: Path, cli: C
     shutil.copy(repo / "eventcontracts.toml", outside)
     result = cli(["check", "--against", "main"], outside)
     assert result.code == 2 and "not inside a git repository" in result.err
+
+
+def test_gate_rules_page_is_up_to_date() -> None:
+    from conftest import REPO_ROOT
+    from eventcontracts.check.docs import rules_markdown
+
+    page = REPO_ROOT / "docs" / "gate-rules.md"
+    assert page.read_text(encoding="utf-8") == rules_markdown(), "run `make docs`"

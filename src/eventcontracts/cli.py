@@ -223,32 +223,48 @@ def compat(
 )
 @click.argument("rule_id", required=False)
 def rules(output_format: str, rule_id: str | None) -> None:
-    """List the lint rules, or explain one.
+    """List the rules (lint L###, compatibility C###, gate K###), or explain one.
 
     \b
     Example:
       eventcontracts rules
-      eventcontracts rules L401
+      eventcontracts rules C500
     """
     import json
 
-    from eventcontracts.lint.catalog import RULES
+    from eventcontracts.check.rules import GATE_RULES
+    from eventcontracts.compat.rules import RULES as COMPAT_RULES
+    from eventcontracts.lint.catalog import RULES as LINT_RULES
     from eventcontracts.lint.docs import rules_markdown
 
     if rule_id is not None:
-        rule = RULES.get(rule_id.upper())
-        if rule is None:
+        key = rule_id.upper()
+        lint_rule, compat_rule, gate_rule = (
+            LINT_RULES.get(key),
+            COMPAT_RULES.get(key),
+            GATE_RULES.get(key),
+        )
+        if lint_rule is not None:
+            click.echo(f"{lint_rule.id} {lint_rule.name}: {lint_rule.summary}")
+            click.echo(f"\nReported for:\n  {lint_rule.example}\n\nFix: {lint_rule.fix}")
+        elif compat_rule is not None:
+            old, new = compat_rule.example
+            click.echo(f"{compat_rule.id} {compat_rule.name}: {compat_rule.summary}")
+            click.echo(f"\nExample:\n  old: {json.dumps(old)}\n  new: {json.dumps(new)}")
+        elif gate_rule is not None:
+            click.echo(f"{gate_rule.id} {gate_rule.name}: {gate_rule.summary}")
+            click.echo(f"\nReported for:\n  {gate_rule.example}\n\nFix: {gate_rule.fix}")
+        else:
             raise EventContractsError(f"no rule {rule_id!r}; 'eventcontracts rules' lists them all")
-        click.echo(f"{rule.id} {rule.name}: {rule.summary}\n\nReported for:\n  {rule.example}")
-        click.echo(f"\nFix: {rule.fix}")
         return
     if output_format == "markdown":
         click.echo(rules_markdown(), nl=False)
     elif output_format == "json":
-        click.echo(json.dumps([r.__dict__ for r in RULES.values()], indent=2))
+        click.echo(json.dumps([r.__dict__ for r in LINT_RULES.values()], indent=2))
     else:
-        for rule in RULES.values():
-            click.echo(f"{rule.id}  {rule.name:<24} {rule.summary}")
+        for catalog in (LINT_RULES, COMPAT_RULES, GATE_RULES):
+            for rule in catalog.values():
+                click.echo(f"{rule.id}  {rule.name:<48} {rule.summary}")
 
 
 @cli.command()
