@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner, parse_findings, run_cli
+from eventcontracts.check.rules import GATE_RULES
+from eventcontracts.compat.rules import RULES as COMPAT_RULES
 from eventcontracts.config import load_config
 from eventcontracts.lint.catalog import RULES
 from eventcontracts.lint.docs import rules_markdown
@@ -88,9 +90,11 @@ def test_rules_lists_every_rule(tmp_path: Path, cli: CliRunner) -> None:
 
     assert result.code == 0, result.both
     listed = {line.split()[0] for line in result.out.splitlines() if line.strip()}
-    assert listed == set(RULES)
-    for rule in RULES.values():
-        assert rule.name in result.out
+    catalogs = [RULES, COMPAT_RULES, GATE_RULES]
+    assert listed == {rule_id for catalog in catalogs for rule_id in catalog}
+    for catalog in catalogs:
+        for rule in catalog.values():
+            assert rule.name in result.out
 
 
 def test_rules_explains_one(tmp_path: Path, cli: CliRunner) -> None:
