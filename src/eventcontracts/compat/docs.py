@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from eventcontracts.compat.rules import LENIENT, RULES, STRICT, Rule
+from eventcontracts.rulesdoc import rules_page
 
 
 def _breaks(rule: Rule, policy: str) -> str:
@@ -20,44 +21,39 @@ def _breaks(rule: Rule, policy: str) -> str:
 
 
 def rules_markdown() -> str:
-    lines = [
-        "# Compatibility rules",
+    return rules_page(
+        "Compatibility rules",
+        "src/eventcontracts/compat/rules.py",
+        [
+            "Every change `eventcontracts compat` (and `check`) reports is one of these rules.",
+            "*Breaks* says which consumers it breaks: BACKWARD, consumers on the new version",
+            "reading events of the old; FORWARD, consumers still on the old version reading",
+            "events of the new. FULL mode fails on either. Under the `lenient` policy readers",
+            "ignore properties they do not know and writers send only the properties they",
+            "declare; `strict` is Confluent's open content model. *Confluent* is the name",
+            "Confluent Schema Registry gives the same change.",
+        ],
+        ["ID", "Name", "Breaks (strict)", "Breaks (lenient)", "Confluent"],
+        (
+            [r.id, f"`{r.name}`", _breaks(r, STRICT), _breaks(r, LENIENT), r.confluent or ""]
+            for r in RULES.values()
+        ),
+        ((f"{r.id} `{r.name}`", _section(r)) for r in RULES.values()),
+    )
+
+
+def _section(rule: Rule) -> list[str]:
+    old, new = rule.example
+    return [
+        rule.summary,
         "",
-        "<!-- Generated from src/eventcontracts/compat/rules.py by `make docs`; do not edit. -->",
+        f"Breaks under strict: {_breaks(rule, STRICT)}; under lenient: {_breaks(rule, LENIENT)}.",
         "",
-        "Every change `eventcontracts compat` (and `check`) reports is one of these rules.",
-        "*Breaks* says which consumers it breaks: BACKWARD, consumers on the new version reading",
-        "events of the old; FORWARD, consumers still on the old version reading events of the",
-        "new. FULL mode fails on either. Under the `lenient` policy readers ignore properties",
-        "they do not know and writers send only the properties they declare; `strict` is",
-        "Confluent's open content model. *Confluent* is the name Confluent Schema Registry gives",
-        "the same change.",
-        "",
-        "| ID | Name | Breaks (strict) | Breaks (lenient) | Confluent |",
-        "|---|---|---|---|---|",
+        "```",
+        f"old: {json.dumps(old)}",
+        f"new: {json.dumps(new)}",
+        "```",
     ]
-    for rule in RULES.values():
-        lines.append(
-            f"| {rule.id} | `{rule.name}` | {_breaks(rule, STRICT)} | {_breaks(rule, LENIENT)} "
-            f"| {rule.confluent or ''} |"
-        )
-    for rule in RULES.values():
-        old, new = rule.example
-        lines += [
-            "",
-            f"## {rule.id} `{rule.name}`",
-            "",
-            rule.summary,
-            "",
-            f"Breaks under strict: {_breaks(rule, STRICT)}; under lenient: "
-            f"{_breaks(rule, LENIENT)}.",
-            "",
-            "```",
-            f"old: {json.dumps(old)}",
-            f"new: {json.dumps(new)}",
-            "```",
-        ]
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

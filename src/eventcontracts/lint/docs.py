@@ -3,37 +3,28 @@
 from __future__ import annotations
 
 from eventcontracts.lint.catalog import RULES
+from eventcontracts.rulesdoc import rules_page
 
 
 def rules_markdown() -> str:
-    lines = [
-        "# Lint rules",
-        "",
-        "<!-- Generated from src/eventcontracts/lint/catalog.py by `make docs`; do not edit. -->",
-        "",
-        "`eventcontracts lint` reports each problem with one of these stable IDs. Silence a rule",
-        'for a whole repository with `[lint] ignore = ["L304"]` in `eventcontracts.toml`.',
-        "",
-        "| ID | Name | Summary |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {r.id} | `{r.name}` | {r.summary} |" for r in RULES.values()]
-    for rule in RULES.values():
-        lines += [
-            "",
-            f"## {rule.id} `{rule.name}`",
-            "",
-            rule.summary,
-            "",
-            "Reported for:",
-            "",
-            "```",
-            rule.example,
-            "```",
-            "",
-            f"Fix: {rule.fix}",
-        ]
-    return "\n".join(lines) + "\n"
+    return rules_page(
+        "Lint rules",
+        "src/eventcontracts/lint/catalog.py",
+        [
+            "`eventcontracts lint` reports each problem with one of these stable IDs. Silence a",
+            'rule for a whole repository with `[lint] ignore = ["L304"]` in',
+            "`eventcontracts.toml`.",
+        ],
+        ["ID", "Name", "Summary"],
+        ([r.id, f"`{r.name}`", r.summary] for r in RULES.values()),
+        (
+            (
+                f"{r.id} `{r.name}`",
+                [r.summary, "", "Reported for:", "", "```", r.example, "```", "", f"Fix: {r.fix}"],
+            )
+            for r in RULES.values()
+        ),
+    )
 
 
 if __name__ == "__main__":
