@@ -14,7 +14,6 @@ Run it with `.venv/bin/python bench/check_bench.py` (`--schemas 200` for a quick
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -22,7 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+
+from benchlib import generate, table
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 3
@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
 
     out = Path(tempfile.mkdtemp(prefix="evc-check-bench-"))
-    _load_lint_bench().generate(out, args.schemas, args.versions, 7)
+    generate(out, args.schemas, args.versions, 7)
     _git(out, "init", "-q", "-b", "main")
     _git(out, "add", "-A")
     _git(out, "commit", "-qm", "registry")
@@ -49,7 +49,7 @@ def main() -> None:
     pairs = json.loads(transitive[1])["summary"]["compared_pairs"]
 
     print(f"registry: {args.schemas} schemas x {args.versions} versions at {out}")
-    _table(
+    table(
         [
             (f"PR changing {changed}: check --against main", ""),
             ("  best s", f"{min(pr[0]):.3f}"),
@@ -98,21 +98,6 @@ def _git(cwd: Path, *args: str) -> None:
         cwd=cwd,
         check=True,
     )
-
-
-def _load_lint_bench() -> Any:
-    spec = importlib.util.spec_from_file_location("lint_bench", ROOT / "bench" / "lint_bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["lint_bench"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _table(rows: list[tuple[str, str]]) -> None:
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"  {label:<{width}}  {value:>10}")
 
 
 if __name__ == "__main__":

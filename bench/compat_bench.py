@@ -19,12 +19,10 @@ Run it with `.venv/bin/python bench/compat_bench.py` (`--schemas 200` for a quic
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import multiprocessing
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any
 
 import jsonschema
 
+from benchlib import generate, p95, table
 from eventcontracts.compat import compare, compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.registry import Resolver, load_registry
@@ -70,13 +69,13 @@ def conformance() -> None:
         theirs = {change.split()[0] for change in case["changes"]}
         same_types += ours == theirs
     print("conformance suites (Confluent json-schema-provider, 4 files)")
-    _table(
+    table(
         [
             ("cases", str(len(cases))),
             ("verdicts matched", f"{matched}/{len(cases)}"),
             ("same change types as Confluent", f"{same_types}/{len(cases)}"),
             ("median ms per comparison", f"{statistics.median(times) * 1000:.3f}"),
-            ("p95 ms per comparison", f"{_p95(times) * 1000:.3f}"),
+            ("p95 ms per comparison", f"{p95(times) * 1000:.3f}"),
         ]
     )
     started = time.perf_counter()
@@ -94,7 +93,7 @@ def conformance() -> None:
                 confirmed += _validator(original).is_valid(event) and not _validator(
                     update
                 ).is_valid(event)
-    _table(
+    table(
         [
             ("breaking changes (strict + lenient)", str(breaks)),
             ("with a counterexample", str(proven)),
@@ -105,9 +104,8 @@ def conformance() -> None:
 
 
 def registry(schemas: int, versions: int, jobs: int) -> None:
-    lint_bench = _load_lint_bench()
     out = Path(tempfile.mkdtemp(prefix="evc-compat-bench-"))
-    lint_bench.generate(out, schemas, versions, 7)
+    generate(out, schemas, versions, 7)
     root = out / "registry"
     single = _compare_shard((root, 0, 1))
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -116,12 +114,12 @@ def registry(schemas: int, versions: int, jobs: int) -> None:
     busiest = max(shard["seconds"] for shard in shards)
     times = [t for shard in shards for t in shard["times"]]
     print(f"synthetic registry: {schemas} schemas x {versions} versions (FULL, lenient)")
-    _table(
+    table(
         [
             ("version pairs", str(pairs)),
             ("incompatible pairs", str(sum(shard["incompatible"] for shard in shards))),
             ("median ms per pair, one process", f"{statistics.median(single['times']) * 1000:.3f}"),
-            ("p95 ms per pair, one process", f"{_p95(single['times']) * 1000:.3f}"),
+            ("p95 ms per pair, one process", f"{p95(single['times']) * 1000:.3f}"),
             (f"median ms per pair, {jobs} processes", f"{statistics.median(times) * 1000:.3f}"),
             (f"ms per pair on {jobs} cores (wall)", f"{busiest / pairs * 1000:.3f}"),
         ]
@@ -168,25 +166,6 @@ def _rule(rule_id: str) -> Any:
 def _validator(schema: Any) -> Any:
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
     return cls(schema, format_checker=jsonschema.FormatChecker())
-
-
-def _load_lint_bench() -> Any:
-    spec = importlib.util.spec_from_file_location("lint_bench", ROOT / "bench" / "lint_bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["lint_bench"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _p95(values: list[float]) -> float:
-    return sorted(values)[int(len(values) * 0.95)]
-
-
-def _table(rows: list[tuple[str, str]]) -> None:
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"  {label:<{width}}  {value:>10}")
 
 
 def main() -> None:
