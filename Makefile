@@ -31,6 +31,7 @@ docs: $(STAMP)
 	$(BIN)/python -m eventcontracts.lint.docs > docs/lint-rules.md
 	$(BIN)/python -m eventcontracts.compat.docs > docs/compat-rules.md
 	$(BIN)/python -m eventcontracts.check.docs > docs/gate-rules.md
+	$(BIN)/python scripts/check_output_docs.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

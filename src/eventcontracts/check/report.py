@@ -8,13 +8,22 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from typing import Any
 
 import click
 
-from eventcontracts.check.model import CheckResult, Problem
+from eventcontracts import __version__
+from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.rules import GATE_RULES
+from eventcontracts.compat.rules import RULES
 
 JSON_FORMAT_VERSION = 1
+INFORMATION_URI = "https://github.com/eventcontracts/eventcontracts"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+MARKDOWN_HEADER = "| Schema | Version | Rule | Where | What |"
+SHOWN_MAX = 300  # characters of a counterexample shown inline; the formats with room show all
 
 
 def render_text(result: CheckResult) -> None:
@@ -94,7 +103,312 @@ def render_json(result: CheckResult) -> None:
     click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
 
 
+# --- shared by the CI formats ------------------------------------------------------------
+
+
+def _summary(result: CheckResult) -> str:
+    """One sentence: what was checked and the verdict (the text format's last line, plain)."""
+    schemas = len(result.outcomes)
+    scope = f"against {result.against}" if result.against else "versions against each other"
+    skipped = f", {result.skipped_unchanged} unchanged schemas skipped" if result.against else ""
+    checked = (
+        f"{schemas} schema{_s(schemas)} checked {scope} "
+        f"({result.compared_pairs} version pairs compared{skipped})"
+    )
+    failing = sum(outcome.fails for outcome in result.outcomes)
+    problems = sum(problem.fails for problem in result.problems)
+    waived = sum(problem.waived_by is not None for problem in result.problems)
+    if result.ok:
+        return f"{checked}: no breaking changes{f'; {waived} waived' if waived else ''}."
+    return f"{checked}: {problems} breaking change{_s(problems)} in {failing} schema{_s(failing)}."
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _place(problem: Problem) -> str:
+    return f"{problem.file}:{problem.line}" if problem.line else problem.file
+
+
+def _shown(example: dict[str, Any]) -> str:
+    """The heart of a counterexample: a value at a place, a missing property, or the event."""
+    if example.get("missing"):
+        shown = f"{example['at'] or 'the event'} without {json.dumps(example['missing'])}"
+    elif example.get("at"):
+        value = json.dumps(example.get("value"), ensure_ascii=False, sort_keys=True)
+        shown = f"{example['at']} = {value}"
+    else:
+        shown = json.dumps(example.get("event"), ensure_ascii=False, sort_keys=True)
+    return shown if len(shown) <= SHOWN_MAX else f"{shown[: SHOWN_MAX - 3]}..."
+
+
+def _example_label(problem: Problem) -> str:
+    """``counterexample (valid for v2, rejected by v3)``."""
+    example = problem.counterexample
+    old, new = f"v{problem.against}", f"v{problem.version}"
+    accepted = old if example.get("accepted_by") == "old" else new
+    rejected = new if example.get("rejected_by") == "new" else old
+    return f"counterexample (valid for {accepted}, rejected by {rejected})"
+
+
+def _example_sentence(problem: Problem) -> str | None:
+    """``counterexample (valid for v2, rejected by v3): detail.x = 1``, when there is one."""
+    if not problem.counterexample:
+        return None
+    return f"{_example_label(problem)}: {_shown(problem.counterexample)}"
+
+
+def _example_json(problem: Problem) -> str:
+    return json.dumps(problem.counterexample, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def _rule_name_and_summary(rule_id: str) -> tuple[str, str] | None:
+    rule = RULES.get(rule_id) or GATE_RULES.get(rule_id)
+    return (rule.name, rule.summary) if rule else None
+
+
+# --- github: workflow commands that GitHub Actions shows as annotations --------------------
+
+
+def render_github(result: CheckResult) -> None:
+    for problem in result.problems:
+        if problem.fails:
+            click.echo(_github_command("error", problem, problem.message))
+        elif problem.waived_by is not None:
+            message = f"waived ({problem.waived_by}): {problem.message}"
+            click.echo(_github_command("notice", problem, message))
+        else:
+            click.echo(_github_command("warning", problem, problem.message))
+    for note in result.notes:
+        click.echo(_github_command("warning", note, note.message))
+    click.echo(_summary(result))
+
+
+def _github_command(command: str, problem: Problem, message: str) -> str:
+    if problem.counterexample:
+        message += f"\ncounterexample: {_shown(problem.counterexample)}"
+    properties = [("file", problem.file)]
+    if problem.line is not None:
+        properties.append(("line", str(problem.line)))
+    properties.append(("title", f"{problem.rule} {problem.name}"))
+    joined = ",".join(f"{key}={_github_property(value)}" for key, value in properties)
+    return f"::{command} {joined}::{_github_data(message)}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --- junit: one testcase per schema version, for CI systems that read test reports ---------
+
+
+def render_junit(result: CheckResult) -> None:
+    suite = ET.Element("testsuite", {"name": "eventcontracts check"})
+    tests = failures = skipped = 0
+    for outcome in result.outcomes:
+        for name, problems in _testcases(outcome):
+            case = ET.SubElement(suite, "testcase", {"classname": outcome.schema, "name": name})
+            tests += 1
+            failing = [problem for problem in problems if problem.fails]
+            for problem in failing:
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    {"type": problem.rule, "message": f"{problem.name}: {problem.message}"},
+                )
+                failure.text = _junit_body(problem)
+            failures += bool(failing)
+            waived = [problem for problem in problems if problem.waived_by is not None]
+            if waived and not failing:
+                ET.SubElement(case, "skipped", {"message": f"waived: {waived[0].waived_by}"})
+                skipped += 1
+    if result.notes:
+        out = ET.SubElement(suite, "system-out")
+        out.text = "".join(f"{_place(n)}: {n.rule} {n.name}: {n.message}\n" for n in result.notes)
+    suite.attrib.update(
+        {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
+    )
+    ET.indent(suite)
+    xml = ET.tostring(suite, encoding="unicode")
+    click.echo(f'<?xml version="1.0" encoding="UTF-8"?>\n{xml}')
+
+
+def _testcases(outcome: SchemaOutcome) -> list[tuple[str, list[Problem]]]:
+    """(testcase name, its problems): one per version, or one for a removed schema.
+
+    A version deleted since the base ref is not among ``outcome.versions`` but has its own
+    testcase; a problem of no version goes to the first testcase.
+    """
+    numbers = sorted(
+        set(outcome.versions) | {p.version for p in outcome.problems if p.version is not None}
+    )
+    cases: dict[int | None, list[Problem]] = {n: [] for n in numbers} or {None: []}
+    first = next(iter(cases))
+    for problem in outcome.problems:
+        cases[problem.version if problem.version in cases else first].append(problem)
+    return [("schema" if n is None else f"v{n}", problems) for n, problems in cases.items()]
+
+
+def _junit_body(problem: Problem) -> str:
+    lines = [f"{_place(problem)}: {problem.rule} {problem.name}", problem.message]
+    if problem.pointer:
+        lines.append(f"at {problem.pointer}")
+    sentence = _example_sentence(problem)
+    if sentence:
+        lines += [sentence, _example_json(problem)]
+    return "\n".join(lines)
+
+
+# --- markdown: a pull request comment -----------------------------------------------------
+
+
+def render_markdown(result: CheckResult) -> None:
+    failing = [problem for problem in result.problems if problem.fails]
+    waived = [problem for problem in result.problems if problem.waived_by is not None]
+    if result.ok:
+        heading = "✅ eventcontracts check: no breaking changes"
+    else:
+        schemas = sum(outcome.fails for outcome in result.outcomes)
+        heading = (
+            f"❌ eventcontracts check: {len(failing)} breaking change{_s(len(failing))} "
+            f"in {schemas} schema{_s(schemas)}"
+        )
+    lines = [f"## {heading}", "", _summary(result)]
+    if failing:
+        lines += [
+            "",
+            "| Schema | Version | Rule | Where | What |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [_markdown_row(problem) for problem in failing]
+        for problem in failing:
+            lines += ["", *_markdown_details(problem)]
+    if waived:
+        lines += ["", "### Waived", ""]
+        lines += [
+            f"- `{_place(p)}` {p.rule} `{p.name}` ({_version(p)}): {_html(p.waived_by or '')}"
+            for p in waived
+        ]
+    if result.notes:
+        lines += ["", "### Notes", ""]
+        lines += [f"- `{_place(n)}` {n.rule} `{n.name}`: {_html(n.message)}" for n in result.notes]
+    click.echo("\n".join(lines))
+
+
+def _markdown_row(problem: Problem) -> str:
+    cells = [
+        f"`{problem.schema}`",
+        _version(problem),
+        f"{problem.rule} `{problem.name}`",
+        f"`{_place(problem)}`",
+        _html(problem.message),
+    ]
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def _markdown_details(problem: Problem) -> list[str]:
+    title = f"{problem.rule} {problem.name}: {problem.schema} ({_version(problem)})"
+    lines = ["<details>", f"<summary>{_html(title)}</summary>", ""]
+    lines.append(
+        f"In `{_place(problem)}`" + (f" at `{problem.pointer}`" if problem.pointer else "")
+    )
+    lines += ["", _html(problem.message)]
+    if problem.counterexample:
+        example = _example_json(problem)
+        fence = _fence(example)
+        shown = _shown(problem.counterexample)
+        label = _example_label(problem)
+        lines += ["", f"{label[0].upper()}{label[1:]}: `{shown}`; in full:", ""]
+        lines += [f"{fence}json", example, fence]
+    gate_rule = GATE_RULES.get(problem.rule)
+    if gate_rule:
+        lines += ["", f"Fix: {gate_rule.fix}"]
+    return [*lines, "", "</details>"]
+
+
+def _version(problem: Problem) -> str:
+    return f"v{problem.version}" if problem.version is not None else "whole schema"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fence(text: str) -> str:
+    """A backtick fence longer than any run of backticks in ``text``."""
+    longest = run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    return "`" * max(3, longest + 1)
+
+
+# --- sarif: code scanning (GitHub, GitLab, Azure DevOps and others read SARIF 2.1.0) -------
+
+
+def render_sarif(result: CheckResult) -> None:
+    findings = [*result.problems, *result.notes]
+    rule_ids = sorted({finding.rule for finding in findings})
+    rules = []
+    for rule_id in rule_ids:
+        described = _rule_name_and_summary(rule_id)
+        name, summary = described or (rule_id, rule_id)
+        rules.append({"id": rule_id, "name": name, "shortDescription": {"text": summary}})
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "eventcontracts",
+                        "informationUri": INFORMATION_URI,
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": [_sarif_result(finding, rule_ids) for finding in findings],
+            }
+        ],
+    }
+    click.echo(json.dumps(log, indent=2, ensure_ascii=False, sort_keys=True))
+
+
+def _sarif_result(problem: Problem, rule_ids: list[str]) -> dict[str, Any]:
+    text = problem.message
+    sentence = _example_sentence(problem)
+    if sentence:
+        text += f"; {sentence}"
+    region = {"region": {"startLine": problem.line}} if problem.line is not None else {}
+    found: dict[str, Any] = {
+        "ruleId": problem.rule,
+        "ruleIndex": rule_ids.index(problem.rule),
+        "level": "error" if problem.fails else "note" if problem.waived_by else "warning",
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": problem.file}, **region}}],
+        "properties": {"schema": problem.schema, "version": problem.version},
+    }
+    if problem.pointer:
+        found["properties"]["pointer"] = problem.pointer
+    if problem.waived_by is not None:
+        found["suppressions"] = [{"kind": "external", "justification": problem.waived_by}]
+    return found
+
+
 FORMATS: dict[str, Callable[[CheckResult], None]] = {
     "text": render_text,
     "json": render_json,
+    "github": render_github,
+    "junit": render_junit,
+    "markdown": render_markdown,
+    "sarif": render_sarif,
 }
