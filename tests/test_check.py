@@ -217,3 +217,36 @@ def test_gate_rules_page_is_up_to_date() -> None:
 
     page = REPO_ROOT / "docs" / "gate-rules.md"
     assert page.read_text(encoding="utf-8") == rules_markdown(), "run `make docs`"
+
+
+def test_a_branch_behind_main_is_not_blamed_for_what_main_gained(
+    repo: Path, cli: CliRunner
+) -> None:
+    git(repo, "checkout", "-q", "main")
+    shutil.copytree(repo / ORDERS / "OrderShipped", repo / ORDERS / "OrderReturned")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "main gains a schema after the branch left")
+    git(repo, "checkout", "-q", "pr")
+    new_version(repo, lambda d: order_created(d)["properties"].update(giftNote={"type": "string"}))
+    code, out = run(cli, repo)
+    assert code == 0, out
+
+
+def test_check_leaves_nothing_behind(repo: Path, cli: CliRunner) -> None:
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("eventcontracts-base-*"))
+    BREAKS["enum value added"][0](repo)
+    assert run(cli, repo)[0] == 1
+    assert set(Path(tempfile.gettempdir()).glob("eventcontracts-base-*")) == before
+    assert not (repo / ".hypothesis").exists()
+    assert git(repo, "status", "--porcelain", "--ignored") == git(
+        repo, "status", "--porcelain", "--ignored"
+    )
+
+
+def test_the_fetch_hint_names_the_remote_branch(repo: Path, tmp_path: Path, cli: CliRunner) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--single-branch", "--branch", "pr", f"file://{repo}", str(clone))
+    result = cli(["check", "--against", "origin/main"], clone)
+    assert result.code == 2 and "git fetch origin main" in result.err

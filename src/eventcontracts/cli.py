@@ -106,7 +106,8 @@ def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | N
 @click.option(
     "--against",
     metavar="GIT_REF",
-    help="Compare with the registry at this git ref (branch, tag, commit), e.g. origin/main.",
+    help="Compare with the registry where this branch left GIT_REF (their merge base), "
+    "e.g. origin/main.",
 )
 @click.option(
     "--format",

@@ -27,11 +27,27 @@ class GitBase:
             ) from None
         self.toplevel = Path(top.strip())
         try:
-            self.commit = self._git(
-                ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"]
-            ).strip()
+            tip = self._git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"]).strip()
         except GitError:
             raise GitError(self._unknown_ref_message()) from None
+        # What this branch changed is measured from where it left the ref (as `git diff
+        # REF...HEAD` does): a branch that is behind is not blamed for what the ref gained.
+        try:
+            self.commit = self._git(["merge-base", tip, "HEAD"]).strip() or tip
+        except GitError:
+            self.commit = tip  # no common history (or no HEAD yet): the ref itself
+
+    def _fetch_hint(self) -> str:
+        remote, _, branch = self.ref.partition("/")
+        if branch and remote in self._remotes():
+            return f"git fetch {remote} {branch}"
+        return f"git fetch origin {self.ref}"
+
+    def _remotes(self) -> set[str]:
+        try:
+            return set(self._git(["remote"]).split())
+        except GitError:
+            return set()
 
     def _unknown_ref_message(self) -> str:
         try:
@@ -41,12 +57,11 @@ class GitBase:
         if shallow:
             return (
                 f"--against {self.ref}: not in this shallow clone; fetch it first "
-                f"('git fetch --depth=1 origin {self.ref}', or fetch-depth: 0 in "
-                "actions/checkout)"
+                f"('{self._fetch_hint()}', or fetch-depth: 0 in actions/checkout)"
             )
         return (
             f"--against {self.ref}: no such branch, tag or commit here; fetch it first "
-            f"('git fetch origin {self.ref}') or name an existing ref"
+            f"('{self._fetch_hint()}') or name an existing ref"
         )
 
     def relative(self, path: Path) -> str:

@@ -66,26 +66,30 @@ def check(
     folders_touched = {_schema_folder(path, registry_spec) for path in changed}
     affected = None if everything else {folder for folder in folders_touched if folder}
 
-    base_root = Path(tempfile.mkdtemp(prefix="eventcontracts-base-"))
-    base_registry_dir = base_root / registry_spec
-    folders = None if affected is None else sorted(f"{registry_spec}/{f}" for f in affected)
-    wanted = [registry_spec] if folders is None else [*folders, *_shared_specs(git, registry_spec)]
-    git.write(git.files(wanted), base_root)
-    base_registry_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="eventcontracts-base-") as temporary:
+        base_root = Path(temporary)
+        base_registry_dir = base_root / registry_spec
+        folders = None if affected is None else sorted(f"{registry_spec}/{f}" for f in affected)
+        wanted = (
+            [registry_spec] if folders is None else [*folders, *_shared_specs(git, registry_spec)]
+        )
+        git.write(git.files(wanted), base_root)
+        base_registry_dir.mkdir(parents=True, exist_ok=True)
 
-    current = _load(config, config.registry_path, affected)
-    base = load_registry(base_registry_dir, display_base=base_root, only=affected)
-    base_resolver = Resolver(
-        base,
-        allow_remote_refs=config.allow_remote_refs,
-        fetch=lambda relative: git.write([f"{registry_spec}/{relative}"], base_root),
-    )
-    resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
-    gate = _Gate(config, resolver, base_resolver, waivers, today)
-    names = sorted(set(current.schemas) | set(base.schemas))
-    outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
+        current = _load(config, config.registry_path, affected)
+        base = load_registry(base_registry_dir, display_base=base_root, only=affected)
+        base_resolver = Resolver(
+            base,
+            allow_remote_refs=config.allow_remote_refs,
+            fetch=lambda relative: git.write([f"{registry_spec}/{relative}"], base_root),
+        )
+        resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
+        gate = _Gate(config, resolver, base_resolver, waivers, today)
+        names = sorted(set(current.schemas) | set(base.schemas))
+        outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
     total = count_schema_folders(config.registry_path)
-    return gate.result(against, outcomes, skipped=max(total - len(names), 0))
+    checked_here = sum(name in current.schemas for name in names)
+    return gate.result(against, outcomes, skipped=max(total - checked_here, 0))
 
 
 def _check_shard(job: tuple[Config, Shard, list[Waiver], dt.date]) -> CheckResult:

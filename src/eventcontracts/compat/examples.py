@@ -9,8 +9,11 @@ a 30-property envelope is slow and may give up. What this builder cannot satisfy
 from __future__ import annotations
 
 import math
+import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 MISSING: Any = object()
@@ -153,7 +156,8 @@ def _matching(pattern: str, preferred: str) -> Any:
         return MISSING
     if compiled.search(preferred):
         return preferred
-    from hypothesis import HealthCheck, find, settings
+    quiet_hypothesis()
+    from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis import strategies as st
 
     try:
@@ -164,12 +168,20 @@ def _matching(pattern: str, preferred: str) -> Any:
                 database=None,
                 derandomize=True,
                 deadline=None,
+                phases=[Phase.generate, Phase.shrink],  # "explain" costs a second a call
                 suppress_health_check=list(HealthCheck),
             ),
         )
         return found
     except Exception:  # an unsupported regex: no simple example
         return MISSING
+
+
+def quiet_hypothesis() -> None:
+    """Before hypothesis is first imported: keep its cache out of the user's repository."""
+    if "hypothesis" not in sys.modules:
+        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache / "eventcontracts"))
 
 
 def _number(schema: dict[str, Any], depth: int) -> Any:

@@ -27,7 +27,7 @@ import jsonschema
 from jsonschema.protocols import Validator
 
 from eventcontracts.compat.diff import Difference
-from eventcontracts.compat.examples import ENVELOPE, build_example
+from eventcontracts.compat.examples import ENVELOPE, build_example, quiet_hypothesis
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import LENIENT
 
@@ -350,6 +350,7 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 def _first(schema: Any, condition: Any) -> Any:
     """The simplest value of ``schema`` meeting ``condition``, or MISSING."""
+    quiet_hypothesis()
     from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis_jsonschema import from_schema
 
