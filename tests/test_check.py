@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -117,13 +118,19 @@ BREAKS: dict[str, tuple[Callable[[Path], None], str]] = {
 }
 
 
+FORMATS = ("text", "json", "github", "junit", "markdown", "sarif")
+
+
 @pytest.mark.parametrize("case", sorted(BREAKS))
-def test_each_kind_of_break_fails_with_its_rule(repo: Path, cli: CliRunner, case: str) -> None:
+def test_each_kind_of_break_fails_with_its_rule_in_every_format(
+    repo: Path, cli: CliRunner, case: str
+) -> None:
     breaker, rule = BREAKS[case]
     breaker(repo)
-    code, out = run(cli, repo)
-    assert code == 1, out
-    assert f" {rule} " in out, out
+    for output_format in FORMATS:
+        code, out = run(cli, repo, "--format", output_format)
+        assert code == 1, (output_format, out)
+        assert re.search(rf"\b{rule}\b", out), (output_format, out)
     payload = json.loads(run(cli, repo, "--format", "json")[1])
     assert not payload["ok"]
     assert rule in {p["rule"] for s in payload["schemas"] for p in s["problems"]}
