@@ -64,5 +64,22 @@ set -e
 echo "exit code: $code"
 [ "$code" -eq 1 ] || { echo "expected exit code 1" >&2; exit 1; }
 
-step "Every lint rule has a stable ID" "eventcontracts rules"
+gate=$(mktemp -d)
+trap 'rm -rf "$work" "$gate"' EXIT
+cp -r registry eventcontracts.toml "$gate"/
+git_() { git -C "$gate" -c user.email=demo@example.com -c user.name=demo "$@"; }
+git_ init -q -b main && git_ add -A && git_ commit -qm "the catalog on main"
+git_ checkout -q -b add-jpy
+cp "$work/registry/com.mycompany.orders/OrderCreated/v3.json" \
+  "$gate/registry/com.mycompany.orders/OrderCreated/v3.json"
+step "The CI gate on a pull request that adds that v3 (exit code 1)" \
+  "eventcontracts check --against main"
+set +e
+(cd "$gate" && "$OLDPWD/$evc" check --against main)
+code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ] || { echo "expected exit code 1" >&2; exit 1; }
+
+step "Every rule has a stable ID" "eventcontracts rules"
 "$evc" rules
