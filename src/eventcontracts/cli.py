@@ -146,6 +146,66 @@ def check(obj: _Context, against: str | None, output_format: str, registry: Path
 
 
 @cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the generated package. Default: [codegen] out, or generated/.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 listing what differs when the generated package is stale.",
+)
+@click.pass_obj
+def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
+    """Generate the typed package services import: models, producers, consumers.
+
+    One module per schema version (pydantic models of the detail, with SOURCE, DETAIL_TYPE,
+    SCHEMA_NAME and SCHEMA_VERSION, and the typed envelope), one subpackage per source with a
+    publish() typed to its events, a py.typed marker and a pyproject.toml. The output is the
+    same byte for byte on every run; --check is what CI runs.
+
+    \b
+    Example:
+      eventcontracts generate
+      eventcontracts generate --check
+    """
+    from eventcontracts.codegen import PackageSettings
+    from eventcontracts.codegen import generate as run_generate
+    from eventcontracts.registry.loader import load_registry
+    from eventcontracts.registry.resolver import Resolver
+
+    config = obj.config()
+    registry = load_registry(config.registry_path, display_base=config.root)
+    if registry.problems:
+        first = registry.problems[0]
+        raise EventContractsError(
+            f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
+        )
+    resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
+    settings = PackageSettings(
+        package=config.codegen.package,
+        distribution=config.codegen.distribution,
+        enums=config.codegen.enums,
+    )
+    target = out or config.root / config.codegen.out
+    result = run_generate(registry, resolver, target, settings, check=check_only)
+    if check_only:
+        for line in result.stale:
+            click.echo(line)
+        if result.up_to_date:
+            click.echo(f"{target}: up to date.")
+        else:
+            click.echo(f"{target} is stale: run 'eventcontracts generate'.", err=True)
+        sys.exit(EXIT_OK if result.up_to_date else EXIT_PROBLEMS)
+    click.echo(
+        f"{target}: {len(result.written)} files written, {len(result.removed)} removed "
+        f"(package {settings.package})."
+    )
+
+
+@cli.command()
 @click.argument("old_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(

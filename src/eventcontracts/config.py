@@ -39,6 +39,16 @@ class Compatibility:
 
 
 @dataclass(frozen=True)
+class Codegen:
+    """``[codegen]``: the generated package."""
+
+    package: str = "events"  # its import name
+    distribution: str = "events"  # its name on an index (pyproject [project] name)
+    out: str = "generated"  # relative to the config file
+    enums: str = "literal"  # "literal" (Literal["USD", ...]) or "enum" (an Enum class)
+
+
+@dataclass(frozen=True)
 class Config:
     """The settings a run uses. ``root`` is the folder that holds the config file."""
 
@@ -49,6 +59,7 @@ class Config:
     overrides: dict[str, Compatibility] = field(default_factory=dict)
     lint_ignore: tuple[str, ...] = ()
     allow_remote_refs: bool = False
+    codegen: Codegen = field(default_factory=lambda: Codegen())
     file: Path | None = None
 
     def compatibility_for(self, schema_name: str) -> Compatibility:
@@ -112,9 +123,11 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     if not isinstance(ignore, list) or not all(isinstance(item, str) for item in ignore):
         raise ConfigError(f'{path}: [lint] ignore must be a list of rule IDs, e.g. ["L060"]')
 
+    codegen = _codegen(_table(raw, "codegen", path), path)
     return Config(
         root=root,
         registry_path=registry_path,
+        codegen=codegen,
         registry_name=name,
         compatibility=compatibility,
         overrides=overrides,
@@ -122,6 +135,25 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         allow_remote_refs=allow_remote,
         file=path,
     )
+
+
+def _codegen(table: dict[str, Any], path: Path) -> Codegen:
+    package = _string(table, "package", path, "events", "[codegen] package")
+    if not package.isidentifier() or package.startswith("_"):
+        raise ConfigError(
+            f"{path}: [codegen] package {package!r} is not a Python package name; use letters, "
+            "digits and underscores, e.g. mycompany_events"
+        )
+    distribution = _string(
+        table, "distribution", path, package.replace("_", "-"), "[codegen] distribution"
+    )
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", distribution):
+        raise ConfigError(f"{path}: [codegen] distribution {distribution!r} is not a valid name")
+    out = _string(table, "out", path, "generated", "[codegen] out")
+    enums = _string(table, "enums", path, "literal", "[codegen] enums")
+    if enums not in ("literal", "enum"):
+        raise ConfigError(f'{path}: [codegen] enums must be "literal" or "enum"')
+    return Codegen(package=package, distribution=distribution, out=out, enums=enums)
 
 
 def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:

@@ -1,0 +1,126 @@
+"""Pydantic models of one schema version, written by datamodel-code-generator in-process.
+
+The detail schema becomes the root model, named after the schema; every other definition of
+the document comes along (refs rewritten to ``#/definitions/...``) so nested models keep their
+names. The root class then gets its identity as class constants.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from typing import Any
+
+from eventcontracts.compat.inputs import from_version
+from eventcontracts.compat.witness import subschema_at
+from eventcontracts.errors import EventContractsError
+from eventcontracts.registry.model import SchemaFormat, SchemaVersion
+from eventcontracts.registry.resolver import Resolver
+
+
+class CodegenError(EventContractsError):
+    """A schema version cannot be turned into models; the message names it."""
+
+
+def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> dict[str, Any]:
+    """A JSON Schema whose root is the version's detail and whose definitions are the rest."""
+    view = resolver.view(version)
+    if version.format is SchemaFormat.OPENAPI3:
+        definitions = dict(view.get("components", {}).get("schemas", {}))
+        definitions.pop("AWSEvent", None)
+        prefix = "#/components/schemas/"
+    else:
+        definitions = dict(view.get("definitions") or view.get("$defs") or {})
+        prefix = "#/definitions/" if "definitions" in view else "#/$defs/"
+    text = json.dumps(definitions).replace(f'"{prefix}', '"#/definitions/')
+    definitions = json.loads(text)
+    pointer = version.detail_pointer or ""
+    key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    detail = (
+        definitions.pop(key, None)
+        if pointer.startswith(("/components/schemas/", "/definitions/", "/$defs/"))
+        else None
+    )
+    if detail is None or _has_foreign_refs(detail) or _has_foreign_refs(definitions):
+        # Inline what the refs reach (cross-file refs, inline details): names of nested
+        # models then come from property names.
+        inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
+        if not isinstance(inlined, dict):
+            raise CodegenError(f"{version.document.display}: the detail is not an object schema")
+        return {**inlined, "title": name}
+    return {**detail, "title": name, "definitions": definitions}
+
+
+def _has_foreign_refs(schema: Any) -> bool:
+    text = json.dumps(schema)
+    return any(
+        not ref.startswith("#/definitions/") for ref in re.findall(r'"\$ref": "([^"]*)"', text)
+    )
+
+
+def generate_module(
+    version: SchemaVersion, resolver: Resolver, name: str, *, enums: str = "literal"
+) -> str:
+    """The Python source of the models of ``version``, root class ``name``."""
+    from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
+
+    document = detail_document(version, resolver, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            output = generate(
+                document,
+                input_file_type=InputFileType.JsonSchema,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                class_name=name,
+                base_class="eventcontracts.runtime.EventModel",
+                field_constraints=True,
+                use_annotated=True,
+                enum_field_as_literal=LiteralType.All if enums == "literal" else None,
+                use_standard_collections=True,
+                use_union_operator=True,
+                use_schema_description=False,
+                disable_timestamp=True,
+                target_python_version=PythonVersion.PY_310,
+                formatters=[],
+            )
+        except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema
+            raise CodegenError(
+                f"{version.document.display}: cannot generate models ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})"
+            ) from None
+    if not isinstance(output, str):
+        raise CodegenError(f"{version.document.display}: the generator wrote no single module")
+    return _with_identity(output, version, name)
+
+
+def _with_identity(source: str, version: SchemaVersion, name: str) -> str:
+    """The root class with SOURCE, DETAIL_TYPE, SCHEMA_NAME and SCHEMA_VERSION."""
+    lines = source.splitlines()
+    header = f"class {name}(EventModel):"
+    try:
+        start = lines.index(header)
+    except ValueError:
+        raise CodegenError(
+            f"{version.document.display}: the detail schema did not become a class {name}; "
+            "the detail must be an object schema"
+        ) from None
+    # Schema descriptions are not made docstrings (use_schema_description=False), so the
+    # class body starts right below its header.
+    insert = start + 1
+    constants = [
+        f"    SOURCE: ClassVar[str] = {version.source!r}",
+        f"    DETAIL_TYPE: ClassVar[str] = {version.detail_type!r}",
+        f"    SCHEMA_NAME: ClassVar[str] = {version.schema_name!r}",
+        f"    SCHEMA_VERSION: ClassVar[int] = {int(version.version)}",
+    ]
+    lines[insert:insert] = constants
+    text = "\n".join(lines) + "\n"
+    # `# generated by datamodel-codegen` headers name the input; ours says what made it.
+    text = re.sub(r"\A# generated by datamodel-codegen:\n#   filename:  .*\n", "", text)
+    imports = "from typing import ClassVar\n\nfrom eventcontracts.runtime import EventEnvelope"
+    return text.replace(
+        "from eventcontracts.runtime import EventModel", f"{imports}, EventModel", 1
+    )
