@@ -22,6 +22,7 @@ test: $(STAMP)
 	# The repo gates its own example catalog with the tool, as a team's CI would.
 	$(BIN)/eventcontracts lint
 	$(BIN)/eventcontracts check
+	$(BIN)/eventcontracts generate --check
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy

@@ -88,10 +88,11 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        settings = ["--isolated", "--line-length", "88", "--target-version", "py310"]
+        # The package's own pyproject.toml (written above) holds the settings, so a ruff run
+        # in the generated folder later agrees with this one.
         for command in (
-            [ruff, "check", *settings, "--select", "I,F401", "--fix", "--quiet", str(root)],
-            [ruff, "format", *settings, "--quiet", str(root)],
+            [ruff, "check", "--no-cache", "--fix", "--quiet", "--exit-zero", str(root)],
+            [ruff, "format", "--no-cache", "--quiet", str(root)],
         ):
             result = subprocess.run(command, capture_output=True, text=True, check=False)
             if result.returncode not in (0, 1):

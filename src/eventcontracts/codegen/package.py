@@ -62,13 +62,14 @@ def package_files(
             name = names[schema.name]
             for version in schema.versions:
                 module = module_name(name, version.version)
-                code = generate_module(version, resolver, name, enums=settings.enums)
+                code, root = generate_module(version, resolver, name, enums=settings.enums)
                 footer = environment.get_template("version_footer.py.j2").render(
-                    detail=name, envelope=f"{name}Event", version=version.version
+                    detail=root, envelope=f"{root}Event", version=version.version
                 )
                 files[f"{package}/{subpackages[source]}/{module}.py"] = HEADER + code + footer
                 item = {
                     "module": module,
+                    "root": root,
                     "detail": name,
                     "envelope": f"{name}Event",
                     "alias": f"{name}V{version.version}",

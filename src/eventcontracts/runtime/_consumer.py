@@ -1,0 +1,167 @@
+"""Receiving EventBridge events and handing each to the typed handler of the right version."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+from pydantic import ValidationError
+
+from ._correlation import correlation, correlation_of
+from ._entries import event_class_keys
+from ._idempotency import IdempotencyStore
+from ._model import EventEnvelope, EventModel, RawEventEnvelope
+from ._outcome import DispatchOutcome, InvalidEvent
+from ._routing import NoMatch, Route, describe, envelope_of, exact_copy, select
+from ._sqs import batch_item_failures, poll_once
+
+logger = logging.getLogger(__name__)
+
+DetailM = TypeVar("DetailM", bound=EventModel)
+Handler = Callable[[EventEnvelope[DetailM]], None]
+DeadLetter = Callable[[dict[str, Any], str], None]
+
+
+class Consumer:
+    """Routes EventBridge events to typed handlers, one per (source, detail-type, version).
+
+    Choosing the version. An EventBridge event does not say which schema version its detail
+    follows, so when several versions of one event have handlers, the detail itself decides:
+
+    1. the OLDEST version whose model validates the detail with no unknown properties wins;
+    2. if none reads it exactly, the NEWEST version that validates it ignoring unknown
+       properties wins;
+    3. if none validates it at all, the event is invalid.
+
+    So a v2 event carrying a v2-only field goes to the v2 handler (v1 would see an unknown
+    property), a v1 event goes to the v1 handler (the oldest that reads it exactly, even though v2
+    reads it too), and an event with a field no version knows yet still reaches the newest
+    handler that can read it, rather than being lost.
+
+    Invalid events (no handler for the source and detail-type, a detail no version validates, an
+    envelope that does not parse) go to ``dead_letter(raw_event, reason)`` when ``on_invalid`` is
+    "dead_letter", or raise :class:`InvalidEvent` when it is "raise" (for a target whose own
+    dead-letter queue should get them). Without a ``dead_letter`` callback they raise too: an
+    event is never dropped silently.
+
+    A handler that raises makes :meth:`dispatch` raise, so the delivery is retried. With an
+    ``idempotency`` store, an event id already handled is skipped; ids are marked only after the
+    handler returned.
+    """
+
+    def __init__(
+        self,
+        on_invalid: Literal["dead_letter", "raise"] = "dead_letter",
+        dead_letter: DeadLetter | None = None,
+        idempotency: IdempotencyStore | None = None,
+    ) -> None:
+        if on_invalid not in ("dead_letter", "raise"):
+            raise ValueError(f"on_invalid must be 'dead_letter' or 'raise', not {on_invalid!r}")
+        self.on_invalid = on_invalid
+        self.dead_letter = dead_letter
+        self.idempotency = idempotency
+        # (source, detail-type) -> routes sorted oldest version first
+        self._routes: dict[tuple[str, str], list[Route]] = {}
+
+    def handler(self, model: type[DetailM]) -> Callable[[Handler[DetailM]], Handler[DetailM]]:
+        """Register the decorated function as the handler of ``model``'s version of its event."""
+        source, detail_type = event_class_keys(model)
+        version = getattr(model, "SCHEMA_VERSION", None)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise TypeError(f"{model.__qualname__} has no integer SCHEMA_VERSION")
+
+        def register(fn: Handler[DetailM]) -> Handler[DetailM]:
+            routes = self._routes.setdefault((source, detail_type), [])
+            if any(route.version == version for route in routes):
+                raise ValueError(
+                    f"a handler for {source}/{detail_type} version {version} is already registered"
+                )
+            routes.append(Route(version, model, exact_copy(model), envelope_of(model), fn))
+            routes.sort(key=lambda route: route.version)
+            return fn
+
+        return register
+
+    def dispatch(self, raw: dict[str, Any]) -> DispatchOutcome:
+        """Handle one EventBridge event (the JSON object EventBridge delivers to a target)."""
+        try:
+            header = RawEventEnvelope.model_validate(raw)
+        except ValidationError as exc:
+            return self._invalid(raw, f"the event envelope does not parse, at {describe(exc)}")
+
+        if self.idempotency is not None and self.idempotency.seen(header.id):
+            logger.info("skipping event %s: already handled", header.id)
+            return DispatchOutcome.DUPLICATE
+
+        what = f"{header.source}/{header.detail_type}"
+        routes = self._routes.get((header.source, header.detail_type))
+        if not routes:
+            return self._invalid(raw, f"no handler is registered for {what}")
+        try:
+            route, detail = select(routes, header.detail, what)
+        except NoMatch as exc:
+            return self._invalid(raw, str(exc))
+
+        envelope = route.envelope_type.model_validate({**dict(header), "detail": detail})
+        # Events the handler publishes carry on this event's correlation id.
+        with correlation(correlation_of(detail)):
+            route.handler(envelope)
+        if self.idempotency is not None:
+            self.idempotency.mark(header.id)
+        return DispatchOutcome.HANDLED
+
+    def lambda_handler(self, event: dict[str, Any], context: Any = None) -> None:
+        """Entry point for a Lambda function that is an EventBridge rule's target (one event).
+
+        A raised error makes Lambda retry the asynchronous invocation and then send the event to
+        the function's on-failure destination or DLQ.
+        """
+        self.dispatch(event)
+
+    def sqs_handler(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        """Entry point for a Lambda function fed by an SQS queue that an EventBridge rule targets.
+
+        Returns the partial batch response: messages whose handler raised are listed as
+        ``batchItemFailures`` (so only they are retried); handled, duplicate and dead-lettered
+        messages are done. Enable ``ReportBatchItemFailures`` on the event source mapping.
+        """
+        return batch_item_failures(self._dispatch_text, event.get("Records") or [])
+
+    def poll(
+        self,
+        queue_url: str,
+        client: Any | None = None,
+        max_messages: int = 10,
+        wait_seconds: int = 0,
+    ) -> int:
+        """Receive up to ``max_messages`` from the SQS queue, dispatch them, delete those done.
+
+        Messages whose handler raised stay in the queue for redelivery. Returns how many messages
+        were received; 0 means the queue had nothing visible.
+        """
+        if client is None:
+            import boto3  # type: ignore[import-untyped, unused-ignore]
+
+            client = boto3.client("sqs")
+        return poll_once(self._dispatch_text, queue_url, client, max_messages, wait_seconds)
+
+    def _dispatch_text(self, body: str) -> DispatchOutcome:
+        """Dispatch an SQS message body, which should be one EventBridge event as JSON."""
+        try:
+            raw = json.loads(body)
+        except ValueError as exc:
+            return self._invalid({"body": body}, f"the message body is not JSON: {exc}")
+        if not isinstance(raw, dict):
+            return self._invalid({"body": body}, "the message body is not a JSON object")
+        return self.dispatch(raw)
+
+    def _invalid(self, raw: dict[str, Any], reason: str) -> DispatchOutcome:
+        if self.on_invalid == "raise":
+            raise InvalidEvent(reason, raw)
+        if self.dead_letter is None:
+            raise InvalidEvent(f"{reason} (and no dead_letter callback was given)", raw)
+        logger.warning("dead-lettering event: %s", reason)
+        self.dead_letter(raw, reason)
+        return DispatchOutcome.DEAD_LETTERED

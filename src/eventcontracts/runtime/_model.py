@@ -1,0 +1,58 @@
+"""The pydantic bases that generated code builds on: a detail model and the envelope around it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EventModel(BaseModel):
+    """Base of every generated *detail* model (the ``detail`` object of an EventBridge event).
+
+    The class, not the caller, says where the event comes from and which contract it follows, so
+    a producer cannot publish an ``OrderCreated`` under another source or detail-type by mistake.
+    """
+
+    SOURCE: ClassVar[str]
+    DETAIL_TYPE: ClassVar[str]
+    SCHEMA_NAME: ClassVar[str]
+    SCHEMA_VERSION: ClassVar[int]
+
+    # Readers must ignore properties they do not know (that is what keeps adding an optional
+    # property a compatible change), and keeping them rather than dropping them lets a consumer
+    # that re-publishes or logs an event pass them on. Generated models may override this.
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+
+DetailT = TypeVar("DetailT", bound=EventModel)
+
+
+class EventEnvelopeHeader(BaseModel):
+    """Every field EventBridge puts around ``detail``; the consumer reads it before it knows which
+    detail model applies. Unknown top-level keys (moto's ``ingestion-time``, future ones) are
+    ignored."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    version: str = "0"
+    id: str
+    detail_type: str = Field(alias="detail-type")
+    source: str
+    account: str
+    time: datetime
+    region: str
+    resources: list[str] = Field(default_factory=list)
+
+
+class EventEnvelope(EventEnvelopeHeader, Generic[DetailT]):
+    """An EventBridge event as a consumer's handler receives it: envelope plus typed detail."""
+
+    detail: DetailT
+
+
+class RawEventEnvelope(EventEnvelopeHeader):
+    """An envelope whose detail is not yet typed: what the consumer parses first."""
+
+    detail: dict[str, Any]

@@ -1,0 +1,203 @@
+"""Publishing detail models to EventBridge: validate, pack into requests, retry what failed."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._correlation import with_correlation
+from ._entries import (
+    MAX_ENTRIES_PER_REQUEST,
+    Sized,
+    checked_class,
+    chunks,
+    entry_size,
+    to_entry,
+    validated,
+)
+from ._model import EventModel
+from ._results import ENTRY_TOO_LARGE, PublishError, PublishResult
+from ._retry import (
+    RETRYABLE_ENTRY_CODES,
+    backoff_delay,
+    describe_call_error,
+    is_call_error,
+    is_retryable_call_error,
+)
+
+logger = logging.getLogger(__name__)
+
+# EventBridge's limit on the total entry size of one PutEvents request. It was 256 KB
+# (262_144 bytes) until AWS raised it to 1 MB in January 2026; set
+# ProducerSettings(max_request_bytes=262_144) for a partition or emulator that still has the old
+# limit.
+DEFAULT_MAX_REQUEST_BYTES = 1_048_576
+
+
+@dataclass(frozen=True)
+class ProducerSettings:
+    """How :func:`publish` packs and retries. ``sleep`` and ``rng`` are here so tests can run
+    retries instantly and deterministically."""
+
+    max_entries: int = MAX_ENTRIES_PER_REQUEST
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    max_attempts: int = 5
+    base_delay: float = 0.05
+    max_delay: float = 2.0
+    raise_on_failure: bool = True
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_entries <= MAX_ENTRIES_PER_REQUEST:
+            raise ValueError(f"max_entries must be 1..{MAX_ENTRIES_PER_REQUEST}")
+        if self.max_request_bytes < 1:
+            raise ValueError("max_request_bytes must be positive")
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.base_delay < 0 or self.max_delay < 0:
+            raise ValueError("delays cannot be negative")
+
+
+def default_events_client() -> Any:
+    """``boto3.client("events")`` with botocore's own retries turned off.
+
+    :func:`publish` retries throttled calls and entries itself; leaving botocore's retries on too
+    would multiply the attempts (5 x 5) and make ``PublishResult.attempts`` wrong.
+    """
+    import boto3  # type: ignore[import-untyped, unused-ignore]
+    from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
+
+    return boto3.client("events", config=Config(retries={"total_max_attempts": 1}))
+
+
+@dataclass
+class _Outcome:
+    """The mutable record of one event while its chunk is being sent."""
+
+    event: EventModel
+    attempts: int = 0
+    event_id: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+    def result(self) -> PublishResult:
+        return PublishResult(
+            self.event, self.event_id, self.error_code, self.error_message, self.attempts
+        )
+
+
+def publish(
+    *events: EventModel,
+    bus: str = "default",
+    client: Any | None = None,
+    settings: ProducerSettings | None = None,
+) -> list[PublishResult]:
+    """Publish ``events`` to the event bus ``bus`` and return one result per event, in order.
+
+    Every event is validated before anything is sent (pydantic's ValidationError, or TypeError for
+    a class that is not a generated event model); Source and DetailType come from the event's
+    class. Entries go out in requests of at most ``max_entries`` entries and
+    ``max_request_bytes`` bytes; an entry too large to fit any request is reported with error code
+    ``EntryTooLarge``. Entries the service failed for a transient reason, and whole calls that
+    were throttled, answered 5xx or could not connect, are retried with exponential backoff and
+    full jitter up to ``max_attempts``. If any event is still not accepted, PublishError (with
+    every result) is raised, unless ``settings.raise_on_failure`` is False.
+    """
+    settings = settings or ProducerSettings()
+    for event in events:
+        checked_class(event)  # first, so a wrong argument fails with a TypeError that says so
+    prepared = [validated(with_correlation(event)) for event in events]
+    outcomes = [_Outcome(event) for event in prepared]
+
+    sendable: list[Sized] = []
+    for index, event in enumerate(prepared):
+        entry = to_entry(event, bus)
+        size = entry_size(entry)
+        if size > settings.max_request_bytes:
+            # Not sent: EventBridge would reject the whole request, taking the others with it.
+            limit = settings.max_request_bytes
+            outcome = outcomes[index]
+            outcome.error_code = ENTRY_TOO_LARGE
+            outcome.error_message = f"entry is {size} bytes, over the {limit}-byte request limit"
+        else:
+            sendable.append(Sized(index, entry, size))
+
+    if sendable:
+        client = client if client is not None else default_events_client()
+        for chunk in chunks(sendable, settings.max_entries, settings.max_request_bytes):
+            _send_chunk(client, chunk, outcomes, settings)
+
+    results = [outcome.result() for outcome in outcomes]
+    if settings.raise_on_failure and not all(result.ok for result in results):
+        raise PublishError(results)
+    return results
+
+
+def _send_chunk(
+    client: Any, chunk: list[Sized], outcomes: list[_Outcome], settings: ProducerSettings
+) -> None:
+    """Send one request's worth of entries, retrying until each is accepted or given up on."""
+    pending = chunk
+    for attempt in range(1, settings.max_attempts + 1):
+        for item in pending:
+            outcomes[item.index].attempts += 1
+        last = attempt == settings.max_attempts
+        try:
+            response = client.put_events(Entries=[item.entry for item in pending])
+        except Exception as exc:
+            if not is_call_error(exc):
+                raise
+            code, message = describe_call_error(exc)
+            if is_retryable_call_error(exc) and not last:
+                logger.warning("PutEvents failed (%s), retrying %d entries", code, len(pending))
+                settings.sleep(
+                    backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
+                )
+                continue
+            for item in pending:
+                outcomes[item.index].error_code = code
+                outcomes[item.index].error_message = message
+            return
+
+        pending = _record_response(response, pending, outcomes, retry=not last)
+        if not pending:
+            return
+        logger.warning("PutEvents throttled or failed %d entries, retrying them", len(pending))
+        settings.sleep(
+            backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
+        )
+
+
+def _record_response(
+    response: dict[str, Any], sent: list[Sized], outcomes: list[_Outcome], *, retry: bool
+) -> list[Sized]:
+    """Record each entry's outcome from a PutEvents response; return the entries to send again.
+
+    Response entries line up with request entries by position; a successful one has an EventId,
+    a failed one an ErrorCode.
+    """
+    answers: list[dict[str, Any]] = list(response.get("Entries") or [])
+    again: list[Sized] = []
+    for position, item in enumerate(sent):
+        outcome = outcomes[item.index]
+        answer = answers[position] if position < len(answers) else None
+        if answer is None:
+            # Not retried: the service may have accepted the entry, and a resend would duplicate.
+            outcome.error_code = "MissingResponseEntry"
+            outcome.error_message = "PutEvents returned fewer entries than it was sent"
+            continue
+        code = answer.get("ErrorCode")
+        if not code and answer.get("EventId"):
+            outcome.event_id = str(answer["EventId"])
+            outcome.error_code = outcome.error_message = None
+            continue
+        outcome.error_code = str(code or "MissingEventId")
+        outcome.error_message = str(answer.get("ErrorMessage") or "")
+        if retry and code in RETRYABLE_ENTRY_CODES:
+            again.append(item)
+    return again
