@@ -196,3 +196,23 @@ def test_hostile_schemas_generate_code_that_compiles_imports_and_behaves(
             if name.startswith("hostile_events"):
                 del sys.modules[name]
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_change_to_one_schema_regenerates_only_its_module(tmp_path: Path) -> None:
+    import shutil
+
+    registry_root = tmp_path / "registry"
+    shutil.copytree(REPO_ROOT / "registry", registry_root)
+    out = tmp_path / "out"
+    _generate(registry_root, out)
+    path = registry_root / "com.mycompany.payments" / "PaymentProcessed" / "v1.json"
+    document = json.loads(path.read_text())
+    document["definitions"]["PaymentProcessed"]["properties"]["amount"]["description"] = "Paid."
+    path.write_text(json.dumps(document, indent=2))
+
+    registry = load_registry(registry_root)
+    result = generate(registry, Resolver(registry), out, SETTINGS, check=False)
+    assert [p.relative_to(out).as_posix() for p in result.written] == [
+        "mycompany_events/payments/payment_processed_v1.py"
+    ]
+    assert "Paid." in (out / result.written[0].relative_to(out)).read_text()

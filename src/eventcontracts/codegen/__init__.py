@@ -9,6 +9,7 @@ the whole package is then formatted with ruff, so it is byte-identical run after
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -16,7 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventcontracts.codegen.models import CodegenError
-from eventcontracts.codegen.package import HEADER, PackageSettings, package_files, paths_under
+from eventcontracts.codegen.package import (
+    DIGEST_LINE,
+    HEADER,
+    PackageSettings,
+    package_files,
+    paths_under,
+    seal,
+)
 from eventcontracts.registry.model import Registry
 from eventcontracts.registry.resolver import Resolver
 
@@ -35,12 +43,35 @@ class GenerateResult:
 
 
 def generate(
-    registry: Registry, resolver: Resolver, out: Path, settings: PackageSettings, *, check: bool
+    registry: Registry,
+    resolver: Resolver,
+    out: Path,
+    settings: PackageSettings,
+    *,
+    check: bool,
+    jobs: int | None = None,
 ) -> GenerateResult:
-    """Write the package under ``out``, or with ``check`` only say what differs."""
-    files = _formatted(package_files(registry, resolver, settings))
-    placed = paths_under(out, files)
+    """Write the package under ``out``, or with ``check`` only say what differs.
+
+    Version modules whose inputs have not changed since the last run are kept as they are;
+    the rest are generated on ``jobs`` processes (default: one per core).
+    """
     existing = _generated_files(out / settings.package)
+    previous = {
+        path.relative_to(out.resolve()).as_posix(): path.read_text(encoding="utf-8")
+        for path in existing
+    }
+    files, fresh = package_files(
+        registry, resolver, settings, previous, jobs=jobs or os.cpu_count() or 1
+    )
+    formatted = _formatted({relative: files[relative] for relative in fresh})
+    files.update(
+        {
+            relative: seal(text) if DIGEST_LINE.match(text, len(HEADER)) else text
+            for relative, text in formatted.items()
+        }
+    )
+    placed = paths_under(out, files)
     removed = sorted(path for path in existing if path not in placed)
     if check:
         stale = [
