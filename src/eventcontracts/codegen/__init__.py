@@ -21,8 +21,8 @@ from eventcontracts.codegen.package import (
     DIGEST_LINE,
     HEADER,
     PackageSettings,
+    check_relative,
     package_files,
-    paths_under,
     seal,
 )
 from eventcontracts.registry.model import Registry
@@ -56,11 +56,9 @@ def generate(
     Version modules whose inputs have not changed since the last run are kept as they are;
     the rest are generated on ``jobs`` processes (default: one per core).
     """
-    existing = _generated_files(out / settings.package)
-    previous = {
-        path.relative_to(out.resolve()).as_posix(): path.read_text(encoding="utf-8")
-        for path in existing
-    }
+    root = out.resolve()
+    # Every file of the last run, read once: reused, compared and cleaned up from this.
+    previous = _generated_files(root, settings.package)
     files, fresh = package_files(
         registry, resolver, settings, previous, jobs=jobs or os.cpu_count() or 1
     )
@@ -71,37 +69,45 @@ def generate(
             for relative, text in formatted.items()
         }
     )
-    placed = paths_under(out, files)
-    removed = sorted(path for path in existing if path not in placed)
+    for relative in files:
+        check_relative(root, relative)
+    on_disk = {relative: text for relative, text in previous.items()}
+    for relative in files:
+        if relative not in on_disk and (root / relative).is_file():
+            on_disk[relative] = (root / relative).read_text(encoding="utf-8")
+    changed = sorted(relative for relative, text in files.items() if on_disk.get(relative) != text)
+    removed = sorted(relative for relative in previous if relative not in files)
     if check:
         stale = [
-            f"{'missing' if not path.exists() else 'changed'}: {path.relative_to(out.resolve())}"
-            for path, text in sorted(placed.items())
-            if not path.exists() or path.read_text(encoding="utf-8") != text
+            f"{'changed' if relative in on_disk else 'missing'}: {relative}" for relative in changed
         ]
-        stale += [f"not generated any more: {path.relative_to(out.resolve())}" for path in removed]
+        stale += [f"not generated any more: {relative}" for relative in removed]
         return GenerateResult([], [], stale)
     written = []
-    for path, text in sorted(placed.items()):
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
+    for relative in changed:
+        path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(files[relative], encoding="utf-8")
         written.append(path)
-    for path in removed:
-        path.unlink()
-    return GenerateResult(written, removed, [])
+    for relative in removed:
+        (root / relative).unlink()
+    return GenerateResult(written, [root / relative for relative in removed], [])
 
 
-def _generated_files(package: Path) -> list[Path]:
-    """Files of an earlier run: ours carry the header (anything else is left alone)."""
-    if not package.is_dir():
-        return []
-    return [
-        path.resolve()
-        for path in package.rglob("*.py")
-        if path.read_text(encoding="utf-8", errors="replace").startswith(HEADER)
-    ]
+def _generated_files(root: Path, package: str) -> dict[str, str]:
+    """The files an earlier run wrote, by relative path: ours carry the header (anything else
+    in the folder is left alone)."""
+    found: dict[str, str] = {}
+    for folder, _, names in os.walk(root / package):
+        for name in names:
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+            if text.startswith(HEADER):
+                found[os.path.relpath(path, root).replace(os.sep, "/")] = text
+    return found
 
 
 def _formatted(files: dict[str, str]) -> dict[str, str]:

@@ -262,13 +262,18 @@ def _can_fork() -> bool:
     return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def paths_under(root: Path, files: dict[str, str]) -> dict[Path, str]:
-    """``files`` placed under ``root``; a path that would leave it is refused."""
-    placed = {}
-    resolved_root = root.resolve()
-    for relative, text in files.items():
-        target = (root / relative).resolve()
-        if resolved_root not in target.parents:
-            raise ValueError(f"refusing to write outside {root}: {relative}")
-        placed[target] = text
-    return placed
+def check_relative(root: Path, relative: str) -> str:
+    """``relative`` when it stays under ``root``; a path that would leave it is refused.
+
+    Relative paths are built from checked identifiers; this is the last guard, checked on the
+    path's parts (no disk access).
+    """
+    parts = relative.split("/")
+    if relative.startswith("/") or "\\" in relative or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"refusing to write outside {root}: {relative}")
+    return relative
+
+
+def paths_under(root: Path, files: dict[str, str]) -> dict[str, Path]:
+    """Where each of ``files`` goes under ``root`` (see :func:`check_relative`)."""
+    return {relative: root / check_relative(root, relative) for relative in files}
