@@ -5,6 +5,7 @@ Exit codes everywhere: 0 ok, 1 a check found a problem, 2 the input or the usage
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -171,26 +172,28 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
       eventcontracts generate
       eventcontracts generate --check
     """
-    from eventcontracts.codegen import PackageSettings
+    from eventcontracts.codegen import PackageSettings, start_workers
     from eventcontracts.codegen import generate as run_generate
     from eventcontracts.registry.loader import load_registry
     from eventcontracts.registry.resolver import Resolver
 
     config = obj.config()
-    registry = load_registry(config.registry_path, display_base=config.root)
-    if registry.problems:
-        first = registry.problems[0]
-        raise EventContractsError(
-            f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
+    # Workers start first: they load the model generator while the registry is read.
+    with start_workers(os.cpu_count() or 1) or contextlib.nullcontext() as pool:
+        registry = load_registry(config.registry_path, display_base=config.root)
+        if registry.problems:
+            first = registry.problems[0]
+            raise EventContractsError(
+                f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
+            )
+        resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
+        settings = PackageSettings(
+            package=config.codegen.package,
+            distribution=config.codegen.distribution,
+            enums=config.codegen.enums,
         )
-    resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
-    settings = PackageSettings(
-        package=config.codegen.package,
-        distribution=config.codegen.distribution,
-        enums=config.codegen.enums,
-    )
-    target = out or config.root / config.codegen.out
-    result = run_generate(registry, resolver, target, settings, check=check_only)
+        target = out or config.root / config.codegen.out
+        result = run_generate(registry, resolver, target, settings, check=check_only, pool=pool)
     if check_only:
         for line in result.stale:
             click.echo(line)

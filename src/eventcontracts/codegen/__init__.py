@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eventcontracts.codegen.models import CodegenError
 from eventcontracts.codegen.package import (
@@ -24,11 +25,18 @@ from eventcontracts.codegen.package import (
     check_relative,
     package_files,
     seal,
+    start_workers,
 )
 from eventcontracts.registry.model import Registry
 from eventcontracts.registry.resolver import Resolver
 
-__all__ = ["CodegenError", "GenerateResult", "PackageSettings", "generate"]
+__all__ = [
+    "CodegenError",
+    "GenerateResult",
+    "PackageSettings",
+    "generate",
+    "start_workers",
+]
 
 
 @dataclass(frozen=True)
@@ -49,19 +57,17 @@ def generate(
     settings: PackageSettings,
     *,
     check: bool,
-    jobs: int | None = None,
+    pool: Any = None,
 ) -> GenerateResult:
     """Write the package under ``out``, or with ``check`` only say what differs.
 
     Version modules whose inputs have not changed since the last run are kept as they are;
-    the rest are generated on ``jobs`` processes (default: one per core).
+    the rest are generated here, or on the workers of ``pool`` (see ``start_workers``).
     """
     root = out.resolve()
     # Every file of the last run, read once: reused, compared and cleaned up from this.
     previous = _generated_files(root, settings.package)
-    files, fresh = package_files(
-        registry, resolver, settings, previous, jobs=jobs or os.cpu_count() or 1
-    )
+    files, fresh = package_files(registry, resolver, settings, previous, pool=pool)
     formatted = _formatted({relative: files[relative] for relative in fresh})
     files.update(
         {

@@ -67,10 +67,16 @@ def generate_module(
     The root is asked to be ``name``; datamodel-code-generator may still adjust it (to its own
     naming rules), so the name it chose is returned for the code around it.
     """
+    document = detail_document(version, resolver, name)
+    return with_identity(models_source(document, name, enums, version.document.display), version)
+
+
+def models_source(document: dict[str, Any], name: str, enums: str, display: str) -> str:
+    """datamodel-code-generator's models of a detail document (picklable in and out, so
+    worker processes can run it)."""
     from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType
 
-    document = detail_document(version, resolver, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -92,15 +98,22 @@ def generate_module(
             )
         except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema
             raise CodegenError(
-                f"{version.document.display}: cannot generate models ({type(exc).__name__}: "
+                f"{display}: cannot generate models ({type(exc).__name__}: "
                 f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})"
             ) from None
     if not isinstance(output, str):
-        raise CodegenError(f"{version.document.display}: the generator wrote no single module")
-    return _with_identity(output, version)
+        raise CodegenError(f"{display}: the generator wrote no single module")
+    return output
 
 
-def _with_identity(source: str, version: SchemaVersion) -> tuple[str, str]:
+def warm_up() -> None:
+    """Load datamodel-code-generator's parser and models (its first call costs ~0.7 s)."""
+    models_source(
+        {"type": "object", "properties": {"a": {"type": "string"}}}, "Warm", "literal", "-"
+    )
+
+
+def with_identity(source: str, version: SchemaVersion) -> tuple[str, str]:
     """The root class with SOURCE, DETAIL_TYPE, SCHEMA_NAME and SCHEMA_VERSION, and its name.
 
     The root is the last class written: models come after the models they use.

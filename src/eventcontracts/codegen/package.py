@@ -15,7 +15,12 @@ from typing import Any
 import jinja2
 
 from eventcontracts import __version__
-from eventcontracts.codegen.models import generate_module
+from eventcontracts.codegen.models import (
+    detail_document,
+    models_source,
+    warm_up,
+    with_identity,
+)
 from eventcontracts.codegen.naming import class_name, module_name, source_packages, unique_names
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
@@ -74,7 +79,7 @@ def package_files(
     resolver: Resolver,
     settings: PackageSettings,
     existing: dict[str, str] | None = None,
-    jobs: int = 1,
+    pool: Any = None,
 ) -> tuple[dict[str, str], set[str]]:
     """Every file of the generated package by path relative to the output folder, and which of
     them were written now (and still need formatting).
@@ -115,7 +120,7 @@ def package_files(
             per_schema.append((name, versions))
         plan.append((source, per_schema))
 
-    _generate_missing([m for m in modules if m.text is None], resolver, settings, environment, jobs)
+    _generate_missing([m for m in modules if m.text is None], resolver, settings, environment, pool)
     fresh = {module.relative for module in modules if module.fresh}
     for module in modules:
         assert module.text is not None
@@ -214,10 +219,10 @@ def _generate_missing(
     resolver: Resolver,
     settings: PackageSettings,
     environment: jinja2.Environment,
-    jobs: int,
+    pool: Any,
 ) -> None:
     footer = environment.get_template("version_footer.py.j2")
-    results = _run_jobs(modules, resolver, settings, jobs)
+    results = _run_jobs(modules, resolver, settings, pool)
     for module, (code, root) in zip(modules, results, strict=True):
         module.root = root
         module.fresh = True
@@ -229,33 +234,36 @@ def _generate_missing(
         )
 
 
-# Work shared with forked workers: set just before the pool starts.
-_JOBS: tuple[list[_Module], Resolver, PackageSettings] | None = None
-PARALLEL_MIN_MODULES = 100
-
-
 def _run_jobs(
-    modules: list[_Module], resolver: Resolver, settings: PackageSettings, jobs: int
+    modules: list[_Module], resolver: Resolver, settings: PackageSettings, pool: Any
 ) -> list[tuple[str, str]]:
-    global _JOBS
-    if jobs <= 1 or len(modules) < PARALLEL_MIN_MODULES or not _can_fork():
-        return [_one(module, resolver, settings) for module in modules]
-    _JOBS = (modules, resolver, settings)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_one_forked, range(len(modules)), chunksize=25)
-    finally:
-        _JOBS = None
+    """Models for every module: documents built here, datamodel-code-generator run on the
+    workers of ``pool`` when there is one (it is started early, see ``start_workers``)."""
+    jobs = [
+        (
+            detail_document(module.version, resolver, module.name),
+            module.name,
+            settings.enums,
+            module.version.document.display,
+        )
+        for module in modules
+    ]
+    if pool is not None and jobs:
+        sources = pool.starmap(models_source, jobs, chunksize=max(1, len(jobs) // 64))
+    else:
+        sources = [models_source(*job) for job in jobs]
+    return [
+        with_identity(source, module.version)
+        for source, module in zip(sources, modules, strict=True)
+    ]
 
 
-def _one(module: _Module, resolver: Resolver, settings: PackageSettings) -> tuple[str, str]:
-    return generate_module(module.version, resolver, module.name, enums=settings.enums)
-
-
-def _one_forked(index: int) -> tuple[str, str]:
-    assert _JOBS is not None
-    modules, resolver, settings = _JOBS
-    return _one(modules[index], resolver, settings)
+def start_workers(jobs: int) -> Any:
+    """A pool of processes that load datamodel-code-generator right away, so its import cost
+    is paid while the registry is read. ``None`` where processes cannot be forked."""
+    if jobs < 1 or not _can_fork():
+        return None
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=warm_up)
 
 
 def _can_fork() -> bool:
