@@ -179,7 +179,7 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
 
     config = obj.config()
     # Workers start first: they load the model generator while the registry is read.
-    with start_workers(os.cpu_count() or 1) or contextlib.nullcontext() as pool:
+    with start_workers() or contextlib.nullcontext() as pool:
         registry = load_registry(config.registry_path, display_base=config.root)
         if registry.problems:
             first = registry.problems[0]

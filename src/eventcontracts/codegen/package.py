@@ -248,8 +248,13 @@ def _run_jobs(
         )
         for module in modules
     ]
-    if pool is not None and jobs:
-        sources = pool.starmap(models_source, jobs, chunksize=max(1, len(jobs) // 64))
+    cores = os.cpu_count() or 1
+    if len(jobs) >= MANY_MODULES and cores > 1 and _can_fork():
+        # A whole package: every core (the early warm-up worker alone would be one).
+        with multiprocessing.get_context("fork").Pool(cores) as every_core:
+            sources = every_core.starmap(models_source, jobs, chunksize=max(1, len(jobs) // 64))
+    elif pool is not None and jobs:
+        sources = pool.starmap(models_source, jobs)
     else:
         sources = [models_source(*job) for job in jobs]
     return [
@@ -258,12 +263,17 @@ def _run_jobs(
     ]
 
 
-def start_workers(jobs: int) -> Any:
-    """A pool of processes that load datamodel-code-generator right away, so its import cost
-    is paid while the registry is read. ``None`` where processes cannot be forked."""
-    if jobs < 1 or not _can_fork():
+# From this many modules to generate, every core works on them.
+MANY_MODULES = 50
+
+
+def start_workers() -> Any:
+    """One process that loads datamodel-code-generator right away, so its import cost is paid
+    on another core while the registry is read (a few changed modules then cost little).
+    ``None`` where processes cannot be forked or there is one core."""
+    if (os.cpu_count() or 1) < 2 or not _can_fork():
         return None
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=warm_up)
+    return multiprocessing.get_context("fork").Pool(1, initializer=warm_up)
 
 
 def _can_fork() -> bool:
