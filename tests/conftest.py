@@ -191,3 +191,26 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
     yield attempts
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a committer identity (CI machines may have none)."""
+    return subprocess.run(
+        ["git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def make_repo(root: Path) -> Path:
+    """The example catalog committed on main, with a branch 'pr' checked out."""
+    root.mkdir(parents=True)
+    shutil.copytree(EXAMPLE_REGISTRY, root / "registry")
+    shutil.copy(EXAMPLE_CONFIG, root / "eventcontracts.toml")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "catalog")
+    git(root, "checkout", "-qb", "pr")
+    return root

@@ -6,42 +6,23 @@ import datetime as dt
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE_CONFIG, EXAMPLE_REGISTRY, CliRunner
+from conftest import CliRunner, git, make_repo
 from eventcontracts.check.runner import check
 from eventcontracts.config import load_config
 
 ORDERS = Path("registry/com.mycompany.orders")
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The example catalog committed on main, with a branch 'pr' checked out."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copytree(EXAMPLE_REGISTRY, root / "registry")
-    shutil.copy(EXAMPLE_CONFIG, root / "eventcontracts.toml")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "catalog")
-    git(root, "checkout", "-qb", "pr")
-    return root
+    return make_repo(tmp_path / "repo")
 
 
 def edit_json(path: Path, change: Callable[[Any], None], to: Path | None = None) -> None:

@@ -7,7 +7,6 @@ import importlib.util
 import json
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import EXAMPLE_CONFIG, EXAMPLE_REGISTRY, REPO_ROOT, CliResult, CliRunner, line_of
+from conftest import REPO_ROOT, CliResult, CliRunner, line_of, make_repo
 from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.report import render_github, render_junit, render_markdown
 from eventcontracts.check.rules import GATE_RULES
@@ -32,27 +31,6 @@ CHECK = ["check", "--against", "main", "--format"]
 
 # `::error file=F,line=N,title=T::message`: properties cannot hold ':' (escaped as %3A).
 GITHUB_COMMAND = re.compile(r"^::(?P<command>error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)$")
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
-
-
-def make_repo(root: Path) -> Path:
-    """The example catalog committed on main, with a branch 'pr' checked out."""
-    root.mkdir()
-    shutil.copytree(EXAMPLE_REGISTRY, root / "registry")
-    shutil.copy(EXAMPLE_CONFIG, root / "eventcontracts.toml")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "catalog")
-    git(root, "checkout", "-qb", "pr")
-    return root
 
 
 def new_order_created_version(root: Path, change: Any) -> None:
