@@ -216,3 +216,30 @@ def test_a_change_to_one_schema_regenerates_only_its_module(tmp_path: Path) -> N
         "mycompany_events/payments/payment_processed_v1.py"
     ]
     assert "Paid." in (out / result.written[0].relative_to(out)).read_text()
+
+
+def test_enums_can_be_enum_classes(tmp_path: Path) -> None:
+    import enum
+
+    out = tmp_path / "out"
+    settings = PackageSettings(package="enum_events", distribution="enum-events", enums="enum")
+    _generate(REPO_ROOT / "registry", out, settings)
+    sys.path.insert(0, str(out))
+    try:
+        orders = importlib.import_module("enum_events.orders")
+        field = orders.OrderCreated.model_fields["currency"].annotation
+        assert isinstance(field, type) and issubclass(field, enum.Enum)
+        assert {member.value for member in field} == {"USD", "EUR", "GBP"}
+        detail = orders.OrderCreated.model_validate(
+            json.loads(
+                (REPO_ROOT / "registry/com.mycompany.orders/OrderCreated/examples/v2")
+                .joinpath("web-order-with-discount.json")
+                .read_text()
+            )["detail"]
+        )
+        assert detail.currency.value in {"USD", "EUR", "GBP"}
+    finally:
+        sys.path.remove(str(out))
+        for name in list(sys.modules):
+            if name.startswith("enum_events"):
+                del sys.modules[name]
