@@ -15,16 +15,15 @@ import pytest
 from conftest import REPO_ROOT, CliRunner
 from eventcontracts.codegen import PackageSettings, generate
 from eventcontracts.codegen.package import paths_under
-from eventcontracts.registry import Resolver, load_registry
+from eventcontracts.registry import load_registry
 
 GENERATED = REPO_ROOT / "generated"
 SETTINGS = PackageSettings(package="mycompany_events", distribution="mycompany-events")
 
 
 def _generate(registry_root: Path, out: Path, settings: PackageSettings = SETTINGS) -> None:
-    registry = load_registry(registry_root)
-    assert registry.problems == []
-    generate(registry, Resolver(registry), out, settings, check=False)
+    assert load_registry(registry_root).problems == []
+    generate(registry_root, out, settings, check=False)
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -210,8 +209,7 @@ def test_a_change_to_one_schema_regenerates_only_its_module(tmp_path: Path) -> N
     document["definitions"]["PaymentProcessed"]["properties"]["amount"]["description"] = "Paid."
     path.write_text(json.dumps(document, indent=2))
 
-    registry = load_registry(registry_root)
-    result = generate(registry, Resolver(registry), out, SETTINGS, check=False)
+    result = generate(registry_root, out, SETTINGS, check=False)
     assert [p.relative_to(out).as_posix() for p in result.written] == [
         "mycompany_events/payments/payment_processed_v1.py"
     ]

@@ -174,26 +174,27 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
     """
     from eventcontracts.codegen import PackageSettings, start_workers
     from eventcontracts.codegen import generate as run_generate
-    from eventcontracts.registry.loader import load_registry
-    from eventcontracts.registry.resolver import Resolver
+    from eventcontracts.registry.loader import check_registry_folder
 
     config = obj.config()
-    # Workers start first: they load the model generator while the registry is read.
+    check_registry_folder(config.registry_path)
+    settings = PackageSettings(
+        package=config.codegen.package,
+        distribution=config.codegen.distribution,
+        enums=config.codegen.enums,
+    )
+    target = out or config.root / config.codegen.out
+    # A worker starts first: it loads the model generator while the registry is read.
     with start_workers() or contextlib.nullcontext() as pool:
-        registry = load_registry(config.registry_path, display_base=config.root)
-        if registry.problems:
-            first = registry.problems[0]
-            raise EventContractsError(
-                f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
-            )
-        resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
-        settings = PackageSettings(
-            package=config.codegen.package,
-            distribution=config.codegen.distribution,
-            enums=config.codegen.enums,
+        result = run_generate(
+            config.registry_path,
+            target,
+            settings,
+            check=check_only,
+            pool=pool,
+            display_base=config.root,
+            allow_remote_refs=config.allow_remote_refs,
         )
-        target = out or config.root / config.codegen.out
-        result = run_generate(registry, resolver, target, settings, check=check_only, pool=pool)
     if check_only:
         for line in result.stale:
             click.echo(line)

@@ -27,8 +27,6 @@ from eventcontracts.codegen.package import (
     seal,
     start_workers,
 )
-from eventcontracts.registry.model import Registry
-from eventcontracts.registry.resolver import Resolver
 
 __all__ = [
     "CodegenError",
@@ -51,13 +49,14 @@ class GenerateResult:
 
 
 def generate(
-    registry: Registry,
-    resolver: Resolver,
+    registry_root: Path,
     out: Path,
     settings: PackageSettings,
     *,
     check: bool,
     pool: Any = None,
+    display_base: Path | None = None,
+    allow_remote_refs: bool = False,
 ) -> GenerateResult:
     """Write the package under ``out``, or with ``check`` only say what differs.
 
@@ -67,7 +66,14 @@ def generate(
     root = out.resolve()
     # Every file of the last run, read once: reused, compared and cleaned up from this.
     previous = _generated_files(root, settings.package)
-    files, fresh = package_files(registry, resolver, settings, previous, pool=pool)
+    files, fresh = package_files(
+        registry_root,
+        settings,
+        previous,
+        pool,
+        display_base=display_base,
+        allow_remote_refs=allow_remote_refs,
+    )
     formatted = _formatted({relative: files[relative] for relative in fresh})
     files.update(
         {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.metadata
 import json
@@ -16,12 +17,15 @@ import jinja2
 
 from eventcontracts import __version__
 from eventcontracts.codegen.models import (
+    CodegenError,
     detail_document,
     models_source,
     warm_up,
     with_identity,
 )
 from eventcontracts.codegen.naming import class_name, module_name, source_packages, unique_names
+from eventcontracts.codegen.scan import VersionFile, scan
+from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
 
@@ -66,7 +70,7 @@ class _Module:
     """One version's module: where it goes, and its text once known."""
 
     relative: str
-    version: SchemaVersion
+    file: VersionFile
     name: str
     digest: str
     text: str | None = None  # reused from the last run, or generated
@@ -75,52 +79,61 @@ class _Module:
 
 
 def package_files(
-    registry: Registry,
-    resolver: Resolver,
+    registry_root: Path,
     settings: PackageSettings,
     existing: dict[str, str] | None = None,
     pool: Any = None,
+    *,
+    display_base: Path | None = None,
+    allow_remote_refs: bool = False,
 ) -> tuple[dict[str, str], set[str]]:
     """Every file of the generated package by path relative to the output folder, and which of
     them were written now (and still need formatting).
 
     A version module whose input digest and text are those of ``existing`` (the last run's
-    output) is reused as it is: only what a change touched is generated again.
+    output) is reused as it is; only the schemas with a module to generate are loaded and
+    parsed, so an unchanged registry costs a read of its files and nothing more.
     """
     environment = _environment()
     package = settings.package
     existing = existing or {}
-    shared = _shared_digest(registry)
+    schemas, shared_documents = scan(registry_root)
+    shared = hashlib.sha256(json.dumps(sorted(shared_documents)).encode("utf-8")).hexdigest()
     files: dict[str, str] = {}
-    sources = sorted(
-        {schema.versions[0].source for schema in registry.schemas.values() if schema.versions}
-    )
+    sources = sorted({folder.split("/", 1)[0] for folder in schemas})
     subpackages = source_packages(sources)
     plan: list[tuple[str, list[tuple[str, list[_Module]]]]] = []
     modules: list[_Module] = []
     for source in sources:
-        schemas = [
-            schema
-            for _, schema in sorted(registry.schemas.items())
-            if schema.versions and schema.versions[0].source == source
-        ]
-        names = unique_names({schema.name: class_name(schema.folder.name) for schema in schemas})
+        folders = [folder for folder in sorted(schemas) if folder.split("/", 1)[0] == source]
+        names = unique_names({folder: class_name(folder.split("/", 1)[1]) for folder in folders})
         per_schema = []
-        for schema in schemas:
-            name = names[schema.name]
+        for folder in folders:
+            name = names[folder]
             versions = []
-            for version in schema.versions:
-                relative = (
-                    f"{package}/{subpackages[source]}/{module_name(name, version.version)}.py"
-                )
-                module = _Module(relative, version, name, _digest(version, name, settings, shared))
+            for file in schemas[folder]:
+                relative = f"{package}/{subpackages[source]}/{module_name(name, file.number)}.py"
+                module = _Module(relative, file, name, _digest(file, name, settings, shared))
                 _reuse(module, existing.get(relative))
                 versions.append(module)
                 modules.append(module)
             per_schema.append((name, versions))
         plan.append((source, per_schema))
 
-    _generate_missing([m for m in modules if m.text is None], resolver, settings, environment, pool)
+    missing = [module for module in modules if module.text is None]
+    if missing:
+        registry = load_registry(
+            registry_root,
+            display_base=display_base,
+            only={module.file.folder for module in missing},
+        )
+        if registry.problems:
+            first = registry.problems[0]
+            raise CodegenError(
+                f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
+            )
+        resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
+        _generate_missing(missing, registry, resolver, settings, environment, pool)
     fresh = {module.relative for module in modules if module.fresh}
     for module in modules:
         assert module.text is not None
@@ -131,7 +144,7 @@ def package_files(
         latest: list[dict[str, Any]] = []
         for name, versions in per_schema:
             for module in versions:
-                number = module.version.version
+                number = module.file.number
                 item = {
                     "module": module.relative.rsplit("/", 1)[-1].removesuffix(".py"),
                     "root": module.root,
@@ -150,7 +163,7 @@ def package_files(
         files[relative] = HEADER + environment.get_template("source_init.py.j2").render(
             imports=imports,
             latest=latest,
-            source=source,
+            source=_declared_source(per_schema[0][1][0].text or "", source),
             union=" | ".join(i["alias"] for i in imports) or "None",
             exported=exported,
         )
@@ -171,23 +184,23 @@ def package_files(
 DIGEST_LINE = re.compile(r"# digest: (?P<input>[0-9a-f]{64}) (?P<output>[0-9a-f]{64}|-)\n")
 
 
-def _digest(version: SchemaVersion, name: str, settings: PackageSettings, shared: str) -> str:
-    parts = [
-        GENERATOR,
-        name,
-        settings.enums,
-        str(version.version),
-        version.schema_name,
-        shared,
-        version.document.text,
-    ]
+def _digest(file: VersionFile, name: str, settings: PackageSettings, shared: str) -> str:
+    """What a module is made from: the generator, its settings, the version's own text and
+    every shared document (refs can reach any of them)."""
+    parts = [GENERATOR, name, settings.enums, str(file.number), file.schema_name, shared, file.text]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _shared_digest(registry: Registry) -> str:
-    """Shared documents can be reached by refs from any version: all of them count."""
-    texts = sorted((document.uri, document.text) for document in registry.shared)
-    return hashlib.sha256(json.dumps(texts).encode("utf-8")).hexdigest()
+def _declared_source(module_text: str, folder: str) -> str:
+    """The source an event declares, as its module's SOURCE constant holds it."""
+    match = re.search(r"^    SOURCE: ClassVar\[str\] = (.+)$", module_text, re.MULTILINE)
+    if match is None:
+        return folder
+    try:
+        value = ast.literal_eval(match.group(1))
+    except (ValueError, SyntaxError):
+        return folder
+    return value if isinstance(value, str) else folder
 
 
 def body_digest(text: str) -> str:
@@ -216,13 +229,17 @@ def _reuse(module: _Module, old: str | None) -> None:
 
 def _generate_missing(
     modules: list[_Module],
+    registry: Registry,
     resolver: Resolver,
     settings: PackageSettings,
     environment: jinja2.Environment,
     pool: Any,
 ) -> None:
     footer = environment.get_template("version_footer.py.j2")
-    results = _run_jobs(modules, resolver, settings, pool)
+    versions = [
+        registry.schemas[module.file.schema_name].version(module.file.number) for module in modules
+    ]
+    results = _run_jobs(versions, [m.name for m in modules], resolver, settings, pool)
     for module, (code, root) in zip(modules, results, strict=True):
         module.root = root
         module.fresh = True
@@ -230,23 +247,22 @@ def _generate_missing(
             HEADER
             + f"# digest: {module.digest} -\n"
             + code
-            + footer.render(detail=root, envelope=f"{root}Event", version=module.version.version)
+            + footer.render(detail=root, envelope=f"{root}Event", version=module.file.number)
         )
 
 
 def _run_jobs(
-    modules: list[_Module], resolver: Resolver, settings: PackageSettings, pool: Any
+    versions: list[SchemaVersion],
+    names: list[str],
+    resolver: Resolver,
+    settings: PackageSettings,
+    pool: Any,
 ) -> list[tuple[str, str]]:
     """Models for every module: documents built here, datamodel-code-generator run on the
     workers of ``pool`` when there is one (it is started early, see ``start_workers``)."""
     jobs = [
-        (
-            detail_document(module.version, resolver, module.name),
-            module.name,
-            settings.enums,
-            module.version.document.display,
-        )
-        for module in modules
+        (detail_document(version, resolver, name), name, settings.enums, version.document.display)
+        for version, name in zip(versions, names, strict=True)
     ]
     cores = os.cpu_count() or 1
     if len(jobs) >= MANY_MODULES and cores > 1 and _can_fork():
@@ -258,8 +274,7 @@ def _run_jobs(
     else:
         sources = [models_source(*job) for job in jobs]
     return [
-        with_identity(source, module.version)
-        for source, module in zip(sources, modules, strict=True)
+        with_identity(source, version) for source, version in zip(sources, versions, strict=True)
     ]
 
 

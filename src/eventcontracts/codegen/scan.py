@@ -1,0 +1,85 @@
+"""What the registry holds, read without parsing a document: enough to decide what to
+regenerate, so an unchanged registry of thousands of versions is never parsed at all.
+
+It follows the registry layout (``registry/<source>/<Name>/v<N>.json|yaml``) the way the loader
+does; documents whose module must be generated are then loaded and parsed by the loader itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventcontracts.registry.loader import VERSION_FILE
+from eventcontracts.registry.resolver import URI_ROOT
+
+SHARED_PREFIX = "_"
+DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    source: str  # the source folder
+    schema: str  # the schema folder (<Name>)
+    number: int
+    text: str  # as the loader reads it: UTF-8, a leading BOM dropped ("" when unreadable)
+
+    @property
+    def schema_name(self) -> str:
+        return f"{self.source}@{self.schema}"
+
+    @property
+    def folder(self) -> str:
+        return f"{self.source}/{self.schema}"
+
+
+def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]]]:
+    """Version files by schema folder (``<source>/<Name>``, versions in order), and the shared
+    documents as ``(uri, text)``."""
+    schemas: dict[str, list[VersionFile]] = {}
+    shared: list[tuple[str, str]] = []
+    for source in _dirs(root):
+        if source.name.startswith(SHARED_PREFIX):
+            shared += _shared(root, Path(source.path))
+            continue
+        for schema in _dirs(Path(source.path)):
+            versions: dict[int, VersionFile] = {}
+            with os.scandir(schema.path) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+            for entry in entries:
+                match = VERSION_FILE.match(entry.name)
+                # The first file of a number wins, as in the loader (which reports the other).
+                if match and entry.is_file() and int(match[1]) not in versions:
+                    number = int(match[1])
+                    text = _text(Path(entry.path))
+                    versions[number] = VersionFile(source.name, schema.name, number, text)
+            if versions:
+                schemas[f"{source.name}/{schema.name}"] = [versions[n] for n in sorted(versions)]
+    return schemas, shared
+
+
+def _dirs(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        found = [e for e in entries if e.is_dir() and not e.name.startswith(".")]
+    return sorted(found, key=lambda entry: entry.name)
+
+
+def _shared(root: Path, folder: Path) -> list[tuple[str, str]]:
+    found = []
+    for directory, names, files in os.walk(folder):
+        names[:] = sorted(name for name in names if not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(DOCUMENT_SUFFIXES):
+                path = Path(directory, name)
+                relative = path.relative_to(root).as_posix()
+                found.append((URI_ROOT + relative, _text(path)))
+    return found
+
+
+def _text(path: Path) -> str:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # the loader will say what is wrong when the module is generated
+    return text[1:] if text.startswith("\ufeff") else text
