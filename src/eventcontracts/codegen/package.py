@@ -258,24 +258,46 @@ def _run_jobs(
     settings: PackageSettings,
     pool: Any,
 ) -> list[tuple[str, str]]:
-    """Models for every module: documents built here, datamodel-code-generator run on the
-    workers of ``pool`` when there is one (it is started early, see ``start_workers``)."""
-    jobs = [
-        (detail_document(version, resolver, name), name, settings.enums, version.document.display)
-        for version, name in zip(versions, names, strict=True)
-    ]
+    """Models for every module, with the identity constants added.
+
+    A whole package is shared out to every core, each building its documents and models (the
+    workers are forked, so they read the loaded registry without copying it); a few modules go
+    to the early warm-up worker of ``pool`` (see ``start_workers``), or are made here.
+    """
+    global _BATCH
     cores = os.cpu_count() or 1
-    if len(jobs) >= MANY_MODULES and cores > 1 and _can_fork():
-        # A whole package: every core (the early warm-up worker alone would be one).
-        with multiprocessing.get_context("fork").Pool(cores) as every_core:
-            sources = every_core.starmap(models_source, jobs, chunksize=max(1, len(jobs) // 64))
-    elif pool is not None and jobs:
-        sources = pool.starmap(models_source, jobs)
+    if len(versions) >= MANY_MODULES and cores > 1 and _can_fork():
+        _BATCH = (versions, names, resolver, settings.enums)
+        try:
+            with multiprocessing.get_context("fork").Pool(cores) as every_core:
+                chunk = max(1, len(versions) // (cores * 16))
+                sources = every_core.map(_batch_source, range(len(versions)), chunksize=chunk)
+        finally:
+            _BATCH = None
     else:
-        sources = [models_source(*job) for job in jobs]
+        jobs = [
+            (detail_document(v, resolver, name), name, settings.enums, v.document.display)
+            for v, name in zip(versions, names, strict=True)
+        ]
+        if pool is not None and jobs:
+            sources = pool.starmap(models_source, jobs)
+        else:
+            sources = [models_source(*job) for job in jobs]
     return [
         with_identity(source, version) for source, version in zip(sources, versions, strict=True)
     ]
+
+
+# What forked batch workers read: set just before their pool starts.
+_BATCH: tuple[list[SchemaVersion], list[str], Resolver, str] | None = None
+
+
+def _batch_source(index: int) -> str:
+    assert _BATCH is not None, "set by _run_jobs before the fork"
+    versions, names, resolver, enums = _BATCH
+    version, name = versions[index], names[index]
+    document = detail_document(version, resolver, name)
+    return models_source(document, name, enums, version.document.display)
 
 
 # From this many modules to generate, every core works on them.
