@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import multiprocessing
 import os
 import tempfile
 from pathlib import Path
@@ -18,6 +17,7 @@ from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.config import CONFIG_FILE_NAME, Config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
@@ -42,7 +42,7 @@ def check(
     if against is None:
         jobs = os.cpu_count() or 1
         if jobs > 1 and count_schema_folders(config.registry_path) >= PARALLEL_MIN_SCHEMAS:
-            with _pool_context().Pool(jobs) as pool:
+            with pool_context().Pool(jobs) as pool:
                 parts = pool.map(
                     _check_shard, [(config, Shard(i, jobs), waivers, today) for i in range(jobs)]
                 )
@@ -100,12 +100,6 @@ def _check_shard(job: tuple[Config, Shard, list[Waiver], dt.date]) -> CheckResul
     gate = _Gate(config, resolver, None, waivers, today)
     outcomes = [gate.schema(name, None, schema) for name, schema in current.schemas.items()]
     return gate.result(None, outcomes, skipped=0)
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix":
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
 
 
 def _load(

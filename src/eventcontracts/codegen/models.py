@@ -59,18 +59,6 @@ def _has_foreign_refs(schema: Any) -> bool:
     )
 
 
-def generate_module(
-    version: SchemaVersion, resolver: Resolver, name: str, *, enums: str = "literal"
-) -> tuple[str, str]:
-    """The Python source of the models of ``version``, and the name of its root class.
-
-    The root is asked to be ``name``; datamodel-code-generator may still adjust it (to its own
-    naming rules), so the name it chose is returned for the code around it.
-    """
-    document = detail_document(version, resolver, name)
-    return with_identity(models_source(document, name, enums, version.document.display), version)
-
-
 def models_source(document: dict[str, Any], name: str, enums: str, display: str) -> str:
     """datamodel-code-generator's models of a detail document (picklable in and out, so
     worker processes can run it)."""

@@ -6,7 +6,6 @@ import ast
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from eventcontracts.codegen.models import (
 )
 from eventcontracts.codegen.naming import class_name, module_name, source_packages, unique_names
 from eventcontracts.codegen.scan import VersionFile, scan
+from eventcontracts.processes import can_fork, pool_context
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
@@ -266,10 +266,10 @@ def _run_jobs(
     """
     global _BATCH
     cores = os.cpu_count() or 1
-    if len(versions) >= MANY_MODULES and cores > 1 and _can_fork():
+    if len(versions) >= MANY_MODULES and cores > 1 and can_fork():
         _BATCH = (versions, names, resolver, settings.enums)
         try:
-            with multiprocessing.get_context("fork").Pool(cores) as every_core:
+            with pool_context().Pool(cores) as every_core:
                 chunk = max(1, len(versions) // (cores * 16))
                 sources = every_core.map(_batch_source, range(len(versions)), chunksize=chunk)
         finally:
@@ -308,13 +308,9 @@ def start_workers() -> Any:
     """One process that loads datamodel-code-generator right away, so its import cost is paid
     on another core while the registry is read (a few changed modules then cost little).
     ``None`` where processes cannot be forked or there is one core."""
-    if (os.cpu_count() or 1) < 2 or not _can_fork():
+    if (os.cpu_count() or 1) < 2 or not can_fork():
         return None
-    return multiprocessing.get_context("fork").Pool(1, initializer=warm_up)
-
-
-def _can_fork() -> bool:
-    return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+    return pool_context().Pool(1, initializer=warm_up)
 
 
 def check_relative(root: Path, relative: str) -> str:

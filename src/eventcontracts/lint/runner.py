@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass
 
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
 from eventcontracts.lint.checks import SCHEMA_CHECKS, SHARED_CHECKS, VERSION_CHECKS, LintContext
+from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.resolver import Resolver
 
@@ -38,7 +38,7 @@ def lint(config: Config, *, jobs: int | None = None) -> LintResult:
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and count_schema_folders(config.registry_path) >= PARALLEL_MIN_SCHEMAS:
         shards = [(config, Shard(index, jobs)) for index in range(jobs)]
-        with _pool_context().Pool(jobs) as pool:
+        with pool_context().Pool(jobs) as pool:
             parts = pool.map(_lint_shard, shards)
     else:
         parts = [_lint_shard((config, Shard()))]
@@ -77,11 +77,3 @@ def _lint_shard(job: tuple[Config, Shard]) -> LintResult:
         versions=len(versions),
         examples=sum(len(version.examples) for version in versions),
     )
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork starts workers without importing everything again; elsewhere the default works too,
-    # since a worker needs nothing but its (config, shard) job.
-    if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix":
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
