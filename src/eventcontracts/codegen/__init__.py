@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventcontracts.codegen.models import CodegenError
+from eventcontracts.codegen.models import CodegenError, require_generator
 from eventcontracts.codegen.package import (
     DIGEST_LINE,
     HEADER,
@@ -63,6 +63,7 @@ def generate(
     Version modules whose inputs have not changed since the last run are kept as they are;
     the rest are generated here, or on the workers of ``pool`` (see ``start_workers``).
     """
+    require_generator()
     root = out.resolve()
     # Every file of the last run, read once: reused, compared and cleaned up from this.
     previous = _generated_files(root, settings.package)

@@ -7,6 +7,8 @@ names. The root class then gets its identity as class constants.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import json
 import re
 import warnings
@@ -95,10 +97,26 @@ def models_source(document: dict[str, Any], name: str, enums: str, display: str)
 
 
 def warm_up() -> None:
-    """Load datamodel-code-generator's parser and models (its first call costs ~0.7 s)."""
-    models_source(
-        {"type": "object", "properties": {"a": {"type": "string"}}}, "Warm", "literal", "-"
-    )
+    """Load datamodel-code-generator's parser and models (its first call costs ~0.7 s).
+
+    Runs as a pool initializer: it must never raise (a failing initializer makes the pool
+    start workers again and again); a real problem shows when a module is generated.
+    """
+    with contextlib.suppress(Exception):
+        models_source({"type": "object", "properties": {"a": {}}}, "Warm", "literal", "-")
+
+
+def require_generator() -> None:
+    """Code generation needs the codegen extra; say so in one line rather than a traceback."""
+    missing = [
+        name
+        for name in ("datamodel_code_generator", "ruff")
+        if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        raise CodegenError(
+            f"code generation needs {', '.join(missing)}: pip install 'eventcontracts[codegen]'"
+        )
 
 
 def with_identity(source: str, version: SchemaVersion) -> tuple[str, str]:

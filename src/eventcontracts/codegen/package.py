@@ -19,6 +19,7 @@ from eventcontracts.codegen.models import (
     CodegenError,
     detail_document,
     models_source,
+    require_generator,
     warm_up,
     with_identity,
 )
@@ -310,6 +311,7 @@ def start_workers() -> Any:
     ``None`` where processes cannot be forked or there is one core."""
     if (os.cpu_count() or 1) < 2 or not can_fork():
         return None
+    require_generator()
     return pool_context().Pool(1, initializer=warm_up)
 
 
