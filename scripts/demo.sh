@@ -81,5 +81,9 @@ set -e
 echo "exit code: $code"
 [ "$code" -eq 1 ] || { echo "expected exit code 1" >&2; exit 1; }
 
+step "The typed package services import is up to date with the registry" \
+  "eventcontracts generate --check"
+"$evc" generate --check
+
 step "Every rule has a stable ID" "eventcontracts rules"
 "$evc" rules
