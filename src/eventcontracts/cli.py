@@ -210,6 +210,54 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Load registries and schemas from FILE at start; save them after every write.",
+)
+@click.option(
+    "--throttle-every",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Answer every Nth call with TooManyRequestsException (tests only).",
+)
+@click.option(
+    "--fail-every",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Answer every Nth call with a 500 (tests only).",
+)
+@click.option(
+    "--drop-every",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Close the connection on every Nth call without answering (tests only).",
+)
+def emulator(
+    host: str, port: int, state: Path | None, throttle_every: int, fail_every: int, drop_every: int
+) -> None:
+    """Run an offline EventBridge Schema Registry (the `schemas` API) until Ctrl-C.
+
+    A real HTTP server speaking the API as botocore defines it, for developing and testing
+    sync without an AWS account; where it knowingly differs from AWS is listed in
+    eventcontracts/emulator/__init__.py. Point boto3 at it with endpoint_url.
+
+    \b
+    Example:
+      eventcontracts emulator --port 4599 --state schemas-state.json
+      aws schemas list-registries --endpoint-url http://127.0.0.1:4599
+    """
+    from eventcontracts.emulator import Faults, serve
+
+    serve(host, port, str(state) if state else None, Faults(throttle_every, fail_every, drop_every))
+
+
+@cli.command()
 @click.argument("old_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(

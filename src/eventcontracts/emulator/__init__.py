@@ -1,0 +1,56 @@
+"""An offline emulator of the Amazon EventBridge Schema Registry API (the ``schemas`` service).
+
+It speaks the service's rest-json protocol over HTTP, as botocore's service model (schemas
+2019-12-02) describes it, so the real boto3 ``schemas`` client works against it unchanged::
+
+    with Emulator() as emu:
+        client = boto3.client("schemas", endpoint_url=emu.endpoint_url, region_name="us-east-1",
+                              aws_access_key_id="x", aws_secret_access_key="x")
+
+Implemented operations are listed in ``IMPLEMENTED_OPERATIONS``; every other operation of the
+model answers HTTP 501 with the error code ``NotImplementedException``.
+
+Where the emulator knowingly differs from AWS:
+
+- No authentication: signatures are not checked, any credentials work, and there is one
+  account (``123456789012``) and one region (``us-east-1``, configurable on ``Emulator``) whose
+  ARNs are used whatever region the client signs for. No IAM, no resource policies.
+- No AWS-provided registries (``aws.events``, ``discovered-schemas``); ``ListRegistries`` with
+  ``Scope=AWS`` answers an empty list. No discoverers, code bindings or resource policies.
+- ``CreateSchema`` on an existing schema answers ``ConflictException`` (409). The model does
+  not list ConflictException among CreateSchema's errors; botocore still reads the code.
+  ``CreateSchema``/``UpdateSchema`` in a missing registry answer ``NotFoundException``, which the
+  model does not list for ``CreateSchema`` either.
+- Content is checked only for being JSON of 1..100,000 characters; it is not validated as an
+  OpenAPI 3 or JSON Schema Draft 4 document, as the service does.
+- Schema names must be 1..385 of ``[.-_A-Za-z@0-9]`` (the model has no pattern; this is an
+  assumption), registry names 1..64 of ``[.-_A-Za-z0-9]``; at most 50 tags.
+- ``UpdateSchema`` whose Content (and Type) equal the latest version's creates no new version
+  and answers the latest one. Neither botocore's model nor the API reference says what AWS
+  does here (not verified against AWS; another vendor's EventBridge documents this same rule).
+  Without Content, UpdateSchema changes only the Description; a Type
+  change without Content is a BadRequestException. The description is per schema, not per
+  version. ``ClientTokenId`` is accepted and ignored (no idempotency bookkeeping).
+- ``DeleteSchemaVersion`` may delete any version, the latest included; deleting the last
+  remaining version deletes the schema. Version numbers are never reused.
+- ``DeleteRegistry`` deletes the registry with all its schemas, empty or not.
+- ``ExportSchema`` supports only ``Type=JSONSchemaDraft4`` and only for schemas whose version is
+  JSONSchemaDraft4, exported as stored. An OpenApi3 schema answers BadRequestException (AWS
+  converts it to JSON Schema; the emulator does not attempt the conversion).
+- ``SearchSchemas`` matches when every whitespace-separated keyword occurs (case-insensitively)
+  in the schema name or its latest content; AWS's ranking/matching is not documented.
+- Pagination: listings are sorted by name (versions by number); ``Limit`` defaults to and is
+  capped at 100; ``NextToken`` is an opaque token that is valid only for the same listing and
+  never expires. ``LastModified`` and created dates are ISO 8601 with milliseconds (UTC).
+- No rate limits or service errors except those injected on purpose (``Faults``).
+- State is kept in memory; with a state file it is loaded at start and written (atomically,
+  through a temporary file and ``os.replace``) after every write. One process per state file.
+"""
+
+from __future__ import annotations
+
+from eventcontracts.emulator.faults import Faults
+from eventcontracts.emulator.operations import IMPLEMENTED_OPERATIONS
+from eventcontracts.emulator.server import Emulator, serve
+
+__all__ = ["IMPLEMENTED_OPERATIONS", "Emulator", "Faults", "serve"]
