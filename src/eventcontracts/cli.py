@@ -209,6 +209,102 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
     )
 
 
+@cli.group()
+def sync() -> None:
+    """Bring the EventBridge Schema Registry to the versions in git (plan, then apply).
+
+    \b
+    Example:
+      eventcontracts sync plan --endpoint-url http://127.0.0.1:4599
+      eventcontracts sync apply --yes
+    """
+
+
+def _sync_options(function: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--registry-name", help="Default: [registry] name in eventcontracts.toml."
+            ),
+            click.option("--region", help="AWS region. Default: the profile's, else us-east-1."),
+            click.option("--profile", help="AWS profile."),
+            click.option("--endpoint-url", help="Another endpoint, e.g. the emulator's."),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def _sync_plan(obj: _Context, registry_name: str | None, region: str | None, profile: str | None,
+               endpoint_url: str | None) -> tuple[Any, Any]:  # fmt: skip
+    from eventcontracts.registry.loader import load_registry
+    from eventcontracts.sync.client import schemas_client
+    from eventcontracts.sync.plan import plan
+
+    config = obj.config()
+    registry = load_registry(config.registry_path, display_base=config.root)
+    if registry.problems:
+        first = registry.problems[0]
+        raise EventContractsError(
+            f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
+        )
+    client = schemas_client(region=region, profile=profile, endpoint_url=endpoint_url)
+    return plan(registry, registry_name or config.registry_name, client), client
+
+
+def _print_plan(result: Any) -> None:
+    for action in result.writes:
+        click.echo(f"  + {action.describe()}")
+    for line in result.drift:
+        click.echo(click.style(f"  ! drift: {line}", fg="yellow"))
+    click.echo(
+        f"{len(result.writes)} writes planned, {result.unchanged} schemas unchanged, "
+        f"{len(result.drift)} drifted ({result.reads} reads)."
+    )
+
+
+@sync.command("plan")
+@_sync_options
+@click.pass_obj
+def sync_plan(obj: _Context, registry_name: str | None, region: str | None,
+              profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
+    """Show what apply would write, and what drifted. Writes nothing.
+
+    \b
+    Example:
+      eventcontracts sync plan --endpoint-url http://127.0.0.1:4599
+    """
+    result, _ = _sync_plan(obj, registry_name, region, profile, endpoint_url)
+    _print_plan(result)
+
+
+@sync.command("apply")
+@_sync_options
+@click.option("--yes", is_flag=True, help="Apply without asking.")
+@click.pass_obj
+def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
+               profile: str | None, endpoint_url: str | None, yes: bool) -> None:  # fmt: skip
+    """Create the registry and the versions git has and the registry lacks, in order.
+
+    Safe to run again after any failure: each schema is tagged as synced only when all its
+    versions are there. Drift is reported, never overwritten.
+
+    \b
+    Example:
+      eventcontracts sync apply --yes --endpoint-url http://127.0.0.1:4599
+    """
+    from eventcontracts.sync.apply import apply
+
+    result, client = _sync_plan(obj, registry_name, region, profile, endpoint_url)
+    _print_plan(result)
+    if not result.actions:
+        return
+    if not yes and not click.confirm("Apply these writes?", default=False):
+        raise click.exceptions.Abort()
+    for line in apply(result, client):
+        click.echo(f"  done: {line}")
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)

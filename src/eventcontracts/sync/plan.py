@@ -1,0 +1,132 @@
+"""Comparing the local registry with the remote one: what to create, what drifted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventcontracts.registry.model import Registry, SchemaVersion
+
+DIGEST_TAG = "eventcontracts:digest"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One write: create the registry, or put local version ``version`` of ``schema``."""
+
+    kind: str  # "create-registry", "create-schema", "update-schema", "tag"
+    schema: str = ""
+    version: int = 0
+    content: str = ""
+    type: str = ""
+    tags: tuple[tuple[str, str], ...] = ()
+
+    def describe(self) -> str:
+        if self.kind == "create-registry":
+            return "create the registry"
+        if self.kind == "tag":
+            return f"tag {self.schema} as synced"
+        verb = "create" if self.kind == "create-schema" else "add to"
+        return f"{verb} {self.schema}: local v{self.version}"
+
+
+@dataclass
+class Plan:
+    registry_name: str
+    actions: list[Action] = field(default_factory=list)
+    drift: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    reads: int = 0
+
+    @property
+    def writes(self) -> list[Action]:
+        return [a for a in self.actions if a.kind != "tag"]
+
+
+def canonical(content: Any) -> str:
+    """Content as the comparison sees it: parsed JSON, keys sorted, no whitespace."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def local_digest(versions: list[SchemaVersion]) -> str:
+    joined = "\0".join(canonical(v.document.content) for v in versions)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def plan(registry: Registry, registry_name: str, client: Any) -> Plan:
+    """What ``apply`` will do to bring the remote registry to the local versions."""
+    result = Plan(registry_name)
+    try:
+        client.describe_registry(RegistryName=registry_name)
+        result.reads += 1
+        remote = _remote_schemas(client, registry_name, result)
+    except client.exceptions.NotFoundException:
+        result.actions.append(Action("create-registry"))
+        remote = {}
+    for name, schema in sorted(registry.schemas.items()):
+        if not schema.versions:
+            continue
+        digest = local_digest(schema.versions)
+        summary = remote.pop(name, None)
+        if (
+            summary is not None
+            and summary.get("Tags", {}).get(DIGEST_TAG) == digest
+            and int(summary.get("VersionCount", 0)) == len(schema.versions)
+        ):
+            result.unchanged += 1
+            continue
+        remote_versions = _remote_versions(client, registry_name, name, result) if summary else []
+        _plan_schema(result, name, schema.versions, remote_versions, digest)
+    result.drift += [f"{name}: on the registry, not in git" for name in sorted(remote)]
+    return result
+
+
+def _plan_schema(
+    result: Plan, name: str, local: list[SchemaVersion], remote: list[str], digest: str
+) -> None:
+    local_contents = [canonical(v.document.content) for v in local]
+    for index, content in enumerate(remote):
+        if index >= len(local_contents) or content != local_contents[index]:
+            match = local_contents.index(content) + 1 if content in local_contents else None
+            where = f"matches local v{match}" if match else "matches no local version"
+            result.drift.append(f"{name}: remote version {index + 1} {where}; not synced")
+            return
+    for version in local[len(remote) :]:
+        kind = "create-schema" if version.version == 1 and not remote else "update-schema"
+        # JSON files go as written; YAML ones as the JSON the registry stores.
+        document = version.document
+        content = document.text if document.syntax == "json" else json.dumps(document.content)
+        result.actions.append(Action(kind, name, version.version, content, version.format.value))
+    result.actions.append(Action("tag", name, tags=((DIGEST_TAG, digest),)))
+
+
+def _remote_schemas(client: Any, registry_name: str, result: Plan) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for page in client.get_paginator("list_schemas").paginate(RegistryName=registry_name):
+        result.reads += 1
+        for summary in page.get("Schemas", []):
+            found[summary["SchemaName"]] = summary
+    return found
+
+
+def _remote_versions(client: Any, registry_name: str, name: str, result: Plan) -> list[str]:
+    """The remote versions' contents, canonical, in version order."""
+    numbers = []
+    for page in client.get_paginator("list_schema_versions").paginate(
+        RegistryName=registry_name, SchemaName=name
+    ):
+        result.reads += 1
+        numbers += [int(v["SchemaVersion"]) for v in page.get("SchemaVersions", [])]
+    contents = []
+    for number in sorted(numbers):
+        described = client.describe_schema(
+            RegistryName=registry_name, SchemaName=name, SchemaVersion=str(number)
+        )
+        result.reads += 1
+        try:
+            contents.append(canonical(json.loads(described["Content"])))
+        except ValueError:
+            contents.append(described["Content"])
+    return contents

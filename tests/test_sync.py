@@ -1,0 +1,138 @@
+"""Sync against the emulator, driven by the real boto3 client over HTTP."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE_REGISTRY
+from eventcontracts.emulator import Emulator, Faults
+from eventcontracts.registry import load_registry
+from eventcontracts.sync.apply import apply
+from eventcontracts.sync.client import schemas_client
+from eventcontracts.sync.plan import plan
+
+NAME = "mycompany-events"
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    with Emulator() as running:
+        yield running
+
+
+@pytest.fixture
+def registry_root(tmp_path: Path) -> Path:
+    root = tmp_path / "registry"
+    shutil.copytree(EXAMPLE_REGISTRY, root)
+    return root
+
+
+def client_for(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    return schemas_client(region="us-east-1", endpoint_url=emulator.endpoint_url)
+
+
+def writes(client: Any) -> list[str]:
+    """Count the write calls a client makes (a botocore hook: observes, changes nothing)."""
+    made: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        if not model.name.startswith(("Describe", "List", "Search", "Export")):
+            made.append(model.name)
+
+    client.meta.events.register("before-call.schemas.*", record)
+    return made
+
+
+def remote_versions(client: Any, schema: str) -> list[str]:
+    versions = client.list_schema_versions(RegistryName=NAME, SchemaName=schema)["SchemaVersions"]
+    return sorted(v["SchemaVersion"] for v in versions)
+
+
+def test_first_sync_creates_everything_and_a_second_plan_has_nothing_to_do(
+    emulator: Emulator, registry_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    registry = load_registry(registry_root)
+    first = plan(registry, NAME, client)
+    assert first.writes[0].kind == "create-registry"
+    assert len(first.writes) == 1 + 9  # the registry and every version
+    apply(first, client)
+    assert remote_versions(client, "com.mycompany.orders@OrderCreated") == ["1", "2"]
+
+    made = writes(client)
+    second = plan(load_registry(registry_root), NAME, client)
+    assert second.actions == [] and second.drift == [] and second.unchanged == 8
+    assert made == []
+    assert second.reads <= 3  # the registry, one page of schemas: no per-schema reads
+
+
+def test_a_new_local_version_syncs_as_the_next_remote_version(
+    emulator: Emulator, registry_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    apply(plan(load_registry(registry_root), NAME, client), client)
+    folder = registry_root / "com.mycompany.orders" / "OrderCreated"
+    document = json.loads((folder / "v2.json").read_text())
+    document["components"]["schemas"]["OrderCreated"]["properties"]["note"] = {"type": "string"}
+    (folder / "v3.json").write_text(json.dumps(document, indent=2))
+
+    made = writes(client)
+    next_plan = plan(load_registry(registry_root), NAME, client)
+    assert [(a.schema, a.version) for a in next_plan.writes] == [
+        ("com.mycompany.orders@OrderCreated", 3)
+    ]
+    apply(next_plan, client)
+    assert made == ["UpdateSchema", "TagResource"]
+    assert remote_versions(client, "com.mycompany.orders@OrderCreated") == ["1", "2", "3"]
+
+
+def test_remote_drift_is_reported_not_overwritten(
+    emulator: Emulator, registry_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    apply(plan(load_registry(registry_root), NAME, client), client)
+    client.update_schema(
+        RegistryName=NAME,
+        SchemaName="com.mycompany.orders@OrderShipped",
+        Type="OpenApi3",
+        Content=json.dumps({"openapi": "3.0.0", "info": {"title": "x", "version": "1"}}),
+    )
+    client.create_schema(
+        RegistryName=NAME, SchemaName="someone.else@Thing", Type="JSONSchemaDraft4", Content="{}"
+    )
+    result = plan(load_registry(registry_root), NAME, client)
+    assert result.writes == []
+    assert any("OrderShipped: remote version 2 matches no local version" in d for d in result.drift)
+    assert any("someone.else@Thing: on the registry, not in git" in d for d in result.drift)
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [Faults(throttle_every=3), Faults(fail_every=4), Faults(drop_every=5)],
+    ids=["throttled", "500s", "dropped connections"],
+)
+def test_an_apply_interrupted_by_faults_and_run_again_ends_with_exactly_the_right_versions(
+    registry_root: Path, monkeypatch: pytest.MonkeyPatch, faults: Faults
+) -> None:
+    with Emulator(faults=faults) as faulty:
+        client = client_for(faulty, monkeypatch)
+        for _ in range(5):  # retries absorb most faults; a run that still fails is run again
+            try:
+                apply(plan(load_registry(registry_root), NAME, client), client)
+                break
+            except Exception:  # a run that failed is what the next run must recover from
+                continue
+        final = plan(load_registry(registry_root), NAME, client)
+        assert final.actions == [] and final.drift == []
+        # None lost, none duplicated: every schema has exactly its local versions, in order.
+        for name, schema in load_registry(registry_root).schemas.items():
+            expected = [str(version.version) for version in schema.versions]
+            assert remote_versions(client, name) == expected, name
