@@ -85,5 +85,21 @@ step "The typed package services import is up to date with the registry" \
   "eventcontracts generate --check"
 "$evc" generate --check
 
+# Sync: an emulator of the EventBridge Schema Registry, started and stopped by the demo.
+log="$work/emulator.log"
+"$evc" emulator --port 0 2> "$log" &
+emulator_pid=$!
+trap 'kill "$emulator_pid" 2>/dev/null; rm -rf "$work" "$gate"' EXIT
+for _ in $(seq 50); do grep -q "listening on" "$log" && break; sleep 0.1; done
+endpoint=$(grep -o "http://[0-9.:]*" "$log" | head -1)
+export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1
+step "Sync the catalog to a Schema Registry (an emulator at $endpoint)" \
+  "eventcontracts sync apply --yes --endpoint-url $endpoint"
+"$evc" sync apply --yes --endpoint-url "$endpoint"
+step "Plan again: nothing to do, no per-schema reads" \
+  "eventcontracts sync plan --endpoint-url $endpoint"
+"$evc" sync plan --endpoint-url "$endpoint"
+kill "$emulator_pid"
+
 step "Every rule has a stable ID" "eventcontracts rules"
 "$evc" rules
