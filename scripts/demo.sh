@@ -89,7 +89,7 @@ step "The typed package services import is up to date with the registry" \
 log="$work/emulator.log"
 "$evc" emulator --port 0 2> "$log" &
 emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null; rm -rf "$work" "$gate"' EXIT
+trap 'kill "$emulator_pid" 2>/dev/null || true; rm -rf "$work" "$gate"' EXIT
 for _ in $(seq 50); do grep -q "listening on" "$log" && break; sleep 0.1; done
 endpoint=$(grep -o "http://[0-9.:]*" "$log" | head -1)
 export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1
