@@ -136,3 +136,52 @@ def test_an_apply_interrupted_by_faults_and_run_again_ends_with_exactly_the_righ
         for name, schema in load_registry(registry_root).schemas.items():
             expected = [str(version.version) for version in schema.versions]
             assert remote_versions(client, name) == expected, name
+
+
+def _event_schema(source: str, name: str, extra: dict[str, Any]) -> str:
+    detail = {"type": "object", "properties": {"id": {"type": "string"}, **extra}}
+    return json.dumps(
+        {
+            "$schema": "http://json-schema.org/draft-04/schema#",
+            "x-amazon-events-source": source,
+            "x-amazon-events-detail-type": name,
+            "type": "object",
+            "properties": {"detail": {"$ref": f"#/definitions/{name}"}},
+            "definitions": {name: detail},
+        }
+    )
+
+
+def test_pull_recreates_three_schemas_of_three_versions_that_lint_accepts(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="team-registry")
+    for name in ("ThingCreated", "ThingShipped", "ThingDeleted"):
+        for version in range(1, 4):
+            extra = {f"field{n}": {"type": "string"} for n in range(version)}
+            content = _event_schema("com.team.things", name, extra)
+            call = client.create_schema if version == 1 else client.update_schema
+            call(
+                RegistryName="team-registry",
+                SchemaName=f"com.team.things@{name}",
+                Type="JSONSchemaDraft4",
+                Content=content,
+            )
+    project = tmp_path / "adopter"
+    project.mkdir()
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "team-registry"\n')
+    (project / "registry").mkdir()
+    pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+    assert pulled.code == 0, pulled.both
+    files = sorted(p.relative_to(project).as_posix() for p in project.rglob("v*.json"))
+    assert len(files) == 9 and "registry/com.team.things/ThingShipped/v3.json" in files
+    linted = cli(["lint"], project)
+    assert linted.code == 0, linted.both
+    again = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+    assert "0 files written, 9 already there" in again.out
+    status = cli(["status", "--endpoint-url", emulator.endpoint_url], project)
+    assert (
+        status.code == 0
+        and "com.team.things@ThingCreated: 3 local versions not synced" not in status.out
+    )

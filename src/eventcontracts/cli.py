@@ -306,6 +306,63 @@ def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
 
 
 @cli.command()
+@_sync_options
+@click.pass_obj
+def pull(obj: _Context, registry_name: str | None, region: str | None,
+         profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
+    """Import a Schema Registry's schemas into registry/ as versioned files.
+
+    Every version becomes registry/<source>/<Name>/v<N>.json; existing files are never
+    overwritten. Adopt the tool from the schemas a team already has, e.g. discovered-schemas.
+
+    \b
+    Example:
+      eventcontracts pull --registry-name discovered-schemas
+    """
+    from eventcontracts.sync.client import schemas_client
+    from eventcontracts.sync.pull import pull as run_pull
+
+    config = obj.config()
+    client = schemas_client(region=region, profile=profile, endpoint_url=endpoint_url)
+    result = run_pull(client, registry_name or config.registry_name, config.registry_path)
+    for path in result.written:
+        click.echo(
+            f"  wrote {path.relative_to(config.root) if path.is_relative_to(config.root) else path}"
+        )
+    for line in result.skipped:
+        click.echo(click.style(f"  skipped {line}", fg="yellow"))
+    click.echo(
+        f"{len(result.written)} files written, {len(result.kept)} already there, "
+        f"{len(result.skipped)} skipped. Next: eventcontracts lint"
+    )
+
+
+@cli.command()
+@_sync_options
+@click.pass_obj
+def status(obj: _Context, registry_name: str | None, region: str | None,
+           profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
+    """Local versus remote at a glance: what sync would do, and what drifted.
+
+    \b
+    Example:
+      eventcontracts status --endpoint-url http://127.0.0.1:4599
+    """
+    result, _ = _sync_plan(obj, registry_name, region, profile, endpoint_url)
+    pending: dict[str, int] = {}
+    for action in result.writes:
+        if action.schema:
+            pending[action.schema] = pending.get(action.schema, 0) + 1
+    for schema, count in sorted(pending.items()):
+        click.echo(f"  {schema}: {count} local version{'s' if count != 1 else ''} not synced")
+    for line in result.drift:
+        click.echo(click.style(f"  ! {line}", fg="yellow"))
+    # Tag-only actions (versions already there, not yet marked) are not a difference.
+    state = "in sync" if not result.writes and not result.drift else "differs"
+    click.echo(f"{result.registry_name}: {state}.")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)
 @click.option(

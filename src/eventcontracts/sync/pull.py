@@ -1,0 +1,87 @@
+"""``eventcontracts pull``: a registry on AWS (or the emulator) into ``registry/`` as files.
+
+For teams adopting the tool from what they already have: every version of every schema
+becomes ``registry/<source>/<Name>/v<N>.json``, in the order the registry numbered them.
+Files that exist are never overwritten: pulling twice is safe, and local work is never lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventcontracts.errors import EventContractsError
+
+# A folder name must be usable on every file system and must not climb out of the registry.
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class PullResult:
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # existed already, left as they were
+    skipped: list[str] = field(default_factory=list)  # one line each: what and why
+
+
+def pull(client: Any, registry_name: str, root: Path) -> PullResult:
+    result = PullResult()
+    try:
+        pages = list(client.get_paginator("list_schemas").paginate(RegistryName=registry_name))
+    except client.exceptions.NotFoundException:
+        raise EventContractsError(f"no registry {registry_name!r} there to pull from") from None
+    for page in pages:
+        for summary in page.get("Schemas", []):
+            _pull_schema(client, registry_name, summary["SchemaName"], root, result)
+    return result
+
+
+def _pull_schema(
+    client: Any, registry_name: str, name: str, root: Path, result: PullResult
+) -> None:
+    numbers: list[int] = []
+    for page in client.get_paginator("list_schema_versions").paginate(
+        RegistryName=registry_name, SchemaName=name
+    ):
+        numbers += [int(v["SchemaVersion"]) for v in page.get("SchemaVersions", [])]
+    for local, number in enumerate(sorted(numbers), start=1):
+        described = client.describe_schema(
+            RegistryName=registry_name, SchemaName=name, SchemaVersion=str(number)
+        )
+        try:
+            document = json.loads(described["Content"])
+        except ValueError:
+            result.skipped.append(f"{name} version {number}: content is not JSON")
+            continue
+        folder = _folder(root, name, document)
+        path = folder / f"v{local}.json"
+        if path.exists():
+            result.kept.append(path)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        result.written.append(path)
+
+
+def _folder(root: Path, name: str, document: Any) -> Path:
+    """registry/<source>/<Name>: the source the document declares (else the part of the
+    schema name before '@'), the name after it."""
+    source, _, short = name.rpartition("@")
+    declared = _declared_source(document)
+    source = _safe(declared or source or "unknown.source")
+    return root / source / _safe(short or name)
+
+
+def _declared_source(document: Any) -> str | None:
+    if not isinstance(document, dict):
+        return None
+    event = document.get("components", {}).get("schemas", {}).get("AWSEvent", document)
+    value = event.get("x-amazon-events-source") if isinstance(event, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _safe(text: str) -> str:
+    cleaned = _SAFE.sub("-", text).strip(".-") or "unnamed"
+    return cleaned[:100]
