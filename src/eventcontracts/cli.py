@@ -294,6 +294,7 @@ def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
       eventcontracts sync apply --yes --endpoint-url http://127.0.0.1:4599
     """
     from eventcontracts.sync.apply import apply
+    from eventcontracts.sync.client import schemas_client
 
     result, client = _sync_plan(obj, registry_name, region, profile, endpoint_url)
     _print_plan(result)
@@ -301,7 +302,10 @@ def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
         return
     if not yes and not click.confirm("Apply these writes?", default=False):
         raise click.exceptions.Abort()
-    for line in apply(result, client):
+    writer = schemas_client(
+        region=region, profile=profile, endpoint_url=endpoint_url, retries=False
+    )
+    for line in apply(result, client, writer=writer):
         click.echo(f"  done: {line}")
 
 
