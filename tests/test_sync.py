@@ -191,3 +191,22 @@ def test_pull_recreates_three_schemas_of_three_versions_that_lint_accepts(
         status.code == 0
         and "com.team.things@ThingCreated: 3 local versions not synced" not in status.out
     )
+
+
+def test_deleting_remote_schemas_needs_prune_and_is_planned_first(
+    emulator: Emulator, registry_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    apply(plan(load_registry(registry_root), NAME, client), client)
+    client.create_schema(
+        RegistryName=NAME, SchemaName="someone.else@Thing", Type="JSONSchemaDraft4", Content="{}"
+    )
+    without = plan(load_registry(registry_root), NAME, client)
+    assert without.writes == [] and without.drift == [
+        "someone.else@Thing: on the registry, not in git"
+    ]
+    pruning = plan(load_registry(registry_root), NAME, client, prune=True)
+    assert [(a.kind, a.schema) for a in pruning.writes] == [("delete-schema", "someone.else@Thing")]
+    apply(pruning, client)
+    names = [s["SchemaName"] for s in client.list_schemas(RegistryName=NAME)["Schemas"]]
+    assert "someone.else@Thing" not in names and len(names) == 8

@@ -236,7 +236,7 @@ def _sync_options(function: F) -> F:
 
 
 def _sync_plan(obj: _Context, registry_name: str | None, region: str | None, profile: str | None,
-               endpoint_url: str | None) -> tuple[Any, Any]:  # fmt: skip
+               endpoint_url: str | None, prune: bool = False) -> tuple[Any, Any]:  # fmt: skip
     from eventcontracts.registry.loader import load_registry
     from eventcontracts.sync.client import schemas_client
     from eventcontracts.sync.plan import plan
@@ -249,12 +249,13 @@ def _sync_plan(obj: _Context, registry_name: str | None, region: str | None, pro
             f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
         )
     client = schemas_client(region=region, profile=profile, endpoint_url=endpoint_url)
-    return plan(registry, registry_name or config.registry_name, client), client
+    return plan(registry, registry_name or config.registry_name, client, prune=prune), client
 
 
 def _print_plan(result: Any) -> None:
     for action in result.writes:
-        click.echo(f"  + {action.describe()}")
+        mark = "-" if action.kind == "delete-schema" else "+"
+        click.echo(f"  {mark} {action.describe()}")
     for line in result.drift:
         click.echo(click.style(f"  ! drift: {line}", fg="yellow"))
     click.echo(
@@ -265,25 +266,28 @@ def _print_plan(result: Any) -> None:
 
 @sync.command("plan")
 @_sync_options
+@click.option("--prune", is_flag=True, help="Plan deleting remote schemas git does not have.")
 @click.pass_obj
 def sync_plan(obj: _Context, registry_name: str | None, region: str | None,
-              profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
+              profile: str | None, endpoint_url: str | None, prune: bool) -> None:  # fmt: skip
     """Show what apply would write, and what drifted. Writes nothing.
 
     \b
     Example:
       eventcontracts sync plan --endpoint-url http://127.0.0.1:4599
     """
-    result, _ = _sync_plan(obj, registry_name, region, profile, endpoint_url)
+    result, _ = _sync_plan(obj, registry_name, region, profile, endpoint_url, prune)
     _print_plan(result)
 
 
 @sync.command("apply")
 @_sync_options
+@click.option("--prune", is_flag=True, help="Also delete remote schemas git does not have.")
 @click.option("--yes", is_flag=True, help="Apply without asking.")
 @click.pass_obj
 def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
-               profile: str | None, endpoint_url: str | None, yes: bool) -> None:  # fmt: skip
+               profile: str | None, endpoint_url: str | None, prune: bool,
+               yes: bool) -> None:  # fmt: skip
     """Create the registry and the versions git has and the registry lacks, in order.
 
     Safe to run again after any failure: each schema is tagged as synced only when all its
@@ -296,7 +300,7 @@ def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
     from eventcontracts.sync.apply import apply
     from eventcontracts.sync.client import schemas_client
 
-    result, client = _sync_plan(obj, registry_name, region, profile, endpoint_url)
+    result, client = _sync_plan(obj, registry_name, region, profile, endpoint_url, prune)
     _print_plan(result)
     if not result.actions:
         return

@@ -43,6 +43,9 @@ def apply(
                 client.create_registry(RegistryName=name)
         elif action.kind in ("create-schema", "update-schema"):
             _put_version(client, writer, name, action, sleep, rng)
+        elif action.kind == "delete-schema":
+            with contextlib.suppress(client.exceptions.NotFoundException):  # already gone
+                writer.delete_schema(RegistryName=name, SchemaName=action.schema)
         elif action.kind == "tag":
             arn = client.describe_schema(RegistryName=name, SchemaName=action.schema)["SchemaArn"]
             client.tag_resource(ResourceArn=arn, Tags=dict(action.tags))

@@ -16,7 +16,7 @@ DIGEST_TAG = "eventcontracts:digest"
 class Action:
     """One write: create the registry, or put local version ``version`` of ``schema``."""
 
-    kind: str  # "create-registry", "create-schema", "update-schema", "tag"
+    kind: str  # "create-registry", "create-schema", "update-schema", "tag", "delete-schema"
     schema: str = ""
     version: int = 0
     content: str = ""
@@ -28,6 +28,8 @@ class Action:
             return "create the registry"
         if self.kind == "tag":
             return f"tag {self.schema} as synced"
+        if self.kind == "delete-schema":
+            return f"delete {self.schema} and all its versions (not in git; --prune)"
         verb = "create" if self.kind == "create-schema" else "add to"
         return f"{verb} {self.schema}: local v{self.version}"
 
@@ -55,8 +57,12 @@ def local_digest(versions: list[SchemaVersion]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def plan(registry: Registry, registry_name: str, client: Any) -> Plan:
-    """What ``apply`` will do to bring the remote registry to the local versions."""
+def plan(registry: Registry, registry_name: str, client: Any, *, prune: bool = False) -> Plan:
+    """What ``apply`` will do to bring the remote registry to the local versions.
+
+    Schemas on the registry that git does not have are drift, or with ``prune`` deletions
+    (listed like every other write before anything is done).
+    """
     result = Plan(registry_name)
     try:
         client.describe_registry(RegistryName=registry_name)
@@ -79,7 +85,10 @@ def plan(registry: Registry, registry_name: str, client: Any) -> Plan:
             continue
         remote_versions = _remote_versions(client, registry_name, name, result) if summary else []
         _plan_schema(result, name, schema.versions, remote_versions, digest)
-    result.drift += [f"{name}: on the registry, not in git" for name in sorted(remote)]
+    if prune:
+        result.actions += [Action("delete-schema", name) for name in sorted(remote)]
+    else:
+        result.drift += [f"{name}: on the registry, not in git" for name in sorted(remote)]
     return result
 
 
