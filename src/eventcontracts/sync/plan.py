@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.registry.model import Registry, SchemaVersion
+from eventcontracts.sync.remote import version_contents
 
 DIGEST_TAG = "eventcontracts:digest"
 
@@ -122,20 +123,14 @@ def _remote_schemas(client: Any, registry_name: str, result: Plan) -> dict[str, 
 
 def _remote_versions(client: Any, registry_name: str, name: str, result: Plan) -> list[str]:
     """The remote versions' contents, canonical, in version order."""
-    numbers = []
-    for page in client.get_paginator("list_schema_versions").paginate(
-        RegistryName=registry_name, SchemaName=name
-    ):
+
+    def count() -> None:
         result.reads += 1
-        numbers += [int(v["SchemaVersion"]) for v in page.get("SchemaVersions", [])]
+
     contents = []
-    for number in sorted(numbers):
-        described = client.describe_schema(
-            RegistryName=registry_name, SchemaName=name, SchemaVersion=str(number)
-        )
-        result.reads += 1
+    for _, content in version_contents(client, registry_name, name, count):
         try:
-            contents.append(canonical(json.loads(described["Content"])))
+            contents.append(canonical(json.loads(content)))
         except ValueError:
-            contents.append(described["Content"])
+            contents.append(content)
     return contents

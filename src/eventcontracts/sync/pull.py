@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from eventcontracts.errors import EventContractsError
+from eventcontracts.sync.remote import version_contents
 
 # A folder name must be usable on every file system and must not climb out of the registry.
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -41,17 +42,10 @@ def pull(client: Any, registry_name: str, root: Path) -> PullResult:
 def _pull_schema(
     client: Any, registry_name: str, name: str, root: Path, result: PullResult
 ) -> None:
-    numbers: list[int] = []
-    for page in client.get_paginator("list_schema_versions").paginate(
-        RegistryName=registry_name, SchemaName=name
-    ):
-        numbers += [int(v["SchemaVersion"]) for v in page.get("SchemaVersions", [])]
-    for local, number in enumerate(sorted(numbers), start=1):
-        described = client.describe_schema(
-            RegistryName=registry_name, SchemaName=name, SchemaVersion=str(number)
-        )
+    versions = version_contents(client, registry_name, name)
+    for local, (number, content) in enumerate(versions, start=1):
         try:
-            document = json.loads(described["Content"])
+            document = json.loads(content)
         except ValueError:
             result.skipped.append(f"{name} version {number}: content is not JSON")
             continue
