@@ -243,11 +243,7 @@ def _sync_plan(obj: _Context, registry_name: str | None, region: str | None, pro
 
     config = obj.config()
     registry = load_registry(config.registry_path, display_base=config.root)
-    if registry.problems:
-        first = registry.problems[0]
-        raise EventContractsError(
-            f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
-        )
+    registry.require_clean()
     client = schemas_client(region=region, profile=profile, endpoint_url=endpoint_url)
     return plan(registry, registry_name or config.registry_name, client, prune=prune), client
 

@@ -16,7 +16,6 @@ from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.config import CONFIG_FILE_NAME, Config
-from eventcontracts.errors import EventContractsError
 from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.locate import escape_token
@@ -27,10 +26,6 @@ from eventcontracts.registry.walk import iter_document_schemas
 SHARED_PREFIX = "_"
 # Below this many schemas, starting worker processes costs more than it saves.
 PARALLEL_MIN_SCHEMAS = 100
-
-
-class RegistryInputError(EventContractsError):
-    """A file the gate must read cannot be loaded: lint says what is wrong with it."""
 
 
 def check(
@@ -106,13 +101,7 @@ def _load(
     config: Config, root: Path, only: set[str] | None, shard: Shard | None = None
 ) -> Registry:
     registry = load_registry(root, display_base=config.root, only=only, shard=shard)
-    if registry.problems:
-        first = registry.problems[0]
-        place = f"{first.file}:{first.line}" if first.line else first.file
-        more = f" (and {len(registry.problems) - 1} more)" if len(registry.problems) > 1 else ""
-        raise RegistryInputError(
-            f"{place}: {first.message}{more}; run 'eventcontracts lint' and fix it first"
-        )
+    registry.require_clean()
     return registry
 
 

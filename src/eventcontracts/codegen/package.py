@@ -16,7 +16,6 @@ import jinja2
 
 from eventcontracts import __version__
 from eventcontracts.codegen.models import (
-    CodegenError,
     detail_document,
     models_source,
     require_generator,
@@ -128,11 +127,7 @@ def package_files(
             display_base=display_base,
             only={module.file.folder for module in missing},
         )
-        if registry.problems:
-            first = registry.problems[0]
-            raise CodegenError(
-                f"{first.file}:{first.line or ''} {first.message}; run 'eventcontracts lint' first"
-            )
+        registry.require_clean()
         resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
         _generate_missing(missing, registry, resolver, settings, environment, pool)
     fresh = {module.relative for module in modules if module.fresh}

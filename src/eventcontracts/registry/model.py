@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
 from eventcontracts.registry.documents import Document
 
@@ -79,6 +80,21 @@ class Registry:
 
     def all_versions(self) -> list[SchemaVersion]:
         return [version for schema in self.schemas.values() for version in schema.versions]
+
+    def require_clean(self) -> None:
+        """Raise a one-line RegistryError naming the first problem, if any file failed to load.
+
+        Commands other than ``lint`` must not act on a registry with files left out of it:
+        a missing version would look like a removed one.
+        """
+        if not self.problems:
+            return
+        first = self.problems[0]
+        place = f"{first.file}:{first.line}" if first.line else first.file
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        raise RegistryError(
+            f"{place}: {first.message}{more}; run 'eventcontracts lint' and fix it first"
+        )
 
     def documents(self) -> list[Document]:
         """Every loaded document: version files, then shared files."""
