@@ -210,3 +210,35 @@ def test_deleting_remote_schemas_needs_prune_and_is_planned_first(
     apply(pruning, client)
     names = [s["SchemaName"] for s in client.list_schemas(RegistryName=NAME)["Schemas"]]
     assert "someone.else@Thing" not in names and len(names) == 8
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["sync", "plan"], "error: AWS: no credentials found; set AWS_PROFILE"),
+        (["status", "--profile", "nosuch"], "error: AWS: The config profile (nosuch)"),
+        (["pull"], "error: AWS: no credentials found"),
+    ],
+)
+def test_a_missing_aws_setup_is_one_line_and_exit_2_not_an_internal_error(
+    registry_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Any,
+    command: list[str],
+    expected: str,
+) -> None:
+    project = registry_root.parent
+    (project / "eventcontracts.toml").write_text("[registry]\n")
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                     "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):  # fmt: skip
+        monkeypatch.delenv(variable, raising=False)
+    nowhere = str(project / "no-aws-files")
+    monkeypatch.setenv("AWS_CONFIG_FILE", nowhere)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", nowhere)
+    # No instance metadata lookups: they would wait on a network that is not there.
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # Port 9 (discard) is never called: botocore gives up before sending without credentials.
+    result = cli([*command, "--endpoint-url", "http://127.0.0.1:9"], project)
+    assert result.code == 2, result.both
+    assert result.err.strip().splitlines() == [result.err.strip()], result.err
+    assert result.err.startswith(expected), result.err

@@ -558,6 +558,30 @@ def init(folder: Path, registry: str, name: str | None, force: bool) -> None:
     click.echo("Next: add registry/<source>/<Name>/v1.json and run 'eventcontracts lint'.")
 
 
+def _aws_problem(exc: Exception) -> str | None:
+    """One line for botocore failing a call (no credentials, unknown profile, endpoint down,
+    access denied): the environment is wrong, not the tool. None for anything else."""
+    if "botocore" not in sys.modules:  # not imported, so it cannot have raised: keep start-up light
+        return None
+    from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
+        BotoCoreError,
+        ClientError,
+        NoCredentialsError,
+        NoRegionError,
+    )
+
+    if isinstance(exc, NoCredentialsError):
+        return (
+            "AWS: no credentials found; set AWS_PROFILE (or --profile) or AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (any values will do for --endpoint-url with the emulator)"
+        )
+    if isinstance(exc, NoRegionError):
+        return "AWS: no region; pass --region or set AWS_REGION"
+    if isinstance(exc, (BotoCoreError, ClientError)):
+        return f"AWS: {exc}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error a user can cause ends in one line and exit code 2."""
     try:
@@ -578,6 +602,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug of ours: still one line, the traceback on request
         if os.environ.get("EVENTCONTRACTS_DEBUG"):
             raise
+        aws_problem = _aws_problem(exc)
+        if aws_problem:
+            click.echo(f"error: {aws_problem}", err=True)
+            sys.exit(EXIT_ERROR)
         click.echo(
             f"internal error: {type(exc).__name__}: {exc} "
             "(set EVENTCONTRACTS_DEBUG=1 for the traceback, and please report it)",
