@@ -479,3 +479,31 @@ def test_the_cli_command_serves_until_stopped(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=10)
     assert "from-the-cli" in (tmp_path / "state.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{bad", "cannot be read as JSON"),
+        ('{"format": 7, "registries": {}}', "not an emulator state file"),
+        ('{"format": 1, "registries": {"r": 5}}', "damaged emulator state"),
+    ],
+)
+def test_an_unusable_state_file_is_one_line_exit_2_and_left_untouched(
+    tmp_path: Path, cli: Any, content: str, expected: str
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(content)
+    result = cli(["emulator", "--port", "0", "--state", str(state)], tmp_path)
+    assert result.code == 2, result.both
+    assert result.err.startswith(f"error: {state}: {expected}"), result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert state.read_text() == content
+
+
+def test_a_taken_port_is_one_line_and_exit_2(tmp_path: Path, cli: Any) -> None:
+    with Emulator() as running:
+        result = cli(["emulator", "--port", str(running.port)], tmp_path)
+    assert result.code == 2, result.both
+    assert result.err.startswith(f"error: cannot listen on 127.0.0.1:{running.port}: "), result.err
+    assert "pick another --port" in result.err

@@ -20,6 +20,7 @@ from eventcontracts.emulator.errors import ApiError
 from eventcontracts.emulator.faults import Fault, FaultCounter, Faults
 from eventcontracts.emulator.operations import Request, Service, decode_body
 from eventcontracts.emulator.state import State
+from eventcontracts.errors import EventContractsError
 
 
 class _Server(ThreadingHTTPServer):
@@ -129,7 +130,13 @@ class Emulator:
 
     def _bind(self) -> _Server:
         service = Service(State(self.state_file), self.region, self.account)
-        server = _Server((self.host, self.port), service, self.faults)
+        try:
+            server = _Server((self.host, self.port), service, self.faults)
+        except OSError as exc:  # port taken, privileged, or an address this host does not have
+            raise EventContractsError(
+                f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}; "
+                "pick another --port (0 takes any free one)"
+            ) from None
         self.port = server.server_address[1]
         return server
 

@@ -12,7 +12,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from eventcontracts.errors import EventContractsError
+
 STATE_FORMAT = 1
+
+
+class StateFileError(EventContractsError, ValueError):
+    """The ``--state`` file exists but is not one the emulator wrote: it is left untouched.
+
+    A ValueError too, as ``Emulator`` has always raised for a bad state file."""
 
 
 def now_iso() -> str:
@@ -83,10 +91,23 @@ class State:
 
     def load(self) -> None:
         assert self.path is not None
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        if data.get("format") != STATE_FORMAT:
-            raise ValueError(f"{self.path}: not an emulator state file (format {STATE_FORMAT})")
-        self.registries = {name: Registry.from_dict(r) for name, r in data["registries"].items()}
+        advice = "point --state at a new file, or move this one away"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise StateFileError(f"{self.path}: cannot be read as JSON ({exc}); {advice}") from None
+        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+            raise StateFileError(
+                f"{self.path}: not an emulator state file (format {STATE_FORMAT}); {advice}"
+            )
+        try:
+            self.registries = {
+                name: Registry.from_dict(r) for name, r in data["registries"].items()
+            }
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise StateFileError(
+                f"{self.path}: damaged emulator state ({type(exc).__name__}: {exc}); {advice}"
+            ) from None
 
     def save(self) -> None:
         if self.path is None:
