@@ -202,9 +202,20 @@ def test_entries_take_source_and_detail_type_from_the_class_and_sort_detail_keys
     )
     detail = json.loads(entry["Detail"])
     assert list(detail) == sorted(detail)
-    # by alias, nulls kept, unknown (extra) properties passed on
-    assert detail["metadata"] == {"correlationId": None, "version": 1}
+    # by alias, unknown (extra) properties passed on, an unset optional field left out (a
+    # schema without `nullable` rejects null there), defaults sent
+    assert detail["metadata"] == {"version": 1}
     assert detail["orderId"] == "o1" and detail["alpha"] == "first"
+
+
+def test_a_null_the_producer_set_is_sent(events_client: Any, queue: str) -> None:
+    calls = PutEventsCalls(events_client)
+    event = order("o1")
+    event.metadata = Metadata(correlationId=None, version=2)
+    publish(event, bus=BUS, client=events_client)
+
+    detail = json.loads(calls.requests[0][0]["Detail"])
+    assert detail["metadata"] == {"correlationId": None, "version": 2}
 
 
 def test_requests_are_packed_by_the_documented_entry_size(events_client: Any, queue: str) -> None:
@@ -391,7 +402,8 @@ def test_correlation_id_is_filled_from_the_context(
 def test_without_a_context_the_correlation_id_stays_empty(events_client: Any, queue: str) -> None:
     calls = PutEventsCalls(events_client)
     publish(order("o0"), bus=BUS, client=events_client)
-    assert json.loads(calls.requests[0][0]["Detail"])["metadata"]["correlationId"] is None
+    # stays empty: not invented, and not sent as null either
+    assert "correlationId" not in json.loads(calls.requests[0][0]["Detail"])["metadata"]
 
 
 def test_invalid_events_are_refused_before_anything_is_sent(events_client: Any, queue: str) -> None:
