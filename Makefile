@@ -23,8 +23,8 @@ test: $(STAMP)
 	$(BIN)/eventcontracts lint
 	$(BIN)/eventcontracts check
 	$(BIN)/eventcontracts generate --check
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench contract_tests
+	$(BIN)/ruff format --check src tests bench contract_tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

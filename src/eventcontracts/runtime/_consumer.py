@@ -84,6 +84,14 @@ class Consumer:
 
         return register
 
+    def handled(self) -> dict[tuple[str, str], list[int]]:
+        """The versions with a handler, by (source, detail-type), oldest first.
+
+        What the consumer declares it reads: contract tests feed it events of these versions and
+        of every version the schema's compatibility mode says it must still read.
+        """
+        return {key: [route.version for route in routes] for key, routes in self._routes.items()}
+
     def dispatch(self, raw: dict[str, Any]) -> DispatchOutcome:
         """Handle one EventBridge event (the JSON object EventBridge delivers to a target)."""
         try:

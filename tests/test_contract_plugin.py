@@ -1,0 +1,221 @@
+"""The contract-test plugin, run by pytest itself on small suites over the example catalog.
+
+Each test writes a test module holding a ContractSuite, runs pytest on it in-process (pytester)
+and reads what a team would read: which tests passed, and the failure paragraph.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO_ROOT
+from eventcontracts.contract import live_versions
+
+pytest_plugins = ["pytester"]
+
+PLUGIN_ARGS = ["-p", "eventcontracts.contract.plugin"]
+
+HEADER = f"""
+import sys
+sys.path.insert(0, {str(REPO_ROOT / "generated")!r})
+from hypothesis import strategies as st
+from eventcontracts.contract import ContractSuite
+from eventcontracts.runtime import Consumer
+from mycompany_events.orders import OrderCreated, OrderCreatedEvent, OrderCreatedV1
+from mycompany_events.orders import OrderCreatedEventV1
+
+catalog = ContractSuite({str(REPO_ROOT)!r}, max_examples=15)
+"""
+
+
+def run(pytester: pytest.Pytester, body: str, *args: str) -> pytest.RunResult:
+    pytester.makepyfile(test_contracts=HEADER + body)
+    return pytester.runpytest(*PLUGIN_ARGS, "-p", "no:cacheprovider", *args)
+
+
+def test_every_schema_version_gets_its_checks(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "", "--collect-only", "-q")
+    ids = [line for line in result.outlines if "::" in line]
+    orders_v2 = "catalog::com.mycompany.orders@OrderCreated::v2::"
+    assert f"test_contracts.py::{orders_v2}generated-events" in ids
+    assert f"test_contracts.py::{orders_v2}example[mobile-app-order]" in ids
+    # 9 versions in the catalog, each with generated events and its 2 samples
+    assert sum(i.endswith("::generated-events") for i in ids) == 9
+    assert sum("::example[" in i for i in ids) == 18
+
+
+def test_a_producer_emitting_an_invalid_event_fails_with_the_event_and_the_reason(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run(
+        pytester,
+        """
+@catalog.producer("com.mycompany.orders@OrderCreated", inputs=st.integers(1, 99))
+def refunds_as_negative_orders(n):
+    event = OrderCreated.model_validate({
+        "orderId": f"ORD-{n}", "customerId": "C1",
+        "items": [{"productId": "SKU-1", "quantity": 1, "price": 5.0}],
+        "totalAmount": 5.0, "currency": "EUR",
+        "shippingAddress": {"street": "s", "city": "c", "postalCode": "1", "country": "DE"},
+        "createdAt": "2026-11-23T10:00:00Z",
+        "metadata": {"correlationId": "3f1c2a9e-7b4d-4e2a-9c51-0d8e6b7a1f42", "version": "2"},
+    })
+    event.totalAmount = -5.0   # assignment is not validated by the model
+    return event
+""",
+        "-k",
+        "producer",
+    )
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    assert (
+        "producer refunds_as_negative_orders emits an invalid com.mycompany.orders@OrderCreated "
+        "v2 detail at /totalAmount: -5.0 is less than the minimum of 0" in text
+    )
+    assert '"totalAmount": -5.0' in text  # the event itself is shown
+    assert "Traceback" not in text and "_checks.py" not in text
+
+
+def test_a_consumer_that_rejects_a_valid_older_version_fails_naming_it(
+    pytester: pytest.Pytester,
+) -> None:
+    # Written against v2, assuming the optional channel is always there: v1 events lack it,
+    # and the catalog's FULL mode says v2 readers must read them.
+    result = run(
+        pytester,
+        """
+web_shop = Consumer()
+
+@web_shop.handler(OrderCreated)
+def count_by_channel(event: OrderCreatedEvent) -> None:
+    event.detail.channel.lower()
+
+catalog.consumer(web_shop, name="web-shop")
+""",
+        "-k",
+        "consumer",
+        "-o",
+        "addopts=",
+        "-rf",
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed") == 1, result.stdout.str()
+    text = result.stdout.str()
+    assert "OrderCreated::v1::consumer[web-shop] FAILED" in text or (
+        "v1::consumer[web-shop]" in text
+    )
+    assert (
+        "consumer web-shop's handler raised AttributeError: 'NoneType' object has no attribute "
+        "'lower' on a valid com.mycompany.orders@OrderCreated v1 event" in text
+    )
+
+
+def test_a_consumer_whose_model_refuses_an_older_version_is_reported_as_rejecting_it(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run(
+        pytester,
+        """
+from typing import ClassVar
+
+class StrictOrder(OrderCreated):
+    # a hand-edited copy of the v2 model that made the optional channel required
+    SCHEMA_VERSION: ClassVar[int] = 2
+    channel: str
+
+strict = Consumer()
+strict.handler(StrictOrder)(lambda event: None)
+catalog.consumer(strict, name="strict-reader")
+""",
+        "-k",
+        "consumer and v1",
+    )
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    assert (
+        "consumer strict-reader rejects a valid com.mycompany.orders@OrderCreated v1 event" in text
+    )
+    assert "channel" in text
+
+
+def test_consumers_of_every_version_they_read_pass(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+seen = []
+both = Consumer()
+both.handler(OrderCreatedV1)(lambda event: seen.append(1))
+both.handler(OrderCreated)(lambda event: seen.append(2))
+catalog.consumer(both, name="both")
+""",
+        "-k",
+        "consumer",
+    )
+    result.assert_outcomes(passed=2)
+
+
+def test_a_consumer_of_an_event_the_registry_lacks_is_reported(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+from typing import ClassVar
+from eventcontracts.runtime import EventModel
+
+class Mystery(EventModel):
+    SOURCE: ClassVar[str] = "com.elsewhere"
+    DETAIL_TYPE: ClassVar[str] = "Mystery Happened"
+    SCHEMA_NAME: ClassVar[str] = "com.elsewhere@Mystery"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+lost = Consumer()
+lost.handler(Mystery)(lambda event: None)
+catalog.consumer(lost, name="lost")
+""",
+        "-k",
+        "lost",
+    )
+    result.assert_outcomes(failed=1)
+    assert (
+        "consumer lost has a handler for source 'com.elsewhere' / detail-type 'Mystery "
+        "Happened', which no schema of the registry has" in result.stdout.str()
+    )
+
+
+def test_a_registry_that_does_not_load_is_one_collection_error(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        test_broken="""
+from eventcontracts.contract import ContractSuite
+catalog = ContractSuite("no-such-project")
+"""
+    )
+    project = pytester.path / "no-such-project" / "registry" / "shop" / "Thing"
+    project.mkdir(parents=True)
+    (project / "v1.json").write_text("{ not json")
+    result = pytester.runpytest(*PLUGIN_ARGS, "-p", "no:cacheprovider")
+    assert result.ret != 0
+    text = result.stdout.str()
+    assert "eventcontracts: registry/shop/Thing/v1.json" in text
+    assert "run 'eventcontracts lint'" in text
+
+
+@pytest.mark.parametrize(
+    ("mode", "reads", "owed"),
+    [
+        ("NONE", [2], [2]),
+        ("BACKWARD", [2], [1, 2]),
+        ("BACKWARD", [3], [2, 3]),
+        ("BACKWARD_TRANSITIVE", [3], [1, 2, 3]),
+        ("FORWARD", [2], [2, 3]),
+        ("FORWARD_TRANSITIVE", [1], [1, 2, 3, 4]),
+        ("FULL", [2], [1, 2, 3]),
+        ("FULL", [4], [3, 4]),
+        ("FULL_TRANSITIVE", [2], [1, 2, 3, 4]),
+        ("BACKWARD", [1, 4], [1, 3, 4]),
+    ],
+)
+def test_live_versions_follow_the_compatibility_mode(
+    mode: str, reads: list[int], owed: list[int]
+) -> None:
+    assert live_versions(mode, reads, [1, 2, 3, 4]) == owed
