@@ -219,3 +219,42 @@ def test_live_versions_follow_the_compatibility_mode(
     mode: str, reads: list[int], owed: list[int]
 ) -> None:
     assert live_versions(mode, reads, [1, 2, 3, 4]) == owed
+
+
+def test_a_stale_generated_model_fails_the_round_trip(pytester: pytest.Pytester) -> None:
+    # A model generated before totalAmount became a decimal number: it reads 39.98 as an error.
+    pytester.mkpydir("stale_models")
+    pytester.path.joinpath("stale_models", "orders.py").write_text(
+        """
+from typing import ClassVar
+from eventcontracts.runtime import EventModel
+
+class OrderCreated(EventModel):
+    SOURCE: ClassVar[str] = "com.mycompany.orders"
+    DETAIL_TYPE: ClassVar[str] = "Order Created"
+    SCHEMA_NAME: ClassVar[str] = "com.mycompany.orders@OrderCreated"
+    SCHEMA_VERSION: ClassVar[int] = 2
+    orderId: str
+    totalAmount: int
+"""
+    )
+    pytester.syspathinsert()
+    pytester.makepyfile(
+        test_stale=f"""
+from eventcontracts.contract import ContractSuite
+catalog = ContractSuite({str(REPO_ROOT)!r}, models="stale_models", max_examples=10)
+"""
+    )
+    result = pytester.runpytest(*PLUGIN_ARGS, "-p", "no:cacheprovider", "-k", "generated")
+    outcomes = result.parseoutcomes()
+    text = result.stdout.str()
+    # OrderCreated v2 is read wrongly; every other version has no model at all
+    assert outcomes.get("failed") == 9, text
+    assert (
+        "the generated model stale_models.orders.OrderCreated rejects a valid "
+        "com.mycompany.orders@OrderCreated v2 detail at /totalAmount" in text
+    )
+    assert (
+        "the generated package has no model for com.mycompany.orders@OrderCreated v1; run "
+        "'eventcontracts generate'" in text
+    )

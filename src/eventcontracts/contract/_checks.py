@@ -52,7 +52,7 @@ def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict
     except ValidationError as exc:
         raise ContractViolation(
             f"the generated model {model.__module__}.{model.__qualname__} rejects a valid "
-            f"{_label(version)} detail: {_pydantic_problem(exc)}; regenerate it "
+            f"{_label(version)} detail {_pydantic_problem(exc)}; regenerate it "
             f"('eventcontracts generate')\n  detail: {_show(detail)}"
         ) from None
     written = parsed.model_dump(mode="json", by_alias=True, exclude=unset_nones(parsed))
