@@ -21,11 +21,14 @@ from eventcontracts.registry.model import Schema, SchemaVersion
 
 def check_consumer_versions(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
     existing = set(schema.version_numbers)
+    # A number below the latest that has no file is a gap in the versions (L301), not the
+    # consumer's mistake: the gap's own finding says what to fix.
+    latest = max(existing, default=0)
     for consumer in schema.consumers:
         document = consumer.document
         listed = document.content.get("versions", [])
         for index, number in enumerate(listed):
-            if number not in existing:
+            if number > latest:
                 have = ", ".join(f"v{n}" for n in sorted(existing)) or "none"
                 yield document.finding(
                     catalog.CONSUMER_UNKNOWN_VERSION,
@@ -36,11 +39,15 @@ def check_consumer_versions(ctx: LintContext, schema: Schema) -> Iterator[Findin
 
 
 def check_consumer_fields(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
+    loaded = {version.version: version for version in schema.versions}
     for consumer in schema.consumers:
-        versions = [v for v in schema.versions if v.version in consumer.versions]
-        details = [node for v in versions for node in _detail(ctx, v)]
-        if not details:
-            continue  # no version to hold it to (L602), or each one is broken (its own finding)
+        if any(number not in loaded for number in consumer.versions):
+            continue  # what a missing version declares is unknown (L602, L301 or its own)
+        versions = [loaded[number] for number in consumer.versions]
+        per_version = [_detail(ctx, version) for version in versions]
+        if not all(per_version):
+            continue  # a broken version has its own finding; a field may hide in what it lacks
+        details = [node for found in per_version for node in found]
         for read in consumer.reads:
             missing = _missing_step(details, read.steps)
             if missing is not None:
