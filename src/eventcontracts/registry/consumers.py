@@ -110,8 +110,8 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
     ]
     name = _consumer_name(content, stem, problems)
     owner = content.get("owner")
-    if owner is not None and not (isinstance(owner, str) and owner.strip()):
-        problems.append(("/owner", "owner is a non-empty string, e.g. team-fulfilment"))
+    if owner is not None and not (isinstance(owner, str) and owner.strip() and owner.isprintable()):
+        problems.append(("/owner", "owner is a one-line string, e.g. team-fulfilment"))
     versions = _versions(content.get("versions"), problems)
     reads = _reads(content.get("reads"), problems)
     if not problems:
