@@ -10,9 +10,10 @@ consumer read every event of that version?" with the ordinary compatibility engi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eventcontracts.registry.consumers import FieldRead, Problems
+if TYPE_CHECKING:  # the parser uses this module to check a file's reads agree
+    from eventcontracts.registry.consumers import FieldRead, Problems
 
 READER_DIALECT = "http://json-schema.org/draft-07/schema#"
 

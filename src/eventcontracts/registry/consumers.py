@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from eventcontracts.registry.consumer_schema import shape_problems
 from eventcontracts.registry.documents import Document
 
 CONSUMERS_DIR = "consumers"
@@ -115,8 +116,6 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
     versions = _versions(content.get("versions"), problems)
     reads = _reads(content.get("reads"), problems)
     if not problems:
-        from eventcontracts.registry.consumer_schema import shape_problems
-
         problems = shape_problems(reads)
     if problems:
         return problems
