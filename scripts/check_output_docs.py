@@ -1,7 +1,7 @@
 """Write docs/check-output.md: what ``eventcontracts check`` prints, in every format.
 
 The page is the output of the real command on a throwaway git repository made from the example
-catalog, with one fixed pull request that breaks three things. Run it with ``make docs``; the
+catalog, with one fixed pull request that breaks four things. Run it with ``make docs``; the
 tests regenerate the page and fail when the file is stale. The output is the same on every run
 and every machine: the paths the command prints are relative, and nothing depends on the date.
 """
@@ -48,7 +48,8 @@ The `json` format is stable: fields may be added, none is renamed or removed wit
 
 - `version` (1), `ok` (no unwaived breaking change), `against` (the git ref, or `null`);
 - `summary`: `schemas` checked, `failing_schemas`, `problems` (unwaived breaking changes),
-  `waived`, `compared_pairs` (version pairs compared), `unchanged_schemas_skipped`;
+  `waived`, `compared_pairs` (version pairs compared), `consumer_checks` (consumer
+  expectations held to a version), `unchanged_schemas_skipped`;
 - `schemas`: one entry per schema checked: `schema` (`<source>@<Name>`), `mode`, `policy`,
   `versions` (those in the working tree; empty for a removed schema), `ok`, `problems`;
 - each problem: `rule` (K### gate rule or C### compatibility rule), `name`, `schema`,
@@ -56,9 +57,24 @@ The `json` format is stable: fields may be added, none is renamed or removed wit
   `file` (relative to `eventcontracts.toml`), `line` (or `null`), `pointer` (JSON pointer in
   the file), `breaking`, `waived`, `waiver_reason`, `message`, and `counterexample` (an event
   one version accepts and the other rejects: `accepted_by`, `rejected_by`, `at`, `value`,
-  `event`, and `missing` for a newly required property) or `null`;
+  `event`, and `missing` for a newly required property) or `null`; and `consumer`, for
+  K106, the consumer the version breaks (`name`, `owner`, `file`, `line` of the read in its
+  consumers file, `field`), else `null`. A K106 counterexample is `accepted_by` `"version"`
+  and `rejected_by` `"consumer"`;
 - `notes`: findings that do not fail the gate by themselves, such as expired waivers, in the
   same shape as problems.
+"""
+
+
+FX_RATES = """\
+# The FX service converts order totals; it has rates for three currencies.
+owner: team-finance
+versions: [2]
+reads:
+  - field: totalAmount
+    type: number
+  - field: currency
+    enum: [USD, EUR, GBP]
 """
 
 
@@ -81,7 +97,7 @@ def git(root: Path, *args: str) -> None:
 
 
 def make_example(root: Path) -> None:
-    """The example catalog committed on ``main``, and branch ``pr`` with three breaks."""
+    """The example catalog committed on ``main``, and branch ``pr`` with four breaks."""
     shutil.copytree(REPO_ROOT / "registry", root / "registry")
     shutil.copy2(REPO_ROOT / "eventcontracts.toml", root / "eventcontracts.toml")
     git(root, "init", "-q", "-b", "main")
@@ -97,6 +113,10 @@ def make_example(root: Path) -> None:
         "JPY"
     )
     (created / "v3.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+    # In the same PR, the FX service writes down what it reads: the three currencies it has
+    # rates for. v3 breaks it (K106).
+    (created / "consumers" / "fx-rates.yaml").write_text(FX_RATES, encoding="utf-8")
 
     # The published v1 of Order Shipped is edited in place: a field becomes required.
     shipped = root / ORDERS / "OrderShipped" / "v1.yaml"
@@ -155,17 +175,19 @@ def page_markdown() -> str:
         "",
         "`eventcontracts check --against REF --format FORMAT` prints its verdict in one of six",
         "formats. Each section below is the real output for the same pull request on the",
-        "example catalog of this repository, which breaks three things:",
+        "example catalog of this repository, which breaks four things:",
         "",
         "1. `OrderCreated/v3.json` is v2 with `JPY` added to the `currency` enum: consumers",
         "   still on v2 reject such an event (C500, found with a counterexample);",
-        "2. the published `OrderShipped/v1.yaml` is edited: `estimatedDeliveryDate` becomes",
+        "2. the same PR adds `OrderCreated/consumers/fx-rates.yaml`, in which the FX service",
+        "   says it reads `currency` as one of USD, EUR, GBP: v3 breaks it (K106);",
+        "3. the published `OrderShipped/v1.yaml` is edited: `estimatedDeliveryDate` becomes",
         "   required (K101: a published version never changes);",
-        "3. the schema `com.mycompany.payments@PaymentFailed` is deleted (K104).",
+        "4. the schema `com.mycompany.payments@PaymentFailed` is deleted (K104).",
         "",
         "```sh",
         "git checkout -b pr",
-        "# ... the three changes above ...",
+        "# ... the four changes above ...",
         "eventcontracts check --against main                  # text",
         "eventcontracts check --against main --format github  # json, junit, markdown, sarif",
         "```",

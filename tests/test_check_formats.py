@@ -26,7 +26,18 @@ ORDERS = Path("registry/com.mycompany.orders")
 CREATED_V3 = ORDERS / "OrderCreated" / "v3.json"
 SHIPPED_V1 = ORDERS / "OrderShipped" / "v1.yaml"
 PAYMENT_FAILED = Path("registry/com.mycompany.payments/PaymentFailed")
-EXPECTED_RULES = {"C500", "K101", "K104"}
+EXPECTED_RULES = {"C500", "K101", "K104", "K106"}
+FX_RATES = ORDERS / "OrderCreated" / "consumers" / "fx-rates.yaml"
+FX_RATES_TEXT = """\
+# The FX service converts order totals; it has rates for three currencies.
+owner: team-finance
+versions: [2]
+reads:
+  - field: totalAmount
+    type: number
+  - field: currency
+    enum: [USD, EUR, GBP]
+"""
 CHECK = ["check", "--against", "main", "--format"]
 
 # `::error file=F,line=N,title=T::message`: properties cannot hold ':' (escaped as %3A).
@@ -42,11 +53,13 @@ def new_order_created_version(root: Path, change: Any) -> None:
 
 @pytest.fixture(scope="module")
 def failing_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three breaks: JPY added to an enum in v3, a published v1 edited, a schema removed."""
+    """Four breaks: JPY added to an enum in v3, which a consumer added in the same PR does not
+    handle; a published v1 edited; a schema removed."""
     root = make_repo(tmp_path_factory.mktemp("formats") / "failing")
     new_order_created_version(
         root, lambda schema: schema["properties"]["currency"]["enum"].append("JPY")
     )
+    (root / FX_RATES).write_text(FX_RATES_TEXT, encoding="utf-8")
     shipped = root / SHIPPED_V1
     shipped.write_text(
         shipped.read_text(encoding="utf-8").replace("minItems: 1\n", "minItems: 2\n", 1),
@@ -102,9 +115,11 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
         "problems",
         "waived",
         "compared_pairs",
+        "consumer_checks",
         "unchanged_schemas_skipped",
     }
-    assert report["summary"]["problems"] == 3
+    assert report["summary"]["problems"] == 4
+    assert report["summary"]["consumer_checks"] == 4  # fx-rates: v2, v3; the others: v3
     for schema in report["schemas"]:
         assert set(schema) == {"schema", "mode", "policy", "versions", "ok", "problems"}
     problems = problems_of(report)
@@ -124,6 +139,7 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
             "waiver_reason",
             "message",
             "counterexample",
+            "consumer",
         }
 
 
@@ -141,6 +157,16 @@ def test_the_check_finds_each_break_at_its_line(failing_repo: Path, cli: CliRunn
     removed = by_rule["K104"]
     assert removed["version"] is None and removed["line"] is None
     assert removed["file"].startswith(PAYMENT_FAILED.as_posix())
+    consumer = by_rule["K106"]
+    assert (consumer["file"], consumer["line"]) == (CREATED_V3.as_posix(), enum["line"])
+    assert consumer["consumer"] == {
+        "name": "fx-rates",
+        "owner": "team-finance",
+        "file": FX_RATES.as_posix(),
+        "line": line_of(failing_repo / FX_RATES, "field: currency"),
+        "field": "currency",
+    }
+    assert consumer["counterexample"]["value"] == "JPY"
 
 
 def test_text(failing_repo: Path, cli: CliRunner) -> None:
@@ -148,14 +174,16 @@ def test_text(failing_repo: Path, cli: CliRunner) -> None:
     assert code == 1
     for rule in EXPECTED_RULES:
         assert f" {rule} " in out
-    assert out.rstrip().endswith("3 breaking changes in 3 schemas.")
+    assert out.rstrip().endswith("4 breaking changes in 3 schemas.")
+    assert "v3 breaks consumer fx-rates (team-finance): it reads detail.currency" in out
+    assert "counterexample (valid for v3, rejected by consumer fx-rates)" in out
 
 
 def test_github_annotations(failing_repo: Path, cli: CliRunner) -> None:
     code, out, _ = check_once(cli, failing_repo, "github")
     assert code == 1
     *commands, summary = out.rstrip("\n").split("\n")
-    assert not summary.startswith("::") and "3 breaking changes" in summary
+    assert not summary.startswith("::") and "4 breaking changes" in summary
     found = []
     for text in commands:
         match = GITHUB_COMMAND.match(text)
@@ -170,7 +198,8 @@ def test_github_annotations(failing_repo: Path, cli: CliRunner) -> None:
         for p in problems_of(failing_json(cli, failing_repo))
     ]
     assert sorted(found, key=str) == sorted(expected, key=str)
-    assert {rule for rule, _, line in found if line} == {"C500", "K101"}
+    assert {rule for rule, _, line in found if line} == {"C500", "K101", "K106"}
+    assert "v3 breaks consumer fx-rates (team-finance)" in out
     assert '%0Acounterexample: detail.currency = "JPY"' in out
 
 
@@ -185,7 +214,9 @@ def test_junit(failing_repo: Path, cli: CliRunner) -> None:
     )
     assert len(cases) == int(suite.get("tests", "")) == versions_checked == 5
     failures = [f for case in cases for f in case.findall("failure")]
-    assert int(suite.get("failures", "")) == len(failures) == 3
+    assert len(failures) == 4  # C500 and K106 both fail the v3 testcase
+    failing_cases = [case for case in cases if case.find("failure") is not None]
+    assert int(suite.get("failures", "")) == len(failing_cases) == 3
     assert {f.get("type") for f in failures} == EXPECTED_RULES
     names = {(c.get("classname"), c.get("name")): c for c in cases}
     enum = names[("com.mycompany.orders@OrderCreated", "v3")].find("failure")
@@ -195,18 +226,22 @@ def test_junit(failing_repo: Path, cli: CliRunner) -> None:
     removed = names[("com.mycompany.payments@PaymentFailed", "schema")].find("failure")
     assert removed is not None and removed.get("type") == "K104"
     assert names[("com.mycompany.orders@OrderCreated", "v1")].find("failure") is None
+    v3 = names[("com.mycompany.orders@OrderCreated", "v3")]
+    (consumer,) = [f for f in v3.findall("failure") if f.get("type") == "K106"]
+    assert "rejected by consumer fx-rates" in (consumer.text or "")
 
 
 def test_markdown(failing_repo: Path, cli: CliRunner) -> None:
     code, out, _ = check_once(cli, failing_repo, "markdown")
     assert code == 1
-    assert out.startswith("## ❌ eventcontracts check: 3 breaking changes in 3 schemas")
+    assert out.startswith("## ❌ eventcontracts check: 4 breaking changes in 3 schemas")
     assert "| Schema | Version | Rule | Where | What |" in out
     rows = [line for line in out.splitlines() if line.startswith("| `")]
-    assert len(rows) == 3
+    assert len(rows) == 4
     for rule in EXPECTED_RULES:
         assert f"{rule} `" in out
-    assert out.count("<details>") == out.count("</details>") == 3
+    assert out.count("<details>") == out.count("</details>") == 4
+    assert "v3 breaks consumer fx-rates (team-finance)" in out
     assert "```json\n" in out and '"value": "JPY"' in out
 
 
@@ -226,7 +261,7 @@ def test_sarif(failing_repo: Path, cli: CliRunner) -> None:
         assert rule["name"] == catalog.name
         assert rule["shortDescription"]["text"] == catalog.summary
     results = run["results"]
-    assert len(results) == 3
+    assert len(results) == 4
     for result, problem in zip(results, problems_of(failing_json(cli, failing_repo)), strict=True):
         assert result["ruleId"] in rule_ids
         assert rule_ids[result["ruleIndex"]] == result["ruleId"] == problem["rule"]
@@ -235,6 +270,12 @@ def test_sarif(failing_repo: Path, cli: CliRunner) -> None:
         physical = location["physicalLocation"]
         assert physical["artifactLocation"]["uri"] == problem["file"]
         assert physical.get("region", {}).get("startLine") == problem["line"]
+        if problem["consumer"]:
+            (related,) = result["relatedLocations"]
+            where = related["physicalLocation"]
+            assert where["artifactLocation"]["uri"] == problem["consumer"]["file"]
+            assert where["region"]["startLine"] == problem["consumer"]["line"]
+            assert result["properties"]["consumer"]["name"] == "fx-rates"
 
 
 # --- a clean PR passes in every format -----------------------------------------------------

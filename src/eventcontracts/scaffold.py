@@ -41,6 +41,7 @@ One folder per event source, one folder per event, one file per version:
     {registry}/<source>/<Name>/v1.json           OpenApi3 or JSON Schema (draft-04 .. 2020-12)
     {registry}/<source>/<Name>/v2.yaml           versions are 1, 2, 3, ... without gaps
     {registry}/<source>/<Name>/examples/v1/*.json  sample events, checked by `eventcontracts lint`
+    {registry}/<source>/<Name>/consumers/<name>.yaml  what a consumer reads, kept working by `check`
     {registry}/_shared/*.json                     definitions that versions `$ref`
 
 A published version never changes: a change is a new version file.

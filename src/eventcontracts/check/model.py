@@ -11,7 +11,8 @@ class Problem:
     """One finding of the gate.
 
     ``rule`` is a gate rule (K###) or a compatibility rule (C###); ``against`` is the earlier
-    version a compatibility change was found against. ``breaking`` problems fail the gate
+    version a compatibility change was found against; ``consumer`` names the consumer a K106
+    problem breaks (name, owner, file, line, field). ``breaking`` problems fail the gate
     unless ``waived``.
     """
 
@@ -27,6 +28,7 @@ class Problem:
     against: int | None = None
     counterexample: Any = None
     waived_by: str | None = None  # the waiver's reason, when one accepts this problem
+    consumer: dict[str, Any] | None = None
 
     @property
     def fails(self) -> bool:
@@ -47,6 +49,7 @@ class Problem:
             "waiver_reason": self.waived_by,
             "message": self.message,
             "counterexample": self.counterexample,
+            "consumer": self.consumer,
         }
 
 
@@ -72,6 +75,7 @@ class CheckResult:
     notes: list[Problem] = field(default_factory=list)  # expired waivers and the like
     compared_pairs: int = 0
     skipped_unchanged: int = 0
+    consumer_checks: int = 0  # (consumer, version) pairs checked
 
     @property
     def problems(self) -> list[Problem]:
@@ -92,6 +96,7 @@ class CheckResult:
                 "problems": sum(p.fails for p in self.problems),
                 "waived": sum(p.waived_by is not None for p in self.problems),
                 "compared_pairs": self.compared_pairs,
+                "consumer_checks": self.consumer_checks,
                 "unchanged_schemas_skipped": self.skipped_unchanged,
             },
             "schemas": [

@@ -55,6 +55,7 @@ def render_text(result: CheckResult) -> None:
     summary = (
         f"{len(result.outcomes)} schema{'s' if len(result.outcomes) != 1 else ''} checked {scope}"
         f" ({result.compared_pairs} version pairs compared"
+        + _consumers_checked(result)
         + (f", {result.skipped_unchanged} unchanged schemas skipped" if result.against else "")
         + ")"
     )
@@ -91,12 +92,7 @@ def _text_problem(problem: Problem) -> None:
             if example.get("at")
             else json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
         )
-        old, new = f"v{problem.against}", f"v{problem.version}"
-        accepted = old if example["accepted_by"] == "old" else new
-        rejected = new if example["rejected_by"] == "new" else old
-        click.echo(
-            f"      counterexample (valid for {accepted}, rejected by {rejected}): {shown[:300]}"
-        )
+        click.echo(f"      {_example_label(problem)}: {shown[:300]}")
 
 
 def render_json(result: CheckResult) -> None:
@@ -113,7 +109,7 @@ def _summary(result: CheckResult) -> str:
     skipped = f", {result.skipped_unchanged} unchanged schemas skipped" if result.against else ""
     checked = (
         f"{schemas} schema{_s(schemas)} checked {scope} "
-        f"({result.compared_pairs} version pairs compared{skipped})"
+        f"({result.compared_pairs} version pairs compared{_consumers_checked(result)}{skipped})"
     )
     failing = sum(outcome.fails for outcome in result.outcomes)
     problems = sum(problem.fails for problem in result.problems)
@@ -121,6 +117,11 @@ def _summary(result: CheckResult) -> str:
     if result.ok:
         return f"{checked}: no breaking changes{f'; {waived} waived' if waived else ''}."
     return f"{checked}: {problems} breaking change{_s(problems)} in {failing} schema{_s(failing)}."
+
+
+def _consumers_checked(result: CheckResult) -> str:
+    count = result.consumer_checks
+    return f", {count} consumer expectation{_s(count)} checked" if count else ""
 
 
 def _s(count: int) -> str:
@@ -144,8 +145,14 @@ def _shown(example: dict[str, Any]) -> str:
 
 
 def _example_label(problem: Problem) -> str:
-    """``counterexample (valid for v2, rejected by v3)``."""
+    """``counterexample (valid for v2, rejected by v3)``, or ``(valid for v3, rejected by
+    consumer shipping-service)``."""
     example = problem.counterexample
+    if problem.consumer:
+        return (
+            f"counterexample (valid for v{problem.version}, rejected by consumer "
+            f"{problem.consumer['name']})"
+        )
     old, new = f"v{problem.against}", f"v{problem.version}"
     accepted = old if example.get("accepted_by") == "old" else new
     rejected = new if example.get("rejected_by") == "new" else old
@@ -399,6 +406,19 @@ def _sarif_result(problem: Problem, rule_ids: list[str]) -> dict[str, Any]:
     }
     if problem.pointer:
         found["properties"]["pointer"] = problem.pointer
+    if problem.consumer:
+        found["properties"]["consumer"] = problem.consumer
+        line = problem.consumer.get("line")
+        found["relatedLocations"] = [
+            {
+                "id": 1,
+                "message": {"text": f"what consumer {problem.consumer['name']} reads"},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": problem.consumer["file"]},
+                    **({"region": {"startLine": line}} if line else {}),
+                },
+            }
+        ]
     if problem.waived_by is not None:
         found["suppressions"] = [{"kind": "external", "justification": problem.waived_by}]
     return found

@@ -58,3 +58,12 @@ WAIVER_EXPIRED = _rule(
     "expires = 2026-01-31 in eventcontracts-waivers.toml, checked on 2026-02-01",
     "Fix the break, or have the waiver reviewed again with a new date.",
 )
+CONSUMER_BROKEN = _rule(
+    "K106",
+    "consumer-broken",
+    "A version allows events that a consumer, in its consumers/<name>.yaml, says it cannot read.",
+    "consumers/shipping-service.yaml reads shippingAddress.country with enum [DE, FR, NL]; "
+    "v3 adds US to the schema's enum",
+    "Keep the field as the consumer reads it (or add it as a new field beside the old one), "
+    "or have the consumer's team widen its expectation once its code handles the change.",
+)

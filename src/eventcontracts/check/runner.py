@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from eventcontracts.check import rules
+from eventcontracts.check.consumers import consumer_problems, versions_to_hold
 from eventcontracts.check.gitref import GitBase
 from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
@@ -51,6 +52,7 @@ def check(
             outcomes=outcomes,
             notes=[note for part in parts for note in part.notes],
             compared_pairs=sum(part.compared_pairs for part in parts),
+            consumer_checks=sum(part.consumer_checks for part in parts),
         )
 
     git = GitBase(config.root, against)
@@ -140,6 +142,7 @@ class _Gate:
         self.waivers = waivers
         self.today = today
         self.compared_pairs = 0
+        self.consumer_checks = 0
         self.notes: list[Problem] = []
 
     def result(
@@ -151,6 +154,7 @@ class _Gate:
             notes=self.notes,
             compared_pairs=self.compared_pairs,
             skipped_unchanged=skipped,
+            consumer_checks=self.consumer_checks,
         )
 
     def schema(self, name: str, base: Schema | None, current: Schema | None) -> SchemaOutcome:
@@ -171,6 +175,7 @@ class _Gate:
                 outcome.problems += self._compatibility(
                     name, version, current_versions, compatibility.mode, compatibility.policy
                 )
+            outcome.problems += self._consumers(name, base, current, new)
         for problem in outcome.problems:
             self._apply_waivers(problem)
         return outcome
@@ -305,9 +310,26 @@ class _Gate:
                 )
         return problems
 
+    def _consumers(
+        self, name: str, base: Schema | None, current: Schema, new: list[SchemaVersion]
+    ) -> list[Problem]:
+        """K106 for every consumer a new version breaks, or that a new expectation does not
+        find in the versions it must read."""
+        before = {c.name: c.document.content for c in base.consumers} if base else {}
+        problems = []
+        for consumer in current.consumers:
+            changed = before.get(consumer.name) != consumer.document.content
+            versions = versions_to_hold(consumer, current, new, changed=changed)
+            self.consumer_checks += len(versions)
+            problems += consumer_problems(name, consumer, versions, self.resolver)
+        return problems
+
     def _apply_waivers(self, problem: Problem) -> None:
+        consumer = problem.consumer["name"] if problem.consumer else None
         for waiver in self.waivers:
-            if not waiver.matches(problem.schema, problem.version, problem.rule, problem.name):
+            if not waiver.matches(
+                problem.schema, problem.version, problem.rule, problem.name, consumer
+            ):
                 continue
             if waiver.expires >= self.today:
                 problem.waived_by = waiver.reason

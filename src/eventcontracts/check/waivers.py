@@ -6,6 +6,7 @@
     schema = "com.mycompany.orders@OrderCancelled"
     version = 2                 # the version the break is in (omit for schema-removed)
     rule = "C500"               # a rule ID (or its name)
+    consumer = "shipping-service"   # optional, for K106: only the break of that consumer
     reason = "All consumers upgraded to v2 on 2026-11-20 (PLAT-1234)."
     expires = 2026-12-31
 """
@@ -36,12 +37,21 @@ class Waiver:
     reason: str
     expires: dt.date
     line: int
+    consumer: str | None = None
 
-    def matches(self, schema: str, version: int | None, rule_id: str, rule_name: str) -> bool:
+    def matches(
+        self,
+        schema: str,
+        version: int | None,
+        rule_id: str,
+        rule_name: str,
+        consumer: str | None = None,
+    ) -> bool:
         return (
             self.schema == schema
             and (self.version is None or self.version == version)
             and self.rule in (rule_id, rule_name)
+            and (self.consumer is None or self.consumer == consumer)
         )
 
 
@@ -83,4 +93,7 @@ def _waiver(path: Path, entry: Any, line: int) -> Waiver:
     version = entry.get("version")
     if version is not None and (not isinstance(version, int) or version < 1):
         raise ConfigError(f"{where}: version is a positive integer")
-    return Waiver(schema, version, rule, reason.strip(), expires, line)
+    consumer = entry.get("consumer")
+    if consumer is not None and not (isinstance(consumer, str) and consumer.strip()):
+        raise ConfigError(f"{where}: consumer is the name of a consumers/<name>.yaml file")
+    return Waiver(schema, version, rule, reason.strip(), expires, line, consumer)

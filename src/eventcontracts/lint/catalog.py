@@ -197,3 +197,34 @@ EXAMPLE_ORPHANED = _rule(
     "registry/com.example.orders/OrderCreated/examples/v7/ with no v7.json",
     "Move the samples under examples/v<N>/ of an existing version.",
 )
+
+# L6xx: consumer expectations (consumers/<consumer>.yaml).
+CONSUMER_MALFORMED = _rule(
+    "L601",
+    "consumer-malformed",
+    "A consumer expectations file is not what the format says: an unknown key, a field path "
+    "that is not one, an unknown type, a constraint of the wrong kind.",
+    """
+registry/com.example.orders/OrderCreated/consumers/shipping-service.yaml:
+  versions: [1]
+  reads:
+    - field: shippingAddress..country
+      type: text
+""",
+    "Write versions and reads as docs describe: field paths like shippingAddress.country or "
+    "items[].sku, types string, number, integer, boolean, object, array or null.",
+)
+CONSUMER_UNKNOWN_VERSION = _rule(
+    "L602",
+    "consumer-unknown-version",
+    "A consumer says it reads a version the schema does not have.",
+    "consumers/shipping-service.yaml with versions: [1, 2, 3] where only v1.json and v2.json exist",
+    "List only versions that exist; add a version to the list once it is published.",
+)
+CONSUMER_UNKNOWN_FIELD = _rule(
+    "L603",
+    "consumer-unknown-field",
+    "A consumer reads a field that none of the versions it names declares.",
+    "consumers/shipping-service.yaml reads shippingAdress.country (a typo of shippingAddress)",
+    "Fix the path, or drop the read: a field no version declares is never guaranteed.",
+)

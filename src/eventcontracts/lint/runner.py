@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
 from eventcontracts.lint.checks import SCHEMA_CHECKS, SHARED_CHECKS, VERSION_CHECKS, LintContext
+from eventcontracts.lint.consumer_checks import CONSUMER_CHECKS
 from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.resolver import Resolver
@@ -65,7 +66,7 @@ def _lint_shard(job: tuple[Config, Shard]) -> LintResult:
             for version_check in VERSION_CHECKS:
                 found.extend(version_check(context, version))
             findings.extend(found)
-        for schema_check in SCHEMA_CHECKS:
+        for schema_check in (*SCHEMA_CHECKS, *CONSUMER_CHECKS):
             findings.extend(schema_check(context, schema))
     for document in registry.shared:
         for shared_check in SHARED_CHECKS:

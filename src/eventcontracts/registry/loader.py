@@ -4,6 +4,7 @@ Layout::
 
     registry/<source>/<Name>/v<N>.json|yaml|yml      one version of <source>@<Name>
     registry/<source>/<Name>/examples/v<N>/*.json     sample events of that version
+    registry/<source>/<Name>/consumers/<name>.yaml    what one consumer reads of its events
     registry/_<anything>/**.json|yaml                 shared documents that versions $ref
 
 What cannot be loaded becomes a Finding in ``Registry.problems``; loading never raises for a
@@ -21,6 +22,7 @@ from pathlib import Path
 from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
+from eventcontracts.registry.consumers import CONSUMERS_DIR, parse_consumer
 from eventcontracts.registry.documents import (
     MAX_CONTENT_CHARS,
     SCHEMA_FILE_SUFFIXES,
@@ -34,7 +36,7 @@ from eventcontracts.registry.resolver import URI_ROOT
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 EXAMPLES_DIR = "examples"
 # Folders a schema may hold besides its versions; later features own them.
-RESERVED_DIRS = frozenset({EXAMPLES_DIR, "consumers"})
+RESERVED_DIRS = frozenset({EXAMPLES_DIR, CONSUMERS_DIR})
 
 
 def document_uri(relative: str) -> str:
@@ -171,12 +173,15 @@ class _Loader:
         schema = Schema(name=name, source=source, folder=folder)
         versions: dict[int, Path] = {}
         examples_dir: Path | None = None
+        consumers_dir: Path | None = None
         for entry in _entries(folder):
             path = Path(entry.path)
             match = VERSION_FILE.match(entry.name)
             if entry.is_dir():
                 if entry.name == EXAMPLES_DIR:
                     examples_dir = path
+                elif entry.name == CONSUMERS_DIR:
+                    consumers_dir = path
                 elif entry.name not in RESERVED_DIRS:
                     self.problem(
                         path,
@@ -207,6 +212,8 @@ class _Loader:
                 schema.versions.append(version)
         if examples_dir is not None:
             self.load_examples(schema, examples_dir)
+        if consumers_dir is not None:
+            self.load_consumers(schema, consumers_dir)
         self.registry.schemas[name] = schema
 
     def load_version(self, schema: Schema, number: int, path: Path) -> SchemaVersion | None:
@@ -272,6 +279,37 @@ class _Loader:
                 document = self.read(sample_path)
                 if document is not None and number in by_number:
                     by_number[number].examples.append(document)
+
+    def load_consumers(self, schema: Schema, folder: Path) -> None:
+        for entry in _entries(folder):
+            path = Path(entry.path)
+            if entry.is_dir() or path.suffix not in SCHEMA_FILE_SUFFIXES:
+                if not _ignored(entry.name):
+                    self.problem(
+                        path,
+                        catalog.UNEXPECTED_FILE,
+                        "a consumer's expectations are one file, consumers/<consumer>.yaml",
+                    )
+                continue
+            document = self.read(path)
+            if document is None:
+                continue
+            parsed = parse_consumer(document, path.stem)
+            if isinstance(parsed, list):
+                # A malformed expectation stops the gate like an unreadable version would:
+                # checking without it would pass a break it was written to catch.
+                self.registry.problems += [
+                    document.finding(catalog.CONSUMER_MALFORMED, pointer, message)
+                    for pointer, message in parsed
+                ]
+            elif any(known.name == parsed.name for known in schema.consumers):
+                self.problem(
+                    path,
+                    catalog.CONSUMER_MALFORMED,
+                    f"consumer {parsed.name!r} already has a file in this folder; keep one",
+                )
+            else:
+                schema.consumers.append(parsed)
 
     def read(self, path: Path, *, max_chars: int | None = None) -> Document | None:
         result = read_document(path, self.display(path), max_chars=max_chars)

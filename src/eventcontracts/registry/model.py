@@ -8,6 +8,7 @@ from pathlib import Path
 
 from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
+from eventcontracts.registry.consumers import ConsumerExpectation
 from eventcontracts.registry.documents import Document
 
 
@@ -53,6 +54,8 @@ class Schema:
     versions: list[SchemaVersion] = field(default_factory=list)
     # Every version number a file claims, loaded or not: what the version-gap check reads.
     version_numbers: list[int] = field(default_factory=list)
+    # What its consumers declare they read (consumers/<name>.yaml), by file name.
+    consumers: list[ConsumerExpectation] = field(default_factory=list)
 
     @property
     def latest(self) -> SchemaVersion:

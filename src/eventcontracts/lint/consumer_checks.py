@@ -1,0 +1,137 @@
+"""Lint checks of consumer expectations against the versions they name.
+
+A malformed file never gets here (the loader reports it, L601); these checks read a
+well-formed expectation and ask whether its versions exist (L602) and whether some version it
+names declares each field it reads (L603).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from eventcontracts.compat.inputs import InputError, from_version
+from eventcontracts.compat.model import Loader, Node
+from eventcontracts.findings import Finding
+from eventcontracts.lint import catalog
+from eventcontracts.lint.checks import BLOCKING_RULES, LintContext
+from eventcontracts.registry.consumers import ConsumerExpectation, FieldRead, Step
+from eventcontracts.registry.model import Schema, SchemaVersion
+
+
+def check_consumer_versions(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
+    existing = set(schema.version_numbers)
+    # A number below the latest that has no file is a gap in the versions (L301), not the
+    # consumer's mistake: the gap's own finding says what to fix.
+    latest = max(existing, default=0)
+    for consumer in schema.consumers:
+        document = consumer.document
+        listed = document.content.get("versions", [])
+        for index, number in enumerate(listed):
+            if number > latest:
+                have = ", ".join(f"v{n}" for n in sorted(existing)) or "none"
+                yield document.finding(
+                    catalog.CONSUMER_UNKNOWN_VERSION,
+                    f"/versions/{index}",
+                    f"consumer {consumer.name} reads v{number} of {schema.name}, which has "
+                    f"no such version (it has {have})",
+                )
+
+
+def check_consumer_fields(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
+    loaded = {version.version: version for version in schema.versions}
+    for consumer in schema.consumers:
+        if any(number not in loaded for number in consumer.versions):
+            continue  # what a missing version declares is unknown (L602, L301 or its own)
+        versions = [loaded[number] for number in consumer.versions]
+        per_version = [_detail(ctx, version) for version in versions]
+        if not all(per_version):
+            continue  # a broken version has its own finding; a field may hide in what it lacks
+        details = [node for found in per_version for node in found]
+        for read in consumer.reads:
+            missing = _missing_step(details, read.steps)
+            if missing is not None:
+                yield _unknown_field(consumer, read, versions, *missing)
+
+
+def _unknown_field(
+    consumer: ConsumerExpectation,
+    read: FieldRead,
+    versions: list[SchemaVersion],
+    at: int,
+    known: set[str],
+) -> Finding:
+    names = ", ".join(f"v{v.version}" for v in versions)
+    step = read.steps[at].name
+    close = difflib.get_close_matches(step, sorted(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return consumer.document.finding(
+        catalog.CONSUMER_UNKNOWN_FIELD,
+        f"{read.pointer}/field",
+        f"consumer {consumer.name} reads detail.{read.field}, but no version it reads "
+        f"({names}) declares {step!r} there{hint}",
+    )
+
+
+def _detail(ctx: LintContext, version: SchemaVersion) -> list[Node]:
+    """The detail schema of ``version`` as the engine reads it, if the version is sound."""
+    found = ctx.version_findings.get(version.uri, [])
+    if any(finding.rule in BLOCKING_RULES for finding in found):
+        return []
+    try:
+        side = from_version(version, ctx.resolver)
+        root = Loader(side.resolve, dialect=side.dialect).load(side.schema, side.pointer, None)
+        return _property(root, "detail", set())
+    except (InputError, RecursionError):
+        return []
+
+
+def _missing_step(roots: list[Node], steps: tuple[Step, ...]) -> tuple[int, set[str]] | None:
+    """Where the path leaves every schema in ``roots``: (step index, names known there)."""
+    nodes = roots
+    for index, step in enumerate(steps):
+        found = [child for node in nodes for child in _property(node, step.name, set())]
+        for _ in range(step.arrays):
+            found = [item for node in found for item in _items(node, set())]
+        if not found:
+            known = {name for node in nodes for name in _property_names(node, set())}
+            return index, known
+        nodes = found
+    return None
+
+
+def _property(node: Node, name: str, seen: set[int]) -> list[Node]:
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    if node.kind == "combined":
+        return [found for part in node.parts for found in _property(part, name, seen)]
+    properties = node.keywords.get("properties")
+    if node.kind == "object" and isinstance(properties, dict) and name in properties:
+        return [node.child(properties[name], "properties", name)]
+    return []
+
+
+def _items(node: Node, seen: set[int]) -> list[Node]:
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    if node.kind == "combined":
+        return [found for part in node.parts for found in _items(part, seen)]
+    items = node.keywords.get("items")
+    if node.kind == "array" and isinstance(items, (dict, bool)):
+        return [node.child(items, "items")]
+    return []
+
+
+def _property_names(node: Node, seen: set[int]) -> set[str]:
+    if id(node) in seen:
+        return set()
+    seen.add(id(node))
+    if node.kind == "combined":
+        return {name for part in node.parts for name in _property_names(part, seen)}
+    properties = node.keywords.get("properties")
+    return set(properties) if node.kind == "object" and isinstance(properties, dict) else set()
+
+
+CONSUMER_CHECKS = (check_consumer_versions, check_consumer_fields)
