@@ -9,8 +9,8 @@ from __future__ import annotations
 import string
 
 from hypothesis import strategies as st
-from services import checkout, ledger, payments, shipping
 
+from contract_tests.services import checkout, ledger, payments, shipping
 from eventcontracts.contract import ContractSuite
 
 catalog = ContractSuite("..")
