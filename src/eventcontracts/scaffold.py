@@ -29,7 +29,7 @@ policy = "lenient"
 # mode = "BACKWARD"
 
 [lint]
-# Rule IDs to skip everywhere (see `eventcontracts rules`).
+# Rule IDs to skip everywhere (see `eventcontracts explain`).
 ignore = []
 """
 
