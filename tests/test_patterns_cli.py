@@ -65,6 +65,7 @@ def test_a_renamed_field_fails_the_rule_that_names_it(bus_project: Path, cli: Cl
     assert finding["message"].startswith(
         "detail.totalAmount is not in com.mycompany.orders@OrderCreated v3"
     )
+    assert "v2 has it, v3 adds detail.orderTotal (renamed?)" in finding["message"]
     assert "Found 1 problem (P101 x1)" in result.out
 
 
@@ -103,7 +104,7 @@ def test_a_rename_inside_a_template_names_the_resource(bus_project: Path, cli: C
         "detail.shippingAddress.country is not in com.mycompany.orders@OrderShipped v2"
         in (finding["message"])
     )
-    assert "did you mean detail.shippingAddress.countryCode?" in finding["message"]
+    assert "v1 has it, v2 adds detail.shippingAddress.countryCode (renamed?)" in finding["message"]
 
 
 PROBLEMS = [
@@ -166,6 +167,13 @@ PROBLEMS = [
         {"items": {"sku": ["SKU-1"]}},
         "P101",
         "detail.items.sku is not in com.mycompany.orders@OrderCreated v2",
+    ),
+    (
+        "a-typo",
+        {"total": [{"numeric": [">", 0]}]},
+        "P101",
+        "detail.total is not in com.mycompany.orders@OrderCreated v2; did you mean "
+        "detail.totalAmount?",
     ),
     (
         "undeclared-field",
@@ -320,6 +328,7 @@ def orders_only(bus_project: Path) -> Path:
         {"source": ["com.mycompany.orders"], "detail-type": ["Order Created"]},
     )
     write_schema(bus_project / "rules/nothing.json", {"source": ["com.nowhere"]})
+    write_schema(bus_project / "rules/broken.json", {"source": "com.mycompany.orders"})
     return bus_project
 
 
@@ -339,6 +348,9 @@ def test_rules_test_prints_which_rules_each_version_reaches(
         assert "rules/all-orders.json#all-orders 4/4" in row
         assert "payment-problems" not in row
     assert "! rule rules/nothing.json#nothing is reached by no event version" in lines
+    assert (
+        "! rule rules/broken.json#broken is not tested: see 'eventcontracts rules check'" in lines
+    )
     assert (
         "! rule rules/payment-problems.json#payment-problems is reached by no event version"
         in lines

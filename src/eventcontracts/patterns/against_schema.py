@@ -191,11 +191,9 @@ class PatternChecker:
 
     def _missing(self, bus_rule: BusRule, item: Field, targeted: list[Schema]) -> PatternFinding:
         schema = targeted[0]
-        names = self.fields(schema).property_names(item.path[:-1])
-        close = difflib.get_close_matches(item.path[-1], names, n=1, cutoff=0.6)
-        hint = f"; did you mean {'.'.join((*item.path[:-1], close[0]))}?" if close else ""
         where = ", ".join(_version_name(s) for s in targeted[:3])
         more = f" and {len(targeted) - 3} more" if len(targeted) > 3 else ""
+        hint = self._rename_hint(schema, item.path) or self._spelling_hint(schema, item.path)
         return PatternFinding(
             catalog.PATH_MISSING,
             bus_rule,
@@ -203,6 +201,26 @@ class PatternChecker:
             f"{item.dotted} is not in {where}{more}{hint} (the rule stops matching: name the "
             "field as the schema declares it)",
         )
+
+    def _rename_hint(self, schema: Schema, path: tuple[str, ...]) -> str:
+        """When the previous version had the field: what the latest adds beside it."""
+        if len(schema.versions) < 2:
+            return ""
+        previous = SchemaFields(schema.versions[-2], self.resolver)
+        if previous.lookup(path) is None:
+            return ""
+        before = set(previous.property_names(path[:-1]))
+        added = [n for n in self.fields(schema).property_names(path[:-1]) if n not in before]
+        was = f"; v{schema.versions[-2].version} has it"
+        if not added:
+            return f"{was} and v{schema.latest.version} removed it"
+        named = ", ".join(".".join((*path[:-1], name)) for name in added)
+        return f"{was}, v{schema.latest.version} adds {named} (renamed?)"
+
+    def _spelling_hint(self, schema: Schema, path: tuple[str, ...]) -> str:
+        names = self.fields(schema).property_names(path[:-1])
+        close = difflib.get_close_matches(path[-1], names, n=1, cutoff=0.6)
+        return f"; did you mean {'.'.join((*path[:-1], close[0]))}?" if close else ""
 
 
 def _targets(envelope: list[Field], schema: Schema) -> bool:
@@ -275,8 +293,9 @@ def _type_problem(item: Field, matcher: Any, info: FieldInfo) -> tuple[PatternRu
         )
     kind = _kind(matcher)
     if info.types is not None and info.leaf_types and kind not in info.leaf_types:
+        article = "" if kind == "null" else "a "
         return catalog.VALUE_NEVER_MATCHES, (
-            f"{name}: {json.dumps(matcher)} is a {kind} and the field is "
+            f"{name}: {json.dumps(matcher)} is {article}{kind} and the field is "
             f"{_describe_types(info)}: it never matches"
         )
     if kind == "number" and info.integer_only and float(matcher) != int(matcher):

@@ -29,6 +29,8 @@ class RoutingMatrix:
     seed: int
     count: int
     rows: list[MatrixRow] = field(default_factory=list)
+    # Rules left out: malformed, or built by template functions (``rules check`` says which).
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def unreached(self) -> list[str]:
@@ -40,6 +42,7 @@ def routing_matrix(
 ) -> RoutingMatrix:
     usable = [r for r in rules if not r.unresolved and not pattern_problems(r.pattern)]
     matrix = RoutingMatrix([r.display for r in usable], seed, count)
+    matrix.skipped = [r.display for r in rules if r not in usable]
     for schema in sorted(registry.schemas.values(), key=lambda s: s.name):
         for version in schema.versions:
             events = [flatten(event) for event in samples(version, count, seed)]

@@ -62,6 +62,12 @@ def render_matrix_text(matrix: RoutingMatrix) -> None:
         click.echo(f"{label} -> {cells or click.style('no rule', dim=True)}")
     for rule in matrix.unreached:
         click.echo(click.style(f"! rule {rule} is reached by no event version", fg="yellow"))
+    for rule in matrix.skipped:
+        click.echo(
+            click.style(
+                f"! rule {rule} is not tested: see 'eventcontracts rules check'", fg="yellow"
+            )
+        )
     click.echo(
         f"{_count(len(matrix.rows), 'schema version')} x {_count(len(matrix.rules), 'rule')}, "
         f"up to {matrix.count} events each (seed {matrix.seed})."
@@ -79,6 +85,7 @@ def render_matrix_json(matrix: RoutingMatrix) -> None:
             for row in matrix.rows
         ],
         "unreached": matrix.unreached,
+        "skipped": matrix.skipped,
     }
     click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 

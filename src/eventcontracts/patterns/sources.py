@@ -18,7 +18,6 @@ A file that cannot be read or parsed is an error naming the file (exit 2).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,12 +302,8 @@ def config_rule_files(root: Path, globs: tuple[str, ...]) -> list[Path]:
 
 
 def display_path(path: Path, base: Path) -> str:
-    """``path`` relative to ``base`` where it is under it, with forward slashes."""
-    try:
-        return (
-            Path(os.path.relpath(path.resolve(), base)).as_posix()
-            if path.resolve().is_relative_to(base)
-            else str(path)
-        )
-    except ValueError:
-        return str(path)
+    """``path`` relative to ``base`` where it is under it (forward slashes), else as given."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(base):
+        return resolved.relative_to(base).as_posix()
+    return str(path)
