@@ -553,7 +553,8 @@ def rules() -> None:
     """Bus rules: check EventBridge rule patterns against the schemas they target.
 
     Rule files are event patterns (rules/*.json), CloudFormation/SAM templates or Terraform
-    JSON; [rules] paths in eventcontracts.toml lists them (globs).
+    JSON; [rules] paths in eventcontracts.toml lists them (globs). The catalogs of rule IDs
+    (L###, C###, K###, P###) are listed by 'eventcontracts explain'.
 
     \b
     Example:

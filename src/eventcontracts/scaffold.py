@@ -31,6 +31,10 @@ policy = "lenient"
 [lint]
 # Rule IDs to skip everywhere (see `eventcontracts explain`).
 ignore = []
+
+# EventBridge rules `eventcontracts rules check` checks against the schemas (globs):
+# [rules]
+# paths = ["rules/*.json", "infra/*.yaml"]
 """
 
 REGISTRY_README = """\

@@ -27,7 +27,8 @@ Deliberate choices, where the documentation leaves room:
 - ``numeric`` matches JSON numbers only: never a boolean, never a numeric string; event
   numbers outside EventBridge's range (+-5.0e9) do not match, as in event-ruler.
 - ``exists`` looks at leaf values: a field holding an object, or an empty array, does not
-  "exist" for a pattern (``exists: false`` matches it), as event-ruler documents.
+  "exist" for a pattern (``exists: false`` matches it), as event-ruler documents; a field
+  holding null does exist.
 - ``anything-but`` matches any present leaf value the exclusion does not cover, whatever its
   type (the number 5 is "anything but" ``"initializing"``); a missing field never matches.
   Its string forms (``prefix``, ``suffix``, ``equals-ignore-case``, ``wildcard``) likewise

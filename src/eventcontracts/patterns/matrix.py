@@ -41,13 +41,20 @@ def routing_matrix(
     registry: Registry, rules: list[BusRule], samples: Samples, *, count: int, seed: int
 ) -> RoutingMatrix:
     usable = [r for r in rules if not r.unresolved and not pattern_problems(r.pattern)]
-    matrix = RoutingMatrix([r.display for r in usable], seed, count)
-    matrix.skipped = [r.display for r in rules if r not in usable]
+    label = _labels(rules)
+    matrix = RoutingMatrix([label[id(r)] for r in usable], seed, count)
+    matrix.skipped = [label[id(r)] for r in rules if r not in usable]
     for schema in sorted(registry.schemas.values(), key=lambda s: s.name):
         for version in schema.versions:
             events = [flatten(event) for event in samples(version, count, seed)]
             row = MatrixRow(schema.name, version.version, len(events))
             for rule in usable:
-                row.hits[rule.display] = sum(match_flat(rule.pattern, event) for event in events)
+                row.hits[label[id(rule)]] = sum(match_flat(rule.pattern, event) for event in events)
             matrix.rows.append(row)
     return matrix
+
+
+def _labels(rules: list[BusRule]) -> dict[int, str]:
+    """Each rule's name, or ``file#name`` where two files have rules of the same name."""
+    names = [rule.name for rule in rules]
+    return {id(r): r.name if names.count(r.name) == 1 else r.display for r in rules}
