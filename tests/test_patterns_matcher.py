@@ -152,6 +152,10 @@ CASES: list[tuple[str, dict[str, Any], Any, bool]] = [
     ("wildcard-escaped-star-literal", detail(s=[{"wildcard": "a\\*b"}]), detail(s="axxb"), False),
     ("wildcard-escaped-backslash", detail(s=[{"wildcard": "a\\\\*"}]), detail(s="a\\xyz"), True),
     ("wildcard-only-strings", detail(n=[{"wildcard": "*"}]), detail(n=5), False),
+    ("wildcard-ends-overlap", detail(s=[{"wildcard": "ab*ba"}]), detail(s="aba"), False),
+    ("wildcard-in-order", detail(s=[{"wildcard": "*a*b*c*"}]), detail(s="xaxbxcx"), True),
+    ("wildcard-out-of-order", detail(s=[{"wildcard": "*c*b*"}]), detail(s="bc"), False),
+    ("wildcard-no-star", detail(s=[{"wildcard": "abc"}]), detail(s="abc"), True),
     ("wildcard-dot-is-literal", detail(s=[{"wildcard": "a.c"}]), detail(s="abc"), False),
     # --- anything-but (OPS, RULER) -------------------------------------------------------------
     ("anything-but", {"detail": {"state": [{"anything-but": "initializing"}]}}, EC2, True),
@@ -486,3 +490,24 @@ def test_a_malformed_pattern_matches_nothing_rather_than_raising() -> None:
         {"n": [{"numeric": [">"]}]},
     ):
         assert matches(pattern, {"source": "aws.ec2", "n": 1}) is False
+
+
+def test_wildcard_matching_is_linear_on_hostile_input() -> None:
+    import time
+
+    pattern = {"s": [{"wildcard": "*a" * 40 + "*b"}]}
+    started = time.perf_counter()
+    assert matches(pattern, {"s": "a" * 20_000}) is False
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_deeply_nested_pattern_is_a_problem_not_a_crash() -> None:
+    pattern: dict[str, Any] = {"leaf": ["x"]}
+    for _ in range(2_000):
+        pattern = {"k": pattern}
+
+    problems = pattern_problems(pattern)
+
+    assert len(problems) == 1
+    assert "nested" in problems[0].message
+    assert matches(pattern, {"k": {}}) is False

@@ -34,13 +34,17 @@ Deliberate choices, where the documentation leaves room:
   Its string forms (``prefix``, ``suffix``, ``equals-ignore-case``, ``wildcard``) likewise
   match any non-string value.
 - ``equals-ignore-case`` folds case with ``str.lower``.
+- ``wildcard`` is matched without regular expressions (linear in the value), and a pattern
+  nested more than :data:`MAX_NESTING` levels matches nothing (syntax reports it): rule
+  files are untrusted input.
+- A ``$or`` that is not an array of objects is a field named ``$or``, as event-ruler keeps
+  for old rules; the syntax check rejects it, as EventBridge does.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -50,11 +54,27 @@ Flat = dict[Path, list[Any]]
 # EventBridge compares numbers in this range only (aws/event-ruler's ComparableNumber).
 NUMERIC_LIMIT = 5.0e9
 OR_KEY = "$or"
+# Ours, not EventBridge's: deeper patterns are refused before anything recurses into them.
+MAX_NESTING = 100
 
 
 def matches(pattern: Mapping[str, Any], event: Any) -> bool:
     """Whether ``pattern`` (a parsed event pattern) matches ``event`` (a parsed event)."""
-    return match_flat(pattern, flatten(event))
+    return nesting(pattern) <= MAX_NESTING and match_flat(pattern, flatten(event))
+
+
+def nesting(value: Any) -> int:
+    """How deeply objects and arrays nest in ``value`` (counted without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def match_flat(pattern: Mapping[str, Any], flat: Flat, path: Path = ()) -> bool:
@@ -164,31 +184,57 @@ def equals_ignore_case(argument: Any, value: Any) -> bool:
 def wildcard(argument: Any, value: Any) -> bool:
     if not isinstance(value, str) or not isinstance(argument, str):
         return False
-    compiled = wildcard_regex(argument)
-    return compiled is not None and compiled.fullmatch(value) is not None
+    segments = wildcard_segments(argument)
+    if segments is None:
+        return False
+    # The literal runs between stars, found left to right: linear in the value, where a
+    # regular expression of many stars could backtrack for as long as a rule file wants.
+    if len(segments) == 1:
+        return value == segments[0]
+    first, *middle, last = segments
+    if len(value) < len(first) + len(last) or not value.startswith(first):
+        return False
+    if not value.endswith(last):
+        return False
+    position, end = len(first), len(value) - len(last)
+    for segment in middle:
+        found = value.find(segment, position, end)
+        if found < 0:
+            return False
+        position = found + len(segment)
+    return True
 
 
 @lru_cache(maxsize=1024)
-def wildcard_regex(text: str) -> re.Pattern[str] | None:
-    """``*`` is any run of characters, ``\\*`` a star, ``\\\\`` a backslash; None if malformed."""
-    parts: list[str] = []
+def wildcard_segments(text: str) -> tuple[str, ...] | None:
+    """The literal runs of a wildcard value, split at its stars (``\\*`` is a star,
+    ``\\\\`` a backslash); None if it is malformed (consecutive stars, a stray backslash)."""
+    segments = [""]
     index = 0
     while index < len(text):
         char = text[index]
         if char == "\\":
             if index + 1 >= len(text) or text[index + 1] not in "*\\":
                 return None
-            parts.append(re.escape(text[index + 1]))
+            segments[-1] += text[index + 1]
             index += 2
             continue
         if char == "*":
-            if parts and parts[-1] == ".*":
+            if index > 0 and text[index - 1] == "*" and not _escaped(text, index - 1):
                 return None  # consecutive wildcards are not allowed
-            parts.append(".*")
+            segments.append("")
         else:
-            parts.append(re.escape(char))
+            segments[-1] += char
         index += 1
-    return re.compile("".join(parts), re.DOTALL)
+    return tuple(segments)
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether the character at ``index`` follows an odd run of backslashes."""
+    run = 0
+    while index - 1 - run >= 0 and text[index - 1 - run] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 NUMERIC_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
@@ -257,16 +303,3 @@ ANYTHING_BUT_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "equals-ignore-case": equals_ignore_case,
     "wildcard": wildcard,
 }
-
-
-def field_paths(pattern: Mapping[str, Any], path: Path = ()) -> Iterable[tuple[Path, list[Any]]]:
-    """Every field of a pattern with its matchers, through nested objects and ``$or``."""
-    for key, value in pattern.items():
-        if key == OR_KEY and isinstance(value, list):
-            for alternative in value:
-                if isinstance(alternative, dict):
-                    yield from field_paths(alternative, path)
-        elif isinstance(value, dict):
-            yield from field_paths(value, (*path, key))
-        elif isinstance(value, list):
-            yield (*path, key), value

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcontracts.patterns.matcher import (
+    MAX_NESTING,
     NUMERIC_COMPARISONS,
     NUMERIC_LIMIT,
     OR_KEY,
     is_number,
-    wildcard_regex,
+    nesting,
+    wildcard_segments,
 )
 from eventcontracts.registry.locate import escape_token
 
@@ -37,6 +39,8 @@ def pattern_problems(pattern: Any) -> list[SyntaxProblem]:
     """Every reason EventBridge would refuse ``pattern``; empty when it is well formed."""
     if not isinstance(pattern, dict):
         return [SyntaxProblem("", f"an event pattern is a JSON object, not {_kind(pattern)}")]
+    if nesting(pattern) > MAX_NESTING:
+        return [SyntaxProblem("", f"the pattern is nested more than {MAX_NESTING} levels deep")]
     return list(_object(pattern, ""))
 
 
@@ -147,7 +151,7 @@ def _string(argument: Any) -> str | None:
 def _wildcard(argument: Any) -> str | None:
     if not isinstance(argument, str):
         return f"takes a string, not {_kind(argument)}"
-    if wildcard_regex(argument) is None:
+    if wildcard_segments(argument) is None:
         return (
             f"{argument!r} is not a valid wildcard: no consecutive '*', and a backslash only "
             "escapes '*' or '\\'"
