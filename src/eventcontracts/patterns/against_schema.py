@@ -154,9 +154,11 @@ class PatternChecker:
                 yield self._missing(bus_rule, item, targeted)
                 continue
             for index, matcher in enumerate(item.matchers):
+                # An operator is wrong only if it is wrong in every schema that has the field.
                 problems = [_type_problem(item, matcher, info) for _, info in present]
-                if all(problems):
-                    rule, message = problems[0]  # type: ignore[misc]
+                first = problems[0]
+                if first is not None and all(problems):
+                    rule, message = first
                     schema = present[0][0]
                     yield PatternFinding(
                         rule,
