@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(BIN)/eventcontracts lint
 	$(BIN)/eventcontracts check
 	$(BIN)/eventcontracts generate --check
+	$(BIN)/eventcontracts rules check
 	$(BIN)/ruff check src tests bench contract_tests
 	$(BIN)/ruff format --check src tests bench contract_tests
 	$(BIN)/mypy
@@ -32,6 +33,7 @@ docs: $(STAMP)
 	$(BIN)/python -m eventcontracts.lint.docs > docs/lint-rules.md
 	$(BIN)/python -m eventcontracts.compat.docs > docs/compat-rules.md
 	$(BIN)/python -m eventcontracts.check.docs > docs/gate-rules.md
+	$(BIN)/python -m eventcontracts.patterns.docs > docs/pattern-rules.md
 	$(BIN)/python scripts/check_output_docs.py
 
 clean:

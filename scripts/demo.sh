@@ -101,5 +101,8 @@ step "Plan again: nothing to do, no per-schema reads" \
 "$evc" sync plan --endpoint-url "$endpoint"
 kill "$emulator_pid"
 
-step "Every rule has a stable ID" "eventcontracts rules"
-"$evc" rules
+step "Every rule has a stable ID" "eventcontracts explain"
+"$evc" explain
+
+step "Bus rules (rules/, infra/) checked against the schemas they target" "eventcontracts rules check"
+"$evc" rules check

@@ -17,6 +17,7 @@ from eventcontracts.compat.rules import RULES as COMPAT_RULES
 from eventcontracts.config import load_config
 from eventcontracts.lint.catalog import RULES
 from eventcontracts.lint.docs import rules_markdown
+from eventcontracts.patterns.catalog import PATTERN_RULES
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -26,11 +27,11 @@ def test_main_help_has_an_example(tmp_path: Path) -> None:
 
     assert result.code == 0, result.both
     assert "Example" in result.out
-    for command in ("lint", "init", "rules"):
+    for command in ("lint", "init", "explain", "rules"):
         assert command in result.out
 
 
-@pytest.mark.parametrize("command", ["lint", "init", "rules"])
+@pytest.mark.parametrize("command", ["lint", "init", "explain", "rules"])
 def test_command_help_has_an_example(command: str, tmp_path: Path, cli: CliRunner) -> None:
     result = cli([command, "--help"], tmp_path)
 
@@ -82,23 +83,23 @@ def test_unknown_command_exits_2(tmp_path: Path, cli: CliRunner) -> None:
     assert "lnit" in result.err
 
 
-# --- rules -----------------------------------------------------------------------------------
+# --- explain ---------------------------------------------------------------------------------
 
 
-def test_rules_lists_every_rule(tmp_path: Path, cli: CliRunner) -> None:
-    result = cli(["rules"], tmp_path)
+def test_explain_lists_every_rule(tmp_path: Path, cli: CliRunner) -> None:
+    result = cli(["explain"], tmp_path)
 
     assert result.code == 0, result.both
     listed = {line.split()[0] for line in result.out.splitlines() if line.strip()}
-    catalogs = [RULES, COMPAT_RULES, GATE_RULES]
+    catalogs = [RULES, COMPAT_RULES, GATE_RULES, PATTERN_RULES]
     assert listed == {rule_id for catalog in catalogs for rule_id in catalog}
     for catalog in catalogs:
         for rule in catalog.values():
             assert rule.name in result.out
 
 
-def test_rules_explains_one(tmp_path: Path, cli: CliRunner) -> None:
-    result = cli(["rules", "L401"], tmp_path)
+def test_explain_explains_one(tmp_path: Path, cli: CliRunner) -> None:
+    result = cli(["explain", "L401"], tmp_path)
 
     assert result.code == 0, result.both
     rule = RULES["L401"]
@@ -108,12 +109,12 @@ def test_rules_explains_one(tmp_path: Path, cli: CliRunner) -> None:
     assert "L402" not in result.out
 
 
-def test_rules_id_is_case_insensitive(tmp_path: Path, cli: CliRunner) -> None:
-    assert cli(["rules", "l401"], tmp_path) == cli(["rules", "L401"], tmp_path)
+def test_explain_id_is_case_insensitive(tmp_path: Path, cli: CliRunner) -> None:
+    assert cli(["explain", "l401"], tmp_path) == cli(["explain", "L401"], tmp_path)
 
 
-def test_rules_unknown_id_exits_2(tmp_path: Path) -> None:
-    result = run_cli(["rules", "L999"], tmp_path)
+def test_explain_unknown_id_exits_2(tmp_path: Path) -> None:
+    result = run_cli(["explain", "L999"], tmp_path)
 
     assert result.code == 2, result.both
     assert "Traceback" not in result.both
@@ -123,9 +124,9 @@ def test_rules_unknown_id_exits_2(tmp_path: Path) -> None:
     assert "L999" in lines[0]
 
 
-def test_rules_json_and_markdown(tmp_path: Path, cli: CliRunner) -> None:
-    as_json = cli(["rules", "--format", "json"], tmp_path)
-    as_markdown = cli(["rules", "--format", "markdown"], tmp_path)
+def test_explain_json_and_markdown(tmp_path: Path, cli: CliRunner) -> None:
+    as_json = cli(["explain", "--format", "json"], tmp_path)
+    as_markdown = cli(["explain", "--format", "markdown"], tmp_path)
 
     assert as_json.code == as_markdown.code == 0
     assert [rule["id"] for rule in json.loads(as_json.out)] == list(RULES)

@@ -492,13 +492,14 @@ def compat(
     show_default=True,
 )
 @click.argument("rule_id", required=False)
-def rules(output_format: str, rule_id: str | None) -> None:
-    """List the rules (lint L###, compatibility C###, gate K###), or explain one.
+def explain(output_format: str, rule_id: str | None) -> None:
+    """List the rules (lint L###, compatibility C###, gate K###, bus-rule patterns P###), or
+    explain one.
 
     \b
     Example:
-      eventcontracts rules
-      eventcontracts rules C500
+      eventcontracts explain
+      eventcontracts explain C500
     """
     import json
 
@@ -506,13 +507,15 @@ def rules(output_format: str, rule_id: str | None) -> None:
     from eventcontracts.compat.rules import RULES as COMPAT_RULES
     from eventcontracts.lint.catalog import RULES as LINT_RULES
     from eventcontracts.lint.docs import rules_markdown
+    from eventcontracts.patterns.catalog import PATTERN_RULES
 
     if rule_id is not None:
         key = rule_id.upper()
-        lint_rule, compat_rule, gate_rule = (
+        lint_rule, compat_rule, gate_rule, pattern_rule = (
             LINT_RULES.get(key),
             COMPAT_RULES.get(key),
             GATE_RULES.get(key),
+            PATTERN_RULES.get(key),
         )
         if lint_rule is not None:
             click.echo(f"{lint_rule.id} {lint_rule.name}: {lint_rule.summary}")
@@ -524,17 +527,119 @@ def rules(output_format: str, rule_id: str | None) -> None:
         elif gate_rule is not None:
             click.echo(f"{gate_rule.id} {gate_rule.name}: {gate_rule.summary}")
             click.echo(f"\nReported for:\n  {gate_rule.example}\n\nFix: {gate_rule.fix}")
+        elif pattern_rule is not None:
+            click.echo(
+                f"{pattern_rule.id} {pattern_rule.name} ({pattern_rule.severity}): "
+                f"{pattern_rule.summary}"
+            )
+            click.echo(f"\nReported for:\n  {pattern_rule.example}\n\nFix: {pattern_rule.fix}")
         else:
-            raise EventContractsError(f"no rule {rule_id!r}; 'eventcontracts rules' lists them all")
+            raise EventContractsError(
+                f"no rule {rule_id!r}; 'eventcontracts explain' lists them all"
+            )
         return
     if output_format == "markdown":
         click.echo(rules_markdown(), nl=False)
     elif output_format == "json":
         click.echo(json.dumps([r.__dict__ for r in LINT_RULES.values()], indent=2))
     else:
-        for catalog in (LINT_RULES, COMPAT_RULES, GATE_RULES):
+        for catalog in (LINT_RULES, COMPAT_RULES, GATE_RULES, PATTERN_RULES):
             for rule in catalog.values():
                 click.echo(f"{rule.id}  {rule.name:<48} {rule.summary}")
+
+
+@cli.group()
+def rules() -> None:
+    """Bus rules: check EventBridge rule patterns against the schemas they target.
+
+    Rule files are event patterns (rules/*.json), CloudFormation/SAM templates or Terraform
+    JSON; [rules] paths in eventcontracts.toml lists them (globs). The catalogs of rule IDs
+    (L###, C###, K###, P###) are listed by 'eventcontracts explain'.
+
+    \b
+    Example:
+      eventcontracts rules check
+      eventcontracts rules test --count 50 --seed 1
+    """
+
+
+_RULE_PATHS = click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]..."
+)
+
+
+@rules.command("check")
+@_RULE_PATHS
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_obj
+def rules_check(obj: _Context, paths: tuple[Path, ...], output_format: str) -> None:
+    """Check every bus rule against the registry schemas it targets.
+
+    Each field a pattern names must exist in the latest version of the schemas its source and
+    detail-type match (P101), each operator must fit the field's type (P102), each value must
+    be one the field can hold (P103), and the pattern must target a schema (P104) and be one
+    EventBridge accepts (P105). PATHS are rule files or folders; default: [rules] paths.
+    Exit 0: no errors; 1: errors found; 2: a rule file, the registry or the config is unreadable.
+
+    \b
+    Example:
+      eventcontracts rules check
+      eventcontracts rules check infra/template.yaml --format json
+    """
+    from eventcontracts.patterns.report import render_check_json, render_check_text
+    from eventcontracts.patterns.runner import check_rules
+
+    result = check_rules(obj.config(), list(paths))
+    (render_check_json if output_format == "json" else render_check_text)(result)
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+@rules.command("test")
+@_RULE_PATHS
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Events per schema version.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same events.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_obj
+def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
+               output_format: str) -> None:  # fmt: skip
+    """Show which bus rules each event version reaches.
+
+    For every version of every schema, COUNT sample events (its examples, then generated
+    ones) run through an EventBridge pattern matcher against every rule. Rules that no event
+    version reaches are flagged. Exit 0 (informational); 2: unreadable input.
+
+    \b
+    Example:
+      eventcontracts rules test --count 100 --seed 7
+    """
+    from eventcontracts.patterns.matrix import routing_matrix
+    from eventcontracts.patterns.report import render_matrix_json, render_matrix_text
+    from eventcontracts.patterns.runner import load_checked_registry, read_bus_rules
+    from eventcontracts.patterns.samples import samples_for
+
+    config = obj.config()
+    _, bus_rules = read_bus_rules(config, list(paths))
+    registry, resolver = load_checked_registry(config)
+    matrix = routing_matrix(registry, bus_rules, samples_for(resolver), count=count, seed=seed)
+    (render_matrix_json if output_format == "json" else render_matrix_text)(matrix)
 
 
 @cli.command()

@@ -60,6 +60,8 @@ class Config:
     lint_ignore: tuple[str, ...] = ()
     allow_remote_refs: bool = False
     codegen: Codegen = field(default_factory=lambda: Codegen())
+    # ``[rules] paths``: globs of bus-rule files (event patterns, templates), relative to root.
+    rule_paths: tuple[str, ...] = ()
     file: Path | None = None
 
     def compatibility_for(self, schema_name: str) -> Compatibility:
@@ -124,6 +126,13 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         raise ConfigError(f'{path}: [lint] ignore must be a list of rule IDs, e.g. ["L060"]')
 
     codegen = _codegen(_table(raw, "codegen", path), path)
+    rule_paths = _table(raw, "rules", path).get("paths", [])
+    if not isinstance(rule_paths, list) or not all(
+        isinstance(item, str) and item for item in rule_paths
+    ):
+        raise ConfigError(
+            f'{path}: [rules] paths must be a list of globs, e.g. ["rules/*.json", "infra/*.yaml"]'
+        )
     return Config(
         root=root,
         registry_path=registry_path,
@@ -133,6 +142,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         overrides=overrides,
         lint_ignore=tuple(ignore),
         allow_remote_refs=allow_remote,
+        rule_paths=tuple(rule_paths),
         file=path,
     )
 

@@ -29,8 +29,12 @@ policy = "lenient"
 # mode = "BACKWARD"
 
 [lint]
-# Rule IDs to skip everywhere (see `eventcontracts rules`).
+# Rule IDs to skip everywhere (see `eventcontracts explain`).
 ignore = []
+
+# EventBridge rules `eventcontracts rules check` checks against the schemas (globs):
+# [rules]
+# paths = ["rules/*.json", "infra/*.yaml"]
 """
 
 REGISTRY_README = """\

@@ -31,7 +31,7 @@ def render_text(result: LintResult) -> None:
     problems = _count(len(result.findings), "problem")
     click.echo(
         click.style(f"Found {problems} in {files} ({by_rule}).", fg="red")
-        + f" Checked {scope}. 'eventcontracts rules' explains each rule."
+        + f" Checked {scope}. 'eventcontracts explain' explains each rule."
     )
 
 

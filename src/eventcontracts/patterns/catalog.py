@@ -1,0 +1,96 @@
+"""The bus-rule checks (P###): what ``eventcontracts rules check`` reports about event patterns.
+
+Every rule has a stable ID, a name, a one-line summary, an example of a pattern it reports
+and the fix; docs/pattern-rules.md is generated from this catalog (``make docs``).
+Errors fail the check (exit 1); warnings are printed and do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    id: str
+    name: str
+    severity: str
+    summary: str
+    example: str
+    fix: str
+
+
+PATTERN_RULES: dict[str, PatternRule] = {}
+
+
+def _rule(id: str, name: str, severity: str, summary: str, example: str, fix: str) -> PatternRule:
+    rule = PatternRule(id, name, severity, summary, example, fix)
+    PATTERN_RULES[id] = rule
+    return rule
+
+
+PATH_MISSING = _rule(
+    "P101",
+    "path-missing",
+    ERROR,
+    "A field the pattern names is not in the schema it targets: the rule silently stops "
+    "routing (a rename, a typo, a removed field).",
+    '{"source": ["com.mycompany.orders"], "detail-type": ["Order Created"], '
+    '"detail": {"total": [{"numeric": [">=", 1000]}]}} where the schema says totalAmount',
+    "Name the field as the schema declares it, or keep the field in the schema.",
+)
+OPERATOR_TYPE_MISMATCH = _rule(
+    "P102",
+    "operator-type-mismatch",
+    ERROR,
+    "An operator does not fit the field's type: numeric on a string, prefix/suffix/wildcard/"
+    "equals-ignore-case/cidr on a non-string, any value matcher on an object.",
+    '"detail": {"orderId": [{"numeric": [">", 100]}]} where orderId is a string',
+    "Use an operator of the field's type (prefix, wildcard, ... for strings; numeric for numbers).",
+)
+VALUE_NEVER_MATCHES = _rule(
+    "P103",
+    "value-never-matches",
+    ERROR,
+    "A value the field can never hold: a type the schema rules out, a value outside its "
+    "enum, or exists on an object.",
+    '"detail": {"currency": ["JPY"]} where currency is one of USD, EUR, GBP',
+    "Match a value the schema allows, or add the value to the schema first.",
+)
+TARGETS_NO_SCHEMA = _rule(
+    "P104",
+    "targets-no-schema",
+    ERROR,
+    "The pattern's source is in the registry but no schema has a detail-type it matches: "
+    "the rule routes nothing (a renamed detail-type, a typo).",
+    '{"source": ["com.mycompany.orders"], "detail-type": ["OrderCreated"]} where the '
+    'detail-type is "Order Created"',
+    "Match the detail-type as the schema declares it (x-amazon-events-detail-type).",
+)
+INVALID_PATTERN = _rule(
+    "P105",
+    "invalid-pattern",
+    ERROR,
+    "The pattern itself is malformed: EventBridge rejects it with InvalidEventPatternException.",
+    '"detail": {"state": "running"} (a value not in an array), or {"numeric": [">", "5"]}',
+    'Write every field as an array of values or operators, e.g. "state": ["running"].',
+)
+FOREIGN_SOURCE = _rule(
+    "P106",
+    "foreign-source",
+    WARNING,
+    "The pattern matches no source of the registry (e.g. aws.ec2): its fields are not checked.",
+    '{"source": ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"]}',
+    "Nothing to do for events the registry does not describe; otherwise add their schema.",
+)
+UNRESOLVED_TEMPLATE_VALUE = _rule(
+    "P107",
+    "unresolved-template-value",
+    WARNING,
+    "The pattern is built by a template function (!Sub with variables, !Ref, jsonencode): "
+    "it cannot be read before deployment and is not checked.",
+    "EventPattern: {source: [!Ref EventSource]} in a CloudFormation template",
+    "Write the pattern's values literally to have it checked, or keep it in a rules/*.json file.",
+)

@@ -1,0 +1,94 @@
+"""Printing ``rules check`` and ``rules test`` results: text for people, json for programs."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import click
+
+from eventcontracts.patterns.catalog import ERROR
+from eventcontracts.patterns.matrix import RoutingMatrix
+from eventcontracts.patterns.runner import RulesCheckResult
+
+JSON_FORMAT_VERSION = 1
+
+
+def render_check_text(result: RulesCheckResult) -> None:
+    for finding in result.findings:
+        line = finding.line
+        place = f"{finding.bus_rule.file}:{line}" if line else finding.bus_rule.file
+        colour = "red" if finding.rule.severity == ERROR else "yellow"
+        rule_id = click.style(finding.rule.id, fg=colour, bold=True)
+        click.echo(
+            f"{click.style(place, bold=True)}: {rule_id} "
+            f"rule {finding.bus_rule.name}: {finding.message} "
+            f"{click.style(f'[{finding.rule.name}]', dim=True)}"
+        )
+    scope = f"{_count(len(result.rules), 'rule')} in {_count(result.files, 'file')}"
+    warnings = len(result.findings) - len(result.errors)
+    noted = f" ({_count(warnings, 'warning')})" if warnings else ""
+    if result.ok:
+        click.echo(click.style(f"{scope}: no problems{noted}.", fg="green"))
+        return
+    counts = Counter(f.rule.id for f in result.errors)
+    by_rule = ", ".join(f"{rule} x{count}" for rule, count in sorted(counts.items()))
+    click.echo(
+        click.style(f"Found {_count(len(result.errors), 'problem')} ({by_rule}){noted}.", fg="red")
+        + f" Checked {scope}. 'eventcontracts explain P101' explains a rule."
+    )
+
+
+def render_check_json(result: RulesCheckResult) -> None:
+    """Stable shape: ``{"version": 1, "ok", "summary", "findings": [...]}``."""
+    payload = {
+        "version": JSON_FORMAT_VERSION,
+        "ok": result.ok,
+        "summary": {
+            "files": result.files,
+            "rules": len(result.rules),
+            "errors": len(result.errors),
+            "warnings": len(result.findings) - len(result.errors),
+        },
+        "findings": [finding.as_dict() for finding in result.findings],
+    }
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def render_matrix_text(matrix: RoutingMatrix) -> None:
+    for row in matrix.rows:
+        cells = ", ".join(f"{rule} {hits}/{row.events}" for rule, hits in row.hits.items() if hits)
+        label = f"{row.schema} v{row.version}"
+        click.echo(f"{label} -> {cells or click.style('no rule', dim=True)}")
+    for rule in matrix.unreached:
+        click.echo(click.style(f"! rule {rule} is reached by no event version", fg="yellow"))
+    for rule in matrix.skipped:
+        click.echo(
+            click.style(
+                f"! rule {rule} is not tested: see 'eventcontracts rules check'", fg="yellow"
+            )
+        )
+    click.echo(
+        f"{_count(len(matrix.rows), 'schema version')} x {_count(len(matrix.rules), 'rule')}, "
+        f"up to {matrix.count} events each (seed {matrix.seed})."
+    )
+
+
+def render_matrix_json(matrix: RoutingMatrix) -> None:
+    payload = {
+        "version": JSON_FORMAT_VERSION,
+        "seed": matrix.seed,
+        "count": matrix.count,
+        "rules": matrix.rules,
+        "rows": [
+            {"schema": row.schema, "version": row.version, "events": row.events, "hits": row.hits}
+            for row in matrix.rows
+        ],
+        "unreached": matrix.unreached,
+        "skipped": matrix.skipped,
+    }
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
