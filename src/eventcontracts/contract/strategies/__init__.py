@@ -48,7 +48,9 @@ def compile_strategy(target: Target, *, kind: str, realistic: bool) -> st.Search
     compiler = Compiler(context)
     if kind == "event":
         schema, scope = context.start(version.envelope_pointer)
-        strategy = compiler.compile([Piece(schema, scope)], overrides=envelope.fields(version))
+        strategy = compiler.compile(
+            [Piece(schema, scope)], overrides=envelope.fields(version, realistic)
+        )
         validator = target.resolver.event_validator(version)
     else:
         if version.detail_pointer is None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from eventcontracts.contract.strategies.context import Context
 from eventcontracts.contract.strategies.formats import FORMATS
+from eventcontracts.contract.strategies.regex import matching
 from eventcontracts.contract.strategies.shape import Fallback, Piece, Shape
 from eventcontracts.contract.strategies.text import ASCII_PRINTABLE, PRINTABLE, free_text
 
@@ -30,8 +31,9 @@ Overrides = dict[str, tuple[Any, Callable[[], Strategy]]]
 SAFE_INTEGER = 2**53 - 1
 _INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 # How far past minItems an array grows: enough to vary, small enough to stay fast.
-_EXTRA_ITEMS = {False: 4, True: 2}
+_EXTRA_ITEMS = {False: 3, True: 2}
 # Escapes and characters that ask for control characters: the pattern keeps the full alphabet.
+_JUST = type(st.just(None))
 _CONTROL_IN_PATTERN = re.compile(r"\\[tnrfvaexuUNc0-9]|[\x00-\x1f\x7f]")
 
 
@@ -69,7 +71,9 @@ def build(
 def _inferred(shape: Shape) -> list[str] | None:
     """A schema without ``type``: the types its keywords are about (any type would do, but a
     producer sends what the schema describes)."""
-    ordered = [name for name in ("object", "array", "string", "number") if name in shape.mentioned]
+    ordered: list[str] = [
+        name for name in ("object", "array", "string", "number") if name in shape.mentioned
+    ]
     return ordered or None
 
 
@@ -129,9 +133,9 @@ def _regex(pattern: str, realistic: bool) -> Strategy:
     """Strings the whole of which match (so ``re.search``, what validators use, finds it)."""
     _compile_pattern(pattern)
     if _CONTROL_IN_PATTERN.search(pattern):
-        return st.from_regex(pattern, fullmatch=True)
+        return matching(pattern, realistic)
     alphabet = ASCII_PRINTABLE if realistic and pattern.isascii() else PRINTABLE
-    return st.from_regex(pattern, fullmatch=True, alphabet=alphabet)
+    return matching(pattern, realistic, alphabet)
 
 
 # numbers
@@ -228,8 +232,8 @@ def _floats(shape: Shape, context: Context) -> Strategy | None:
     low = None if shape.lower is None else float(shape.lower.value)
     high = None if shape.upper is None else float(shape.upper.value)
     if low is not None and high is not None and (low > high or (low == high and (
-        shape.lower is not None and shape.lower.exclusive or shape.upper is not None
-        and shape.upper.exclusive))):  # fmt: skip
+        (shape.lower is not None and shape.lower.exclusive) or (shape.upper is not None
+        and shape.upper.exclusive)))):  # fmt: skip
         return None
     if context.realistic:
         # Amounts with cents: what prices, totals and measurements look like.
@@ -408,8 +412,17 @@ def _object(
     if shape.max_properties is not None and len(required) > shape.max_properties:
         return None
     order = {name: index for index, name in enumerate(names)}
+    # Constants (the envelope's source and detail-type, a one-value enum) cost no draw: they
+    # are put in when the object is assembled.
+    constants = {
+        name: strategy.value  # type: ignore[attr-defined]
+        for name, strategy in required.items()
+        if isinstance(strategy, _JUST)
+    }
+    required = {name: s for name, s in required.items() if name not in constants}
 
     def in_order(value: dict[str, Any]) -> dict[str, Any]:
+        value = {**value, **constants}
         return dict(sorted(value.items(), key=lambda item: order[item[0]]))
 
     if context.realistic and optional:

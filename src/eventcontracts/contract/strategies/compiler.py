@@ -129,9 +129,7 @@ class Compiler:
                     for number, other in enumerate(branches)
                     if number != position
                 ]
-                strategy = strategy.filter(
-                    lambda value, rivals=rivals: not any(r.is_valid(value) for r in rivals)
-                )
+                strategy = strategy.filter(_only_own_branch(rivals))
             options.append(strategy)
         if not options:
             return None
@@ -152,3 +150,12 @@ class Compiler:
             return None
         validators = [self.context.validator(piece.schema, piece.scope) for piece in flat]
         return [value for value in listed if all(v.is_valid(value) for v in validators)]
+
+
+def _only_own_branch(rivals: list[Any]) -> Any:
+    """oneOf: a value drawn from one branch must not match any other."""
+
+    def check(value: Any) -> bool:
+        return not any(rival.is_valid(value) for rival in rivals)
+
+    return check

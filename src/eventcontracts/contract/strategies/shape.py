@@ -87,9 +87,7 @@ class Shape:
         for name in self.types:
             if name in allowed:
                 kept.append(name)
-            elif name == "number" and "integer" in allowed:
-                kept.append("integer")
-            elif name == "integer" and "number" in allowed:
+            elif name in ("number", "integer") and ("number" in allowed or "integer" in allowed):
                 kept.append("integer")
         self.types = list(dict.fromkeys(kept))
 
