@@ -17,6 +17,7 @@ import ipaddress
 import uuid
 from collections.abc import Callable
 
+import jsonschema
 from hypothesis import strategies as st
 
 from eventcontracts.contract.strategies.text import WORDS
@@ -100,7 +101,15 @@ def _clock(seconds: int, fraction: str, offset: str) -> str:
     return f"{_two(hours)}:{_two(rest // 60)}:{_two(rest % 60)}{fraction}{offset}"
 
 
+# The registry validates with jsonschema's global FormatChecker, where draft-03's "time"
+# (``HH:MM:SS``, no offset) is registered last and wins over RFC 3339's full-time. Times are
+# drawn in whichever form the checker in use accepts.
+_RFC3339_TIME = jsonschema.FormatChecker().conforms("12:00:00Z", "time")
+
+
 def _time(realistic: bool) -> st.SearchStrategy[str]:
+    if not _RFC3339_TIME:
+        return st.integers(0, 86399).map(lambda seconds: _clock(seconds, "", ""))
     if realistic:
         return st.integers(0, 86399).map(lambda seconds: _clock(seconds, "", "Z"))
     return st.builds(

@@ -91,6 +91,9 @@ def find_schema(registry: Registry, name: str) -> Schema:
             f"schema {_shown(name)}: the registry at {registry.root} is empty"
         )
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not close and "@" not in name:  # a bare name with a typo: compare bare names
+        bare = {key.split("@", 1)[-1]: key for key in known}
+        close = [bare[match] for match in difflib.get_close_matches(name, list(bare), n=1)]
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise EventContractsError(
         f"no schema {_shown(name)} in the registry{hint} (it has {_listing(known)})"
