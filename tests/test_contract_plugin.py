@@ -13,7 +13,8 @@ from eventcontracts.contract import live_versions
 
 pytest_plugins = ["pytester"]
 
-PLUGIN_ARGS = ["-p", "eventcontracts.contract.plugin"]
+# The plugin is loaded through its pytest11 entry point, as in a team's project.
+PLUGIN_ARGS: list[str] = []
 
 HEADER = f"""
 import sys
@@ -99,11 +100,10 @@ catalog.consumer(web_shop, name="web-shop")
         "-rf",
     )
     outcomes = result.parseoutcomes()
-    assert outcomes.get("failed") == 1, result.stdout.str()
     text = result.stdout.str()
-    assert "OrderCreated::v1::consumer[web-shop] FAILED" in text or (
-        "v1::consumer[web-shop]" in text
-    )
+    # v2 events without a channel break it too; the older version is the one the mode adds
+    assert outcomes.get("failed") == 2, text
+    assert "OrderCreated::v1::consumer[web-shop]" in text.split("short test summary")[-1]
     assert (
         "consumer web-shop's handler raised AttributeError: 'NoneType' object has no attribute "
         "'lower' on a valid com.mycompany.orders@OrderCreated v1 event" in text

@@ -643,6 +643,60 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
 
 
 @cli.command()
+@click.argument("schema")
+@click.option("--version", "version", type=click.IntRange(min=1), help="Default: the latest.")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same events.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="json: one object (an array for --count > 1); jsonl: one event per line.",
+)
+@click.option(
+    "--registry", type=click.Path(file_okay=False, path_type=Path), help="Registry folder."
+)
+@click.pass_obj
+def sample(
+    obj: _Context,
+    schema: str,
+    version: int | None,
+    count: int,
+    seed: int,
+    output_format: str,
+    registry: Path | None,
+) -> None:
+    """Print valid sample events of a schema version, for docs, local invocation and tests.
+
+    SCHEMA is the registry name (com.mycompany.orders@OrderCreated) or, when only one source
+    has it, the bare name (OrderCreated). Every event is valid for the version, realistic
+    (UUIDs, timestamps, a real region) and the same for the same --seed.
+
+    \b
+    Example:
+      eventcontracts sample OrderCreated --version 2 > event.json
+      sam local invoke OrderHandler -e event.json
+      eventcontracts sample com.mycompany.orders@OrderShipped --count 5 --format jsonl
+    """
+    import json
+
+    from eventcontracts.contract import sample_events
+    from eventcontracts.registry import load_registry
+
+    config = obj.config(registry)
+    loaded = load_registry(config.registry_path, display_base=config.root)
+    loaded.require_clean()
+    drawn = sample_events(schema, version, count=count, seed=seed, registry=loaded)
+    if output_format == "jsonl":
+        for event in drawn:
+            click.echo(json.dumps(event, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(drawn[0] if count == 1 else drawn, indent=2, ensure_ascii=False))
+
+
+@cli.command()
 @click.argument(
     "folder", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
 )

@@ -1,6 +1,74 @@
-"""Contract tests from the registry: strategies of valid events and the pytest plugin's suite."""
+"""Contract testing: hypothesis strategies of the events a schema version allows, and the
+:class:`ContractSuite` the pytest plugin turns into tests.
+
+.. code-block:: python
+
+    from hypothesis import given
+    from eventcontracts.contract import events
+
+    @given(events("com.mycompany.orders@OrderCreated", version=2))
+    def test_handler_reads_every_order(event):
+        handler(event, None)
+
+``events`` draws whole EventBridge events (envelope and detail), ``details`` only the detail,
+``sample_events`` a reproducible list of realistic events (what ``eventcontracts sample``
+prints). ``registry`` is a loaded :class:`~eventcontracts.registry.Registry`, a registry
+folder, a project folder with ``eventcontracts.toml``, or ``None``: the ``eventcontracts.toml``
+found from the working folder upwards.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.contract._live import live_versions
 from eventcontracts.contract._suite import ContractSuite
 
-__all__ = ["ContractSuite", "live_versions"]
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
+
+    from eventcontracts.contract.strategies import RegistryLike
+
+# The strategies are imported when first asked for, not with the package: the pytest plugin
+# imports this package while pytest starts, and hypothesis-jsonschema reads hypothesis' unicode
+# tables on import, which hypothesis warns about (and which would slow every pytest start-up).
+
+__all__ = ["ContractSuite", "details", "events", "live_versions", "sample_events"]
+
+
+def events(
+    schema: str, version: int | None = None, *, registry: RegistryLike = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Whole events of ``schema`` (``source@Name``, or the bare name when only one source has
+    it) at ``version`` (default: the latest), each valid for that version."""
+    from eventcontracts.contract.strategies import strategy_for
+
+    return strategy_for(schema, version, registry, kind="event", realistic=False)[1]
+
+
+def details(
+    schema: str, version: int | None = None, *, registry: RegistryLike = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """The ``detail`` of events of ``schema`` at ``version``, each valid for that version."""
+    from eventcontracts.contract.strategies import strategy_for
+
+    return strategy_for(schema, version, registry, kind="detail", realistic=False)[1]
+
+
+def sample_events(
+    schema: str,
+    version: int | None = None,
+    *,
+    count: int = 1,
+    seed: int = 0,
+    registry: RegistryLike = None,
+) -> list[dict[str, Any]]:
+    """``count`` realistic events of ``schema`` at ``version``: the same ones for the same
+    ``seed`` and registry, on every run and machine."""
+    from eventcontracts.contract.strategies import strategy_for
+    from eventcontracts.contract.strategies.sampling import draw
+
+    if count < 0:
+        raise ValueError("count must not be negative")
+    strategy = strategy_for(schema, version, registry, kind="event", realistic=True)[1]
+    return draw(strategy, count, seed) if count else []
