@@ -241,3 +241,29 @@ def test_enums_can_be_enum_classes(tmp_path: Path) -> None:
         for name in list(sys.modules):
             if name.startswith("enum_events"):
                 del sys.modules[name]
+
+
+def test_models_hand_on_string_formats_exactly_as_they_read_them() -> None:
+    # pydantic's own types would rewrite each of these on the way out (found by the contract
+    # tests' round trip: EmailStr decoded an IDNA domain, AnyUrl adds "/", SecretStr masks).
+    from eventcontracts.codegen.models import models_source
+
+    formats = ["email", "idn-email", "uri", "password", "byte", "binary"]
+    document = {
+        "type": "object",
+        "properties": {f.replace("-", "_"): {"type": "string", "format": f} for f in formats},
+    }
+    source = models_source(document, "Detail", "literal", "test")
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<generated>", "exec"), namespace)
+    model = namespace["Detail"]
+    model.model_rebuild(_types_namespace=namespace)
+    detail = {
+        "email": "jane@xn--bcher-kva.com",
+        "idn_email": "Jane@Example.COM",
+        "uri": "https://example.com",
+        "password": "hunter2",
+        "byte": "aGk=",
+        "binary": "raw",
+    }
+    assert model.model_validate(detail).model_dump(mode="json", exclude_unset=True) == detail

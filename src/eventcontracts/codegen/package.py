@@ -16,6 +16,7 @@ import jinja2
 
 from eventcontracts import __version__
 from eventcontracts.codegen.models import (
+    VALUE_KEEPING_FORMATS,
     detail_document,
     models_source,
     require_generator,
@@ -38,7 +39,9 @@ def _generator() -> str:
         dmcg = importlib.metadata.version("datamodel-code-generator")
     except importlib.metadata.PackageNotFoundError:
         dmcg = "absent"
-    return f"eventcontracts {__version__} datamodel-code-generator {dmcg}"
+    # The format mappings change what a module says without a release; they count too.
+    mappings = ",".join(VALUE_KEEPING_FORMATS)
+    return f"eventcontracts {__version__} datamodel-code-generator {dmcg} {mappings}"
 
 
 GENERATOR = _generator()

@@ -7,13 +7,14 @@ consumer, which schema version, what went wrong, and the event that shows it.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from eventcontracts.contract._catalog import Catalog, first_error
 from eventcontracts.contract._suite import ConsumerBinding, ProducerBinding
@@ -217,8 +218,24 @@ def _same_scalar(before: Any, after: Any) -> bool:
     if before == after:
         return True
     if isinstance(before, str) and isinstance(after, str):
-        return _same_instant(before, after) or _same_uuid(before, after)
+        return any(same(before, after) for same in _SAME_VALUE)
     return False
+
+
+def _same_parsed(parse: Callable[[str], Any]) -> Callable[[str, str], bool]:
+    """Two spellings of one value: a uuid in upper case, an IPv6 address compressed."""
+
+    def same(before: str, after: str) -> bool:
+        try:
+            return bool(parse(before) == parse(after))
+        except ValueError:
+            return False
+
+    return same
+
+
+def _duration(text: str) -> dt.timedelta:
+    return TypeAdapter(dt.timedelta).validate_python(text)  # raises ValidationError(ValueError)
 
 
 def _same_instant(before: str, after: str) -> bool:
@@ -230,11 +247,13 @@ def _same_instant(before: str, after: str) -> bool:
     return first.tzinfo is not None and second.tzinfo is not None and first == second
 
 
-def _same_uuid(before: str, after: str) -> bool:
-    try:
-        return uuid.UUID(before) == uuid.UUID(after)
-    except ValueError:
-        return False
+# How a generated model may respell a value it read without changing it.
+_SAME_VALUE: tuple[Callable[[str, str], bool], ...] = (
+    _same_instant,
+    _same_parsed(uuid.UUID),
+    _same_parsed(ipaddress.ip_address),
+    _same_parsed(_duration),
+)
 
 
 def _at(value: Any, pointer: str) -> Any:

@@ -31,6 +31,7 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry import Schema, SchemaVersion
 
 MAX_EXAMPLES_OPTION = "--eventcontracts-max-examples"
+RANDOMIZE_OPTION = "--eventcontracts-randomize"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,6 +42,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="N",
         help="events each property check draws (default: the ContractSuite's max_examples)",
+    )
+    group.addoption(
+        RANDOMIZE_OPTION,
+        action="store_true",
+        help="draw different events on every run (default: the same ones, so a pull request's "
+        "result does not depend on luck; randomize in a scheduled job to explore further)",
     )
 
 
@@ -144,8 +151,11 @@ class ContractItem(pytest.Item):
 class _Context:
     """What the items of one suite share: the catalog, the models, the settings."""
 
-    def __init__(self, suite: ContractSuite, catalog: Catalog, max_examples: int) -> None:
+    def __init__(
+        self, suite: ContractSuite, catalog: Catalog, max_examples: int, randomize: bool
+    ) -> None:
         self.suite, self.catalog, self.max_examples = suite, catalog, max_examples
+        self.randomize = randomize
         self._models: dict[tuple[str, int], type[Any]] | None = None
 
     @classmethod
@@ -155,7 +165,12 @@ class _Context:
         project = here / suite.project if suite.project is not None else here
         catalog = Catalog.load(project.resolve())
         option = collector.config.getoption(MAX_EXAMPLES_OPTION)
-        return cls(suite, catalog, option if option is not None else suite.max_examples)
+        return cls(
+            suite,
+            catalog,
+            option if option is not None else suite.max_examples,
+            bool(collector.config.getoption(RANDOMIZE_OPTION)),
+        )
 
     # --- what applies to a version ---------------------------------------------------------
 
@@ -228,6 +243,7 @@ class _Context:
             # Shrinking gives the smallest failing event; the explain phase would add ~20 s a
             # failure to say which parts of it matter, which the check's own message says.
             phases=[phase for phase in Phase if phase is not Phase.explain],
+            derandomize=not self.randomize,
         )
         @given(strategy)
         def holds(value: Any) -> None:
