@@ -76,7 +76,7 @@ def check(
         names = sorted(set(current.schemas) | set(base.schemas))
         outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
         if bus_rules is not None:
-            changed_rule_files = bus_rules.changed_files(git, config.root)
+            changed_rule_files = bus_rules.changed_files(git, config)
             branch_schemas = (
                 None if affected is None else [*current.schemas.values(), *base.schemas.values()]
             )

@@ -115,6 +115,12 @@ class PatternChecker:
         self.registry = registry
         self.resolver = resolver
         self._fields: dict[str, SchemaFields] = {}
+        # Schemas by source, in registry order: most patterns name their sources exactly, and
+        # a lookup keeps checking every rule of a large registry from going rules x schemas.
+        self._by_source: dict[str, list[Schema]] = {}
+        for schema in registry.schemas.values():
+            if schema.versions:
+                self._by_source.setdefault(schema.latest.source, []).append(schema)
 
     def fields(self, schema: Schema) -> SchemaFields:
         if schema.name not in self._fields:
@@ -151,9 +157,7 @@ class PatternChecker:
 
     def _alternative(self, bus_rule: BusRule, conjunction: list[Field]) -> Iterator[PatternFinding]:
         envelope = [f for f in conjunction if f.path in TARGETING]
-        targeted = [
-            s for s in self.registry.schemas.values() if s.versions and _targets(envelope, s)
-        ]
+        targeted = [s for s in self._candidates(envelope) if _targets(envelope, s)]
         if not targeted:
             yield self._targets_nothing(bus_rule, envelope)
             return
@@ -179,6 +183,18 @@ class PatternChecker:
                         f"{message} ({_version_name(schema)})",
                         _about(s for s, _ in present),
                     )
+
+    def _candidates(self, envelope: list[Field]) -> list[Schema]:
+        """The schemas an envelope may target: those of its sources when it names them
+        exactly (one list, or several in registry order), else all."""
+        for item in envelope:
+            if item.path == ("source",) and all(isinstance(m, str) for m in item.matchers):
+                lists = [self._by_source.get(m, []) for m in dict.fromkeys(item.matchers)]
+                if len(lists) == 1:
+                    return lists[0]
+                order = {name: n for n, name in enumerate(self.registry.schemas)}
+                return sorted((s for found in lists for s in found), key=lambda s: order[s.name])
+        return [s for s in self.registry.schemas.values() if s.versions]
 
     def _targets_nothing(self, bus_rule: BusRule, envelope: list[Field]) -> PatternFinding:
         sources = [f for f in envelope if f.path == ("source",)]
