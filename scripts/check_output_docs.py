@@ -201,8 +201,9 @@ def page_markdown() -> str:
         "```",
         "",
         "Exit codes, the same in every format: **0** no breaking change (waived ones included),",
-        "**1** breaking changes, **2** the registry, the config or the git ref cannot be read",
-        "(one line on stderr says what to do). [ci.md](ci.md) shows the formats in CI.",
+        "**1** breaking changes, **2** the registry, the config, a rule file or the git ref",
+        "cannot be read (one line on stderr says what to do). [ci.md](ci.md) shows the formats",
+        "in CI.",
     ]
     for fmt in FORMATS:
         code, out = outputs[fmt]

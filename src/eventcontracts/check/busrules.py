@@ -31,7 +31,7 @@ from eventcontracts.patterns.sources import (
     display_path,
     load_rules,
 )
-from eventcontracts.registry.loader import load_registry
+from eventcontracts.registry.loader import check_registry_folder, load_registry
 from eventcontracts.registry.model import Registry, Schema
 from eventcontracts.registry.resolver import Resolver
 
@@ -87,9 +87,8 @@ def read_gate_rules(config: Config) -> GateBusRules | None:
 
 def check_bus_rules(config: Config, rules: list[BusRule]) -> tuple[list[PatternFinding], Registry]:
     """What is wrong with ``rules``, and the part of the registry they were checked against."""
-    registry = load_registry(
-        config.registry_path, display_base=config.root, only=_scope(config.registry_path, rules)
-    )
+    root = check_registry_folder(config.registry_path)
+    registry = load_registry(root, display_base=config.root, only=_scope(root, rules))
     registry.require_clean()
     checker = PatternChecker(
         registry, Resolver(registry, allow_remote_refs=config.allow_remote_refs)
