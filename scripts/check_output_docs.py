@@ -52,17 +52,22 @@ The `json` format is stable: fields may be added, none is renamed or removed wit
   expectations held to a version), `unchanged_schemas_skipped`;
 - `schemas`: one entry per schema checked: `schema` (`<source>@<Name>`), `mode`, `policy`,
   `versions` (those in the working tree; empty for a removed schema), `ok`, `problems`;
-- each problem: `rule` (K### gate rule or C### compatibility rule), `name`, `schema`,
-  `version` (`null` for the whole schema), `against` (the earlier version compared with),
-  `file` (relative to `eventcontracts.toml`), `line` (or `null`), `pointer` (JSON pointer in
-  the file), `breaking`, `waived`, `waiver_reason`, `message`, and `counterexample` (an event
+- `schemas` holds one more entry, `"schema": "bus rules"` (no mode, policy or versions),
+  when a bus rule has a problem that is about no schema: it targets none (P104) or is not a
+  valid pattern (P105);
+- each problem: `rule` (K### gate rule, C### compatibility rule or P### bus-rule check),
+  `name`, `schema`, `version` (`null` for the whole schema), `against` (the earlier version
+  compared with), `file` (relative to `eventcontracts.toml`; a P### problem's is the rule
+  file), `line` (or `null`), `pointer` (JSON pointer in the file), `breaking`, `waived`,
+  `waiver_reason`, `message`, and `counterexample` (an event
   one version accepts and the other rejects: `accepted_by`, `rejected_by`, `at`, `value`,
   `event`, and `missing` for a newly required property) or `null`; and `consumer`, for
   K106, the consumer the version breaks (`name`, `owner`, `file`, `line` of the read in its
   consumers file, `field`), else `null`. A K106 counterexample is `accepted_by` `"version"`
-  and `rejected_by` `"consumer"`;
-- `notes`: findings that do not fail the gate by themselves, such as expired waivers, in the
-  same shape as problems.
+  and `rejected_by` `"consumer"`; and `bus_rule`, for P###, the name of the bus rule (a
+  pattern file's name, a template's logical ID), else `null`;
+- `notes`: findings that do not fail the gate by themselves, such as expired waivers and
+  bus-rule warnings (P106, P107), in the same shape as problems.
 """
 
 
@@ -97,8 +102,9 @@ def git(root: Path, *args: str) -> None:
 
 
 def make_example(root: Path) -> None:
-    """The example catalog committed on ``main``, and branch ``pr`` with four breaks."""
-    shutil.copytree(REPO_ROOT / "registry", root / "registry")
+    """The example project committed on ``main``, and branch ``pr`` with four breaks."""
+    for folder in ("registry", "rules", "infra"):  # infra/ and rules/: the bus rules
+        shutil.copytree(REPO_ROOT / folder, root / folder)
     shutil.copy2(REPO_ROOT / "eventcontracts.toml", root / "eventcontracts.toml")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -126,7 +132,7 @@ def make_example(root: Path) -> None:
     text = text.replace(required, f"{required}        - estimatedDeliveryDate\n")
     shipped.write_text(text, encoding="utf-8")
 
-    # A whole schema is deleted.
+    # A whole schema is deleted; a bus rule routed its events.
     shutil.rmtree(root / PAYMENT_FAILED)
 
 
@@ -183,7 +189,9 @@ def page_markdown() -> str:
         "   says it reads `currency` as one of USD, EUR, GBP: v3 breaks it (K106);",
         "3. the published `OrderShipped/v1.yaml` is edited: `estimatedDeliveryDate` becomes",
         "   required (K101: a published version never changes);",
-        "4. the schema `com.mycompany.payments@PaymentFailed` is deleted (K104).",
+        "4. the schema `com.mycompany.payments@PaymentFailed` is deleted (K104), and the bus",
+        "   rule in `rules/payment-problems.json` that routes Payment Failed events now routes",
+        "   nothing of them (P104, from `[rules] paths` in `eventcontracts.toml`).",
         "",
         "```sh",
         "git checkout -b pr",
@@ -193,8 +201,9 @@ def page_markdown() -> str:
         "```",
         "",
         "Exit codes, the same in every format: **0** no breaking change (waived ones included),",
-        "**1** breaking changes, **2** the registry, the config or the git ref cannot be read",
-        "(one line on stderr says what to do). [ci.md](ci.md) shows the formats in CI.",
+        "**1** breaking changes, **2** the registry, the config, a rule file or the git ref",
+        "cannot be read (one line on stderr says what to do). [ci.md](ci.md) shows the formats",
+        "in CI.",
     ]
     for fmt in FORMATS:
         code, out = outputs[fmt]

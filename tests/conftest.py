@@ -25,6 +25,7 @@ from eventcontracts.cli import main
 REPO_ROOT = Path(__file__).parents[1]
 EXAMPLE_REGISTRY = REPO_ROOT / "registry"
 EXAMPLE_CONFIG = REPO_ROOT / "eventcontracts.toml"
+EXAMPLE_BUS_RULES = ("rules", "infra")  # the folders [rules] paths of the example config names
 
 # `file:line: RULEID message [rule-name]`, the line part left out when it is not known.
 FINDING_LINE = re.compile(
@@ -205,10 +206,13 @@ def git(repo: Path, *args: str) -> str:
 
 
 def make_repo(root: Path) -> Path:
-    """The example catalog committed on main, with a branch 'pr' checked out."""
+    """The example project (catalog, config, bus rules) committed on main, with a branch 'pr'
+    checked out."""
     root.mkdir(parents=True)
     shutil.copytree(EXAMPLE_REGISTRY, root / "registry")
     shutil.copy(EXAMPLE_CONFIG, root / "eventcontracts.toml")
+    for folder in EXAMPLE_BUS_RULES:
+        shutil.copytree(REPO_ROOT / folder, root / folder)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "catalog")

@@ -20,13 +20,15 @@ from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.report import render_github, render_junit, render_markdown
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
+from eventcontracts.patterns.catalog import PATTERN_RULES
 
 FORMATS = ["text", "json", "github", "junit", "markdown", "sarif"]
 ORDERS = Path("registry/com.mycompany.orders")
 CREATED_V3 = ORDERS / "OrderCreated" / "v3.json"
 SHIPPED_V1 = ORDERS / "OrderShipped" / "v1.yaml"
 PAYMENT_FAILED = Path("registry/com.mycompany.payments/PaymentFailed")
-EXPECTED_RULES = {"C500", "K101", "K104", "K106"}
+EXPECTED_RULES = {"C500", "K101", "K104", "K106", "P104"}
+PAYMENT_RULE = Path("rules/payment-problems.json")
 FX_RATES = ORDERS / "OrderCreated" / "consumers" / "fx-rates.yaml"
 FX_RATES_TEXT = """\
 # The FX service converts order totals; it has rates for three currencies.
@@ -54,7 +56,7 @@ def new_order_created_version(root: Path, change: Any) -> None:
 @pytest.fixture(scope="module")
 def failing_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four breaks: JPY added to an enum in v3, which a consumer added in the same PR does not
-    handle; a published v1 edited; a schema removed."""
+    handle; a published v1 edited; a schema removed, which a bus rule routes (five problems)."""
     root = make_repo(tmp_path_factory.mktemp("formats") / "failing")
     new_order_created_version(
         root, lambda schema: schema["properties"]["currency"]["enum"].append("JPY")
@@ -118,10 +120,12 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
         "consumer_checks",
         "unchanged_schemas_skipped",
     }
-    assert report["summary"]["problems"] == 4
+    assert report["summary"]["problems"] == 5
+    assert report["summary"]["schemas"] == 3  # the bus rules are not a schema
     assert report["summary"]["consumer_checks"] == 4  # fx-rates: v2, v3; the others: v3
     for schema in report["schemas"]:
         assert set(schema) == {"schema", "mode", "policy", "versions", "ok", "problems"}
+    assert report["schemas"][-1]["schema"] == "bus rules"
     problems = problems_of(report)
     assert {p["rule"] for p in problems} == EXPECTED_RULES
     for problem in problems:
@@ -140,6 +144,7 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
             "message",
             "counterexample",
             "consumer",
+            "bus_rule",
         }
 
 
@@ -167,6 +172,15 @@ def test_the_check_finds_each_break_at_its_line(failing_repo: Path, cli: CliRunn
         "field": "currency",
     }
     assert consumer["counterexample"]["value"] == "JPY"
+    routed = by_rule["P104"]
+    assert (routed["schema"], routed["version"], routed["bus_rule"]) == (
+        "bus rules",
+        None,
+        "payment-problems",
+    )
+    assert routed["file"] == PAYMENT_RULE.as_posix()
+    assert routed["line"] == line_of(failing_repo / PAYMENT_RULE, '"Payment Failed"')
+    assert '"Payment Failed"' in routed["message"] and "routes nothing" in routed["message"]
 
 
 def test_text(failing_repo: Path, cli: CliRunner) -> None:
@@ -174,7 +188,11 @@ def test_text(failing_repo: Path, cli: CliRunner) -> None:
     assert code == 1
     for rule in EXPECTED_RULES:
         assert f" {rule} " in out
-    assert out.rstrip().endswith("4 breaking changes in 3 schemas.")
+    assert out.rstrip().endswith("5 breaking changes in 3 schemas and the bus rules.")
+    assert "FAIL bus rules (patterns that target no schema)\n" in out
+    assert (
+        f"  {PAYMENT_RULE.as_posix()}:4: P104 targets-no-schema: bus rule payment-problems" in out
+    )
     assert "v3 breaks consumer fx-rates (team-finance): it reads detail.currency" in out
     assert "counterexample (valid for v3, rejected by consumer fx-rates)" in out
 
@@ -183,7 +201,7 @@ def test_github_annotations(failing_repo: Path, cli: CliRunner) -> None:
     code, out, _ = check_once(cli, failing_repo, "github")
     assert code == 1
     *commands, summary = out.rstrip("\n").split("\n")
-    assert not summary.startswith("::") and "4 breaking changes" in summary
+    assert not summary.startswith("::") and "5 breaking changes" in summary
     found = []
     for text in commands:
         match = GITHUB_COMMAND.match(text)
@@ -198,7 +216,7 @@ def test_github_annotations(failing_repo: Path, cli: CliRunner) -> None:
         for p in problems_of(failing_json(cli, failing_repo))
     ]
     assert sorted(found, key=str) == sorted(expected, key=str)
-    assert {rule for rule, _, line in found if line} == {"C500", "K101", "K106"}
+    assert {rule for rule, _, line in found if line} == {"C500", "K101", "K106", "P104"}
     assert "v3 breaks consumer fx-rates (team-finance)" in out
     assert '%0Acounterexample: detail.currency = "JPY"' in out
 
@@ -212,11 +230,11 @@ def test_junit(failing_repo: Path, cli: CliRunner) -> None:
     versions_checked = sum(
         len(s["versions"]) or 1 for s in failing_json(cli, failing_repo)["schemas"]
     )
-    assert len(cases) == int(suite.get("tests", "")) == versions_checked == 5
+    assert len(cases) == int(suite.get("tests", "")) == versions_checked == 6
     failures = [f for case in cases for f in case.findall("failure")]
-    assert len(failures) == 4  # C500 and K106 both fail the v3 testcase
+    assert len(failures) == 5  # C500 and K106 both fail the v3 testcase
     failing_cases = [case for case in cases if case.find("failure") is not None]
-    assert int(suite.get("failures", "")) == len(failing_cases) == 3
+    assert int(suite.get("failures", "")) == len(failing_cases) == 4
     assert {f.get("type") for f in failures} == EXPECTED_RULES
     names = {(c.get("classname"), c.get("name")): c for c in cases}
     enum = names[("com.mycompany.orders@OrderCreated", "v3")].find("failure")
@@ -226,6 +244,8 @@ def test_junit(failing_repo: Path, cli: CliRunner) -> None:
     removed = names[("com.mycompany.payments@PaymentFailed", "schema")].find("failure")
     assert removed is not None and removed.get("type") == "K104"
     assert names[("com.mycompany.orders@OrderCreated", "v1")].find("failure") is None
+    routed = names[("bus rules", "patterns")].find("failure")
+    assert routed is not None and routed.get("type") == "P104"
     v3 = names[("com.mycompany.orders@OrderCreated", "v3")]
     (consumer,) = [f for f in v3.findall("failure") if f.get("type") == "K106"]
     assert "rejected by consumer fx-rates" in (consumer.text or "")
@@ -234,13 +254,16 @@ def test_junit(failing_repo: Path, cli: CliRunner) -> None:
 def test_markdown(failing_repo: Path, cli: CliRunner) -> None:
     code, out, _ = check_once(cli, failing_repo, "markdown")
     assert code == 1
-    assert out.startswith("## ❌ eventcontracts check: 4 breaking changes in 3 schemas")
+    assert out.startswith(
+        "## ❌ eventcontracts check: 5 breaking changes in 3 schemas and the bus rules\n"
+    )
     assert "| Schema | Version | Rule | Where | What |" in out
     rows = [line for line in out.splitlines() if line.startswith("| `")]
-    assert len(rows) == 4
+    assert len(rows) == 5
     for rule in EXPECTED_RULES:
         assert f"{rule} `" in out
-    assert out.count("<details>") == out.count("</details>") == 4
+    assert out.count("<details>") == out.count("</details>") == 5
+    assert f"Fix: {PATTERN_RULES['P104'].fix}" in out
     assert "v3 breaks consumer fx-rates (team-finance)" in out
     assert "```json\n" in out and '"value": "JPY"' in out
 
@@ -257,11 +280,11 @@ def test_sarif(failing_repo: Path, cli: CliRunner) -> None:
     rule_ids = [rule["id"] for rule in driver["rules"]]
     assert set(rule_ids) == EXPECTED_RULES
     for rule in driver["rules"]:
-        catalog = RULES.get(rule["id"]) or GATE_RULES[rule["id"]]
+        catalog = RULES.get(rule["id"]) or GATE_RULES.get(rule["id"]) or PATTERN_RULES[rule["id"]]
         assert rule["name"] == catalog.name
         assert rule["shortDescription"]["text"] == catalog.summary
     results = run["results"]
-    assert len(results) == 4
+    assert len(results) == 5
     for result, problem in zip(results, problems_of(failing_json(cli, failing_repo)), strict=True):
         assert result["ruleId"] in rule_ids
         assert rule_ids[result["ruleIndex"]] == result["ruleId"] == problem["rule"]

@@ -129,9 +129,11 @@ def check(obj: _Context, against: str | None, output_format: str, registry: Path
     New versions of every schema are checked against earlier ones in the schema's mode and
     policy (eventcontracts.toml); with --against, only schemas changed since that git ref are
     read, and published versions must stay as they were, events keep their source and
-    detail-type, and schemas are not removed. Accepted breaks are listed, with a reason and an
-    expiry date, in eventcontracts-waivers.toml. Exit 0: no breaking change; 1: breaking
-    changes; 2: the registry, the config or the git ref cannot be read.
+    detail-type, and schemas are not removed. With [rules] paths, the bus rules that target
+    the schemas checked (and those of changed rule files) must still route (P101-P105).
+    Accepted breaks are listed, with a reason and an expiry date, in
+    eventcontracts-waivers.toml. Exit 0: no breaking change; 1: breaking changes; 2: the
+    registry, the config, a rule file or the git ref cannot be read.
 
     \b
     Example:

@@ -71,11 +71,15 @@ class GitBase:
         except ValueError:
             raise GitError(f"{path}: outside the git repository at {self.toplevel}") from None
 
-    def changed_files(self, pathspec: str) -> list[str]:
-        """Files under ``pathspec`` that differ between the ref and the working tree,
+    def changed_files(self, *pathspecs: str) -> list[str]:
+        """Files under ``pathspecs`` that differ between the ref and the working tree,
         untracked ones included (paths relative to the top)."""
-        diff = self._git(["diff", "--name-only", "--no-renames", "-z", self.commit, "--", pathspec])
-        untracked = self._git(["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec])
+        diff = self._git(
+            ["diff", "--name-only", "--no-renames", "-z", self.commit, "--", *pathspecs]
+        )
+        untracked = self._git(
+            ["ls-files", "--others", "--exclude-standard", "-z", "--", *pathspecs]
+        )
         return sorted({name for name in (diff + untracked).split("\0") if name})
 
     def entries(self, folder: str) -> list[str]:

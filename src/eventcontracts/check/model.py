@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The outcome of bus-rule problems about no schema (P104 targets-no-schema, P105
+# invalid-pattern): schema names are "<source>@<Name>", so this cannot be one.
+BUS_RULES = "bus rules"
+
 
 @dataclass
 class Problem:
     """One finding of the gate.
 
-    ``rule`` is a gate rule (K###) or a compatibility rule (C###); ``against`` is the earlier
-    version a compatibility change was found against; ``consumer`` names the consumer a K106
-    problem breaks (name, owner, file, line, field). ``breaking`` problems fail the gate
-    unless ``waived``.
+    ``rule`` is a gate rule (K###), a compatibility rule (C###) or a bus-rule check (P###);
+    ``against`` is the earlier version a compatibility change was found against; ``consumer``
+    names the consumer a K106 problem breaks (name, owner, file, line, field); ``bus_rule``
+    the bus rule a P### problem is in (its file and line are the problem's). ``breaking``
+    problems fail the gate unless ``waived``.
     """
 
     rule: str
@@ -29,6 +34,7 @@ class Problem:
     counterexample: Any = None
     waived_by: str | None = None  # the waiver's reason, when one accepts this problem
     consumer: dict[str, Any] | None = None
+    bus_rule: str | None = None
 
     @property
     def fails(self) -> bool:
@@ -50,6 +56,7 @@ class Problem:
             "message": self.message,
             "counterexample": self.counterexample,
             "consumer": self.consumer,
+            "bus_rule": self.bus_rule,
         }
 
 
@@ -82,6 +89,15 @@ class CheckResult:
         return [p for outcome in self.outcomes for p in outcome.problems]
 
     @property
+    def schema_outcomes(self) -> list[SchemaOutcome]:
+        """The outcomes of schemas: all but the one of bus-rule problems about no schema."""
+        return [outcome for outcome in self.outcomes if outcome.schema != BUS_RULES]
+
+    @property
+    def bus_rules_fail(self) -> bool:
+        return any(outcome.fails for outcome in self.outcomes if outcome.schema == BUS_RULES)
+
+    @property
     def ok(self) -> bool:
         return not any(outcome.fails for outcome in self.outcomes)
 
@@ -91,8 +107,8 @@ class CheckResult:
             "ok": self.ok,
             "against": self.against,
             "summary": {
-                "schemas": len(self.outcomes),
-                "failing_schemas": sum(outcome.fails for outcome in self.outcomes),
+                "schemas": len(self.schema_outcomes),
+                "failing_schemas": sum(outcome.fails for outcome in self.schema_outcomes),
                 "problems": sum(p.fails for p in self.problems),
                 "waived": sum(p.waived_by is not None for p in self.problems),
                 "compared_pairs": self.compared_pairs,

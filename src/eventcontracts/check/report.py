@@ -15,9 +15,10 @@ from typing import Any
 import click
 
 from eventcontracts import __version__
-from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.model import BUS_RULES, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
+from eventcontracts.patterns.catalog import PATTERN_RULES
 
 JSON_FORMAT_VERSION = 1
 INFORMATION_URI = "https://github.com/eventcontracts/eventcontracts"
@@ -27,7 +28,6 @@ SHOWN_MAX = 300  # characters of a counterexample shown inline; the formats with
 
 
 def render_text(result: CheckResult) -> None:
-    scope = f"against {result.against}" if result.against else "versions against each other"
     for outcome in result.outcomes:
         if not outcome.problems:
             continue
@@ -37,10 +37,12 @@ def render_text(result: CheckResult) -> None:
             else click.style("ok", fg="green")
         )
         versions = ", ".join(f"v{n}" for n in outcome.versions) or "removed"
-        click.echo(
-            f"{mark} {click.style(outcome.schema, bold=True)} ({versions}; "
-            f"{outcome.mode}, {outcome.policy})"
+        about = (
+            "patterns that target no schema"
+            if outcome.schema == BUS_RULES
+            else f"{versions}; {outcome.mode}, {outcome.policy}"
         )
+        click.echo(f"{mark} {click.style(outcome.schema, bold=True)} ({about})")
         for problem in outcome.problems:
             _text_problem(problem)
     for note in result.notes:
@@ -49,27 +51,7 @@ def render_text(result: CheckResult) -> None:
                 f"note: {note.file}:{note.line or ''} {note.rule} {note.message}", fg="yellow"
             )
         )
-    failing = sum(outcome.fails for outcome in result.outcomes)
-    problems = sum(problem.fails for problem in result.problems)
-    waived = sum(problem.waived_by is not None for problem in result.problems)
-    summary = (
-        f"{len(result.outcomes)} schema{'s' if len(result.outcomes) != 1 else ''} checked {scope}"
-        f" ({result.compared_pairs} version pairs compared"
-        + _consumers_checked(result)
-        + (f", {result.skipped_unchanged} unchanged schemas skipped" if result.against else "")
-        + ")"
-    )
-    if result.ok:
-        tail = f"; {waived} waived" if waived else ""
-        click.echo(click.style(f"{summary}: no breaking changes{tail}.", fg="green"))
-    else:
-        click.echo(
-            click.style(
-                f"{summary}: {problems} breaking change{'s' if problems != 1 else ''} in "
-                f"{failing} schema{'s' if failing != 1 else ''}.",
-                fg="red",
-            )
-        )
+    click.echo(click.style(_summary(result), fg="green" if result.ok else "red"))
 
 
 def _text_problem(problem: Problem) -> None:
@@ -104,19 +86,27 @@ def render_json(result: CheckResult) -> None:
 
 def _summary(result: CheckResult) -> str:
     """One sentence: what was checked and the verdict (the text format's last line, plain)."""
-    schemas = len(result.outcomes)
+    schemas = len(result.schema_outcomes)
     scope = f"against {result.against}" if result.against else "versions against each other"
     skipped = f", {result.skipped_unchanged} unchanged schemas skipped" if result.against else ""
     checked = (
         f"{schemas} schema{_s(schemas)} checked {scope} "
         f"({result.compared_pairs} version pairs compared{_consumers_checked(result)}{skipped})"
     )
-    failing = sum(outcome.fails for outcome in result.outcomes)
     problems = sum(problem.fails for problem in result.problems)
     waived = sum(problem.waived_by is not None for problem in result.problems)
     if result.ok:
         return f"{checked}: no breaking changes{f'; {waived} waived' if waived else ''}."
-    return f"{checked}: {problems} breaking change{_s(problems)} in {failing} schema{_s(failing)}."
+    return f"{checked}: {problems} breaking change{_s(problems)} in {_failing(result)}."
+
+
+def _failing(result: CheckResult) -> str:
+    """``3 schemas``, ``2 schemas and the bus rules`` or ``the bus rules``."""
+    failing = sum(outcome.fails for outcome in result.schema_outcomes)
+    schemas = f"{failing} schema{_s(failing)}" if failing else ""
+    if not result.bus_rules_fail:
+        return schemas
+    return f"{schemas} and the {BUS_RULES}" if schemas else f"the {BUS_RULES}"
 
 
 def _consumers_checked(result: CheckResult) -> str:
@@ -171,7 +161,7 @@ def _example_json(problem: Problem) -> str:
 
 
 def _rule_name_and_summary(rule_id: str) -> tuple[str, str] | None:
-    rule = RULES.get(rule_id) or GATE_RULES.get(rule_id)
+    rule = RULES.get(rule_id) or GATE_RULES.get(rule_id) or PATTERN_RULES.get(rule_id)
     return (rule.name, rule.summary) if rule else None
 
 
@@ -249,8 +239,11 @@ def _testcases(outcome: SchemaOutcome) -> list[tuple[str, list[Problem]]]:
     """(testcase name, its problems): one per version, or one for a removed schema.
 
     A version deleted since the base ref is not among ``outcome.versions`` but has its own
-    testcase; a problem of no version goes to the first testcase.
+    testcase; a problem of no version goes to the first testcase. The bus rules have one,
+    ``patterns``.
     """
+    if outcome.schema == BUS_RULES:
+        return [("patterns", outcome.problems)]
     numbers = sorted(
         set(outcome.versions) | {p.version for p in outcome.problems if p.version is not None}
     )
@@ -280,10 +273,9 @@ def render_markdown(result: CheckResult) -> None:
     if result.ok:
         heading = "✅ eventcontracts check: no breaking changes"
     else:
-        schemas = sum(outcome.fails for outcome in result.outcomes)
         heading = (
             f"❌ eventcontracts check: {len(failing)} breaking change{_s(len(failing))} "
-            f"in {schemas} schema{_s(schemas)}"
+            f"in {_failing(result)}"
         )
     lines = [f"## {heading}", "", _summary(result)]
     if failing:
@@ -332,14 +324,16 @@ def _markdown_details(problem: Problem) -> list[str]:
         label = _example_label(problem)
         lines += ["", f"{label[0].upper()}{label[1:]}: `{shown}`; in full:", ""]
         lines += [f"{fence}json", example, fence]
-    gate_rule = GATE_RULES.get(problem.rule)
-    if gate_rule:
-        lines += ["", f"Fix: {gate_rule.fix}"]
+    rule = GATE_RULES.get(problem.rule) or PATTERN_RULES.get(problem.rule)
+    if rule:
+        lines += ["", f"Fix: {rule.fix}"]
     return [*lines, "", "</details>"]
 
 
 def _version(problem: Problem) -> str:
-    return f"v{problem.version}" if problem.version is not None else "whole schema"
+    if problem.version is not None:
+        return f"v{problem.version}"
+    return "-" if problem.schema == BUS_RULES else "whole schema"
 
 
 def _cell(text: str) -> str:

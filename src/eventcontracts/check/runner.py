@@ -10,13 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from eventcontracts.check import rules
+from eventcontracts.check.busrules import (
+    GateBusRules,
+    bus_rule_problem,
+    check_bus_rules,
+    read_gate_rules,
+)
 from eventcontracts.check.consumers import consumer_problems, versions_to_hold
 from eventcontracts.check.gitref import GitBase
-from eventcontracts.check.model import CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.model import BUS_RULES, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.config import CONFIG_FILE_NAME, Config
+from eventcontracts.patterns.against_schema import PatternFinding
 from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.locate import escape_token
@@ -36,26 +43,10 @@ def check(
     waivers = load_waivers(config.root / WAIVERS_FILE)
     today = today or dt.date.today()
     if against is None:
-        jobs = os.cpu_count() or 1
-        if jobs > 1 and count_schema_folders(config.registry_path) >= PARALLEL_MIN_SCHEMAS:
-            with pool_context().Pool(jobs) as pool:
-                parts = pool.map(
-                    _check_shard, [(config, Shard(i, jobs), waivers, today) for i in range(jobs)]
-                )
-        else:
-            parts = [_check_shard((config, Shard(), waivers, today))]
-        outcomes = sorted(
-            (outcome for part in parts for outcome in part.outcomes), key=lambda o: o.schema
-        )
-        return CheckResult(
-            against=None,
-            outcomes=outcomes,
-            notes=[note for part in parts for note in part.notes],
-            compared_pairs=sum(part.compared_pairs for part in parts),
-            consumer_checks=sum(part.consumer_checks for part in parts),
-        )
+        return _check_all(config, waivers, today, read_gate_rules(config))
 
     git = GitBase(config.root, against)
+    bus_rules = read_gate_rules(config)  # before any schema: a broken rule file stops it all
     registry_spec = git.relative(config.registry_path)
     changed = git.changed_files(registry_spec)
     config_changed = bool(git.changed_files(git.relative(config.root / CONFIG_FILE_NAME)))
@@ -84,9 +75,60 @@ def check(
         gate = _Gate(config, resolver, base_resolver, waivers, today)
         names = sorted(set(current.schemas) | set(base.schemas))
         outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
+        if bus_rules is not None:
+            changed_rule_files = bus_rules.changed_files(git, config)
+            branch_schemas = (
+                None if affected is None else [*current.schemas.values(), *base.schemas.values()]
+            )
+            concerned = bus_rules.concerning(branch_schemas, changed_rule_files)
+            if concerned:
+                findings, scope = check_bus_rules(config, concerned)
+                outcomes = gate.bus_rules(
+                    findings,
+                    scope,
+                    outcomes,
+                    on=None if affected is None else set(names),
+                    everywhere=changed_rule_files,
+                )
     total = count_schema_folders(config.registry_path)
-    checked_here = sum(name in current.schemas for name in names)
+    checked_here = sum(bool(outcome.versions) for outcome in outcomes)
     return gate.result(against, outcomes, skipped=max(total - checked_here, 0))
+
+
+def _check_all(
+    config: Config, waivers: list[Waiver], today: dt.date, bus_rules: GateBusRules | None
+) -> CheckResult:
+    """Every schema against its own history, and every bus rule (without ``--against``)."""
+    jobs = os.cpu_count() or 1
+    shards = [(config, Shard(i, jobs), waivers, today) for i in range(jobs)]
+    found: tuple[list[PatternFinding], Registry] | None = None
+    if jobs > 1 and count_schema_folders(config.registry_path) >= PARALLEL_MIN_SCHEMAS:
+        with pool_context().Pool(jobs) as pool:
+            pending = pool.map_async(_check_shard, shards)
+            if bus_rules is not None:  # while the workers compare versions
+                found = check_bus_rules(config, bus_rules.rules)
+            parts = pending.get()
+    else:
+        parts = [_check_shard((config, Shard(), waivers, today))]
+        if bus_rules is not None:
+            found = check_bus_rules(config, bus_rules.rules)
+    outcomes = sorted(
+        (outcome for part in parts for outcome in part.outcomes), key=lambda o: o.schema
+    )
+    notes = [note for part in parts for note in part.notes]
+    if found is not None:
+        registry = found[1]
+        resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
+        gate = _Gate(config, resolver, None, waivers, today)
+        outcomes = gate.bus_rules(*found, outcomes, on=None, everywhere=set())
+        notes += gate.notes
+    return CheckResult(
+        against=None,
+        outcomes=outcomes,
+        notes=notes,
+        compared_pairs=sum(part.compared_pairs for part in parts),
+        consumer_checks=sum(part.consumer_checks for part in parts),
+    )
 
 
 def _check_shard(job: tuple[Config, Shard, list[Waiver], dt.date]) -> CheckResult:
@@ -323,6 +365,43 @@ class _Gate:
             self.consumer_checks += len(versions)
             problems += consumer_problems(name, consumer, versions, self.resolver)
         return problems
+
+    def bus_rules(
+        self,
+        findings: list[PatternFinding],
+        registry: Registry,
+        outcomes: list[SchemaOutcome],
+        *,
+        on: set[str] | None,
+        everywhere: set[str],
+    ) -> list[SchemaOutcome]:
+        """``outcomes`` with the bus-rule findings: each error on the first schema it is about
+        that the gate checks (``on``; None: all, as for the rules of the files in
+        ``everywhere``), or, about no schema, on the bus-rules outcome; warnings as notes."""
+        by_name = {outcome.schema: outcome for outcome in outcomes}
+        for finding in findings:
+            wanted = None if on is None or finding.bus_rule.file in everywhere else on
+            about = [(s, v) for s, v in finding.about if wanted is None or s in wanted]
+            if finding.about and not about:
+                continue  # about schemas the branch left alone, in a rule it left alone
+            schema, version = about[0] if about else (BUS_RULES, None)
+            problem = bus_rule_problem(finding, schema, version)
+            if not problem.breaking:
+                self.notes.append(problem)
+                continue
+            if schema not in by_name:
+                by_name[schema] = self._outcome(schema, registry)
+            by_name[schema].problems.append(problem)
+            self._apply_waivers(problem)
+        return sorted(by_name.values(), key=lambda o: (o.schema == BUS_RULES, o.schema))
+
+    def _outcome(self, name: str, registry: Registry) -> SchemaOutcome:
+        if name == BUS_RULES:
+            return SchemaOutcome(BUS_RULES, "", "")
+        compatibility = self.config.compatibility_for(name)
+        outcome = SchemaOutcome(name, compatibility.mode, compatibility.policy)
+        outcome.versions = [version.version for version in registry.schemas[name].versions]
+        return outcome
 
     def _apply_waivers(self, problem: Problem) -> None:
         consumer = problem.consumer["name"] if problem.consumer else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,16 +36,28 @@ STRING_OPERATORS = ("prefix", "suffix", "equals-ignore-case", "wildcard", "cidr"
 
 @dataclass(frozen=True)
 class PatternFinding:
-    """One problem with one bus rule; ``pointer`` is into the pattern."""
+    """One problem with one bus rule; ``pointer`` is into the pattern.
+
+    ``about`` names the schemas the finding is about, each with the version checked (its
+    latest): for P101 every targeted schema (none has the field), for P102/P103 every one that
+    has the field (the operator or value is wrong in all of them). P104-P107 are about the
+    pattern alone: ``about`` is empty.
+    """
 
     rule: PatternRule
     bus_rule: BusRule
     pointer: str
     message: str
+    about: tuple[tuple[str, int], ...] = ()
 
     @property
     def line(self) -> int | None:
         return self.bus_rule.line(self.pointer)
+
+    @property
+    def file_pointer(self) -> str:
+        """Where the finding is in the rule file (an embedded pattern: where its string is)."""
+        return self.bus_rule.pointer + ("" if self.bus_rule.embedded else self.pointer)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -55,7 +67,7 @@ class PatternFinding:
             "file": self.bus_rule.file,
             "line": self.line,
             "bus_rule": self.bus_rule.name,
-            "pointer": self.bus_rule.pointer + ("" if self.bus_rule.embedded else self.pointer),
+            "pointer": self.file_pointer,
             "message": self.message,
         }
 
@@ -103,6 +115,12 @@ class PatternChecker:
         self.registry = registry
         self.resolver = resolver
         self._fields: dict[str, SchemaFields] = {}
+        # Schemas by source, in registry order: most patterns name their sources exactly, and
+        # a lookup keeps checking every rule of a large registry from going rules x schemas.
+        self._by_source: dict[str, list[Schema]] = {}
+        for schema in registry.schemas.values():
+            if schema.versions:
+                self._by_source.setdefault(schema.latest.source, []).append(schema)
 
     def fields(self, schema: Schema) -> SchemaFields:
         if schema.name not in self._fields:
@@ -139,9 +157,7 @@ class PatternChecker:
 
     def _alternative(self, bus_rule: BusRule, conjunction: list[Field]) -> Iterator[PatternFinding]:
         envelope = [f for f in conjunction if f.path in TARGETING]
-        targeted = [
-            s for s in self.registry.schemas.values() if s.versions and _targets(envelope, s)
-        ]
+        targeted = [s for s in self._candidates(envelope) if _targets(envelope, s)]
         if not targeted:
             yield self._targets_nothing(bus_rule, envelope)
             return
@@ -165,7 +181,20 @@ class PatternChecker:
                         bus_rule,
                         f"{item.pointer}/{index}",
                         f"{message} ({_version_name(schema)})",
+                        _about(s for s, _ in present),
                     )
+
+    def _candidates(self, envelope: list[Field]) -> list[Schema]:
+        """The schemas an envelope may target: those of its sources when it names them
+        exactly (one list, or several in registry order), else all."""
+        for item in envelope:
+            if item.path == ("source",) and all(isinstance(m, str) for m in item.matchers):
+                lists = [self._by_source.get(m, []) for m in dict.fromkeys(item.matchers)]
+                if len(lists) == 1:
+                    return lists[0]
+                order = {name: n for n, name in enumerate(self.registry.schemas)}
+                return sorted((s for found in lists for s in found), key=lambda s: order[s.name])
+        return [s for s in self.registry.schemas.values() if s.versions]
 
     def _targets_nothing(self, bus_rule: BusRule, envelope: list[Field]) -> PatternFinding:
         sources = [f for f in envelope if f.path == ("source",)]
@@ -202,6 +231,7 @@ class PatternChecker:
             item.pointer,
             f"{item.dotted} is not in {where}{more}{hint} (the rule stops matching: name the "
             "field as the schema declares it)",
+            _about(targeted),
         )
 
     def _rename_hint(self, schema: Schema, path: tuple[str, ...]) -> str:
@@ -223,6 +253,34 @@ class PatternChecker:
         names = self.fields(schema).property_names(path[:-1])
         close = difflib.get_close_matches(path[-1], names, n=1, cutoff=0.6)
         return f"; did you mean {'.'.join((*path[:-1], close[0]))}?" if close else ""
+
+
+def targets(bus_rule: BusRule, schema: Schema) -> bool:
+    """Whether an alternative of the (readable, well-formed) pattern targets ``schema``."""
+    return any(_targets(envelope, schema) for envelope in _envelopes(bus_rule))
+
+
+def sources_matched(bus_rule: BusRule, sources: Iterable[str]) -> list[str]:
+    """The ``sources`` an alternative of the (readable, well-formed) pattern can match."""
+    wanted = [[f for f in envelope if f.path == ("source",)] for envelope in _envelopes(bus_rule)]
+    return [
+        source
+        for source in sources
+        if any(all(field_matches(f.matchers, [source]) for f in fields) for fields in wanted)
+    ]
+
+
+def _envelopes(bus_rule: BusRule) -> list[list[Field]]:
+    if bus_rule.unresolved or pattern_problems(bus_rule.pattern):
+        return []
+    return [
+        [f for f in conjunction if f.path in TARGETING]
+        for conjunction in alternatives(bus_rule.pattern)
+    ]
+
+
+def _about(schemas: Iterable[Schema]) -> tuple[tuple[str, int], ...]:
+    return tuple((schema.name, schema.latest.version) for schema in schemas)
 
 
 def _targets(envelope: list[Field], schema: Schema) -> bool:

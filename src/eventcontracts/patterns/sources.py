@@ -290,15 +290,15 @@ def rule_files(paths: list[Path]) -> list[Path]:
 
 def config_rule_files(root: Path, globs: tuple[str, ...]) -> list[Path]:
     """The files the ``[rules] paths`` globs match, relative to the config file's folder."""
-    found: list[Path] = []
+    found: dict[Path, None] = {}  # ordered, and a set: globs may match a file twice
     for pattern in globs:
         matched = sorted(path for path in root.glob(pattern) if path.is_file())
         if not matched:
             raise RuleFileError(
                 f"[rules] paths: {pattern!r} matches no file under {root}; fix the glob"
             )
-        found.extend(path for path in matched if path not in found)
-    return found
+        found.update(dict.fromkeys(matched))
+    return list(found)
 
 
 def display_path(path: Path, base: Path) -> str:
