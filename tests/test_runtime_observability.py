@@ -10,6 +10,7 @@ a real client (moto never throttles).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 import json
 import logging
@@ -475,3 +476,19 @@ def test_no_usable_trace_means_no_trace_header(
     (result,) = publish(order(orders), bus=BUS, client=client)
 
     assert result.ok and "TraceHeader" not in calls.entries[0]
+
+
+# --- the docs page -----------------------------------------------------------------------------
+
+
+def test_observability_page_is_up_to_date() -> None:
+    path = REPO_ROOT / "scripts" / "observability_docs.py"
+    spec = importlib.util.spec_from_file_location("observability_docs", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    page = REPO_ROOT / "docs" / "observability.md"
+    assert page.is_file(), "docs/observability.md is missing; run `make docs`"
+    assert page.read_text(encoding="utf-8") == script.render(), (
+        "docs/observability.md is stale; run `make docs`"
+    )
