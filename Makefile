@@ -35,6 +35,7 @@ docs: $(STAMP)
 	$(BIN)/python -m eventcontracts.check.docs > docs/gate-rules.md
 	$(BIN)/python -m eventcontracts.patterns.docs > docs/pattern-rules.md
 	$(BIN)/python scripts/check_output_docs.py
+	$(BIN)/python scripts/observability_docs.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

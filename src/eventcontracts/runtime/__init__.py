@@ -4,11 +4,17 @@ Producer: :func:`publish` validates detail models and sends them to an EventBrid
 size-limited batches, retrying transient failures. Consumer: :class:`Consumer` routes incoming
 events to typed handlers by source, detail-type and schema version, from a Lambda target, an SQS
 event source or an SQS poll loop.
+
+Observability: every outcome of every event is one log record (format it with
+:class:`JsonFormatter`) and one count in a :class:`MetricsSink` (:class:`EmfMetrics` writes
+CloudWatch Embedded Metric Format lines); see docs/observability.md.
 """
 
 from ._consumer import Consumer
 from ._correlation import correlation, correlation_id
 from ._idempotency import IdempotencyStore, InMemoryIdempotencyStore
+from ._logjson import JsonFormatter
+from ._metrics import EmfMetrics, InMemoryMetrics, MetricsSink, set_metrics_sink
 from ._model import EventEnvelope, EventModel
 from ._outcome import DispatchOutcome, InvalidEvent
 from ._producer import ProducerSettings, publish
@@ -17,15 +23,20 @@ from ._results import PublishError, PublishResult
 __all__ = [
     "Consumer",
     "DispatchOutcome",
+    "EmfMetrics",
     "EventEnvelope",
     "EventModel",
     "IdempotencyStore",
     "InMemoryIdempotencyStore",
+    "InMemoryMetrics",
     "InvalidEvent",
+    "JsonFormatter",
+    "MetricsSink",
     "ProducerSettings",
     "PublishError",
     "PublishResult",
     "correlation",
     "correlation_id",
     "publish",
+    "set_metrics_sink",
 ]

@@ -9,9 +9,11 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
+from . import _observe as observe
 from ._correlation import correlation, correlation_of
 from ._entries import event_class_keys
 from ._idempotency import IdempotencyStore
+from ._metrics import MetricsSink
 from ._model import EventEnvelope, EventModel, RawEventEnvelope
 from ._outcome import DispatchOutcome, InvalidEvent
 from ._routing import NoMatch, Route, describe, envelope_of, exact_copy, select
@@ -56,12 +58,14 @@ class Consumer:
         on_invalid: Literal["dead_letter", "raise"] = "dead_letter",
         dead_letter: DeadLetter | None = None,
         idempotency: IdempotencyStore | None = None,
+        metrics: MetricsSink | None = None,
     ) -> None:
         if on_invalid not in ("dead_letter", "raise"):
             raise ValueError(f"on_invalid must be 'dead_letter' or 'raise', not {on_invalid!r}")
         self.on_invalid = on_invalid
         self.dead_letter = dead_letter
         self.idempotency = idempotency
+        self.metrics = metrics  # counts each event's outcome; see set_metrics_sink for a default
         # (source, detail-type) -> routes sorted oldest version first
         self._routes: dict[tuple[str, str], list[Route]] = {}
 
@@ -97,27 +101,34 @@ class Consumer:
         try:
             header = RawEventEnvelope.model_validate(raw)
         except ValidationError as exc:
-            return self._invalid(raw, f"the event envelope does not parse, at {describe(exc)}")
+            reason = f"the event envelope does not parse, at {describe(exc)}"
+            return self._invalid(raw, reason, observe.INVALID_ENVELOPE)
 
         if self.idempotency is not None and self.idempotency.seen(header.id):
-            logger.info("skipping event %s: already handled", header.id)
+            observe.duplicate(raw, self.metrics)
             return DispatchOutcome.DUPLICATE
 
         what = f"{header.source}/{header.detail_type}"
         routes = self._routes.get((header.source, header.detail_type))
         if not routes:
-            return self._invalid(raw, f"no handler is registered for {what}")
+            return self._invalid(raw, f"no handler is registered for {what}", observe.NO_HANDLER)
         try:
             route, detail = select(routes, header.detail, what)
         except NoMatch as exc:
-            return self._invalid(raw, str(exc))
+            return self._invalid(raw, str(exc), observe.INVALID_DETAIL)
 
         envelope = route.envelope_type.model_validate({**dict(header), "detail": detail})
         # Events the handler publishes carry on this event's correlation id.
-        with correlation(correlation_of(detail)):
-            route.handler(envelope)
+        chain = correlation_of(detail)
+        with correlation(chain):
+            try:
+                route.handler(envelope)
+            except Exception as exc:
+                observe.handler_error(raw, route.version, chain, exc, self.metrics)
+                raise
         if self.idempotency is not None:
             self.idempotency.mark(header.id)
+        observe.handled(raw, route.version, chain, self.metrics)
         return DispatchOutcome.HANDLED
 
     def lambda_handler(self, event: dict[str, Any], context: Any = None) -> None:
@@ -160,16 +171,21 @@ class Consumer:
         try:
             raw = json.loads(body)
         except ValueError as exc:
-            return self._invalid({"body": body}, f"the message body is not JSON: {exc}")
+            reason = f"the message body is not JSON: {exc}"
+            return self._invalid({"body": body}, reason, observe.INVALID_BODY)
         if not isinstance(raw, dict):
-            return self._invalid({"body": body}, "the message body is not a JSON object")
+            reason = "the message body is not a JSON object"
+            return self._invalid({"body": body}, reason, observe.INVALID_BODY)
         return self.dispatch(raw)
 
-    def _invalid(self, raw: dict[str, Any], reason: str) -> DispatchOutcome:
+    def _invalid(self, raw: dict[str, Any], reason: str, problem: str) -> DispatchOutcome:
+        """``problem`` names the kind of failure for logs and metrics (see ``_observe``)."""
+        if self.on_invalid == "raise" or self.dead_letter is None:
+            observe.invalid(raw, reason, problem, dead_lettered=False, sink=self.metrics)
         if self.on_invalid == "raise":
             raise InvalidEvent(reason, raw)
         if self.dead_letter is None:
             raise InvalidEvent(f"{reason} (and no dead_letter callback was given)", raw)
-        logger.warning("dead-lettering event: %s", reason)
         self.dead_letter(raw, reason)
+        observe.invalid(raw, reason, problem, dead_lettered=True, sink=self.metrics)
         return DispatchOutcome.DEAD_LETTERED

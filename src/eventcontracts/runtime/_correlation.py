@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel
 
@@ -75,7 +76,7 @@ def with_correlation(event: ModelT) -> ModelT:
 
 
 def correlation_of(detail: Any) -> str | None:
-    """The ``metadata.correlationId`` of a typed detail, if it has a string one."""
+    """The ``metadata.correlationId`` of a typed detail, if it has a string or UUID one."""
     if not isinstance(detail, BaseModel):
         return None
     found = _metadata_of(detail)
@@ -83,4 +84,5 @@ def correlation_of(detail: Any) -> str | None:
         return None
     _, metadata, cid_name = found
     value = getattr(metadata, cid_name)
-    return value if isinstance(value, str) else None
+    # Schemas often declare the id as a uuid, which the generated model holds as a UUID.
+    return str(value) if isinstance(value, (str, UUID)) else None

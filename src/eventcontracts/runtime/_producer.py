@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _observe as observe
 from ._correlation import with_correlation
 from ._entries import (
     MAX_ENTRIES_PER_REQUEST,
@@ -19,6 +20,7 @@ from ._entries import (
     to_entry,
     validated,
 )
+from ._metrics import MetricsSink
 from ._model import EventModel
 from ._results import ENTRY_TOO_LARGE, PublishError, PublishResult
 from ._retry import (
@@ -28,6 +30,7 @@ from ._retry import (
     is_call_error,
     is_retryable_call_error,
 )
+from ._tracing import trace_header, traced
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ class ProducerSettings:
     raise_on_failure: bool = True
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
+    # Counts each event's outcome (see eventcontracts.runtime.set_metrics_sink for a default).
+    metrics: MetricsSink | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_entries <= MAX_ENTRIES_PER_REQUEST:
@@ -115,8 +120,9 @@ def publish(
     outcomes = [_Outcome(event) for event in prepared]
 
     sendable: list[Sized] = []
+    trace = trace_header()
     for index, event in enumerate(prepared):
-        entry = to_entry(event, bus)
+        entry = traced(to_entry(event, bus), trace)
         size = entry_size(entry)
         if size > settings.max_request_bytes:
             # Not sent: EventBridge would reject the whole request, taking the others with it.
@@ -133,6 +139,8 @@ def publish(
             _send_chunk(client, chunk, outcomes, settings)
 
     results = [outcome.result() for outcome in outcomes]
+    for result in results:
+        observe.publish_result(result, settings.metrics)
     if settings.raise_on_failure and not all(result.ok for result in results):
         raise PublishError(results)
     return results
@@ -154,7 +162,10 @@ def _send_chunk(
                 raise
             code, message = describe_call_error(exc)
             if is_retryable_call_error(exc) and not last:
-                logger.warning("PutEvents failed (%s), retrying %d entries", code, len(pending))
+                for item in pending:
+                    observe.publish_retry(
+                        outcomes[item.index].event, code, attempt, settings.metrics
+                    )
                 settings.sleep(
                     backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
                 )
@@ -167,7 +178,9 @@ def _send_chunk(
         pending = _record_response(response, pending, outcomes, retry=not last)
         if not pending:
             return
-        logger.warning("PutEvents throttled or failed %d entries, retrying them", len(pending))
+        for item in pending:
+            outcome = outcomes[item.index]
+            observe.publish_retry(outcome.event, outcome.error_code, attempt, settings.metrics)
         settings.sleep(
             backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
         )
