@@ -12,6 +12,7 @@ from ._idempotency import IdempotencyStore, InMemoryIdempotencyStore
 from ._model import EventEnvelope, EventModel
 from ._outcome import DispatchOutcome, InvalidEvent
 from ._producer import ProducerSettings, publish
+from ._redrive import RedriveError, RedriveSummary, redrive
 from ._results import PublishError, PublishResult
 
 __all__ = [
@@ -25,7 +26,10 @@ __all__ = [
     "ProducerSettings",
     "PublishError",
     "PublishResult",
+    "RedriveError",
+    "RedriveSummary",
     "correlation",
     "correlation_id",
     "publish",
+    "redrive",
 ]

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ._correlation import correlation, correlation_of
 from ._entries import event_class_keys
+from ._eventid import idempotency_keys
 from ._idempotency import IdempotencyStore
 from ._model import EventEnvelope, EventModel, RawEventEnvelope
 from ._outcome import DispatchOutcome, InvalidEvent
@@ -99,8 +100,10 @@ class Consumer:
         except ValidationError as exc:
             return self._invalid(raw, f"the event envelope does not parse, at {describe(exc)}")
 
-        if self.idempotency is not None and self.idempotency.seen(header.id):
-            logger.info("skipping event %s: already handled", header.id)
+        # The producer's own id (when the event has one) survives a redrive; the envelope's not.
+        keys = idempotency_keys(header.id, header.resources)
+        if self.idempotency is not None and any(self.idempotency.seen(key) for key in keys):
+            logger.info("skipping event %s: already handled", keys[0])
             return DispatchOutcome.DUPLICATE
 
         what = f"{header.source}/{header.detail_type}"
@@ -117,7 +120,8 @@ class Consumer:
         with correlation(correlation_of(detail)):
             route.handler(envelope)
         if self.idempotency is not None:
-            self.idempotency.mark(header.id)
+            for key in keys:
+                self.idempotency.mark(key)
         return DispatchOutcome.HANDLED
 
     def lambda_handler(self, event: dict[str, Any], context: Any = None) -> None:

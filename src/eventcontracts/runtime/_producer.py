@@ -19,6 +19,8 @@ from ._entries import (
     to_entry,
     validated,
 )
+from ._eventid import entry_event_id, stamped
+from ._fallback import divert_failures
 from ._model import EventModel
 from ._results import ENTRY_TOO_LARGE, PublishError, PublishResult
 from ._retry import (
@@ -51,6 +53,11 @@ class ProducerSettings:
     raise_on_failure: bool = True
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
+    # Off by default. With a queue URL, entries still failing after the retries go to that SQS
+    # queue (see _fallback) instead of being reported as failures; ``fallback_client`` is the SQS
+    # client to use (default: boto3.client("sqs")).
+    fallback_queue_url: str | None = None
+    fallback_client: Any = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_entries <= MAX_ENTRIES_PER_REQUEST:
@@ -84,10 +91,16 @@ class _Outcome:
     event_id: str | None = None
     error_code: str | None = None
     error_message: str | None = None
+    producer_event_id: str | None = None
 
     def result(self) -> PublishResult:
         return PublishResult(
-            self.event, self.event_id, self.error_code, self.error_message, self.attempts
+            self.event,
+            self.event_id,
+            self.error_code,
+            self.error_message,
+            self.attempts,
+            producer_event_id=self.producer_event_id,
         )
 
 
@@ -107,6 +120,11 @@ def publish(
     were throttled, answered 5xx or could not connect, are retried with exponential backoff and
     full jitter up to ``max_attempts``. If any event is still not accepted, PublishError (with
     every result) is raised, unless ``settings.raise_on_failure`` is False.
+
+    Each entry carries an id of the producer's own in its Resources (see ``_eventid``), reported
+    as ``producer_event_id``. With ``settings.fallback_queue_url``, failed entries go to that SQS
+    queue and their results say ``sent_to_fallback``; only an entry the queue refused too counts
+    as a failure then.
     """
     settings = settings or ProducerSettings()
     for event in events:
@@ -116,7 +134,8 @@ def publish(
 
     sendable: list[Sized] = []
     for index, event in enumerate(prepared):
-        entry = to_entry(event, bus)
+        entry = stamped(to_entry(event, bus))
+        outcomes[index].producer_event_id = entry_event_id(entry)
         size = entry_size(entry)
         if size > settings.max_request_bytes:
             # Not sent: EventBridge would reject the whole request, taking the others with it.
@@ -133,7 +152,9 @@ def publish(
             _send_chunk(client, chunk, outcomes, settings)
 
     results = [outcome.result() for outcome in outcomes]
-    if settings.raise_on_failure and not all(result.ok for result in results):
+    if settings.fallback_queue_url is not None:
+        results = divert_failures(results, {item.index: item.entry for item in sendable}, settings)
+    if settings.raise_on_failure and not all(r.ok or r.sent_to_fallback for r in results):
         raise PublishError(results)
     return results
 
