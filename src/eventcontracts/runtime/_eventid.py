@@ -11,7 +11,7 @@ Why Resources and not a field in Detail: Detail belongs to the schema, and a sch
 PutEvents' Resources is an array of strings, each at most 2048 characters, with no ARN pattern in
 the API model (EventBusName, by contrast, has one); EventBridge copies the items to the
 delivered event's ``resources`` unchanged, and so does moto. The costs: the marker counts toward
-the entry size (about 62 bytes, measured with everything else), a consumer that reads
+the entry size (61 bytes, measured with everything else), a consumer that reads
 ``resources`` as a list of ARNs sees one item that is not an ARN, and a rule pattern matching
 ``resources`` exactly (``["arn:..."]``) still matches because a list matches when any item does.
 """
