@@ -230,6 +230,7 @@ Every outcome line has these fields (`null` when not known):
 |---|---|---|---|---|
 | producer | `published` | INFO | `attempts` | `published` |
 | producer | `retried` | WARNING | `attempt` (the one that failed), `error` (code) | `retried` |
+| producer | `sent_to_fallback` | WARNING | `attempts`, `error` (code), `producer_event_id` | `sent_to_fallback` |
 | producer | `failed` | ERROR | `attempts`, `error` (code), `reason` | `failed` |
 | consumer | `handled` | INFO | | `handled` |
 | consumer | `duplicate_skipped` | INFO | | `duplicates_skipped` |
@@ -259,7 +260,7 @@ passes on), per consumer (`Consumer(metrics=sink)`), or for the whole process wi
 `set_metrics_sink(sink)`; without one nothing is counted. A sink that raises is logged and
 ignored: metrics never fail a publish or a handler.
 
-Counters: `published`, `failed`, `retried` (one per event per retry), `handled`,
+Counters: `published`, `sent_to_fallback`, `failed`, `retried` (one per event per retry), `handled`,
 `duplicates_skipped`, `dead_lettered`, `rejected`, `validation_failures`, `handler_errors`.
 
 Ready sinks:

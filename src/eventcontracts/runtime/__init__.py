@@ -18,6 +18,7 @@ from ._metrics import EmfMetrics, InMemoryMetrics, MetricsSink, set_metrics_sink
 from ._model import EventEnvelope, EventModel
 from ._outcome import DispatchOutcome, InvalidEvent
 from ._producer import ProducerSettings, publish
+from ._redrive import RedriveError, RedriveSummary, redrive
 from ._results import PublishError, PublishResult
 
 __all__ = [
@@ -35,8 +36,11 @@ __all__ = [
     "ProducerSettings",
     "PublishError",
     "PublishResult",
+    "RedriveError",
+    "RedriveSummary",
     "correlation",
     "correlation_id",
     "publish",
+    "redrive",
     "set_metrics_sink",
 ]

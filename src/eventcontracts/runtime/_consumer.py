@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from . import _observe as observe
 from ._correlation import correlation, correlation_of
 from ._entries import event_class_keys
+from ._eventid import idempotency_keys
 from ._idempotency import IdempotencyStore
 from ._metrics import MetricsSink
 from ._model import EventEnvelope, EventModel, RawEventEnvelope
@@ -104,7 +105,9 @@ class Consumer:
             reason = f"the event envelope does not parse, at {describe(exc)}"
             return self._invalid(raw, reason, observe.INVALID_ENVELOPE)
 
-        if self.idempotency is not None and self.idempotency.seen(header.id):
+        # The producer's own id (when the event has one) survives a redrive; the envelope's not.
+        keys = idempotency_keys(header.id, header.resources)
+        if self.idempotency is not None and any(self.idempotency.seen(key) for key in keys):
             observe.duplicate(raw, self.metrics)
             return DispatchOutcome.DUPLICATE
 
@@ -127,7 +130,8 @@ class Consumer:
                 observe.handler_error(raw, route.version, chain, exc, self.metrics)
                 raise
         if self.idempotency is not None:
-            self.idempotency.mark(header.id)
+            for key in keys:
+                self.idempotency.mark(key)
         observe.handled(raw, route.version, chain, self.metrics)
         return DispatchOutcome.HANDLED
 

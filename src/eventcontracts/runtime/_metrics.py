@@ -19,6 +19,7 @@ from typing import Protocol, TextIO
 # The counter names, stable: dashboards and alarms are built on them.
 PUBLISHED = "published"
 FAILED = "failed"
+SENT_TO_FALLBACK = "sent_to_fallback"
 RETRIED = "retried"
 HANDLED = "handled"
 DUPLICATES_SKIPPED = "duplicates_skipped"

@@ -48,6 +48,12 @@ class Outcome:
 
 PUBLISHED = Outcome("published", logging.INFO, "event published", metrics.PUBLISHED)
 FAILED = Outcome("failed", logging.ERROR, "event not published", metrics.FAILED)
+FALLBACK = Outcome(
+    "sent_to_fallback",
+    logging.WARNING,
+    "event sent to the fallback queue",
+    metrics.SENT_TO_FALLBACK,
+)
 RETRIED = Outcome("retried", logging.WARNING, "event publish retried", metrics.RETRIED)
 HANDLED = Outcome("handled", logging.INFO, "event handled", metrics.HANDLED)
 DUPLICATE = Outcome(
@@ -140,10 +146,22 @@ def _count(sink: MetricsSink | None, name: str, keys: EventKeys) -> None:
 
 
 def publish_result(result: PublishResult, sink: MetricsSink | None) -> None:
-    """The final outcome of one event given to ``publish``: published or failed."""
+    """The final outcome of one event given to ``publish``: published, sent to the fallback
+    queue, or failed."""
     keys = EventKeys.of_model(result.event, result.event_id)
     if result.ok:
         record(producer_logger, PUBLISHED, keys, sink, attempts=result.attempts)
+    elif result.sent_to_fallback:
+        # Not lost: `eventcontracts redrive` puts it on the bus later, under the same producer id.
+        record(
+            producer_logger,
+            FALLBACK,
+            keys,
+            sink,
+            attempts=result.attempts,
+            error=result.error_code,
+            producer_event_id=result.producer_event_id,
+        )
     else:
         record(
             producer_logger,

@@ -20,6 +20,8 @@ from ._entries import (
     to_entry,
     validated,
 )
+from ._eventid import entry_event_id, stamped
+from ._fallback import divert_failures
 from ._metrics import MetricsSink
 from ._model import EventModel
 from ._results import ENTRY_TOO_LARGE, PublishError, PublishResult
@@ -56,6 +58,11 @@ class ProducerSettings:
     rng: random.Random = field(default_factory=random.Random)
     # Counts each event's outcome (see eventcontracts.runtime.set_metrics_sink for a default).
     metrics: MetricsSink | None = None
+    # Off by default. With a queue URL, entries still failing after the retries go to that SQS
+    # queue (see _fallback) instead of being reported as failures; ``fallback_client`` is the SQS
+    # client to use (default: boto3.client("sqs")).
+    fallback_queue_url: str | None = None
+    fallback_client: Any = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_entries <= MAX_ENTRIES_PER_REQUEST:
@@ -89,10 +96,16 @@ class _Outcome:
     event_id: str | None = None
     error_code: str | None = None
     error_message: str | None = None
+    producer_event_id: str | None = None
 
     def result(self) -> PublishResult:
         return PublishResult(
-            self.event, self.event_id, self.error_code, self.error_message, self.attempts
+            self.event,
+            self.event_id,
+            self.error_code,
+            self.error_message,
+            self.attempts,
+            producer_event_id=self.producer_event_id,
         )
 
 
@@ -112,6 +125,11 @@ def publish(
     were throttled, answered 5xx or could not connect, are retried with exponential backoff and
     full jitter up to ``max_attempts``. If any event is still not accepted, PublishError (with
     every result) is raised, unless ``settings.raise_on_failure`` is False.
+
+    Each entry carries an id of the producer's own in its Resources (see ``_eventid``), reported
+    as ``producer_event_id``. With ``settings.fallback_queue_url``, failed entries go to that SQS
+    queue and their results say ``sent_to_fallback``; only an entry the queue refused too counts
+    as a failure then.
     """
     settings = settings or ProducerSettings()
     for event in events:
@@ -122,7 +140,8 @@ def publish(
     sendable: list[Sized] = []
     trace = trace_header()
     for index, event in enumerate(prepared):
-        entry = traced(to_entry(event, bus), trace)
+        entry = stamped(traced(to_entry(event, bus), trace))
+        outcomes[index].producer_event_id = entry_event_id(entry)
         size = entry_size(entry)
         if size > settings.max_request_bytes:
             # Not sent: EventBridge would reject the whole request, taking the others with it.
@@ -139,9 +158,11 @@ def publish(
             _send_chunk(client, chunk, outcomes, settings)
 
     results = [outcome.result() for outcome in outcomes]
+    if settings.fallback_queue_url is not None:
+        results = divert_failures(results, {item.index: item.entry for item in sendable}, settings)
     for result in results:
         observe.publish_result(result, settings.metrics)
-    if settings.raise_on_failure and not all(result.ok for result in results):
+    if settings.raise_on_failure and not all(r.ok or r.sent_to_fallback for r in results):
         raise PublishError(results)
     return results
 

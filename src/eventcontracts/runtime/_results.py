@@ -18,7 +18,9 @@ class PublishResult:
     ``event`` is the event as it was sent: validated, with the correlation id filled in.
     ``event_id`` is EventBridge's id when the event was accepted, else None and ``error_code``
     and ``error_message`` say why. ``attempts`` counts the PutEvents calls that carried the event
-    (0 when it was never sent).
+    (0 when it was never sent). ``producer_event_id`` is the producer's own id of the event,
+    which a redrive keeps (see ``_eventid``). ``fallback_message_id`` is the SQS message id when
+    the event was not accepted and was sent to the fallback queue instead (``sent_to_fallback``).
     """
 
     event: EventModel
@@ -26,10 +28,17 @@ class PublishResult:
     error_code: str | None = None
     error_message: str | None = None
     attempts: int = 0
+    producer_event_id: str | None = None
+    fallback_message_id: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.event_id is not None and self.error_code is None
+
+    @property
+    def sent_to_fallback(self) -> bool:
+        """Not accepted by EventBridge, but safe in the fallback queue for a later redrive."""
+        return not self.ok and self.fallback_message_id is not None
 
 
 class PublishError(Exception):

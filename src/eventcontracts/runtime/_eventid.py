@@ -1,0 +1,72 @@
+"""An event id of the producer's own, carried in the entry's Resources, that survives a redrive.
+
+EventBridge assigns the envelope ``id`` when PutEvents accepts an entry, so an event put again
+(from the fallback queue, or redriven from a dead-letter queue) arrives with a new envelope id and
+a consumer keyed on it would handle it twice. The producer therefore stamps each entry with an id
+of its own, as the Resources item ``urn:eventcontracts:event:<uuid>``, and the consumer's
+idempotency keys on that marker when an event has one.
+
+Why Resources and not a field in Detail: Detail belongs to the schema, and a schema with
+``additionalProperties: false`` (or a strict consumer model) would reject an extra field.
+PutEvents' Resources is an array of strings, each at most 2048 characters, with no ARN pattern in
+the API model (EventBusName, by contrast, has one); EventBridge copies the items to the
+delivered event's ``resources`` unchanged, and so does moto. The costs: the marker counts toward
+the entry size (61 bytes, measured with everything else), a consumer that reads
+``resources`` as a list of ARNs sees one item that is not an ARN, and a rule pattern matching
+``resources`` exactly (``["arn:..."]``) still matches because a list matches when any item does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+EVENT_ID_PREFIX = "urn:eventcontracts:event:"
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+def marker(event_id: str) -> str:
+    """The Resources item that carries ``event_id``."""
+    return f"{EVENT_ID_PREFIX}{event_id}"
+
+
+def event_id_in(resources: Iterable[Any] | None) -> str | None:
+    """The producer's event id among an entry's Resources or an event's resources, if any."""
+    for item in resources or ():
+        if isinstance(item, str) and item.startswith(EVENT_ID_PREFIX):
+            found = item[len(EVENT_ID_PREFIX) :]
+            if found:
+                return found
+    return None
+
+
+def stamped(entry: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    """``entry`` with an event id marker in its Resources (a fresh id unless one is given).
+
+    An entry that already carries a marker keeps it: a re-put must not change the id.
+    """
+    resources = list(entry.get("Resources") or [])
+    if event_id_in(resources) is not None:
+        return entry
+    resources.append(marker(event_id or new_event_id()))
+    return {**entry, "Resources": resources}
+
+
+def idempotency_keys(envelope_id: str, resources: Iterable[Any] | None) -> tuple[str, ...]:
+    """What a consumer records as handled, and checks: the producer's id when the event carries
+    one (it is the same on the first delivery and after a redrive), and EventBridge's envelope id
+    (the same on every redelivery of one put). An event is a duplicate when either was seen.
+
+    The producer's id is recorded bare, not as the marker: an event that had no marker when it
+    was dead-lettered is redriven with its old envelope id as the marker, and then matches the
+    envelope id recorded when it was first delivered."""
+    producer_id = event_id_in(resources)
+    return (producer_id, envelope_id) if producer_id else (envelope_id,)
+
+
+def entry_event_id(entry: Mapping[str, Any]) -> str | None:
+    return event_id_in(entry.get("Resources"))
