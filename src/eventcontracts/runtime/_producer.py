@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _observe as observe
+from ._claimcheck import ClaimCheckFailed, ClaimCheckSettings, claim_check_entry
 from ._correlation import with_correlation
 from ._entries import (
     MAX_ENTRIES_PER_REQUEST,
@@ -56,6 +57,8 @@ class ProducerSettings:
     rng: random.Random = field(default_factory=random.Random)
     # Counts each event's outcome (see eventcontracts.runtime.set_metrics_sink for a default).
     metrics: MetricsSink | None = None
+    # Off by default: with settings, details over the threshold go to S3 (see _claimcheck).
+    claim_check: ClaimCheckSettings | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_entries <= MAX_ENTRIES_PER_REQUEST:
@@ -124,6 +127,14 @@ def publish(
     for index, event in enumerate(prepared):
         entry = traced(to_entry(event, bus), trace)
         size = entry_size(entry)
+        if settings.claim_check is not None:
+            try:
+                entry, size = claim_check_entry(
+                    entry, size, event, settings.claim_check, settings.max_request_bytes
+                )
+            except ClaimCheckFailed as exc:
+                outcomes[index].error_code, outcomes[index].error_message = exc.code, str(exc)
+                continue
         if size > settings.max_request_bytes:
             # Not sent: EventBridge would reject the whole request, taking the others with it.
             limit = settings.max_request_bytes
