@@ -26,6 +26,7 @@ from eventcontracts.runtime import (
     Consumer,
     DispatchOutcome,
     EventEnvelope,
+    InMemoryMetrics,
     ProducerSettings,
     PublishError,
     publish,
@@ -307,3 +308,16 @@ def test_the_reference_shape_is_the_registry_schema(aws: Aws, orders: Any) -> No
     for example in schema.latest.examples:
         detail = example.content["detail"]
         ClaimCheckReference.model_validate(detail["claimCheck"])
+
+
+def test_a_failed_claim_check_is_counted_as_a_dead_lettered_validation_failure(
+    aws: Aws, orders: Any
+) -> None:
+    metrics = InMemoryMetrics()
+    consumer = Consumer(
+        dead_letter=lambda raw, reason: None, metrics=metrics, s3_client=aws.client("s3")
+    )
+    consumer.handler(orders.OrderCreatedV2)(lambda event: None)
+    aws.bucket()
+    assert consumer.dispatch(_reference_event()) is DispatchOutcome.DEAD_LETTERED
+    assert metrics.totals() == {"dead_lettered": 1, "validation_failures": 1}
