@@ -242,7 +242,8 @@ Every outcome line has these fields (`null` when not known):
 `InvalidEvent` was raised instead (`on_invalid="raise"`, or no callback), so the platform's
 retries and dead-letter queue take over. `problem` is `invalid_body` (an SQS message that is
 not a JSON object), `invalid_envelope`, `invalid_detail` (no registered version validates the
-detail) or `no_handler`; all but `no_handler` also count one `validation_failures`.
+detail), `invalid_claim_check` (a claim-checked detail missing, tampered with or badly referred
+to) or `no_handler`; all but `no_handler` also count one `validation_failures`.
 
 **The detail is never logged.** Events carry personal data (the example above has a customer's
 e-mail and address); the lines name the event by id, source, detail-type, version and

@@ -77,6 +77,11 @@ class Aws:
         )
         return queue_url
 
+    def bucket(self, name: str = "event-payloads") -> str:
+        """Create the S3 bucket ``name`` and return its name."""
+        self.client("s3").create_bucket(Bucket=name)
+        return name
+
     def drain(self, queue_url: str, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Receive and delete every message in the queue; return the event bodies, parsed."""
         sqs = self.client("sqs")

@@ -63,13 +63,13 @@ def test_first_sync_creates_everything_and_a_second_plan_has_nothing_to_do(
     registry = load_registry(registry_root)
     first = plan(registry, NAME, client)
     assert first.writes[0].kind == "create-registry"
-    assert len(first.writes) == 1 + 9  # the registry and every version
+    assert len(first.writes) == 1 + 10  # the registry and every version
     apply(first, client)
     assert remote_versions(client, "com.mycompany.orders@OrderCreated") == ["1", "2"]
 
     made = writes(client)
     second = plan(load_registry(registry_root), NAME, client)
-    assert second.actions == [] and second.drift == [] and second.unchanged == 8
+    assert second.actions == [] and second.drift == [] and second.unchanged == 9
     assert made == []
     assert second.reads <= 3  # the registry, one page of schemas: no per-schema reads
 
@@ -209,7 +209,7 @@ def test_deleting_remote_schemas_needs_prune_and_is_planned_first(
     assert [(a.kind, a.schema) for a in pruning.writes] == [("delete-schema", "someone.else@Thing")]
     apply(pruning, client)
     names = [s["SchemaName"] for s in client.list_schemas(RegistryName=NAME)["Schemas"]]
-    assert "someone.else@Thing" not in names and len(names) == 8
+    assert "someone.else@Thing" not in names and len(names) == 9
 
 
 @pytest.mark.parametrize(

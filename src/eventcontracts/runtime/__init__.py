@@ -10,6 +10,7 @@ Observability: every outcome of every event is one log record (format it with
 CloudWatch Embedded Metric Format lines); see docs/observability.md.
 """
 
+from ._claimcheck import ClaimCheckReference, ClaimCheckSettings
 from ._consumer import Consumer
 from ._correlation import correlation, correlation_id
 from ._idempotency import IdempotencyStore, InMemoryIdempotencyStore
@@ -22,6 +23,8 @@ from ._redrive import RedriveError, RedriveSummary, redrive
 from ._results import PublishError, PublishResult
 
 __all__ = [
+    "ClaimCheckReference",
+    "ClaimCheckSettings",
     "Consumer",
     "DispatchOutcome",
     "EmfMetrics",

@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import ValidationError
 
 from . import _observe as observe
+from ._claimcheck import ClaimCheckInvalid, ClaimCheckReader, is_reference
 from ._correlation import correlation, correlation_of
 from ._entries import event_class_keys
 from ._eventid import idempotency_keys
@@ -44,7 +45,8 @@ class Consumer:
     handler that can read it, rather than being lost.
 
     Invalid events (no handler for the source and detail-type, a detail no version validates, an
-    envelope that does not parse) go to ``dead_letter(raw_event, reason)`` when ``on_invalid`` is
+    envelope that does not parse, a claim-checked detail that is missing from S3 or not the one
+    its reference describes) go to ``dead_letter(raw_event, reason)`` when ``on_invalid`` is
     "dead_letter", or raise :class:`InvalidEvent` when it is "raise" (for a target whose own
     dead-letter queue should get them). Without a ``dead_letter`` callback they raise too: an
     event is never dropped silently.
@@ -60,6 +62,7 @@ class Consumer:
         dead_letter: DeadLetter | None = None,
         idempotency: IdempotencyStore | None = None,
         metrics: MetricsSink | None = None,
+        s3_client: Any | None = None,
     ) -> None:
         if on_invalid not in ("dead_letter", "raise"):
             raise ValueError(f"on_invalid must be 'dead_letter' or 'raise', not {on_invalid!r}")
@@ -67,6 +70,8 @@ class Consumer:
         self.dead_letter = dead_letter
         self.idempotency = idempotency
         self.metrics = metrics  # counts each event's outcome; see set_metrics_sink for a default
+        # Fetches claim-checked details (boto3's default S3 client unless one is given).
+        self.claim_checks = ClaimCheckReader(s3_client)
         # (source, detail-type) -> routes sorted oldest version first
         self._routes: dict[tuple[str, str], list[Route]] = {}
 
@@ -115,8 +120,14 @@ class Consumer:
         routes = self._routes.get((header.source, header.detail_type))
         if not routes:
             return self._invalid(raw, f"no handler is registered for {what}", observe.NO_HANDLER)
+        received = header.detail
+        if is_reference(received):
+            try:
+                received = self.claim_checks.fetch(received, header.source)
+            except ClaimCheckInvalid as exc:
+                return self._invalid(raw, str(exc), observe.INVALID_CLAIM_CHECK)
         try:
-            route, detail = select(routes, header.detail, what)
+            route, detail = select(routes, received, what)
         except NoMatch as exc:
             return self._invalid(raw, str(exc), observe.INVALID_DETAIL)
 

@@ -31,7 +31,11 @@ INVALID_BODY = "invalid_body"
 INVALID_ENVELOPE = "invalid_envelope"
 INVALID_DETAIL = "invalid_detail"
 NO_HANDLER = "no_handler"
-_VALIDATION_PROBLEMS = frozenset({INVALID_BODY, INVALID_ENVELOPE, INVALID_DETAIL})
+# A claim-checked detail that is missing, tampered with, or referred to by a bad reference.
+INVALID_CLAIM_CHECK = "invalid_claim_check"
+_VALIDATION_PROBLEMS = frozenset(
+    {INVALID_BODY, INVALID_ENVELOPE, INVALID_DETAIL, INVALID_CLAIM_CHECK}
+)
 
 _UNKNOWN = "unknown"  # dimension value when an invalid event does not say its source
 

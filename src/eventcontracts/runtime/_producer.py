@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _observe as observe
+from ._claimcheck import ClaimCheckFailed, ClaimCheckSettings, claim_check_entry
 from ._correlation import with_correlation
 from ._entries import (
     MAX_ENTRIES_PER_REQUEST,
@@ -63,6 +64,8 @@ class ProducerSettings:
     # client to use (default: boto3.client("sqs")).
     fallback_queue_url: str | None = None
     fallback_client: Any = None
+    # Off by default: with settings, details over the threshold go to S3 (see _claimcheck).
+    claim_check: ClaimCheckSettings | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_entries <= MAX_ENTRIES_PER_REQUEST:
@@ -143,6 +146,14 @@ def publish(
         entry = stamped(traced(to_entry(event, bus), trace))
         outcomes[index].producer_event_id = entry_event_id(entry)
         size = entry_size(entry)
+        if settings.claim_check is not None:
+            try:
+                entry, size = claim_check_entry(
+                    entry, size, event, settings.claim_check, settings.max_request_bytes
+                )
+            except ClaimCheckFailed as exc:
+                outcomes[index].error_code, outcomes[index].error_message = exc.code, str(exc)
+                continue
         if size > settings.max_request_bytes:
             # Not sent: EventBridge would reject the whole request, taking the others with it.
             limit = settings.max_request_bytes
