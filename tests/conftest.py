@@ -7,6 +7,7 @@ what most tests use to stay fast.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -218,3 +219,13 @@ def make_repo(root: Path) -> Path:
     git(root, "commit", "-qm", "catalog")
     git(root, "checkout", "-qb", "pr")
     return root
+
+
+@pytest.fixture
+def orders() -> Iterator[Any]:
+    """The committed generated package's ``mycompany_events.orders``, as a service imports it."""
+    sys.path.insert(0, str(REPO_ROOT / "generated"))
+    try:
+        yield importlib.import_module("mycompany_events.orders")
+    finally:
+        sys.path.remove(str(REPO_ROOT / "generated"))

@@ -9,13 +9,8 @@ No boto3 call is mocked: clients talk HTTP to moto.
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from conftest import REPO_ROOT
 from eventcontracts.runtime import Consumer, DispatchOutcome, InMemoryIdempotencyStore
@@ -24,15 +19,6 @@ pytest_plugins = ["moto_server"]
 
 EXAMPLES = REPO_ROOT / "registry" / "com.mycompany.orders" / "OrderCreated" / "examples"
 BUS = "orders"
-
-
-@pytest.fixture
-def orders() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO_ROOT / "generated"))
-    try:
-        yield importlib.import_module("mycompany_events.orders")
-    finally:
-        sys.path.remove(str(REPO_ROOT / "generated"))
 
 
 def _detail(version: int, number: int) -> dict[str, Any]:

@@ -9,10 +9,7 @@ claim check is dead-lettered with a reason saying which. No boto3 call is mocked
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -40,15 +37,6 @@ EXAMPLES = REPO_ROOT / "registry" / "com.mycompany.orders" / "OrderCreated" / "e
 REFERENCE_SCHEMA = "eventcontracts.claimcheck@ClaimCheckReference"
 BUS = "orders"
 TWO_MB = 2 * 1024 * 1024
-
-
-@pytest.fixture
-def orders() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO_ROOT / "generated"))
-    try:
-        yield importlib.import_module("mycompany_events.orders")
-    finally:
-        sys.path.remove(str(REPO_ROOT / "generated"))
 
 
 def _order(orders: Any, lines: int = 1, order_id: str = "ORD-7001") -> Any:

@@ -14,7 +14,6 @@ import importlib.util
 import io
 import json
 import logging
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -46,15 +45,6 @@ CORRELATION = "5c9e1b3a-4d7f-4a2c-b6e8-1f0d9a3c7e25"
 TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 EVENT_KEYS = {"event_id", "source", "detail_type", "schema_version", "correlation_id", "outcome"}
 LogLines = Callable[[], list[dict[str, Any]]]
-
-
-@pytest.fixture
-def orders() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO_ROOT / "generated"))
-    try:
-        yield importlib.import_module("mycompany_events.orders")
-    finally:
-        sys.path.remove(str(REPO_ROOT / "generated"))
 
 
 @pytest.fixture
