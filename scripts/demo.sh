@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: eventcontracts on the bundled example catalog, offline, no AWS account needed.
 set -euo pipefail
-bin="${1:-.venv/bin}"
+# An absolute path, so the tools are found from the temporary folders the demo works in too.
+bin="$(cd "${1:-.venv/bin}" && pwd)"
 evc="$bin/eventcontracts"
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ step "Lint the example catalog (registry/)" "eventcontracts lint"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r registry eventcontracts.toml "$work"/
+cp -r registry eventcontracts.toml rules infra "$work"/
 
 # A typical slip: a sample event that no longer matches the schema, and a typo in a $ref.
 python_bin="$bin/python"
@@ -31,14 +32,14 @@ PY
 step "Lint a copy with a broken sample event and a misspelt \$ref (exit code 1)" \
   "eventcontracts lint"
 set +e
-(cd "$work" && "$OLDPWD/$evc" lint)
+(cd "$work" && "$evc" lint)
 code=$?
 set -e
 echo "exit code: $code"
 [ "$code" -eq 1 ] || { echo "expected exit code 1" >&2; exit 1; }
 
 step "The same findings for programs" "eventcontracts lint --format json | head -20"
-(cd "$work" && "$OLDPWD/$evc" lint --format json | head -20) || true
+(cd "$work" && "$evc" lint --format json | head -20) || true
 
 step "Order Created v1 -> v2: only optional fields added (compatible)" \
   "eventcontracts compat registry/.../OrderCreated/v1.json registry/.../OrderCreated/v2.json"
@@ -66,7 +67,7 @@ echo "exit code: $code"
 
 gate=$(mktemp -d)
 trap 'rm -rf "$work" "$gate"' EXIT
-cp -r registry eventcontracts.toml "$gate"/
+cp -r registry eventcontracts.toml rules infra "$gate"/
 git_() { git -C "$gate" -c user.email=demo@example.com -c user.name=demo "$@"; }
 git_ init -q -b main && git_ add -A && git_ commit -qm "the catalog on main"
 git_ checkout -q -b add-jpy
@@ -75,7 +76,7 @@ cp "$work/registry/com.mycompany.orders/OrderCreated/v3.json" \
 step "The CI gate on a pull request that adds that v3 (exit code 1)" \
   "eventcontracts check --against main"
 set +e
-(cd "$gate" && "$OLDPWD/$evc" check --against main)
+(cd "$gate" && "$evc" check --against main)
 code=$?
 set -e
 echo "exit code: $code"
