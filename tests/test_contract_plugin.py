@@ -257,3 +257,20 @@ catalog = ContractSuite({str(REPO_ROOT)!r}, models="stale_models", max_examples=
         "the generated package has no model for com.mycompany.orders@OrderCreated v1; run "
         "'eventcontracts generate'" in text
     )
+
+
+def test_loading_the_plugin_costs_a_pytest_run_without_a_suite_little() -> None:
+    # The entry point loads the plugin into every pytest run of an environment that has
+    # eventcontracts; hypothesis, pydantic and the strategies wait until a suite exists.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, eventcontracts.contract.plugin; "
+        "print(sorted(m for m in ('hypothesis', 'pydantic', 'hypothesis_jsonschema') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

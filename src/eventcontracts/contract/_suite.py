@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from hypothesis.strategies import SearchStrategy
+# Types only: the pytest plugin imports this module at every pytest start.
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
-from eventcontracts.runtime import Consumer
+    from eventcontracts.runtime import Consumer
 
 ProducerFn = TypeVar("ProducerFn", bound=Callable[..., Any])
 
