@@ -31,6 +31,7 @@ BUS = "orders"
 REGION = "us-east-1"
 # What the page shows instead of the values that differ on every run.
 SHOWN_EVENT_ID = "0d4b7c59-8f1e-4a63-9b2d-5e7a1c3f9e80"
+SHOWN_PRODUCER_EVENT_ID = "7a1e3c5b-2d4f-4e6a-8b0c-9d1f2e3a4b5c"
 SHOWN_TIMESTAMP = "2026-11-03T15:27:14.512+00:00"
 SHOWN_CLOCK = 1_793_719_634.512  # the same instant, in seconds since the epoch
 
@@ -148,17 +149,22 @@ def run_one_event() -> tuple[list[str], list[str]]:
     finally:
         set_metrics_sink(None)
         sys.path.remove(str(REPO_ROOT / "generated"))
-    log_lines = [normalised(line, result.event_id) for line in logs.getvalue().splitlines()]
+    log_lines = [
+        normalised(line, result.event_id, result.producer_event_id)
+        for line in logs.getvalue().splitlines()
+    ]
     return log_lines, emf.getvalue().splitlines()
 
 
-def normalised(line: str, event_id: str) -> str:
-    """A log line with the run's event id and timestamp replaced by the page's fixed ones, and
+def normalised(line: str, event_id: str, producer_event_id: str | None) -> str:
+    """A log line with the run's ids and timestamp replaced by the page's fixed ones, and
     otherwise exactly as JsonFormatter wrote it (same key order, same separators)."""
     entry = json.loads(line)
     entry["timestamp"] = SHOWN_TIMESTAMP
     if entry.get("event_id") == event_id:
         entry["event_id"] = SHOWN_EVENT_ID
+    if producer_event_id is not None and entry.get("producer_event_id") == producer_event_id:
+        entry["producer_event_id"] = SHOWN_PRODUCER_EVENT_ID
     return json.dumps(entry, ensure_ascii=False)
 
 
@@ -221,6 +227,7 @@ Every outcome line has these fields (`null` when not known):
 | field | what |
 |---|---|
 | `event_id` | EventBridge's event id (a producer knows it only once the event is accepted) |
+| `producer_event_id` | the producer's own id: the same on every line of one event, redrives too |
 | `source`, `detail_type` | the event's source and detail-type |
 | `schema_version` | the version of the detail model published, or the one the consumer routed to |
 | `correlation_id` | `detail.metadata.correlationId` |
@@ -230,7 +237,7 @@ Every outcome line has these fields (`null` when not known):
 |---|---|---|---|---|
 | producer | `published` | INFO | `attempts` | `published` |
 | producer | `retried` | WARNING | `attempt` (the one that failed), `error` (code) | `retried` |
-| producer | `sent_to_fallback` | WARNING | `attempts`, `error` (code), `producer_event_id` | `sent_to_fallback` |
+| producer | `sent_to_fallback` | WARNING | `attempts`, `error` (code) | `sent_to_fallback` |
 | producer | `failed` | ERROR | `attempts`, `error` (code), `reason` | `failed` |
 | consumer | `handled` | INFO | | `handled` |
 | consumer | `duplicate_skipped` | INFO | | `duplicates_skipped` |

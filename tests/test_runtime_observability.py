@@ -266,6 +266,12 @@ def test_handled_and_duplicate_skipped(
     # before routing, the version is not known
     assert (duplicate["event_id"], duplicate["schema_version"]) == (result.event_id, None)
     assert metrics.totals() == {"handled": 1, "duplicates_skipped": 1}
+    # the producer's id links its line to the consumer's (it would survive a redrive too)
+    (published,) = [line for line in event_lines(log_lines()) if line["outcome"] == "published"]
+    assert result.producer_event_id
+    assert (
+        published["producer_event_id"] == handled["producer_event_id"] == result.producer_event_id
+    )
 
 
 def test_an_invalid_detail_is_dead_lettered_and_counted_as_a_validation_failure(

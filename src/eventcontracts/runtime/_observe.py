@@ -11,6 +11,7 @@ Loggers: ``eventcontracts.runtime.producer`` and ``eventcontracts.runtime.consum
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 from . import _metrics as metrics
 from ._correlation import correlation_of
+from ._eventid import event_id_in
 from ._metrics import MetricsSink, sink_for
 from ._model import EventModel
 from ._results import PublishResult
@@ -81,15 +83,24 @@ class EventKeys:
     detail_type: str | None
     schema_version: int | None
     correlation_id: str | None
+    # The producer's own id (see _eventid): unlike event_id it survives a redrive, so it links
+    # the producer's line, the fallback queue and the consumer's line of one event.
+    producer_event_id: str | None = None
 
     @classmethod
-    def of_model(cls, event: EventModel, event_id: str | None = None) -> EventKeys:
+    def of_model(
+        cls,
+        event: EventModel,
+        event_id: str | None = None,
+        producer_event_id: str | None = None,
+    ) -> EventKeys:
         return cls(
             event_id,
             event.SOURCE,
             event.DETAIL_TYPE,
             event.SCHEMA_VERSION,
             correlation_of(event),
+            producer_event_id,
         )
 
     @classmethod
@@ -104,6 +115,7 @@ class EventKeys:
             _text(raw.get("detail-type")),
             schema_version,
             _text(cid),
+            event_id_in(resources if isinstance(resources := raw.get("resources"), list) else None),
         )
 
     def dimensions(self) -> dict[str, str]:
@@ -124,6 +136,7 @@ def record(
     """Log ``outcome`` of the event ``keys`` names (``more`` adds fields), and count it."""
     fields: dict[str, Any] = {
         "event_id": keys.event_id,
+        "producer_event_id": keys.producer_event_id,
         "source": keys.source,
         "detail_type": keys.detail_type,
         "schema_version": keys.schema_version,
@@ -152,7 +165,7 @@ def _count(sink: MetricsSink | None, name: str, keys: EventKeys) -> None:
 def publish_result(result: PublishResult, sink: MetricsSink | None) -> None:
     """The final outcome of one event given to ``publish``: published, sent to the fallback
     queue, or failed."""
-    keys = EventKeys.of_model(result.event, result.event_id)
+    keys = EventKeys.of_model(result.event, result.event_id, result.producer_event_id)
     if result.ok:
         record(producer_logger, PUBLISHED, keys, sink, attempts=result.attempts)
     elif result.sent_to_fallback:
@@ -164,7 +177,6 @@ def publish_result(result: PublishResult, sink: MetricsSink | None) -> None:
             sink,
             attempts=result.attempts,
             error=result.error_code,
-            producer_event_id=result.producer_event_id,
         )
     else:
         record(
@@ -228,6 +240,4 @@ def _with_correlation(keys: EventKeys, correlation_id: str | None) -> EventKeys:
     """Prefer the correlation id read from the typed detail (it honours field aliases)."""
     if correlation_id is None:
         return keys
-    return EventKeys(
-        keys.event_id, keys.source, keys.detail_type, keys.schema_version, correlation_id
-    )
+    return dataclasses.replace(keys, correlation_id=correlation_id)
