@@ -33,6 +33,7 @@ import hypothesis_jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchlib import ENVELOPE_REQUIRED
 from eventcontracts.contract import events
 from eventcontracts.contract.strategies import find_target
 from eventcontracts.contract.strategies.context import Context
@@ -47,17 +48,7 @@ def _envelope(detail_type: str, source: str) -> dict[str, Any]:
     string = {"type": "string"}
     return {
         "type": "object",
-        "required": [
-            "detail-type",
-            "resources",
-            "detail",
-            "id",
-            "source",
-            "time",
-            "region",
-            "version",
-            "account",
-        ],
+        "required": list(ENVELOPE_REQUIRED),
         "x-amazon-events-detail-type": detail_type,
         "x-amazon-events-source": source,
         "properties": {
