@@ -299,7 +299,9 @@ def _version_name(schema: Schema) -> str:
 def _did_you_mean(detail_types: list[Field], known: list[str]) -> str:
     exact = [m for f in detail_types for m in f.matchers if isinstance(m, str)]
     for value in exact:
-        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        # Only near-typos ("Order Creatd"): the message lists what the source has anyway, and
+        # after a schema is removed, "Payment Failed" -> "Payment Processed" (0.65) misleads.
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.8)
         if close:
             return f"; did you mean {close[0]!r}?"
     return ""
