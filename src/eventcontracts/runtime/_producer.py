@@ -12,27 +12,13 @@ from typing import Any
 from . import _observe as observe
 from ._claimcheck import ClaimCheckFailed, ClaimCheckSettings, claim_check_entry
 from ._correlation import with_correlation
-from ._entries import (
-    MAX_ENTRIES_PER_REQUEST,
-    Sized,
-    checked_class,
-    chunks,
-    entry_size,
-    to_entry,
-    validated,
-)
+from ._entries import MAX_ENTRIES_PER_REQUEST, checked_class, entry_size, to_entry, validated
 from ._eventid import entry_event_id, stamped
 from ._fallback import divert_failures
 from ._metrics import MetricsSink
 from ._model import EventModel
+from ._putevents import Delivery, put_entries
 from ._results import ENTRY_TOO_LARGE, PublishError, PublishResult
-from ._retry import (
-    RETRYABLE_ENTRY_CODES,
-    backoff_delay,
-    describe_call_error,
-    is_call_error,
-    is_retryable_call_error,
-)
 from ._tracing import trace_header, traced
 
 logger = logging.getLogger(__name__)
@@ -92,22 +78,20 @@ def default_events_client() -> Any:
 
 @dataclass
 class _Outcome:
-    """The mutable record of one event while its chunk is being sent."""
+    """One event and what became of its entry."""
 
     event: EventModel
-    attempts: int = 0
-    event_id: str | None = None
-    error_code: str | None = None
-    error_message: str | None = None
     producer_event_id: str | None = None
+    delivery: Delivery = field(default_factory=Delivery)
 
     def result(self) -> PublishResult:
+        delivery = self.delivery
         return PublishResult(
             self.event,
-            self.event_id,
-            self.error_code,
-            self.error_message,
-            self.attempts,
+            delivery.event_id,
+            delivery.error_code,
+            delivery.error_message,
+            delivery.attempts,
             producer_event_id=self.producer_event_id,
         )
 
@@ -140,109 +124,46 @@ def publish(
     prepared = [validated(with_correlation(event)) for event in events]
     outcomes = [_Outcome(event) for event in prepared]
 
-    sendable: list[Sized] = []
+    entries: dict[int, dict[str, Any]] = {}
     trace = trace_header()
     for index, event in enumerate(prepared):
         entry = stamped(traced(to_entry(event, bus), trace))
         outcomes[index].producer_event_id = entry_event_id(entry)
-        size = entry_size(entry)
         if settings.claim_check is not None:
             try:
-                entry, size = claim_check_entry(
-                    entry, size, event, settings.claim_check, settings.max_request_bytes
+                entry, _ = claim_check_entry(
+                    entry,
+                    entry_size(entry),
+                    event,
+                    settings.claim_check,
+                    settings.max_request_bytes,
                 )
             except ClaimCheckFailed as exc:
-                outcomes[index].error_code, outcomes[index].error_message = exc.code, str(exc)
+                outcomes[index].delivery = Delivery(error_code=exc.code, error_message=str(exc))
                 continue
-        if size > settings.max_request_bytes:
-            # Not sent: EventBridge would reject the whole request, taking the others with it.
-            limit = settings.max_request_bytes
-            outcome = outcomes[index]
-            outcome.error_code = ENTRY_TOO_LARGE
-            outcome.error_message = f"entry is {size} bytes, over the {limit}-byte request limit"
-        else:
-            sendable.append(Sized(index, entry, size))
+        entries[index] = entry
 
-    if sendable:
-        client = client if client is not None else default_events_client()
-        for chunk in chunks(sendable, settings.max_entries, settings.max_request_bytes):
-            _send_chunk(client, chunk, outcomes, settings)
+    positions = list(entries)
+    deliveries = put_entries(
+        lambda: client if client is not None else default_events_client(),
+        list(entries.values()),
+        settings,
+        on_retry=lambda at, code, attempt: observe.publish_retry(
+            prepared[positions[at]], code, attempt, settings.metrics
+        ),
+    )
+    for index, delivery in zip(positions, deliveries, strict=True):
+        outcomes[index].delivery = delivery
 
     results = [outcome.result() for outcome in outcomes]
     if settings.fallback_queue_url is not None:
-        results = divert_failures(results, {item.index: item.entry for item in sendable}, settings)
+        # Not an entry too large to send: a redrive could not put it either.
+        sent = {
+            i: e for i, e in entries.items() if outcomes[i].delivery.error_code != ENTRY_TOO_LARGE
+        }
+        results = divert_failures(results, sent, settings)
     for result in results:
         observe.publish_result(result, settings.metrics)
     if settings.raise_on_failure and not all(r.ok or r.sent_to_fallback for r in results):
         raise PublishError(results)
     return results
-
-
-def _send_chunk(
-    client: Any, chunk: list[Sized], outcomes: list[_Outcome], settings: ProducerSettings
-) -> None:
-    """Send one request's worth of entries, retrying until each is accepted or given up on."""
-    pending = chunk
-    for attempt in range(1, settings.max_attempts + 1):
-        for item in pending:
-            outcomes[item.index].attempts += 1
-        last = attempt == settings.max_attempts
-        try:
-            response = client.put_events(Entries=[item.entry for item in pending])
-        except Exception as exc:
-            if not is_call_error(exc):
-                raise
-            code, message = describe_call_error(exc)
-            if is_retryable_call_error(exc) and not last:
-                for item in pending:
-                    observe.publish_retry(
-                        outcomes[item.index].event, code, attempt, settings.metrics
-                    )
-                settings.sleep(
-                    backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
-                )
-                continue
-            for item in pending:
-                outcomes[item.index].error_code = code
-                outcomes[item.index].error_message = message
-            return
-
-        pending = _record_response(response, pending, outcomes, retry=not last)
-        if not pending:
-            return
-        for item in pending:
-            outcome = outcomes[item.index]
-            observe.publish_retry(outcome.event, outcome.error_code, attempt, settings.metrics)
-        settings.sleep(
-            backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
-        )
-
-
-def _record_response(
-    response: dict[str, Any], sent: list[Sized], outcomes: list[_Outcome], *, retry: bool
-) -> list[Sized]:
-    """Record each entry's outcome from a PutEvents response; return the entries to send again.
-
-    Response entries line up with request entries by position; a successful one has an EventId,
-    a failed one an ErrorCode.
-    """
-    answers: list[dict[str, Any]] = list(response.get("Entries") or [])
-    again: list[Sized] = []
-    for position, item in enumerate(sent):
-        outcome = outcomes[item.index]
-        answer = answers[position] if position < len(answers) else None
-        if answer is None:
-            # Not retried: the service may have accepted the entry, and a resend would duplicate.
-            outcome.error_code = "MissingResponseEntry"
-            outcome.error_message = "PutEvents returned fewer entries than it was sent"
-            continue
-        code = answer.get("ErrorCode")
-        if not code and answer.get("EventId"):
-            outcome.event_id = str(answer["EventId"])
-            outcome.error_code = outcome.error_message = None
-            continue
-        outcome.error_code = str(code or "MissingEventId")
-        outcome.error_message = str(answer.get("ErrorMessage") or "")
-        if retry and code in RETRYABLE_ENTRY_CODES:
-            again.append(item)
-    return again

@@ -18,20 +18,18 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._entries import MAX_ENTRIES_PER_REQUEST, Sized, chunks, entry_size
+from ._entries import MAX_ENTRIES_PER_REQUEST
 from ._eventid import entry_event_id, stamped
 from ._fallback import FALLBACK_VERSION, is_fallback_message
 from ._producer import ProducerSettings, default_events_client
+from ._putevents import put_entries
 from ._retry import (
-    RETRYABLE_ENTRY_CODES,
-    backoff_delay,
     describe_call_error,
     is_call_error,
-    is_retryable_call_error,
 )
 
 logger = logging.getLogger(__name__)
@@ -158,6 +156,13 @@ def redrive(
         import boto3  # type: ignore[import-untyped, unused-ignore]
 
         sqs_client = boto3.client("sqs")
+    clients = [events_client] if events_client is not None else []
+
+    def events() -> Any:  # made once, and only when there is something to put
+        if not clients:
+            clients.append(default_events_client())
+        return clients[0]
+
     summary = RedriveSummary(queue_url, dry_run)
     keep: list[str] = []  # receipt handles to make visible again at the end
     while max_messages is None or summary.received < max_messages:
@@ -180,11 +185,10 @@ def redrive(
             keep += [message["ReceiptHandle"] for message, _ in readable]
             continue
         if readable:
-            if events_client is None:
-                events_client = default_events_client()
-            errors = put_entries(events_client, [entry for _, entry in readable], settings)
+            deliveries = put_entries(events, [entry for _, entry in readable], settings)
             done: list[dict[str, Any]] = []
-            for (message, entry), error in zip(readable, errors, strict=True):
+            for (message, entry), delivery in zip(readable, deliveries, strict=True):
+                error = delivery.problem
                 if error is None:
                     summary.redriven.append(str(entry_event_id(entry)))
                     done.append(message)
@@ -236,66 +240,3 @@ def _make_visible(client: Any, queue_url: str, receipt_handles: Sequence[str]) -
                 for n, handle in enumerate(batch)
             ],
         )
-
-
-def put_entries(
-    client: Any, entries: Sequence[dict[str, Any]], settings: ProducerSettings
-) -> list[str | None]:
-    """PutEvents ``entries`` in size-limited batches, retrying as :func:`publish` does.
-
-    Returns, per entry in order, None when it was accepted or "Code: message" when it was not.
-    """
-    errors: list[str | None] = ["not sent"] * len(entries)
-    sized: list[Sized] = []
-    for index, entry in enumerate(entries):
-        size = entry_size(entry)
-        if size > settings.max_request_bytes:
-            errors[index] = f"EntryTooLarge: {size} bytes, over the request limit"
-        else:
-            sized.append(Sized(index, entry, size))
-    pause: Callable[[int], None] = lambda attempt: settings.sleep(  # noqa: E731
-        backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
-    )
-    for chunk in chunks(sized, settings.max_entries, settings.max_request_bytes):
-        _put_chunk(client, chunk, errors, settings.max_attempts, pause)
-    return errors
-
-
-def _put_chunk(
-    client: Any,
-    chunk: list[Sized],
-    errors: list[str | None],
-    max_attempts: int,
-    pause: Callable[[int], None],
-) -> None:
-    pending = chunk
-    for attempt in range(1, max_attempts + 1):
-        last = attempt == max_attempts
-        try:
-            response = client.put_events(Entries=[item.entry for item in pending])
-        except Exception as exc:
-            if not is_call_error(exc):
-                raise
-            code, message = describe_call_error(exc)
-            if is_retryable_call_error(exc) and not last:
-                pause(attempt)
-                continue
-            for item in pending:
-                errors[item.index] = f"{code}: {message}"
-            return
-        answers: list[dict[str, Any]] = list(response.get("Entries") or [])
-        again: list[Sized] = []
-        for position, item in enumerate(pending):
-            answer = answers[position] if position < len(answers) else {}
-            entry_code = answer.get("ErrorCode")
-            if not entry_code and answer.get("EventId"):
-                errors[item.index] = None
-                continue
-            message = answer.get("ErrorMessage", "")
-            errors[item.index] = f"{entry_code or 'MissingEventId'}: {message}"
-            if entry_code in RETRYABLE_ENTRY_CODES and not last:
-                again.append(item)
-        if not again:
-            return
-        pending = again
-        pause(attempt)
