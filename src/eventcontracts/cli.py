@@ -222,19 +222,26 @@ def sync() -> None:
     """
 
 
-def _sync_options(function: F) -> F:
+def _aws_options(function: F) -> F:
+    """--region, --profile and --endpoint-url, as every command that talks to AWS takes them."""
     for option in reversed(
         [
-            click.option(
-                "--registry-name", help="Default: [registry] name in eventcontracts.toml."
-            ),
             click.option("--region", help="AWS region. Default: the profile's, else us-east-1."),
             click.option("--profile", help="AWS profile."),
-            click.option("--endpoint-url", help="Another endpoint, e.g. the emulator's."),
+            click.option(
+                "--endpoint-url", help="Another endpoint, e.g. the emulator's or a moto server's."
+            ),
         ]
     ):
         function = option(function)
     return function
+
+
+def _sync_options(function: F) -> F:
+    option = click.option(
+        "--registry-name", help="Default: [registry] name in eventcontracts.toml."
+    )
+    return option(_aws_options(function))
 
 
 def _sync_plan(obj: _Context, registry_name: str | None, region: str | None, profile: str | None,
@@ -375,9 +382,7 @@ def status(obj: _Context, registry_name: str | None, region: str | None,
     "--max", "max_messages", type=click.IntRange(min=1), metavar="N", help="At most N messages."
 )
 @click.option("--dry-run", is_flag=True, help="Read and check the messages; change nothing.")
-@click.option("--region", help="AWS region. Default: the profile's, else us-east-1.")
-@click.option("--profile", help="AWS profile.")
-@click.option("--endpoint-url", help="Another endpoint for SQS and EventBridge.")
+@_aws_options
 def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: bool,
             region: str | None, profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
     """Put the events of a fallback or dead-letter queue back on the bus.
@@ -394,24 +399,20 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
       eventcontracts redrive https://sqs.us-east-1.amazonaws.com/123456789012/orders-fallback
       eventcontracts redrive "$DLQ_URL" --bus orders --dry-run
     """
-    import boto3  # type: ignore[import-untyped, unused-ignore]
-    from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
-
+    from eventcontracts.aws import aws_client
     from eventcontracts.runtime import RedriveError
     from eventcontracts.runtime import redrive as redrive_queue
 
-    session = boto3.Session(profile_name=profile) if profile else boto3.Session()
     # botocore's retries off: the redrive retries as publish() does.
-    options: dict[str, Any] = {
-        "region_name": region or session.region_name or "us-east-1",
-        "endpoint_url": endpoint_url,
-        "config": Config(retries={"total_max_attempts": 1}),
-    }
+    def client(service: str) -> Any:
+        return aws_client(
+            service, region=region, profile=profile, endpoint_url=endpoint_url, retries=False
+        )
+
     try:
         summary = redrive_queue(
             queue_url, bus=bus, max_messages=max_messages, dry_run=dry_run,
-            sqs_client=session.client("sqs", **options),
-            events_client=session.client("events", **options),
+            sqs_client=client("sqs"), events_client=client("events"),
         )  # fmt: skip
     except RedriveError as exc:
         raise EventContractsError(str(exc)) from None
