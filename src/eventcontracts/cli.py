@@ -246,13 +246,12 @@ def _sync_options(function: F) -> F:
 
 def _sync_plan(obj: _Context, registry_name: str | None, region: str | None, profile: str | None,
                endpoint_url: str | None, prune: bool = False) -> tuple[Any, Any]:  # fmt: skip
-    from eventcontracts.registry.loader import load_registry
+    from eventcontracts.registry.loader import load_project_registry
     from eventcontracts.sync.client import schemas_client
     from eventcontracts.sync.plan import plan
 
     config = obj.config()
-    registry = load_registry(config.registry_path, display_base=config.root)
-    registry.require_clean()
+    registry = load_project_registry(config)
     client = schemas_client(region=region, profile=profile, endpoint_url=endpoint_url)
     return plan(registry, registry_name or config.registry_name, client, prune=prune), client
 
@@ -743,11 +742,9 @@ def sample(
     import json
 
     from eventcontracts.contract import sample_events
-    from eventcontracts.registry import load_registry
+    from eventcontracts.registry.loader import load_project_registry
 
-    config = obj.config(registry)
-    loaded = load_registry(config.registry_path, display_base=config.root)
-    loaded.require_clean()
+    loaded = load_project_registry(obj.config(registry))
     drawn = sample_events(schema, version, count=count, seed=seed, registry=loaded)
     if output_format == "jsonl":
         for event in drawn:

@@ -16,7 +16,8 @@ from jsonschema.protocols import Validator
 
 from eventcontracts.config import Config, load_config
 from eventcontracts.errors import EventContractsError
-from eventcontracts.registry import Registry, Resolver, SchemaVersion, load_registry
+from eventcontracts.registry import Registry, Resolver, SchemaVersion
+from eventcontracts.registry.loader import load_project_registry
 
 ModelKey = tuple[str, int]  # (registry schema name, version)
 
@@ -33,9 +34,7 @@ class Catalog:
     def load(cls, project: Path) -> Catalog:
         config_file = project if project.is_file() else project / "eventcontracts.toml"
         config = load_config(config_file if config_file.is_file() else None, start=project)
-        registry = load_registry(config.registry_path, display_base=config.root)
-        registry.require_clean()
-        return cls(config, registry)
+        return cls(config, load_project_registry(config))
 
     @cached_property
     def resolver(self) -> Resolver:

@@ -16,7 +16,7 @@ from eventcontracts.patterns.sources import (
     load_rules,
     rule_files,
 )
-from eventcontracts.registry.loader import load_registry
+from eventcontracts.registry.loader import load_project_registry
 from eventcontracts.registry.model import Registry
 from eventcontracts.registry.resolver import Resolver
 
@@ -54,8 +54,7 @@ def read_bus_rules(config: Config, paths: list[Path]) -> tuple[int, list[BusRule
 
 
 def load_checked_registry(config: Config) -> tuple[Registry, Resolver]:
-    registry = load_registry(config.registry_path, display_base=config.root)
-    registry.require_clean()
+    registry = load_project_registry(config)
     return registry, Resolver(registry, allow_remote_refs=config.allow_remote_refs)
 
 

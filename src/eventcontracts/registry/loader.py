@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
@@ -32,6 +33,9 @@ from eventcontracts.registry.documents import (
 from eventcontracts.registry.formats import identify
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
+
+if TYPE_CHECKING:
+    from eventcontracts.config import Config
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 EXAMPLES_DIR = "examples"
@@ -83,6 +87,15 @@ def count_schema_folders(root: Path) -> int:
         for schema in _entries(Path(source.path))
         if schema.is_dir()
     )
+
+
+def load_project_registry(config: Config) -> Registry:
+    """The whole registry ``config`` names, paths shown from the project folder; a file that
+    did not load stops here with one line (commands other than lint must not act on a registry
+    with files left out: a missing version would look like a removed one)."""
+    registry = load_registry(config.registry_path, display_base=config.root)
+    registry.require_clean()
+    return registry
 
 
 def load_registry(

@@ -14,6 +14,7 @@ from pathlib import Path
 from eventcontracts.config import CONFIG_FILE_NAME, load_config
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry import Registry, Resolver, Schema, SchemaVersion, load_registry
+from eventcontracts.registry.loader import load_project_registry
 
 # How many names an error lists before it says "and N more".
 _LISTED = 8
@@ -50,19 +51,13 @@ def open_registry(registry: RegistryLike) -> tuple[Registry, bool]:
     if isinstance(registry, Registry):
         registry.require_clean()
         return registry, False
-    if registry is None:
-        config = load_config()
-        root, allow_remote = config.registry_path, config.allow_remote_refs
-    else:
-        folder = Path(registry)
-        if (folder / CONFIG_FILE_NAME).is_file():
-            config = load_config(folder / CONFIG_FILE_NAME)
-            root, allow_remote = config.registry_path, config.allow_remote_refs
-        else:
-            root, allow_remote = folder, False
-    loaded = load_registry(root)
+    folder = Path(registry) if registry is not None else None
+    if folder is None or (folder / CONFIG_FILE_NAME).is_file():
+        config = load_config(folder / CONFIG_FILE_NAME if folder is not None else None)
+        return load_project_registry(config), config.allow_remote_refs
+    loaded = load_registry(folder)
     loaded.require_clean()
-    return loaded, allow_remote
+    return loaded, False
 
 
 def find_schema(registry: Registry, name: str) -> Schema:
