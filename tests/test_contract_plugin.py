@@ -274,3 +274,23 @@ def test_loading_the_plugin_costs_a_pytest_run_without_a_suite_little() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_generated_module_that_does_not_import_is_one_line(pytester: pytest.Pytester) -> None:
+    pytester.mkpydir("broken_models")
+    pytester.path.joinpath("broken_models", "orders.py").write_text("import no_such_module\n")
+    pytester.syspathinsert()
+    pytester.makepyfile(
+        test_broken=f"""
+from eventcontracts.contract import ContractSuite
+catalog = ContractSuite({str(REPO_ROOT)!r}, models="broken_models", max_examples=5)
+"""
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-k", "OrderCreated and v2 and generated")
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    assert (
+        "the generated module broken_models.orders does not import (ModuleNotFoundError: "
+        "No module named 'no_such_module'); run 'eventcontracts generate'" in text
+    )
+    assert "Traceback" not in text

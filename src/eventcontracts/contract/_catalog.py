@@ -75,7 +75,13 @@ def generated_models(config: Config, package: str | None) -> dict[ModelKey, type
     module = _import_package(name, config.root / config.codegen.out)
     models: dict[ModelKey, type[Any]] = {}
     for info in pkgutil.walk_packages(module.__path__, prefix=f"{name}."):
-        submodule = importlib.import_module(info.name)
+        try:
+            submodule = importlib.import_module(info.name)
+        except Exception as exc:  # a broken or hand-edited module: say which, not a traceback
+            raise EventContractsError(
+                f"the generated module {info.name} does not import ({type(exc).__name__}: "
+                f"{exc}); run 'eventcontracts generate'"
+            ) from None
         for _, cls in inspect.getmembers(submodule, inspect.isclass):
             schema_name = cls.__dict__.get("SCHEMA_NAME")
             version = cls.__dict__.get("SCHEMA_VERSION")
