@@ -31,16 +31,6 @@ class ContractViolation(AssertionError):
     """A contract does not hold; the message says who broke it, how, and shows the event."""
 
 
-def check_valid_event(catalog: Catalog, version: SchemaVersion, event: dict[str, Any]) -> None:
-    """A generated event is valid for its version (else the generator, not a team, is wrong)."""
-    problem = first_error(catalog.validator(version), event)
-    if problem is not None:
-        raise ContractViolation(
-            f"a generated {_label(version)} event is invalid {problem}; please report this "
-            f"as an eventcontracts bug\n  event: {_show(event)}"
-        )
-
-
 def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict[str, Any]) -> None:
     """The generated model reads the detail and writes it back unchanged.
 

@@ -168,8 +168,9 @@ class _Context:
         def check() -> None:
             model = self._model(version)
 
+            # Every drawn event is valid already: the strategy's last step is the version's
+            # own validator (a schema no event satisfies fails here, with hypothesis' reason).
             def one(event: dict[str, Any]) -> None:
-                _checks.check_valid_event(self.catalog, version, event)
                 if model is not None:
                     _checks.check_round_trip(version, model, event)
 
