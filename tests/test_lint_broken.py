@@ -112,6 +112,16 @@ def at_any(relative: str, *needles: str) -> Lines:
     return lambda project: {line_of(project / relative, needle) for needle in needles}
 
 
+def root_key(relative: str, key: str) -> Lines:
+    """The line of a key of the document's root object (indented by two spaces)."""
+
+    def lines(project: Path) -> set[int | None]:
+        text = (project / relative).read_text(encoding="utf-8").splitlines()
+        return {n for n, line in enumerate(text, start=1) if line.startswith(f'  "{key}"')}
+
+    return lines
+
+
 def after(relative: str, anchor: str, needle: str) -> Lines:
     """The line of the first ``needle`` after the line of ``anchor``."""
 
@@ -207,6 +217,25 @@ def no_aws_event(project: Path) -> None:
         schemas["Envelope"] = schemas.pop("AWSEvent")
 
     edit_json(project, OCAN_V1, change)
+
+
+def jsonschema_without_detail(project: Path) -> None:
+    # The detail-only schema teams keep beside their code: the envelope (and detail) dropped.
+    def change(doc: dict[str, Any]) -> None:
+        detail = doc["definitions"]["InventoryReserved"]
+        for key in list(doc):
+            if key not in ("$schema", "definitions", "x-amazon-events-source",
+                           "x-amazon-events-detail-type"):  # fmt: skip
+                del doc[key]
+        doc.update(detail)
+
+    edit_json(project, INV_V1, change)
+
+
+def source_folder_not_canonical(project: Path) -> None:
+    # '%2E' decodes to '.', but the registry writes a '.' as itself: two folders must never
+    # name the same source.
+    (project / ORDERS).rename(project / "registry/com%2Emycompany.orders")
 
 
 def no_source(project: Path) -> None:
@@ -528,6 +557,23 @@ CASES = [
         "openapi-without-aws-event",
         no_aws_event,
         (Expect("L105", OCAN_V1, at(OCAN_V1, '"schemas": {')),),
+    ),
+    Case(
+        "jsonschema-without-detail",
+        jsonschema_without_detail,
+        (Expect("L105", INV_V1, root_key(INV_V1, "properties"), message="properties.detail"),),
+    ),
+    Case(
+        "source-folder-not-canonical",
+        source_folder_not_canonical,
+        (
+            Expect(
+                "L304",
+                "registry/com%2Emycompany.orders",
+                no_line,
+                message="rename the folder to 'com.mycompany.orders'",
+            ),
+        ),
     ),
     Case(
         "missing-source",

@@ -193,6 +193,67 @@ def test_pull_recreates_three_schemas_of_three_versions_that_lint_accepts(
     )
 
 
+PARTNER_SOURCE = "aws.partner/zendesk.com/123/default"
+PARTNER_FOLDER = "aws.partner%2Fzendesk.com%2F123%2Fdefault"
+
+
+def test_a_partner_source_round_trips_lint_sync_and_pull(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    # Written by hand under its encoded folder, linted, synced under its real source's name,
+    # pulled into an empty project: the same file comes back to the same folder.
+    project = tmp_path / "team"
+    (project / "registry" / PARTNER_FOLDER / "TicketCreated").mkdir(parents=True)
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "partner-events"\n')
+    content = _event_schema(PARTNER_SOURCE, "TicketCreated", {"ticketId": {"type": "string"}})
+    version = project / "registry" / PARTNER_FOLDER / "TicketCreated" / "v1.json"
+    version.write_text(content)
+    linted = cli(["lint"], project)
+    assert linted.code == 0, linted.both
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    synced = cli(["sync", "apply", "--yes", "--endpoint-url", emulator.endpoint_url], project)
+    assert synced.code == 0, synced.both
+    client = client_for(emulator, monkeypatch)
+    names = [s["SchemaName"] for s in client.list_schemas(RegistryName="partner-events")["Schemas"]]
+    assert names == [f"{PARTNER_SOURCE}@TicketCreated"]
+
+    adopter = tmp_path / "adopter"
+    (adopter / "registry").mkdir(parents=True)
+    (adopter / "eventcontracts.toml").write_text('[registry]\nname = "partner-events"\n')
+    pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], adopter)
+    assert pulled.code == 0, pulled.both
+    pulled_file = adopter / "registry" / PARTNER_FOLDER / "TicketCreated" / "v1.json"
+    assert json.loads(pulled_file.read_text()) == json.loads(content)
+    assert cli(["lint"], adopter).code == 0
+    status = cli(["status", "--endpoint-url", emulator.endpoint_url], adopter)
+    assert status.code == 0 and "partner-events: in sync." in status.out, status.both
+
+
+def test_pull_refuses_a_schema_without_any_source_in_one_line(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="loose")
+    detail_only = {"type": "object", "properties": {"id": {"type": "string"}}}
+    client.create_schema(
+        RegistryName="loose",
+        SchemaName="JustADetail",
+        Type="JSONSchemaDraft4",
+        Content=json.dumps(detail_only),
+    )
+    project = tmp_path / "adopter"
+    (project / "registry").mkdir(parents=True)
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "loose"\n')
+    pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+    assert pulled.code == 0, pulled.both
+    skipped = [line for line in pulled.out.splitlines() if line.startswith("  skipped")]
+    assert len(skipped) == 1 and "JustADetail version 1: no event source" in skipped[0]
+    assert not any((project / "registry").iterdir())
+
+
 def test_deleting_remote_schemas_needs_prune_and_is_planned_first(
     emulator: Emulator, registry_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -349,6 +349,67 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
     )
 
 
+@cli.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--events", is_flag=True, help="The files are sample events, not schemas.")
+@click.option("--source", help="The event source, for documents or events that do not say it.")
+@click.option("--detail-type", help="The detail-type, for documents or events that do not say it.")
+@click.option("--name", help="The schema's folder name. Default: the detail's name, or the title.")
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Import into this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.pass_obj
+def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | None,
+            detail_type: str | None, name: str | None, registry: Path | None) -> None:  # fmt: skip
+    """Adopt the schemas (or sample events) a team already has, one file at a time, in order.
+
+    Schemas: registry exports (OpenApi3, JSON Schema draft-04 to 2020-12, JSON or YAML),
+    documents holding several events, and detail-only schemas (with --source/--detail-type or
+    their x-amazon-events-* keys) become the next version registry/<source>/<Name>/v<N>.json,
+    in the envelope the registry expects. Events (--events): envelopes, bare details (with
+    --source/--detail-type) and PutEvents requests are filed under examples/v<N>/ of the newest
+    version they validate against. Nothing is overwritten.
+    Exit 0: all imported; 1: an event fits no version; 2: a file could not be imported.
+
+    \b
+    Example:
+      eventcontracts import exported/OrderCreated-v1.json exported/OrderCreated-v2.json
+      eventcontracts import detail.json --source com.example.orders --detail-type "Order Created"
+      eventcontracts import --events samples/*.json
+    """
+    from eventcontracts.importer import file_events, import_schema_files
+    from eventcontracts.importer.splitting import Given
+
+    config = obj.config(registry)
+    root = config.registry_path
+    if events:
+        if name:
+            raise click.UsageError("--name names a schema; events are filed by what they carry")
+        filed = file_events(list(files), root, config.root, source, detail_type)
+        lines, rejected, refused = filed.lines, filed.rejected, filed.refused
+    else:
+        imported = import_schema_files(
+            list(files), root, config.root, Given(source, detail_type, name)
+        )
+        lines, rejected, refused = imported.lines, [], imported.refused
+    for line in lines:
+        click.echo(f"  {line}")
+    for line in rejected:
+        click.echo(click.style(f"  rejected {line}", fg="yellow"))
+    for line in refused:
+        click.echo(f"error: {line}", err=True)
+    what = "events" if events else "files"
+    click.echo(
+        f"{len(files)} {what} read: {len(lines)} imported, {len(rejected)} rejected, "
+        f"{len(refused)} refused. Next: eventcontracts lint"
+    )
+    sys.exit(EXIT_ERROR if refused else EXIT_PROBLEMS if rejected else EXIT_OK)
+
+
 @cli.command()
 @_sync_options
 @click.pass_obj

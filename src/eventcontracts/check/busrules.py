@@ -10,6 +10,7 @@ read: lint holds every schema to the folder of its source (L203).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from eventcontracts.patterns.sources import (
 from eventcontracts.registry.loader import check_registry_folder, load_registry
 from eventcontracts.registry.model import Registry, Schema
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
 SHARED_PREFIX = "_"
 
@@ -98,18 +100,20 @@ def check_bus_rules(config: Config, rules: list[BusRule]) -> tuple[list[PatternF
 
 def _scope(root: Path, rules: list[BusRule]) -> set[str]:
     """The schema folders (``<source>/<Name>``) under the sources the rules can match."""
-    sources = sorted(
-        entry.name
-        for entry in os.scandir(root)
-        if entry.is_dir() and not entry.name.startswith((SHARED_PREFIX, "."))
-    )
+    # Rules match the source itself; the folder holds it encoded (a partner source's '/').
+    folders: dict[str, str] = {}
+    for entry in os.scandir(root):
+        if entry.is_dir() and not entry.name.startswith((SHARED_PREFIX, ".")):
+            with contextlib.suppress(NotASourceFolder):  # the loader reports such a folder
+                folders[source_of_folder(entry.name)] = entry.name
+    sources = sorted(folders)
     matched: set[str] = set()
     for rule in rules:
         matched.update(sources_matched(rule, (s for s in sources if s not in matched)))
     return {
-        f"{source}/{entry.name}"
+        f"{folders[source]}/{entry.name}"
         for source in matched
-        for entry in os.scandir(root / source)
+        for entry in os.scandir(root / folders[source])
         if entry.is_dir()
     }
 

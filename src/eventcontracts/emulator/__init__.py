@@ -23,7 +23,8 @@ Where the emulator knowingly differs from AWS:
   model does not list for ``CreateSchema`` either.
 - Content is checked only for being JSON of 1..100,000 characters; it is not validated as an
   OpenAPI 3 or JSON Schema Draft 4 document, as the service does.
-- Schema names must be 1..385 of ``[.-_A-Za-z@0-9]`` (the model has no pattern; this is an
+- Schema names must be 1..385 characters without whitespace or control characters (the model
+  has no pattern; AWS's own registry has partner schema names with ``/``, so this is an
   assumption), registry names 1..64 of ``[.-_A-Za-z0-9]``; at most 50 tags.
 - ``UpdateSchema`` whose Content (and Type) equal the latest version's creates no new version
   and answers the latest one. Neither botocore's model nor the API reference says what AWS

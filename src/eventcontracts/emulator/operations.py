@@ -72,11 +72,12 @@ class Service:
         if not arn.startswith(prefix):
             raise bad_request(f"Invalid resource ARN {arn!r}; expected {prefix}...")
         kind, _, rest = arn[len(prefix) :].partition("/")
-        parts = rest.split("/")
-        if kind == "registry" and len(parts) == 1:
-            return self.registry(parts[0])
-        if kind == "schema" and len(parts) == 2:
-            return self.schema(parts[0], parts[1])[1]
+        # A registry name holds no '/', a schema name may (partner sources): split once.
+        registry, slash, schema = rest.partition("/")
+        if kind == "registry" and not slash:
+            return self.registry(registry)
+        if kind == "schema" and slash:
+            return self.schema(registry, schema)[1]
         raise bad_request(f"Invalid resource ARN {arn!r}")
 
     # Shapes ---------------------------------------------------------------------------------

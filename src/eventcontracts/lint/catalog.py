@@ -85,9 +85,16 @@ UNKNOWN_DIALECT = _rule(
 MISSING_AWS_EVENT = _rule(
     "L105",
     "missing-aws-event",
-    "An OpenApi3 document has no components.schemas.AWSEvent, or AWSEvent has no detail.",
-    '{"openapi": "3.0.0", "components": {"schemas": {"Order": {}}}}',
-    "Describe the envelope as components.schemas.AWSEvent with a detail property.",
+    "The document does not describe the event envelope with its detail: an OpenApi3 document "
+    "has no components.schemas.AWSEvent with a detail property, a JSON Schema document no "
+    "properties.detail at its root.",
+    """
+{"openapi": "3.0.0", "components": {"schemas": {"Order": {}}}}
+{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+ "properties": {"orderId": {"type": "string"}}}   # the detail alone, no envelope
+""",
+    "Describe the envelope (components.schemas.AWSEvent in OpenApi3, the root of a JSON "
+    "Schema) with a detail property; 'eventcontracts import' wraps a detail-only schema.",
 )
 
 # L2xx: the event's identity.
@@ -111,7 +118,9 @@ SOURCE_FOLDER_MISMATCH = _rule(
     "The schema's event source is not the name of the folder it lives in.",
     'registry/com.example.orders/OrderCreated/v1.json with "x-amazon-events-source": '
     '"com.example.billing"',
-    "Move the schema under registry/<source>/, or fix the source.",
+    "Move the schema under registry/<source>/ (the source as a folder name: '/', '%' and other "
+    "characters a folder cannot hold percent-encoded, e.g. aws.partner%2Fzendesk.com%2F1%2Fdefault)"
+    ", or fix the source.",
 )
 IDENTITY_CHANGED = _rule(
     "L204",

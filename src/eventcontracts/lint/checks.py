@@ -31,6 +31,7 @@ from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_open
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
+from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.walk import find_refs
 
 # EventBridge limits (CreateSchema, PutEvents).
@@ -150,6 +151,16 @@ def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Findin
             )
         return
     yield from _json_schema_structure(document)
+    if version.detail_pointer is None and isinstance(content, dict):
+        # Without a detail, nothing says what the event carries: a detail-only schema (as
+        # teams keep them beside their code) needs the envelope around it to be an event.
+        yield document.finding(
+            catalog.MISSING_AWS_EVENT,
+            "/properties" if isinstance(content.get("properties"), dict) else "",
+            "no properties.detail at the root; an EventBridge JSON Schema describes the whole "
+            "event: put the detail schema under properties.detail (or a definition it $refs), "
+            "or let 'eventcontracts import' wrap it",
+        )
 
 
 def _json_schema_structure(document: Document) -> Iterator[Finding]:
@@ -294,9 +305,16 @@ def check_identity(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding
         yield document.finding(
             catalog.SOURCE_FOLDER_MISMATCH,
             f"{base}/{SOURCE_KEY}",
-            f"source {source!r} but the schema lives in folder {schema.source!r}; move it to "
-            f"registry/{source}/ or fix the source",
+            f"source {source!r} but the schema lives in the folder of source "
+            f"{schema.source!r}; move it to registry/{_source_folder(source)}/ or fix the source",
         )
+
+
+def _source_folder(source: str) -> str:
+    try:
+        return folder_of_source(source)
+    except ValueError:  # a source that is not UTF-8 text; its own finding says so
+        return "<source>"
 
 
 def _at(content: Any, pointer: str) -> Any:

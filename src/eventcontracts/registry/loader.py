@@ -7,6 +7,10 @@ Layout::
     registry/<source>/<Name>/consumers/<name>.yaml    what one consumer reads of its events
     registry/_<anything>/**.json|yaml                 shared documents that versions $ref
 
+<source> is the event source as one folder name (see :mod:`sourcefolder`: ``/`` and other
+characters a folder name cannot hold are percent-encoded); ``Schema.source`` and the schema's
+name carry the source itself.
+
 What cannot be loaded becomes a Finding in ``Registry.problems``; loading never raises for a
 bad file, only for a registry folder that does not exist.
 """
@@ -33,6 +37,7 @@ from eventcontracts.registry.documents import (
 from eventcontracts.registry.formats import identify
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
+from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
 if TYPE_CHECKING:
     from eventcontracts.config import Config
@@ -166,12 +171,18 @@ class _Loader:
                         self.registry.shared.append(document)
 
     def load_source(self, folder: Path) -> None:
+        try:
+            source = source_of_folder(folder.name)
+        except NotASourceFolder as exc:
+            if self.shard.first:
+                self.problem(folder, catalog.UNEXPECTED_FILE, f"{exc}")
+            return
         for entry in _entries(folder):
             path = Path(entry.path)
             if entry.is_dir():
                 wanted = self.only is None or f"{folder.name}/{entry.name}" in self.only
                 if wanted and self.shard.owns(self.schema_ordinal):
-                    self.load_schema(folder.name, path)
+                    self.load_schema(source, path)
                 self.schema_ordinal += 1
             elif self.shard.first and not _ignored(entry.name):
                 self.problem(

@@ -1,7 +1,8 @@
 """``eventcontracts pull``: a registry on AWS (or the emulator) into ``registry/`` as files.
 
 For teams adopting the tool from what they already have: every version of every schema
-becomes ``registry/<source>/<Name>/v<N>.json``, in the order the registry numbered them.
+becomes ``registry/<source>/<Name>/v<N>.json``, in the order the registry numbered them
+(``<source>`` is the source's folder name, see :mod:`eventcontracts.registry.sourcefolder`).
 Files that exist are never overwritten: pulling twice is safe, and local work is never lost.
 """
 
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from eventcontracts.errors import EventContractsError
+from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.sync.remote import version_contents
 
-# A folder name must be usable on every file system and must not climb out of the registry.
+# A schema folder name must be usable on every file system and must not climb out of the
+# registry (the source folder is encoded, reversibly, by sourcefolder).
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -50,6 +53,13 @@ def _pull_schema(
             result.skipped.append(f"{name} version {number}: content is not JSON")
             continue
         folder = _folder(root, name, document)
+        if folder is None:
+            result.skipped.append(
+                f"{name} version {number}: no event source (the name has no '<source>@' and "
+                "the content no x-amazon-events-source); export it and run 'eventcontracts "
+                "import FILE --source S'"
+            )
+            continue
         path = folder / f"v{local}.json"
         if path.exists():
             result.kept.append(path)
@@ -59,23 +69,26 @@ def _pull_schema(
         result.written.append(path)
 
 
-def _folder(root: Path, name: str, document: Any) -> Path:
+def _folder(root: Path, name: str, document: Any) -> Path | None:
     """registry/<source>/<Name>: the source the document declares (else the part of the
-    schema name before '@'), the name after it."""
+    schema name before '@'), as its folder name; the name after '@'. None without a source."""
     source, _, short = name.rpartition("@")
-    declared = _declared_source(document)
-    source = _safe(declared or source or "unknown.source")
-    return root / source / _safe(short or name)
+    source = _declared_source(document) or source
+    if not source:
+        return None
+    return root / folder_of_source(source) / _safe(short or name)
 
 
 def _declared_source(document: Any) -> str | None:
     if not isinstance(document, dict):
         return None
-    event = document.get("components", {}).get("schemas", {}).get("AWSEvent", document)
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    event = schemas.get("AWSEvent") if isinstance(schemas, dict) else document
     value = event.get("x-amazon-events-source") if isinstance(event, dict) else None
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _safe(text: str) -> str:
-    cleaned = _SAFE.sub("-", text).strip(".-") or "unnamed"
+    cleaned = _SAFE.sub("-", text).strip(".-_") or "unnamed"
     return cleaned[:100]

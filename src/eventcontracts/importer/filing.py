@@ -1,0 +1,179 @@
+"""Filing sample events under ``examples/v<N>/`` of the newest version they validate against.
+
+Events come as delivered envelopes, bare details (with ``--source``/``--detail-type``), or
+PutEvents requests (``{"Entries": [...]}`` or the bare list), whose ``Detail`` is a JSON string.
+An event that fits no version is reported with why, one line each; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import referencing.exceptions
+from jsonschema.exceptions import best_match
+
+from eventcontracts.importer.reading import Refused, read_input
+from eventcontracts.importer.versions import display_path
+from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
+from eventcontracts.registry.model import Registry, SchemaVersion
+from eventcontracts.registry.resolver import Resolver
+from eventcontracts.sync.plan import canonical
+
+# What EventBridge fills in when it delivers a PutEvents entry; fixed, so a re-import of the
+# same request files the same sample (and says "unchanged").
+_DELIVERY = {"account": "123456789012", "region": "us-east-1", "time": "2020-01-01T00:00:00Z"}
+_NAMESPACE = uuid.UUID("6f1c0a52-7d0e-4c1e-9a57-3f3f3c1f5e10")
+
+
+@dataclass
+class FiledEvents:
+    lines: list[str] = field(default_factory=list)  # filed, or unchanged
+    rejected: list[str] = field(default_factory=list)  # fits no version: exit 1
+    refused: list[str] = field(default_factory=list)  # cannot tell what it is: exit 2
+
+
+def file_events(
+    paths: list[Path],
+    registry_root: Path,
+    display_base: Path,
+    source: str | None,
+    detail_type: str | None,
+) -> FiledEvents:
+    registry = load_registry(registry_root, display_base=display_base)
+    resolver = Resolver(registry)
+    result = FiledEvents()
+    for path in paths:
+        display = display_path(path, display_base)
+        try:
+            events = _events(read_input(path, display), display, source, detail_type)
+        except Refused as refused:
+            result.refused.append(str(refused))
+            continue
+        for index, event in enumerate(events):
+            label = display if len(events) == 1 else f"{display} entry {index + 1}"
+            stem = path.stem if len(events) == 1 else f"{path.stem}-{index + 1}"
+            _file_one(registry, resolver, event, label, stem, display_base, result)
+    return result
+
+
+def _file_one(
+    registry: Registry,
+    resolver: Resolver,
+    event: dict[str, Any],
+    label: str,
+    stem: str,
+    display_base: Path,
+    result: FiledEvents,
+) -> None:
+    wanted = (event.get("source"), event.get("detail-type"))
+    candidates = sorted(
+        (v for v in registry.all_versions() if (v.source, v.detail_type) == wanted),
+        key=lambda v: (v.schema_name, -v.version),
+    )
+    if not candidates:
+        result.rejected.append(
+            f"{label}: no schema in the registry has source {wanted[0]!r} and detail-type "
+            f"{wanted[1]!r}; import its schema first"
+        )
+        return
+    why = ""
+    for version in sorted(candidates, key=lambda v: -v.version):
+        problem = _problem(resolver, version, event)
+        if problem is None:
+            line = _write(version, event, stem, display_base)
+            result.lines.append(f"{line} from {label}")
+            return
+        why = why or f"{version.schema_name} v{version.version}: {problem}"
+    more = f" (and {len(candidates) - 1} older)" if len(candidates) > 1 else ""
+    result.rejected.append(f"{label}: fits no version; newest {why}{more}")
+
+
+def _problem(resolver: Resolver, version: SchemaVersion, event: dict[str, Any]) -> str | None:
+    try:
+        error = best_match(resolver.event_validator(version).iter_errors(event))
+    except (referencing.exceptions.Unresolvable, jsonschema.exceptions.SchemaError) as exc:
+        return f"the schema cannot be used ({type(exc).__name__}); run 'eventcontracts lint'"
+    if error is None:
+        return None
+    pointer = "".join(f"/{token}" for token in error.absolute_path) or "/"
+    message = " ".join(error.message.split())
+    return f"{pointer}: {message[:200]}"
+
+
+def _write(version: SchemaVersion, event: dict[str, Any], stem: str, base: Path) -> str:
+    folder = version.path.parent / EXAMPLES_DIR / f"v{version.version}"
+    text = json.dumps(event, indent=2, ensure_ascii=False) + "\n"
+    for attempt in range(1, 1000):
+        target = folder / (f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json")
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            return f"filed {display_path(target, base)}"
+        try:
+            same = canonical(json.loads(target.read_text(encoding="utf-8"))) == canonical(event)
+        except (OSError, ValueError):
+            same = False
+        if same:
+            return f"unchanged {display_path(target, base)}"
+    raise Refused(str(folder), "a thousand samples of one name; rename the input file")
+
+
+def _events(
+    content: Any, display: str, source: str | None, detail_type: str | None
+) -> list[dict[str, Any]]:
+    if isinstance(content, dict) and isinstance(content.get("Entries"), list):
+        return [_entry(entry, display, i) for i, entry in enumerate(content["Entries"])]
+    if isinstance(content, list):
+        return [_entry(entry, display, i) for i, entry in enumerate(content)]
+    if not isinstance(content, dict):
+        raise Refused(display, "not an event (a JSON object), a PutEvents request or a list of "
+                      "entries")  # fmt: skip
+    if "detail" in content and ("source" in content or "detail-type" in content):
+        return [content]
+    if not (source and detail_type):
+        raise Refused(display, "a bare detail (no source, detail-type, detail): pass --source "
+                      "and --detail-type to say which event it is")  # fmt: skip
+    return [_delivered(source, detail_type, content, [], f"{display}:{canonical(content)}")]
+
+
+def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
+    where = f"entry {index + 1}"
+    if not isinstance(entry, dict) or not all(
+        isinstance(entry.get(key), str) for key in ("Source", "DetailType", "Detail")
+    ):
+        raise Refused(display, f"{where} is not a PutEvents entry with Source, DetailType and "
+                      "Detail strings")  # fmt: skip
+    try:
+        detail = json.loads(entry["Detail"])
+    except ValueError as exc:
+        raise Refused(display, f"{where}: Detail is not a JSON string ({exc})") from None
+    resources = entry.get("Resources")
+    return _delivered(
+        entry["Source"],
+        entry["DetailType"],
+        detail,
+        resources if isinstance(resources, list) else [],
+        f"{display}:{index}:{canonical(entry)}",
+    )
+
+
+def _delivered(
+    source: str, detail_type: str, detail: Any, resources: list[Any], seed: str
+) -> dict[str, Any]:
+    """The event as EventBridge would deliver it (fixed placeholders for what it fills in)."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid5(_NAMESPACE, seed)),
+        "detail-type": detail_type,
+        "source": source,
+        "account": _DELIVERY["account"],
+        "time": _DELIVERY["time"],
+        "region": _DELIVERY["region"],
+        "resources": resources,
+        "detail": detail,
+    }
