@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO_ROOT, CliResult, CliRunner, parse_findings, read_json, write_schema
-
-CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "eventbridge-real-world"
+from conftest import CliResult, CliRunner, parse_findings, read_json, write_schema
+from corpus import BARE_DETAILS, CORPUS, FITTING, NOT_VALID, SCHEMAS, SERIES
 
 DETAIL_ONLY = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -253,101 +252,6 @@ def test_events_are_filed_under_the_newest_version_they_fit_or_rejected_with_why
 # --- the shared corpus ------------------------------------------------------------------------
 
 pytestmark_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
-
-# Per document: the flags a team would pass, and what import must answer. "refused" is the
-# fragment of the one-line refusal; "lint" the findings lint must give that version (rule ids,
-# each a real defect of the document), after every import of the corpus into one registry.
-SCHEMAS: list[tuple[str, list[str], dict[str, Any]]] = [
-    ("schemas/001-toolkit-aws-ec2-instance-state-change.json", [], {}),
-    ("schemas/002-toolkit-partner-mongodb-ticketcreated-dangling-ref.json", [],
-     {"refused": "'#/components/schemas/aws.partner/mongodb.com/Ticket.Created' at "
-                 "/components/schemas/AWSEvent/properties/detail/$ref points to nothing"}),
-    ("schemas/003-toolkit-custom-some-awesome-schema-space-name.json",
-     ["--source", "someCustomer", "--detail-type", "Some Awesome Schema"], {}),
-    ("schemas/006-samcli-discovered-order-neworder.json", [], {}),
-    ("schemas/007-awsdocs-aws-states-step-functions-execution-status-change.json", [], {}),
-    ("schemas/008-unicorn-approvals-publication-evaluation-completed.json", [],
-     {"refused": "is a deploy-time template placeholder; pass --source"}),
-    ("schemas/008-unicorn-approvals-publication-evaluation-completed.json",
-     ["--source", "unicorn-approvals"], {}),
-    ("schemas/011-iatk-draft4-emr-step-status-change-renamed-source.json", [], {}),
-    ("schemas/014-eventcatalog-discovered-users-usercreated-draft4-export.json", [], {}),
-    ("schemas/015-awscli-get-discovered-schema-putevents-shape.json", [],
-     {"refused": "no event source for a detail-only schema; pass --source S"}),
-    ("schemas/017-ecommerce-orders-events-openapi-yaml.json", [],
-     {"refused": "'../../shared/resources/schemas.yaml#/EventBridgeHeader' at "
-                 "/components/schemas/OrderCreated/allOf/0/$ref points outside this document"}),
-    ("schemas/018-ecommerce-delivery-events-misspelled-source-key.json", [],
-     {"refused": "('x-amazon-event-source' is not 'x-amazon-events-source'); pass --source S"}),
-    ("schemas/021-ecommerce-warehouse-events-misspelled-source-key.json",
-     ["--source", "ecommerce.warehouse"], {"refused": "points outside this document"}),
-    ("schemas/022-ecommerce-shared-schemas-library.json", [],
-     {"refused": "no JSON Schema keyword at the root"}),
-    ("schemas/023-powertools-registry-draft4-aws-s3-cloudtrail-readonly.json", [], {}),
-    # Its $schema "https://json-schema.org/draft-07/schema" names no dialect (the real URI is
-    # http://json-schema.org/draft-07/schema#): L104 is the document's own defect.
-    ("schemas/024-powertools-validator-sample-detail-schema.json",
-     ["--source", "aws.events", "--detail-type", "Scheduled Event", "--name", "Validated"],
-     {"lint": ["L104"]}),
-    ("schemas/025-powertools-custom-event-detail-schema.json",
-     ["--source", "mycompany.service", "--detail-type", "CustomEvent"], {}),
-    ("schemas/027-awseventgenerator-aws-ec2-service-event-via-cloudtrail-draft4.json", [], {}),
-    ("schemas/028-awseventgenerator-aws-ecs-task-state-change-draft4.json", [], {}),
-    ("schemas/030-awseventgenerator-aws-example-traffic-light-draft4.json", [], {}),
-    ("schemas/032-awseventgenerator-everything-custom-draft4.json", [], {}),
-    ("schemas/033-evbcli-aws-codepipeline-pipeline-execution-state-change-draft4.json", [], {}),
-    ("schemas/034-cdkservicespec-aws-test-objectcreated-required-case-mismatch.json", [], {}),
-    # "field" is no keyword (a "properties" wrapper is missing): OpenAPI 3.0 forbids it.
-    ("schemas/037-cdkservicespec-aws-test-objectcreated-unknown-field-keyword.json", [],
-     {"lint": ["L102"]}),
-    ("schemas/036-mikaelvesavuori-event-something.json", [],
-     {"refused": "no event source for a detail-only schema"}),
-    ("schemas/038-iatk-docs-my-event-no-envelope.json",
-     ["--source", "com.example.iatk", "--detail-type", "MyEvent"], {}),
-    ("schemas/040-powertools-conftest-parent-schema-custom-scheme-ref.json",
-     ["--source", "com.example", "--detail-type", "Parent"],
-     {"refused": "$ref 'testschema://ChildSchema' at /definitions/SampleSchema/properties/"
-                 "parent_object/$ref points outside this document"}),
-    ("schemas/041-powertools-conftest-child-schema-custom-scheme-id.json", [],
-     {"refused": "no event source for a detail-only schema"}),
-]  # fmt: skip
-
-# Each series in file order, with the flags that name it; the versions it must become (an
-# "unchanged" file adds none) and the refusals, by file name.
-SERIES: list[tuple[str, list[str], str, int, dict[str, str]]] = [
-    ("serverless-test-samples-customercreated",
-     ["--source", "com.example.customers", "--detail-type", "customerCreated", "--name",
-      "CustomerCreated"], "com.example.customers/CustomerCreated", 5, {}),
-    ("unicorn-contracts-contractstatuschanged", ["--source", "unicorn.contracts"],
-     "unicorn.contracts/ContractStatusChanged", 3, {}),  # r2 equals r1 once its source is set
-    ("sam-cli-partner-ticketcreated", [], "aws.partner-mongodb.com/TicketCreated", 1,
-     {"v1-before-fix-1986eea5.json": "points to nothing"}),
-    ("mridehalgh-demo-schema-compat",
-     ["--source", "com.example.address", "--detail-type", "Address", "--name", "Address"],
-     "com.example.address/Address", 2, {}),  # "backwards" is byte-identical to the base
-    ("awscli-example-registry-example-schema",
-     ["--source", "com.example", "--detail-type", "Example", "--name", "Example"],
-     "com.example/Example", 1, {"1.json": "an event, not a schema"}),
-]  # fmt: skip
-
-# Events: the flags for bare details, and which events must fit (by file name prefix); every
-# other event must be rejected with its reason.
-BARE_DETAILS = {
-    "051": ["--source", "com.example.customers", "--detail-type", "customerCreated"],
-    "052": ["--source", "com.example.customers", "--detail-type", "customerCreated"],
-    "054": ["--source", "com.example.customers", "--detail-type", "customerCreated"],
-    "055": ["--source", "com.example.customers", "--detail-type", "customerCreated"],
-    "075": ["--source", "com.example.iatk", "--detail-type", "MyEvent"],
-    "076": ["--source", "com.example.iatk", "--detail-type", "MyEvent"],
-}
-FITTING = {"017", "020", "021", "028", "042", "051", "052", "054", "055", "061", "069", "073",
-           "075", "076"}  # fmt: skip
-NOT_VALID = {  # events the corpus says do not validate against their schema: the reason given
-    "013": "/detail/version: 1 is not of type 'string'",
-    "018": "/detail/stopDate: None is not of type 'integer'",
-    "036": "/detail: 'instance-id' is a required property",
-    "048": "/detail: 'instance-id' is a required property",
-}
 
 
 def _imported(result: CliResult) -> list[str]:
