@@ -3,10 +3,8 @@ their docstrings say, whatever names and descriptions a schema holds."""
 
 from __future__ import annotations
 
-import ast
 import importlib
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path

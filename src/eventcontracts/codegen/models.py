@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
@@ -79,6 +80,7 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
     is not a component, or refs that leave the document's definitions, are inlined instead.
     """
     view = resolver.view(version)
+    prefix: tuple[str, ...]
     if version.format is SchemaFormat.OPENAPI3:
         components = view.get("components", {}).get("schemas", {})
         prefix = ("components", "schemas")
@@ -87,11 +89,12 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
         components = view.get(key) or {}
         prefix = (key,)
     detail_key = _component_of(version.detail_pointer or "", prefix)
-    if isinstance(components, dict) and detail_key in components:
+    if detail_key is not None and isinstance(components, dict) and detail_key in components:
         keys = [k for k in components if k != detail_key and not _is_envelope(k, version)]
         names = definition_names(keys, reserved={name, f"{name}Event"})
         rewritten = {
-            key: _with_refs(components[key], prefix, names, detail_key) for key in [*keys, detail_key]
+            key: _with_refs(components[key], prefix, names, detail_key)
+            for key in [*keys, detail_key]
         }
         if all(ref is not None for ref in rewritten.values()):
             detail = rewritten.pop(detail_key)
@@ -334,7 +337,7 @@ def models_source(
                 formatters=[],
                 type_mappings=list(VALUE_KEEPING_FORMATS),
                 custom_template_dir=TEMPLATES,
-                extra_template_data=extra or {},
+                extra_template_data=defaultdict(dict, extra or {}),
                 additional_imports=["typing.ClassVar", "eventcontracts.runtime.EventEnvelope"],
             )
         except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema

@@ -321,9 +321,10 @@ def _generate_missing(
 
 def _version_of(registry: Registry, file: VersionFile) -> SchemaVersion:
     """The loaded version of ``file`` (the loader names schemas by source or by folder)."""
-    schema = registry.schemas.get(file.schema_name) or registry.schemas[
-        f"{file.source_folder}@{file.schema}"
-    ]
+    schema = (
+        registry.schemas.get(file.schema_name)
+        or registry.schemas[f"{file.source_folder}@{file.schema}"]
+    )
     return schema.version(file.number)
 
 
