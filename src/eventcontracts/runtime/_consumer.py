@@ -34,7 +34,7 @@ class GeneratedDetail(Protocol[EnvelopeT_co]):
     receive (``OrderCreatedV1.ENVELOPE is OrderCreatedEventV1``)."""
 
     @property
-    def ENVELOPE(self) -> type[EnvelopeT_co]: ...  # noqa: N802 - the class constant's name
+    def ENVELOPE(self) -> type[EnvelopeT_co]: ...
 
 
 class Consumer:
