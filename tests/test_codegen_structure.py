@@ -3,8 +3,10 @@ their docstrings say, whatever names and descriptions a schema holds."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,3 +150,141 @@ def test_the_detail_is_the_class_the_envelope_refers_to_not_the_last_one_openapi
     write_version(root, "com.example.orders/OrderCreated", document)
     imported(root)
     _assert_order_created(importlib.import_module("structure_events.com_example_orders"))
+
+
+# Component names a registry accepts (the AWS toolkit's fixtures have the first two), names that
+# normalise alike, Python keywords, and names of what the generated module itself uses.
+AWKWARD_NAMES = [
+    "Some/Awesome/Schema.Object$2",
+    "Some Awesome Schema",
+    "some-awesome-schema",
+    "SomeAwesomeSchema",
+    "class",
+    "None",
+    "订单",
+    "EventModel",
+    "Field",
+    "ClassVar",
+    "Awkward",
+    "AwkwardEvent",
+    "2fast",
+]
+
+
+def _escaped(name: str) -> str:
+    """``name`` as a JSON pointer token in a URI fragment (RFC 6901 ``~1``, then percent)."""
+    from urllib.parse import quote
+
+    return quote(name.replace("~", "~0").replace("/", "~1"), safe="~$")
+
+
+def test_any_component_name_makes_a_valid_distinct_class(tmp_path: Path, imported: Any) -> None:
+    components: dict[str, Any] = {
+        name: {
+            "type": "object",
+            "required": ["label"],
+            "properties": {"label": {"const": name}, "n": {"type": "integer"}},
+        }
+        for name in AWKWARD_NAMES
+    }
+    detail = {
+        "type": "object",
+        "required": ["parts"],
+        "properties": {
+            f"part{index}": {"$ref": f"#/components/schemas/{_escaped(name)}"}
+            for index, name in enumerate(AWKWARD_NAMES)
+        }
+        | {"parts": {"type": "array", "items": {"$ref": "#/components/schemas/订单"}}},
+    }
+    detail_name = "Some/Awesome/Detail.Object$1"
+    document = openapi3(
+        "com.example.awkward",
+        "Awkward",
+        f"#/components/schemas/{_escaped(detail_name)}",
+        {detail_name: detail, **components},
+    )
+    root = tmp_path / "registry"
+    write_version(root, "com.example.awkward/Awkward", document)
+    imported(root)
+    module = importlib.import_module("structure_events.com_example_awkward.awkward_v1")
+    assert module.Awkward.SOURCE == "com.example.awkward"
+    classes = [
+        module.Awkward.model_fields[f"part{i}"].annotation for i in range(len(AWKWARD_NAMES))
+    ]
+    nested = [next(a for a in c.__args__ if a is not type(None)) for c in classes]
+    # One class per component, each reading its own component's instances.
+    assert len({cls.__name__ for cls in nested}) == len(AWKWARD_NAMES)
+    for name, cls in zip(AWKWARD_NAMES, nested, strict=True):
+        assert cls.__name__.isidentifier()
+        assert cls.model_validate({"label": name}).label == name
+    assert module.EventModel.__module__ == "eventcontracts.runtime._model"
+    names = {cls.__name__ for cls in nested}
+    assert not names & {"EventModel", "Field", "ClassVar", "Awkward", "AwkwardEvent"}
+    assert module.AwkwardEvent.model_fields["detail"].annotation is module.Awkward
+    event = module.Awkward.model_validate(
+        {"parts": [{"label": "订单"}], "part0": {"label": AWKWARD_NAMES[0]}}
+    )
+    assert event.model_dump(by_alias=True, exclude_unset=True)["parts"] == [{"label": "订单"}]
+
+
+HOSTILE_DESCRIPTIONS = [
+    'Ends the docstring """ and runs code: import os; os.system("touch PWNED") #',
+    "A backslash at the end \\",
+    'A quote at the end "',
+    "A NUL \x00 byte, a form feed \x0c and a carriage return \r in it",
+    "A line separator \u2028 and a paragraph separator \u2029 and NEL \x85 here",
+    "Unicode is kept: Bestellung für 5 € — 注文",
+]
+
+
+def test_descriptions_become_docstrings_that_nothing_can_leave(
+    tmp_path: Path, imported: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    definitions = {
+        f"Part{index}": {
+            "type": "object",
+            "description": text,
+            "properties": {"a": {"type": "string"}},
+        }
+        for index, text in enumerate(HOSTILE_DESCRIPTIONS)
+    }
+    detail = {
+        "type": "object",
+        "description": 'An order was created.\n\nSecond paragraph, with "quotes".',
+        "properties": {
+            f"p{index}": {"$ref": f"#/definitions/Part{index}"} for index in range(len(definitions))
+        },
+    }
+    document = draft4(
+        "com.example.docs",
+        "Documented",
+        "#/definitions/Documented",
+        {"Documented": detail, **definitions},
+    )
+    root = tmp_path / "registry"
+    write_version(root, "com.example.docs/Documented", document)
+    out = imported(root)
+    path = out / "structure_events/com_example_docs/documented_v1.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {
+        node.name: ast.get_docstring(node, clean=False)
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+    for index, text in enumerate(HOSTILE_DESCRIPTIONS):
+        assert docs[f"Part{index}"] == text
+    assert docs["Documented"] is not None and docs["Documented"].strip().startswith(
+        "An order was created."
+    )
+    module = importlib.import_module("structure_events.com_example_docs")
+    assert module.Documented.__doc__ is not None and "Second paragraph" in module.Documented.__doc__
+    assert not (tmp_path / "PWNED").exists()
+    for generated in out.rglob("*.py"):
+        checked = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "--quiet", str(generated)],
+            capture_output=True,
+            text=True,
+            cwd=out,
+        )
+        assert checked.returncode == 0, checked.stdout
