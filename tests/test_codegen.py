@@ -15,10 +15,15 @@ import pytest
 from conftest import REPO_ROOT, CliRunner
 from eventcontracts.codegen import PackageSettings, generate
 from eventcontracts.codegen.package import paths_under
+from eventcontracts.config import load_config
 from eventcontracts.registry import load_registry
 
 GENERATED = REPO_ROOT / "generated"
-SETTINGS = PackageSettings(package="mycompany_events", distribution="mycompany-events")
+SETTINGS = PackageSettings(
+    package="mycompany_events",
+    distribution="mycompany-events",
+    modules=load_config(REPO_ROOT / "eventcontracts.toml").codegen.modules,
+)
 
 
 def _generate(registry_root: Path, out: Path, settings: PackageSettings = SETTINGS) -> None:
@@ -162,8 +167,11 @@ def hostile_registry(tmp_path: Path) -> Path:
     # Two schema names that make the same class name.
     _write(root, "com.hostile/Order-Created", _event("com.hostile", "A", {"type": "object"}))
     _write(root, "com.hostile/OrderCreated", _event("com.hostile", "B", {"type": "object"}))
-    # A source that tries to walk out of the package.
-    _write(root, "x/Escape", _event("../x", "Escape", {"type": "object"}))
+    # A source that tries to walk out of the package (stored percent-encoded, as sources with
+    # a "/" are).
+    _write(
+        root, "x%2F..%2F..%2Fescape/Escape", _event("x/../../escape", "Escape", {"type": "object"})
+    )
     return root
 
 
@@ -182,7 +190,9 @@ def test_hostile_schemas_generate_code_that_compiles_imports_and_behaves(
 
     sys.path.insert(0, str(out))
     try:
-        package = importlib.import_module("hostile_events.hostile")
+        package = importlib.import_module("hostile_events.com_hostile")
+        escape = importlib.import_module("hostile_events.x_escape")
+        assert escape.Escape.SOURCE == "x/../../escape"
         keywords = package.Keywords.model_validate(
             {"class": "first", "__init__": 3, "model_config": "x", "quote": 'say "hi"'}
         )
@@ -221,7 +231,9 @@ def test_enums_can_be_enum_classes(tmp_path: Path) -> None:
     import enum
 
     out = tmp_path / "out"
-    settings = PackageSettings(package="enum_events", distribution="enum-events", enums="enum")
+    settings = PackageSettings(
+        package="enum_events", distribution="enum-events", enums="enum", modules=SETTINGS.modules
+    )
     _generate(REPO_ROOT / "registry", out, settings)
     sys.path.insert(0, str(out))
     try:

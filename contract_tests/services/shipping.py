@@ -7,7 +7,6 @@ that v2 readers read v1 events too, and the contract tests hold it to that.
 from __future__ import annotations
 
 from mycompany_events.orders import (
-    OrderCancelled,
     OrderCancelledEvent,
     OrderCreated,
     OrderCreatedEvent,
@@ -26,6 +25,7 @@ def book_parcel(event: OrderCreatedEvent) -> None:
     parcels[order.orderId] = f"{address.city}, {address.country} ({len(order.items)} items)"
 
 
-@consumer.handler(OrderCancelled)
+# The envelope class works as well as the detail class: either way mypy checks the handler.
+@consumer.handler(OrderCancelledEvent)
 def cancel_parcel(event: OrderCancelledEvent) -> None:
     parcels.pop(event.detail.orderId, None)

@@ -166,8 +166,10 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
 
     One module per schema version (pydantic models of the detail, with SOURCE, DETAIL_TYPE,
     SCHEMA_NAME and SCHEMA_VERSION, and the typed envelope), one subpackage per source with a
-    publish() typed to its events, a py.typed marker and a pyproject.toml. The output is the
-    same byte for byte on every run; --check is what CI runs.
+    publish() typed to its events (none for aws.* sources), a py.typed marker and a
+    pyproject.toml. A source's subpackage is the whole source as one identifier
+    (com_mycompany_orders) unless [codegen.modules] names it. The output is the same byte for
+    byte on every run; --check is what CI runs.
 
     \b
     Example:
@@ -184,6 +186,7 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
         package=config.codegen.package,
         distribution=config.codegen.distribution,
         enums=config.codegen.enums,
+        modules=config.codegen.modules,
     )
     target = out or config.root / config.codegen.out
     # A worker starts first: it loads the model generator while the registry is read.

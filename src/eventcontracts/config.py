@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 import sys
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ class Codegen:
     distribution: str = "events"  # its name on an index (pyproject [project] name)
     out: str = "generated"  # relative to the config file
     enums: str = "literal"  # "literal" (Literal["USD", ...]) or "enum" (an Enum class)
+    # [codegen.modules]: a short subpackage name chosen for a source ("com.mycompany.orders" =
+    # "orders"); other sources get the whole source as one identifier (com_mycompany_orders).
+    modules: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,12 +151,22 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     )
 
 
+def _python_name(name: str) -> bool:
+    """A name ``import`` accepts for a package: an identifier, not a keyword, not private."""
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not keyword.issoftkeyword(name)
+        and not name.startswith("_")
+    )
+
+
 def _codegen(table: dict[str, Any], path: Path) -> Codegen:
     package = _string(table, "package", path, "events", "[codegen] package")
-    if not package.isidentifier() or package.startswith("_"):
+    if not _python_name(package):
         raise ConfigError(
             f"{path}: [codegen] package {package!r} is not a Python package name; use letters, "
-            "digits and underscores, e.g. mycompany_events"
+            "digits and underscores, not a keyword, e.g. mycompany_events"
         )
     distribution = _string(
         table, "distribution", path, package.replace("_", "-"), "[codegen] distribution"
@@ -163,7 +177,36 @@ def _codegen(table: dict[str, Any], path: Path) -> Codegen:
     enums = _string(table, "enums", path, "literal", "[codegen] enums")
     if enums not in ("literal", "enum"):
         raise ConfigError(f'{path}: [codegen] enums must be "literal" or "enum"')
-    return Codegen(package=package, distribution=distribution, out=out, enums=enums)
+    return Codegen(
+        package=package,
+        distribution=distribution,
+        out=out,
+        enums=enums,
+        modules=_modules(table.get("modules", {}), path),
+    )
+
+
+def _modules(table: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    """``[codegen.modules]``: source -> subpackage name, each a Python name, all distinct."""
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f'{path}: [codegen.modules] must be a table, e.g. "com.mycompany.orders" = "orders"'
+        )
+    seen: dict[str, str] = {}
+    for source, name in table.items():
+        where = f'[codegen.modules] "{source}"'
+        if not isinstance(name, str) or not _python_name(name):
+            raise ConfigError(
+                f"{path}: {where} = {name!r} is not a Python module name; use letters, digits "
+                "and underscores, not a keyword, e.g. orders"
+            )
+        if name in seen:
+            raise ConfigError(
+                f'{path}: {where} and [codegen.modules] "{seen[name]}" are both {name!r}; give '
+                "each source its own module name"
+            )
+        seen[name] = source
+    return tuple(sorted(table.items()))
 
 
 def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:

@@ -32,6 +32,20 @@ policy = "lenient"
 # Rule IDs to skip everywhere (see `eventcontracts explain`).
 ignore = []
 
+[codegen]
+# The typed package `eventcontracts generate` writes: import name, distribution name, folder.
+package = "{package}"
+distribution = "{distribution}"
+out = "generated"
+# "literal" (Literal["USD", ...]) or "enum" (Enum classes).
+enums = "literal"
+
+# One subpackage per event source, named after all of the source (com.example.orders ->
+# {package}.com_example_orders). Give a source a shorter name here; names never change by
+# themselves when schemas are added.
+# [codegen.modules]
+# "com.example.orders" = "orders"
+
 # EventBridge rules `eventcontracts rules check` checks against the schemas (globs):
 # [rules]
 # paths = ["rules/*.json", "infra/*.yaml"]
@@ -57,6 +71,14 @@ def default_registry_name(folder: Path) -> str:
     return name if name and REGISTRY_NAME_RE.match(name) else "events"
 
 
+def default_package_name(folder: Path) -> str:
+    """``<folder>_events`` as a Python package name (``events`` when the folder's name has
+    nothing usable)."""
+    stem = re.sub(r"[^a-z0-9]+", "_", folder.resolve().name.lower()).strip("_")
+    name = f"{stem}_events" if stem else "events"
+    return name if name.isidentifier() and not name[0].isdigit() else "events"
+
+
 def init_project(
     folder: Path, *, registry: str = "registry", name: str | None = None, force: bool = False
 ) -> list[Path]:
@@ -74,8 +96,15 @@ def init_project(
         )
     written = []
     folder.mkdir(parents=True, exist_ok=True)
+    package = default_package_name(folder)
     config_path.write_text(
-        CONFIG_TEMPLATE.format(registry=registry, name=registry_name), encoding="utf-8"
+        CONFIG_TEMPLATE.format(
+            registry=registry,
+            name=registry_name,
+            package=package,
+            distribution=package.replace("_", "-"),
+        ),
+        encoding="utf-8",
     )
     written.append(config_path)
     registry_dir = folder / registry

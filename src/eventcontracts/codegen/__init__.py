@@ -9,6 +9,7 @@ the whole package is then formatted with ruff, so it is byte-identical run after
 
 from __future__ import annotations
 
+import keyword
 import os
 import shutil
 import subprocess
@@ -64,6 +65,8 @@ def generate(
     the rest are generated here, or on the workers of ``pool`` (see ``start_workers``).
     """
     require_generator()
+    if not settings.package.isidentifier() or keyword.iskeyword(settings.package):
+        raise CodegenError(f"{settings.package!r} is not a Python package name")
     root = out.resolve()
     # Every file of the last run, read once: reused, compared and cleaned up from this.
     previous = _generated_files(root, settings.package)
@@ -104,7 +107,20 @@ def generate(
         written.append(path)
     for relative in removed:
         (root / relative).unlink()
+    _remove_empty_folders(root / settings.package)
     return GenerateResult(written, [root / relative for relative in removed], [])
+
+
+def _remove_empty_folders(package: Path) -> None:
+    """Folders of the package left with nothing (a source's subpackage whose modules all went,
+    or that moved) are removed, with the bytecode caches Python wrote in them."""
+    for folder, names, files in sorted(os.walk(package), key=lambda entry: -len(entry[0])):
+        path = Path(folder)
+        if path == package or path.name == "__pycache__":
+            continue
+        kept = [name for name in names if (path / name).exists() and name != "__pycache__"]
+        if not files and not kept:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _generated_files(root: Path, package: str) -> dict[str, str]:

@@ -1,64 +1,217 @@
 """Pydantic models of one schema version, written by datamodel-code-generator in-process.
 
-The detail schema becomes the root model, named after the schema; every other definition of
-the document comes along (refs rewritten to ``#/definitions/...``) so nested models keep their
-names. The root class then gets its identity as class constants.
+The detail schema becomes the root of a JSON Schema document, and every other definition of the
+version comes along under ``definitions``, renamed to the class names chosen for them here (see
+``naming.definition_names``); refs are rewritten by walking the JSON, never by replacing text.
+The generator renders classes with eventcontracts' own copy of its BaseModel template
+(``templates/datamodel``): the detail class, which the generator knows by its path ``#`` (the
+root), gets its identity constants there, and every class whose schema has a description gets a
+docstring escaped here. Which class is the detail is then read from the generated code's syntax
+tree (the class holding ``SOURCE``), never guessed from where it was written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
-import json
-import re
 import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from eventcontracts.codegen.errors import CodegenError
+from eventcontracts.codegen.naming import definition_names, docstring_literal
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
-from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
 
+__all__ = [
+    "VALUE_KEEPING_FORMATS",
+    "CodegenError",
+    "GeneratedModels",
+    "Identity",
+    "detail_document",
+    "require_generator",
+    "version_models",
+    "warm_up",
+]
 
-class CodegenError(EventContractsError):
-    """A schema version cannot be turned into models; the message names it."""
+DEFINITIONS = "#/definitions/"
+# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
+DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples", "example"})
+# The detail class's constants (ClassVar) and the envelope class it names.
+IDENTITY_NAMES = ("SOURCE", "DETAIL_TYPE", "SCHEMA_NAME", "SCHEMA_VERSION", "ENVELOPE")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the detail class says about its event (picklable: it goes to worker processes)."""
+
+    source: str
+    detail_type: str
+    schema_name: str
+    version: int
+
+    @classmethod
+    def of(cls, version: SchemaVersion) -> Identity:
+        return cls(version.source, version.detail_type, version.schema_name, int(version.version))
+
+
+@dataclass(frozen=True)
+class GeneratedModels:
+    """The models of one version, and which of its classes is the detail (from the code's AST)."""
+
+    code: str
+    detail: str
+    classes: tuple[str, ...]
 
 
 def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> dict[str, Any]:
-    """A JSON Schema whose root is the version's detail and whose definitions are the rest."""
+    """A JSON Schema whose root is the version's detail and whose definitions are the rest.
+
+    Definitions keep their place in the document's order, under class names chosen from their
+    component names (any name a registry accepts: ``Some/Awesome/Schema.Object$2``, spaces,
+    unicode, keywords); every local ``$ref`` to them is rewritten to the new name. A detail that
+    is not a component, or refs that leave the document's definitions, are inlined instead.
+    """
     view = resolver.view(version)
+    prefix: tuple[str, ...]
     if version.format is SchemaFormat.OPENAPI3:
-        definitions = dict(view.get("components", {}).get("schemas", {}))
-        definitions.pop("AWSEvent", None)
-        prefix = "#/components/schemas/"
+        components = view.get("components", {}).get("schemas", {})
+        prefix = ("components", "schemas")
     else:
-        definitions = dict(view.get("definitions") or view.get("$defs") or {})
-        prefix = "#/definitions/" if "definitions" in view else "#/$defs/"
-    text = json.dumps(definitions).replace(f'"{prefix}', '"#/definitions/')
-    definitions = json.loads(text)
-    pointer = version.detail_pointer or ""
-    key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-    detail = (
-        definitions.pop(key, None)
-        if pointer.startswith(("/components/schemas/", "/definitions/", "/$defs/"))
-        else None
-    )
-    if detail is None or _has_foreign_refs(detail) or _has_foreign_refs(definitions):
-        # Inline what the refs reach (cross-file refs, inline details): names of nested
-        # models then come from property names.
-        inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
-        if not isinstance(inlined, dict):
-            raise CodegenError(f"{version.document.display}: the detail is not an object schema")
-        return {**inlined, "title": name}
-    return {**detail, "title": name, "definitions": definitions}
+        key = "definitions" if "definitions" in view else "$defs"
+        components = view.get(key) or {}
+        prefix = (key,)
+    detail_key = _component_of(version.detail_pointer or "", prefix)
+    if detail_key is not None and isinstance(components, dict) and detail_key in components:
+        keys = [k for k in components if k != detail_key and not _is_envelope(k, version)]
+        names = definition_names(keys, reserved={name, f"{name}Event"})
+        rewritten = {
+            key: _with_refs(components[key], prefix, names, detail_key)
+            for key in [*keys, detail_key]
+        }
+        if all(ref is not None for ref in rewritten.values()):
+            detail = rewritten.pop(detail_key)
+            assert detail is not None
+            definitions = {names[key]: schema for key, schema in rewritten.items()}
+            if isinstance(detail, dict):
+                return {**detail, "title": name, "definitions": definitions}
+    # Inline what the refs reach (cross-file refs, inline details, refs to the envelope): names
+    # of nested models then come from property names.
+    inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
+    if not isinstance(inlined, dict):
+        raise CodegenError(f"{version.document.display}: the detail is not an object schema")
+    return {**inlined, "title": name}
 
 
-def _has_foreign_refs(schema: Any) -> bool:
-    text = json.dumps(schema)
-    return any(
-        not ref.startswith("#/definitions/") for ref in re.findall(r'"\$ref": "([^"]*)"', text)
+def _is_envelope(key: str, version: SchemaVersion) -> bool:
+    """The OpenApi3 envelope component (``AWSEvent`` or whatever the document calls it)."""
+    pointer = version.envelope_pointer or ""
+    return version.format is SchemaFormat.OPENAPI3 and pointer == "/components/schemas/" + (
+        key.replace("~", "~0").replace("/", "~1")
     )
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    """The reference tokens of a JSON pointer (``~1`` is ``/``, ``~0`` is ``~``)."""
+    if not pointer:
+        return []
+    return [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
+
+
+def _pointer(tokens: list[str]) -> str:
+    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
+
+
+def _component_of(pointer: str, prefix: tuple[str, ...]) -> str | None:
+    """The component a pointer names directly (``/components/schemas/<key>``), else None."""
+    tokens = pointer_tokens(pointer)
+    if len(tokens) == len(prefix) + 1 and tuple(tokens[: len(prefix)]) == prefix:
+        return tokens[-1]
+    return None
+
+
+def _with_refs(
+    schema: Any, prefix: tuple[str, ...], names: dict[str, str], detail_key: str
+) -> Any | None:
+    """``schema`` with every local ref into the components rewritten to ``#/definitions/<name>``
+    (the detail's own is ``#``), or None when a ref points anywhere else (then the caller
+    inlines)."""
+
+    def rewrite(ref: str) -> str | None:
+        if not ref.startswith("#"):
+            return None
+        # A URI fragment: percent-encoded, then a JSON pointer (RFC 6901, section 6).
+        tokens = pointer_tokens(unquote(ref[1:]))
+        if len(tokens) <= len(prefix) or tuple(tokens[: len(prefix)]) != prefix:
+            return None
+        key, rest = tokens[len(prefix)], tokens[len(prefix) + 1 :]
+        if key == detail_key:
+            return "#" + _pointer(rest)
+        if key not in names:
+            return None
+        return DEFINITIONS.rstrip("/") + _pointer([names[key], *rest])
+
+    try:
+        return map_refs(schema, rewrite)
+    except _ForeignRef:
+        return None
+
+
+class _ForeignRef(Exception):
+    pass
+
+
+def map_refs(schema: Any, rewrite: Callable[[str], str | None]) -> Any:
+    """A copy of ``schema`` with each ``$ref`` string replaced by ``rewrite(ref)``; a None from
+    ``rewrite`` stops the walk (``_ForeignRef``). Values of data keywords (enum, const,
+    default, examples) are copied as they are: a "$ref" key there is data."""
+    if isinstance(schema, list):
+        return [map_refs(item, rewrite) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "$ref" and isinstance(value, str):
+            new = rewrite(value)
+            if new is None:
+                raise _ForeignRef(value)
+            copy[key] = new
+        elif key in DATA_KEYWORDS:
+            copy[key] = value
+        else:
+            copy[key] = map_refs(value, rewrite)
+    return copy
+
+
+def docstrings(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Extra template data giving each described object schema its escaped docstring, by the
+    path the generator knows its model by (``#``, ``#/definitions/Name``, ``#/properties/x``)."""
+    data: dict[str, dict[str, Any]] = {}
+    for path, schema in _object_schemas(document, "#"):
+        description = schema.get("description")
+        if isinstance(description, str) and description.strip():
+            data[path] = {"evc_docstring": docstring_literal(description)}
+    return data
+
+
+def _object_schemas(schema: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(schema, dict):
+        return
+    yield path, schema
+    for key in ("properties", "definitions", "$defs", "patternProperties"):
+        children = schema.get(key)
+        if isinstance(children, dict):
+            for name, child in children.items():
+                yield from _object_schemas(child, f"{path}/{key}/{name}")
+    for key in ("items", "additionalProperties"):
+        yield from _object_schemas(schema.get(key), f"{path}/{key}")
 
 
 # Formats whose pydantic types rewrite the value they read, kept as plain strings so a model
@@ -77,10 +230,89 @@ VALUE_KEEPING_FORMATS = (
     "string+binary=string",
 )
 
+TEMPLATES = Path(str(files("eventcontracts") / "templates" / "datamodel"))
 
-def models_source(document: dict[str, Any], name: str, enums: str, display: str) -> str:
-    """datamodel-code-generator's models of a detail document (picklable in and out, so
-    worker processes can run it)."""
+
+def identity_lines(identity: Identity, envelope: str) -> list[str]:
+    """The detail class's constants; strings are written by ``repr``, never pasted."""
+    return [
+        f"SOURCE: ClassVar[str] = {identity.source!r}",
+        f"DETAIL_TYPE: ClassVar[str] = {identity.detail_type!r}",
+        f"SCHEMA_NAME: ClassVar[str] = {identity.schema_name!r}",
+        f"SCHEMA_VERSION: ClassVar[int] = {int(identity.version)}",
+        # The envelope class is written after the models (version_footer.py.j2), which set it.
+        f"ENVELOPE: ClassVar[type[{envelope}]]",
+    ]
+
+
+def version_models(
+    document: dict[str, Any], name: str, enums: str, display: str, identity: Identity | None
+) -> GeneratedModels:
+    """datamodel-code-generator's models of a detail document, the detail class found in the
+    code's syntax tree (picklable in and out, so worker processes can run it)."""
+    extra = docstrings(document)
+    if identity is not None:
+        extra.setdefault("#", {})["evc_identity"] = identity_lines(identity, f"{name}Event")
+    code = models_source(document, name, enums, display, extra)
+    return _read_models(code, display, identity is not None)
+
+
+def _read_models(code: str, display: str, with_identity: bool) -> GeneratedModels:
+    import ast
+
+    tree = ast.parse(code)
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    detail = [
+        node.name
+        for node in classes
+        if any(
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == "SOURCE"
+            for statement in node.body
+        )
+    ]
+    if with_identity and len(detail) != 1:
+        raise CodegenError(
+            f"{display}: the detail schema did not become a model class; "
+            "the detail must be an object schema"
+        )
+    names = tuple(node.name for node in classes)
+    clash = sorted(set(IDENTITY_NAMES) & _field_names(classes, detail[0] if detail else ""))
+    if clash:
+        raise CodegenError(
+            f"{display}: the detail has a property named {clash[0]}, which the generated class "
+            "uses for the event's identity; rename the property"
+        )
+    return GeneratedModels(code, detail[0] if detail else "", names)
+
+
+def _field_names(classes: list[Any], name: str) -> set[str]:
+    import ast
+
+    return {
+        statement.target.id
+        for node in classes
+        if node.name == name
+        for statement in node.body
+        if isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+        and not (
+            isinstance(statement.annotation, ast.Subscript)
+            and isinstance(statement.annotation.value, ast.Name)
+            and statement.annotation.value.id == "ClassVar"
+        )
+    }
+
+
+def models_source(
+    document: dict[str, Any],
+    name: str,
+    enums: str,
+    display: str,
+    extra: dict[str, dict[str, Any]] | None = None,
+) -> str:
+    """datamodel-code-generator's models of a detail document, as code."""
     from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType
 
@@ -98,11 +330,15 @@ def models_source(document: dict[str, Any], name: str, enums: str, display: str)
                 enum_field_as_literal=LiteralType.All if enums == "literal" else None,
                 use_standard_collections=True,
                 use_union_operator=True,
+                # Class docstrings come from evc_docstring (escaped by docstring_literal).
                 use_schema_description=False,
                 disable_timestamp=True,
                 target_python_version=PythonVersion.PY_310,
                 formatters=[],
                 type_mappings=list(VALUE_KEEPING_FORMATS),
+                custom_template_dir=TEMPLATES,
+                extra_template_data=defaultdict(dict, extra or {}),
+                additional_imports=["typing.ClassVar", "eventcontracts.runtime.EventEnvelope"],
             )
         except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema
             raise CodegenError(
@@ -111,7 +347,11 @@ def models_source(document: dict[str, Any], name: str, enums: str, display: str)
             ) from None
     if not isinstance(output, str):
         raise CodegenError(f"{display}: the generator wrote no single module")
-    return output
+    # Its header names the input (a dict); the module's own header says what made it.
+    return output.removeprefix(GENERATOR_HEADER).lstrip("\n")
+
+
+GENERATOR_HEADER = "# generated by datamodel-codegen:\n#   filename:  <dict>\n"
 
 
 def warm_up() -> None:
@@ -121,7 +361,7 @@ def warm_up() -> None:
     start workers again and again); a real problem shows when a module is generated.
     """
     with contextlib.suppress(Exception):
-        models_source({"type": "object", "properties": {"a": {}}}, "Warm", "literal", "-")
+        version_models({"type": "object", "properties": {"a": {}}}, "Warm", "literal", "-", None)
 
 
 def require_generator() -> None:
@@ -135,40 +375,3 @@ def require_generator() -> None:
         raise CodegenError(
             f"code generation needs {', '.join(missing)}: pip install 'eventcontracts[codegen]'"
         )
-
-
-def with_identity(source: str, version: SchemaVersion) -> tuple[str, str]:
-    """The root class with SOURCE, DETAIL_TYPE, SCHEMA_NAME and SCHEMA_VERSION, and its name.
-
-    The root is the last class written: models come after the models they use.
-    """
-    lines = source.splitlines()
-    headers = [
-        (index, match.group(1))
-        for index, line in enumerate(lines)
-        if (match := re.fullmatch(r"class (\w+)\(EventModel\):", line))
-    ]
-    if not headers:
-        raise CodegenError(
-            f"{version.document.display}: the detail schema did not become a model class; "
-            "the detail must be an object schema"
-        )
-    start, root = headers[-1]
-    # Schema descriptions are not made docstrings (use_schema_description=False), so the
-    # class body starts right below its header.
-    insert = start + 1
-    constants = [
-        f"    SOURCE: ClassVar[str] = {version.source!r}",
-        f"    DETAIL_TYPE: ClassVar[str] = {version.detail_type!r}",
-        f"    SCHEMA_NAME: ClassVar[str] = {version.schema_name!r}",
-        f"    SCHEMA_VERSION: ClassVar[int] = {int(version.version)}",
-    ]
-    lines[insert:insert] = constants
-    text = "\n".join(lines) + "\n"
-    # `# generated by datamodel-codegen` headers name the input; ours says what made it.
-    text = re.sub(r"\A# generated by datamodel-codegen:\n#   filename:  .*\n", "", text)
-    imports = "from typing import ClassVar\n\nfrom eventcontracts.runtime import EventEnvelope"
-    text = text.replace(
-        "from eventcontracts.runtime import EventModel", f"{imports}, EventModel", 1
-    )
-    return text, root

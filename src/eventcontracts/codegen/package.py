@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib.metadata
 import json
@@ -15,15 +14,24 @@ from typing import Any
 import jinja2
 
 from eventcontracts import __version__
+from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.models import (
     VALUE_KEEPING_FORMATS,
+    GeneratedModels,
+    Identity,
     detail_document,
-    models_source,
     require_generator,
+    version_models,
     warm_up,
-    with_identity,
 )
-from eventcontracts.codegen.naming import class_name, module_name, source_packages, unique_names
+from eventcontracts.codegen.naming import (
+    class_name,
+    docstring_literal,
+    is_consume_only,
+    module_name,
+    source_packages,
+    unique_names,
+)
 from eventcontracts.codegen.scan import VersionFile, scan
 from eventcontracts.processes import can_fork, pool_context
 from eventcontracts.registry.loader import load_registry
@@ -41,7 +49,14 @@ def _generator() -> str:
         dmcg = "absent"
     # The format mappings change what a module says without a release; they count too.
     mappings = ",".join(VALUE_KEEPING_FORMATS)
-    return f"eventcontracts {__version__} datamodel-code-generator {dmcg} {mappings}"
+    return (
+        f"eventcontracts {__version__} layout {LAYOUT} datamodel-code-generator {dmcg} {mappings}"
+    )
+
+
+# What a version module looks like (its manifest line, the template, the identity constants):
+# raised when that changes, so no module of an older layout is ever reused.
+LAYOUT = 2
 
 
 GENERATOR = _generator()
@@ -53,6 +68,8 @@ class PackageSettings:
     distribution: str = "events"
     version: str = "0.1.0"
     enums: str = "literal"
+    # [codegen.modules]: the subpackage chosen for a source, as (source, name) pairs.
+    modules: tuple[tuple[str, str], ...] = ()
 
 
 def _environment() -> jinja2.Environment:
@@ -77,7 +94,8 @@ class _Module:
     name: str
     digest: str
     text: str | None = None  # reused from the last run, or generated
-    root: str = ""
+    root: str = ""  # the detail class
+    envelope: str = ""  # the envelope class
     fresh: bool = False
 
 
@@ -103,12 +121,12 @@ def package_files(
     schemas, shared_documents = scan(registry_root)
     shared = hashlib.sha256(json.dumps(sorted(shared_documents)).encode("utf-8")).hexdigest()
     files: dict[str, str] = {}
-    sources = sorted({folder.split("/", 1)[0] for folder in schemas})
-    subpackages = source_packages(sources)
+    sources = sorted({file.source for versions in schemas.values() for file in versions})
+    subpackages = source_packages(sources, dict(settings.modules))
     plan: list[tuple[str, list[tuple[str, list[_Module]]]]] = []
     modules: list[_Module] = []
     for source in sources:
-        folders = [folder for folder in sorted(schemas) if folder.split("/", 1)[0] == source]
+        folders = [folder for folder in sorted(schemas) if schemas[folder][0].source == source]
         names = unique_names({folder: class_name(folder.split("/", 1)[1]) for folder in folders})
         per_schema = []
         for folder in folders:
@@ -147,6 +165,7 @@ def package_files(
                 item = {
                     "module": module.relative.rsplit("/", 1)[-1].removesuffix(".py"),
                     "root": module.root,
+                    "root_envelope": module.envelope,
                     "detail": name,
                     "envelope": f"{name}Event",
                     "alias": f"{name}V{number}",
@@ -154,6 +173,7 @@ def package_files(
                 }
                 imports.append(item)
             latest.append(item)
+        consume_only = is_consume_only(source)
         exported = sorted(
             {*(i["alias"] for i in imports), *(i["envelope_alias"] for i in imports)}
             | {*(i["detail"] for i in latest), *(i["envelope"] for i in latest)}
@@ -162,20 +182,36 @@ def package_files(
         files[relative] = HEADER + environment.get_template("source_init.py.j2").render(
             imports=imports,
             latest=latest,
-            source=_declared_source(per_schema[0][1][0].text or "", source),
+            source=source,
             union=" | ".join(i["alias"] for i in imports) or "None",
-            exported=exported,
+            exported=sorted({*exported, *(() if consume_only else ("publish",))}),
+            consume_only=consume_only,
         )
         fresh.add(relative)
     files[f"{package}/__init__.py"] = HEADER + environment.get_template(
         "package_init.py.j2"
-    ).render(subpackages=sorted(subpackages.values()))
+    ).render(docstring=_package_docstring(subpackages))
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = environment.get_template("pyproject.toml.j2").render(
         distribution=settings.distribution, version=settings.version, package=package
     )
     fresh |= {f"{package}/__init__.py", "pyproject.toml"}
     return files, fresh
+
+
+def _package_docstring(subpackages: dict[str, str]) -> str:
+    lines = [
+        "Typed EventBridge events of the registry, generated by eventcontracts: do not edit.",
+        "",
+        "One subpackage per event source:",
+        "",
+        *(f"- ``{name}``: {source}" for name, source in sorted(_by_name(subpackages))),
+    ]
+    return docstring_literal("\n".join(lines))
+
+
+def _by_name(subpackages: dict[str, str]) -> list[tuple[str, str]]:
+    return [(name, source) for source, name in subpackages.items()]
 
 
 # The second line of a version module: what it was made from, and a digest of what follows,
@@ -190,16 +226,36 @@ def _digest(file: VersionFile, name: str, settings: PackageSettings, shared: str
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _declared_source(module_text: str, folder: str) -> str:
-    """The source an event declares, as its module's SOURCE constant holds it."""
-    match = re.search(r"^    SOURCE: ClassVar\[str\] = (.+)$", module_text, re.MULTILINE)
-    if match is None:
-        return folder
+# The third line: what the module holds, as JSON (ASCII only, so no text can end the comment).
+MANIFEST_PREFIX = "# eventcontracts: "
+
+
+def manifest_line(module: _Module, identity: Identity) -> str:
+    manifest = {
+        "detail": module.root,
+        "envelope": module.envelope,
+        "source": identity.source,
+        "schema": identity.schema_name,
+        "version": identity.version,
+    }
+    return MANIFEST_PREFIX + json.dumps(manifest, ensure_ascii=True, sort_keys=True) + "\n"
+
+
+def read_manifest(text: str) -> dict[str, Any] | None:
+    """The manifest of a module this generator wrote (None when it has none or it is broken)."""
+    lines = text.split("\n", 3)
+    if len(lines) < 4 or not lines[2].startswith(MANIFEST_PREFIX):
+        return None
     try:
-        value = ast.literal_eval(match.group(1))
-    except (ValueError, SyntaxError):
-        return folder
-    return value if isinstance(value, str) else folder
+        manifest = json.loads(lines[2].removeprefix(MANIFEST_PREFIX))
+    except ValueError:
+        return None
+    if not isinstance(manifest, dict) or not all(
+        isinstance(manifest.get(key), str) and manifest[key].isidentifier()
+        for key in ("detail", "envelope")
+    ):
+        return None
+    return manifest
 
 
 def body_digest(text: str) -> str:
@@ -220,10 +276,10 @@ def _reuse(module: _Module, old: str | None) -> None:
     match = DIGEST_LINE.match(old, len(HEADER))
     if match is None or match["input"] != module.digest or match["output"] != body_digest(old):
         return
-    root = re.search(r"^class (\w+)Event\(EventEnvelope\[", old, re.MULTILINE)
-    if root is None:
+    manifest = read_manifest(old)
+    if manifest is None:
         return
-    module.text, module.root = old, root.group(1)
+    module.text, module.root, module.envelope = old, manifest["detail"], manifest["envelope"]
 
 
 def _generate_missing(
@@ -235,19 +291,41 @@ def _generate_missing(
     pool: Any,
 ) -> None:
     footer = environment.get_template("version_footer.py.j2")
-    versions = [
-        registry.schemas[module.file.schema_name].version(module.file.number) for module in modules
-    ]
+    versions = [_version_of(registry, module.file) for module in modules]
+    for module, version in zip(modules, versions, strict=True):
+        if version.source != module.file.source:
+            raise CodegenError(
+                f"{version.document.display}: declares source {version.source!r} but is stored "
+                f"under the source folder {module.file.source_folder!r}; run 'eventcontracts lint'"
+            )
     results = _run_jobs(versions, [m.name for m in modules], resolver, settings, pool)
-    for module, (code, root) in zip(modules, results, strict=True):
-        module.root = root
+    for module, version, models in zip(modules, versions, results, strict=True):
+        module.root = models.detail
+        module.envelope = f"{module.name}Event"
+        if module.envelope in models.classes:
+            raise CodegenError(
+                f"{version.document.display}: a nested model is called {module.envelope}, the "
+                "name of the event's envelope class; rename its property or component"
+            )
         module.fresh = True
         module.text = (
             HEADER
             + f"# digest: {module.digest} -\n"
-            + code
-            + footer.render(detail=root, envelope=f"{root}Event", version=module.file.number)
+            + manifest_line(module, Identity.of(version))
+            + models.code
+            + footer.render(
+                detail=module.root, envelope=module.envelope, version=module.file.number
+            )
         )
+
+
+def _version_of(registry: Registry, file: VersionFile) -> SchemaVersion:
+    """The loaded version of ``file`` (the loader names schemas by source or by folder)."""
+    schema = (
+        registry.schemas.get(file.schema_name)
+        or registry.schemas[f"{file.source_folder}@{file.schema}"]
+    )
+    return schema.version(file.number)
 
 
 def _run_jobs(
@@ -256,8 +334,8 @@ def _run_jobs(
     resolver: Resolver,
     settings: PackageSettings,
     pool: Any,
-) -> list[tuple[str, str]]:
-    """Models for every module, with the identity constants added.
+) -> list[GeneratedModels]:
+    """Models for every module, the detail class with its identity constants.
 
     A whole package is shared out to every core, each building its documents and models (the
     workers are forked, so they read the loaded registry without copying it); a few modules go
@@ -270,33 +348,37 @@ def _run_jobs(
         try:
             with pool_context().Pool(cores) as every_core:
                 chunk = max(1, len(versions) // (cores * 16))
-                sources = every_core.map(_batch_source, range(len(versions)), chunksize=chunk)
+                results: list[GeneratedModels] = every_core.map(
+                    _batch_models, range(len(versions)), chunksize=chunk
+                )
         finally:
             _BATCH = None
-    else:
-        jobs = [
-            (detail_document(v, resolver, name), name, settings.enums, v.document.display)
-            for v, name in zip(versions, names, strict=True)
-        ]
-        if pool is not None and jobs:
-            sources = pool.starmap(models_source, jobs)
-        else:
-            sources = [models_source(*job) for job in jobs]
-    return [
-        with_identity(source, version) for source, version in zip(sources, versions, strict=True)
+        return results
+    jobs = [
+        (
+            detail_document(v, resolver, name),
+            name,
+            settings.enums,
+            v.document.display,
+            Identity.of(v),
+        )
+        for v, name in zip(versions, names, strict=True)
     ]
+    if pool is not None and jobs:
+        return list(pool.starmap(version_models, jobs))
+    return [version_models(*job) for job in jobs]
 
 
 # What forked batch workers read: set just before their pool starts.
 _BATCH: tuple[list[SchemaVersion], list[str], Resolver, str] | None = None
 
 
-def _batch_source(index: int) -> str:
+def _batch_models(index: int) -> GeneratedModels:
     assert _BATCH is not None, "set by _run_jobs before the fork"
     versions, names, resolver, enums = _BATCH
     version, name = versions[index], names[index]
     document = detail_document(version, resolver, name)
-    return models_source(document, name, enums, version.document.display)
+    return version_models(document, name, enums, version.document.display, Identity.of(version))
 
 
 # From this many modules to generate, every core works on them.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from eventcontracts.registry.loader import VERSION_FILE
 from eventcontracts.registry.resolver import URI_ROOT
@@ -18,12 +19,24 @@ SHARED_PREFIX = "_"
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
+def folder_source(folder: str) -> str:
+    """The event source a source folder holds. Sources with characters a folder name cannot
+    hold (partner sources: ``aws.partner/zendesk.com/123/default``) are stored percent-encoded;
+    every other source is its own folder name."""
+    return unquote(folder)
+
+
 @dataclass(frozen=True)
 class VersionFile:
-    source: str  # the source folder
+    source_folder: str  # the source folder, as on disk
     schema: str  # the schema folder (<Name>)
     number: int
     text: str  # as the loader reads it: UTF-8, a leading BOM dropped ("" when unreadable)
+
+    @property
+    def source(self) -> str:
+        """The real source (never the folder name): what module paths are derived from."""
+        return folder_source(self.source_folder)
 
     @property
     def schema_name(self) -> str:
@@ -31,7 +44,7 @@ class VersionFile:
 
     @property
     def folder(self) -> str:
-        return f"{self.source}/{self.schema}"
+        return f"{self.source_folder}/{self.schema}"
 
 
 def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]]]:

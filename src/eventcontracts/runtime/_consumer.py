@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -23,9 +23,18 @@ from ._sqs import batch_item_failures, poll_once
 
 logger = logging.getLogger(__name__)
 
-DetailM = TypeVar("DetailM", bound=EventModel)
-Handler = Callable[[EventEnvelope[DetailM]], None]
+EnvelopeT = TypeVar("EnvelopeT", bound="EventEnvelope[Any]")
+EnvelopeT_co = TypeVar("EnvelopeT_co", bound="EventEnvelope[Any]", covariant=True)
+Handler = Callable[[EnvelopeT], None]
 DeadLetter = Callable[[dict[str, Any], str], None]
+
+
+class GeneratedDetail(Protocol[EnvelopeT_co]):
+    """A generated detail class: its ``ENVELOPE`` is the generated envelope class handlers of it
+    receive (``OrderCreatedV1.ENVELOPE is OrderCreatedEventV1``)."""
+
+    @property
+    def ENVELOPE(self) -> type[EnvelopeT_co]: ...
 
 
 class Consumer:
@@ -75,20 +84,41 @@ class Consumer:
         # (source, detail-type) -> routes sorted oldest version first
         self._routes: dict[tuple[str, str], list[Route]] = {}
 
-    def handler(self, model: type[DetailM]) -> Callable[[Handler[DetailM]], Handler[DetailM]]:
-        """Register the decorated function as the handler of ``model``'s version of its event."""
+    @overload
+    def handler(
+        self, model: type[EnvelopeT]
+    ) -> Callable[[Handler[EnvelopeT]], Handler[EnvelopeT]]: ...
+
+    @overload
+    def handler(
+        self, model: GeneratedDetail[EnvelopeT]
+    ) -> Callable[[Handler[EnvelopeT]], Handler[EnvelopeT]]: ...
+
+    @overload
+    def handler(
+        self, model: type[EventModel]
+    ) -> Callable[[Handler[EventEnvelope[Any]]], Handler[EventEnvelope[Any]]]: ...
+
+    def handler(self, model: Any) -> Any:
+        """Register the decorated function as the handler of one version of an event.
+
+        ``model`` is the version's generated detail class (``OrderCreatedV1``) or its envelope
+        class (``OrderCreatedEventV1``); either way the handler receives an instance of the
+        generated envelope class, and mypy checks that the handler takes it.
+        """
+        model, envelope = _detail_and_envelope(model)
         source, detail_type = event_class_keys(model)
         version = getattr(model, "SCHEMA_VERSION", None)
         if not isinstance(version, int) or isinstance(version, bool):
             raise TypeError(f"{model.__qualname__} has no integer SCHEMA_VERSION")
 
-        def register(fn: Handler[DetailM]) -> Handler[DetailM]:
+        def register(fn: Handler[Any]) -> Handler[Any]:
             routes = self._routes.setdefault((source, detail_type), [])
             if any(route.version == version for route in routes):
                 raise ValueError(
                     f"a handler for {source}/{detail_type} version {version} is already registered"
                 )
-            routes.append(Route(version, model, exact_copy(model), envelope_of(model), fn))
+            routes.append(Route(version, model, exact_copy(model), envelope, fn))
             routes.sort(key=lambda route: route.version)
             return fn
 
@@ -204,3 +234,23 @@ class Consumer:
         self.dead_letter(raw, reason)
         observe.invalid(raw, reason, problem, dead_lettered=True, sink=self.metrics)
         return DispatchOutcome.DEAD_LETTERED
+
+
+def _detail_and_envelope(model: Any) -> tuple[type[EventModel], type[EventEnvelope[Any]]]:
+    """The detail class and the envelope class a handler registered for ``model`` receives.
+
+    A generated detail class names its envelope class (``ENVELOPE``); a detail class written by
+    hand gets ``EventEnvelope[model]``; an envelope class names its detail class in its
+    ``detail`` field.
+    """
+    if isinstance(model, type) and issubclass(model, EventEnvelope):
+        detail = model.model_fields["detail"].annotation
+        if not (isinstance(detail, type) and issubclass(detail, EventModel)):
+            raise TypeError(f"{model.__qualname__} is not the envelope of a generated event model")
+        return detail, model
+    if not (isinstance(model, type) and issubclass(model, EventModel)):
+        raise TypeError(f"{model!r} is neither a generated event model nor its envelope class")
+    envelope = getattr(model, "ENVELOPE", None)
+    if isinstance(envelope, type) and issubclass(envelope, EventEnvelope):
+        return model, envelope
+    return model, envelope_of(model)
