@@ -10,20 +10,23 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from eventcontracts.registry.loader import VERSION_FILE
 from eventcontracts.registry.resolver import URI_ROOT
+from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
 SHARED_PREFIX = "_"
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def folder_source(folder: str) -> str:
-    """The event source a source folder holds. Sources with characters a folder name cannot
-    hold (partner sources: ``aws.partner/zendesk.com/123/default``) are stored percent-encoded;
-    every other source is its own folder name."""
-    return unquote(folder)
+    """The event source a source folder holds (see ``registry.sourcefolder``). A folder that is
+    no source's encoding is taken as it is: loading it for generation then stops with lint's
+    finding (L304), which says what to rename it to."""
+    try:
+        return source_of_folder(folder)
+    except NotASourceFolder:
+        return folder
 
 
 @dataclass(frozen=True)
