@@ -46,6 +46,8 @@ class Codegen:
     distribution: str = "events"  # its name on an index (pyproject [project] name)
     out: str = "generated"  # relative to the config file
     enums: str = "literal"  # "literal" (Literal["USD", ...]) or "enum" (an Enum class)
+    # "snake_case" (order_id, read and written as "orderId") or "wire" (orderId as it is)
+    field_names: str = "snake_case"
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,12 @@ def _codegen(table: dict[str, Any], path: Path) -> Codegen:
     enums = _string(table, "enums", path, "literal", "[codegen] enums")
     if enums not in ("literal", "enum"):
         raise ConfigError(f'{path}: [codegen] enums must be "literal" or "enum"')
-    return Codegen(package=package, distribution=distribution, out=out, enums=enums)
+    field_names = _string(table, "field-names", path, "snake_case", "[codegen] field-names")
+    if field_names not in ("snake_case", "wire"):
+        raise ConfigError(f'{path}: [codegen] field-names must be "snake_case" or "wire"')
+    return Codegen(
+        package=package, distribution=distribution, out=out, enums=enums, field_names=field_names
+    )
 
 
 def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:

@@ -61,34 +61,89 @@ def _has_foreign_refs(schema: Any) -> bool:
     )
 
 
-# Formats whose pydantic types rewrite the value they read, kept as plain strings so a model
-# hands on exactly what it received: EmailStr turns "jane@xn--bcher-kva.com" into
-# "jane@bücher.com", AnyUrl adds a "/" to "https://example.com", SecretStr dumps "**********",
-# Base64Str and bytes decode. The contract tests' round-trip check finds such rewrites; the
-# schema's own validator still checks these formats wherever events are validated.
-# (date-time, uuid, ipv4/ipv6 and duration keep their types: they may be spelled differently on
-# the way out, but mean the same value.)
-VALUE_KEEPING_FORMATS = (
-    "string+email=string",
-    "string+idn-email=string",
-    "string+uri=string",
-    "string+password=string",
-    "string+byte=string",
-    "string+binary=string",
+# How models are made exactly as strict as their schema (part of every module's digest, so a
+# change here regenerates every module). Strict pydantic types (no "1" for 1, no 1.0 for "1"),
+# optional fields that are absent rather than None (pydantic's MISSING: an explicit null is
+# refused where the schema does not allow it, and an absent field stays absent when dumped),
+# schema defaults as Python defaults only where the type allows them, and every format the
+# registry's validator checks as a checked string that is written back exactly as it was read.
+STRICTNESS = "strict-types missing-sentinel strict-nullable number=int|float formats=checked-str"
+
+# Where a schema keyword holds one subschema, a list of them, or a map of them.
+_ONE_SCHEMA = (
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
 )
+_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
+_SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
 
 
-def models_source(document: dict[str, Any], name: str, enums: str, display: str) -> str:
+def strict_document(schema: Any) -> Any:
+    """A copy of ``schema`` that makes the generator write exactly-as-strict types.
+
+    A ``number`` becomes the runtime's ``Number`` (an int stays an int), a string ``format`` the
+    registry's validator checks becomes the runtime's checked string of that format, and a
+    format it does not check (``int64``, ``uri``, ...) is dropped: pydantic's types for them
+    would refuse or rewrite values the schema accepts.
+    """
+    from eventcontracts.runtime.types import FORMAT_TYPES
+
+    if not isinstance(schema, dict):
+        return schema
+    result = dict(schema)
+    for key in _ONE_SCHEMA:
+        if isinstance(result.get(key), dict):
+            result[key] = strict_document(result[key])
+    for key in _SCHEMA_LIST:
+        if isinstance(result.get(key), list):
+            result[key] = [strict_document(item) for item in result[key]]
+    for key in _SCHEMA_MAP:
+        if isinstance(result.get(key), dict):
+            result[key] = {name: strict_document(item) for name, item in result[key].items()}
+    if isinstance(result.get("dependencies"), dict):
+        result["dependencies"] = {
+            name: strict_document(item) for name, item in result["dependencies"].items()
+        }
+    declared = result.get("type")
+    types = set(declared) if isinstance(declared, list) else {declared}
+    named = types - {"null"}
+    if "format" in result:
+        form = result.pop("format")
+        if named == {"string"} and isinstance(form, str) and form in FORMAT_TYPES:
+            result["customTypePath"] = f"eventcontracts.runtime.types.{FORMAT_TYPES[form]}"
+    if named == {"number"}:
+        result["customTypePath"] = "eventcontracts.runtime.types.Number"
+    return result
+
+
+FIELD_NAMES = ("snake_case", "wire")
+
+
+def models_source(
+    document: dict[str, Any],
+    name: str,
+    enums: str,
+    display: str,
+    field_names: str = "snake_case",
+) -> str:
     """datamodel-code-generator's models of a detail document (picklable in and out, so
-    worker processes can run it)."""
+    worker processes can run it). ``field_names`` "snake_case" makes attributes snake_case
+    with the wire names as aliases; "wire" keeps the wire names where they are identifiers."""
     from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.enums import DataModelType, StrictTypes
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             output = generate(
-                document,
+                strict_document(document),
                 input_file_type=InputFileType.JsonSchema,
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 class_name=name,
@@ -102,7 +157,11 @@ def models_source(document: dict[str, Any], name: str, enums: str, display: str)
                 disable_timestamp=True,
                 target_python_version=PythonVersion.PY_310,
                 formatters=[],
-                type_mappings=list(VALUE_KEEPING_FORMATS),
+                strict_types=[StrictTypes.str, StrictTypes.int, StrictTypes.float, StrictTypes.bool],
+                strict_nullable=True,
+                use_missing_sentinel=True,
+                target_pydantic_version="2.14",
+                snake_case_field=field_names == "snake_case",
             )
         except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema
             raise CodegenError(

@@ -16,7 +16,7 @@ import jinja2
 
 from eventcontracts import __version__
 from eventcontracts.codegen.models import (
-    VALUE_KEEPING_FORMATS,
+    STRICTNESS,
     detail_document,
     models_source,
     require_generator,
@@ -39,9 +39,8 @@ def _generator() -> str:
         dmcg = importlib.metadata.version("datamodel-code-generator")
     except importlib.metadata.PackageNotFoundError:
         dmcg = "absent"
-    # The format mappings change what a module says without a release; they count too.
-    mappings = ",".join(VALUE_KEEPING_FORMATS)
-    return f"eventcontracts {__version__} datamodel-code-generator {dmcg} {mappings}"
+    # How models are made strict changes what a module says without a release; it counts too.
+    return f"eventcontracts {__version__} datamodel-code-generator {dmcg} {STRICTNESS}"
 
 
 GENERATOR = _generator()
@@ -53,6 +52,7 @@ class PackageSettings:
     distribution: str = "events"
     version: str = "0.1.0"
     enums: str = "literal"
+    field_names: str = "snake_case"  # or "wire": attributes keep the wire names
 
 
 def _environment() -> jinja2.Environment:
@@ -186,7 +186,16 @@ DIGEST_LINE = re.compile(r"# digest: (?P<input>[0-9a-f]{64}) (?P<output>[0-9a-f]
 def _digest(file: VersionFile, name: str, settings: PackageSettings, shared: str) -> str:
     """What a module is made from: the generator, its settings, the version's own text and
     every shared document (refs can reach any of them)."""
-    parts = [GENERATOR, name, settings.enums, str(file.number), file.schema_name, shared, file.text]
+    parts = [
+        GENERATOR,
+        name,
+        settings.enums,
+        settings.field_names,
+        str(file.number),
+        file.schema_name,
+        shared,
+        file.text,
+    ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -266,7 +275,7 @@ def _run_jobs(
     global _BATCH
     cores = os.cpu_count() or 1
     if len(versions) >= MANY_MODULES and cores > 1 and can_fork():
-        _BATCH = (versions, names, resolver, settings.enums)
+        _BATCH = (versions, names, resolver, settings)
         try:
             with pool_context().Pool(cores) as every_core:
                 chunk = max(1, len(versions) // (cores * 16))
@@ -275,7 +284,13 @@ def _run_jobs(
             _BATCH = None
     else:
         jobs = [
-            (detail_document(v, resolver, name), name, settings.enums, v.document.display)
+            (
+                detail_document(v, resolver, name),
+                name,
+                settings.enums,
+                v.document.display,
+                settings.field_names,
+            )
             for v, name in zip(versions, names, strict=True)
         ]
         if pool is not None and jobs:
@@ -288,15 +303,17 @@ def _run_jobs(
 
 
 # What forked batch workers read: set just before their pool starts.
-_BATCH: tuple[list[SchemaVersion], list[str], Resolver, str] | None = None
+_BATCH: tuple[list[SchemaVersion], list[str], Resolver, PackageSettings] | None = None
 
 
 def _batch_source(index: int) -> str:
     assert _BATCH is not None, "set by _run_jobs before the fork"
-    versions, names, resolver, enums = _BATCH
+    versions, names, resolver, settings = _BATCH
     version, name = versions[index], names[index]
     document = detail_document(version, resolver, name)
-    return models_source(document, name, enums, version.document.display)
+    return models_source(
+        document, name, settings.enums, version.document.display, settings.field_names
+    )
 
 
 # From this many modules to generate, every core works on them.

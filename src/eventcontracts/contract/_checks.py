@@ -21,7 +21,7 @@ from eventcontracts.contract._suite import ConsumerBinding, ProducerBinding
 from eventcontracts.registry import SchemaVersion
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.runtime import Consumer, DispatchOutcome, EventModel, InvalidEvent
-from eventcontracts.runtime._entries import unset_nones
+from eventcontracts.runtime._entries import wire_detail
 
 # Long events are cut in messages; the failing example hypothesis prints has them whole.
 _SHOWN_CHARS = 600
@@ -34,8 +34,9 @@ class ContractViolation(AssertionError):
 def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict[str, Any]) -> None:
     """The generated model reads the detail and writes it back unchanged.
 
-    "Written back" is what the runtime publishes: by alias, unset optional fields left out. A
-    date-time or uuid may come back spelled differently but must mean the same value.
+    "Written back" is what the runtime publishes: by alias, fields never set left out. It must
+    be the same JSON, value for value (an integer stays an integer, a date-time keeps its
+    spelling).
     """
     detail = event["detail"]
     try:
@@ -46,7 +47,7 @@ def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict
             f"{_label(version)} detail {_pydantic_problem(exc)}; regenerate it "
             f"('eventcontracts generate')\n  detail: {_show(detail)}"
         ) from None
-    written = parsed.model_dump(mode="json", by_alias=True, exclude=unset_nones(parsed))
+    written = wire_detail(parsed)
     where = _first_change(detail, written, "")
     if where is not None:
         raise ContractViolation(
@@ -95,7 +96,7 @@ def _check_produced(catalog: Catalog, version: SchemaVersion, call: str, output:
                 f"{call} returned a {declared[0]} v{declared[1]} model; it is declared a "
                 f"producer of {_label(version)}"
             )
-        detail: Any = output.model_dump(mode="json", by_alias=True, exclude=unset_nones(output))
+        detail: Any = wire_detail(output)
         validator, what = catalog.validator(version, detail=True), "detail"
     elif isinstance(output, dict) and "Detail" in output:
         _check_identity(version, call, output.get("Source"), output.get("DetailType"))

@@ -22,8 +22,18 @@ class EventModel(BaseModel):
 
     # Readers must ignore properties they do not know (that is what keeps adding an optional
     # property a compatible change), and keeping them rather than dropping them lets a consumer
-    # that re-publishes or logs an event pass them on. Generated models may override this.
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    # that re-publishes or logs an event pass them on. Generated models override this where the
+    # schema says ``additionalProperties: false``.
+    # Fields are read by attribute name or wire name and always written by wire name; patterns
+    # are Python regular expressions searched anywhere in the string, as the registry's validator
+    # (jsonschema) matches them.
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="allow",
+        regex_engine="python-re",
+    )
 
 
 DetailT = TypeVar("DetailT", bound=EventModel)
