@@ -22,10 +22,10 @@ parcels: dict[str, str] = {}
 @consumer.handler(OrderCreated)
 def book_parcel(event: OrderCreatedEvent) -> None:
     order = event.detail
-    address = order.shippingAddress
-    parcels[order.orderId] = f"{address.city}, {address.country} ({len(order.items)} items)"
+    address = order.shipping_address
+    parcels[order.order_id] = f"{address.city}, {address.country} ({len(order.items)} items)"
 
 
 @consumer.handler(OrderCancelled)
 def cancel_parcel(event: OrderCancelledEvent) -> None:
-    parcels.pop(event.detail.orderId, None)
+    parcels.pop(event.detail.order_id, None)
