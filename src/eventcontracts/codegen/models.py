@@ -50,8 +50,16 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
         inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
         if not isinstance(inlined, dict):
             raise CodegenError(f"{version.document.display}: the detail is not an object schema")
-        return {**inlined, "title": name}
-    return {**detail, "title": name, "definitions": definitions}
+        return {**inlined, "title": name, **_dialect_marks(version)}
+    return {**detail, "title": name, "definitions": definitions, **_dialect_marks(version)}
+
+
+def _dialect_marks(version: SchemaVersion) -> dict[str, Any]:
+    """What strict_document must know of the version's dialect: whether 1.0 is an integer
+    (draft 6 and later; OpenApi3 and documents without ``$schema`` read as draft 4)."""
+    dialect = version.dialect or ""
+    draft4 = version.format is SchemaFormat.OPENAPI3 or not dialect or "draft-04" in dialect
+    return {} if draft4 or "draft-03" in dialect else {INTEGRAL_FLOATS: True}
 
 
 def _has_foreign_refs(schema: Any) -> bool:
@@ -85,10 +93,26 @@ _SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
 _SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
 
 
-def strict_document(schema: Any) -> Any:
+# Set on a detail document by detail_document when its dialect counts 1.0 as an integer.
+INTEGRAL_FLOATS = "x-eventcontracts-integral-floats"
+
+# Keys with which a schema would make the generator import and use any Python name: a schema
+# from a pull request must not choose code, so they are removed before ours are added.
+_IMPORTING_KEYS = (
+    "customTypePath",
+    "customBasePath",
+    "x-python-import",
+    "x-python-type",
+    "x-python-union-branch",
+    "x-python-unserializable",
+)
+
+
+def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     """A copy of ``schema`` that makes the generator write exactly-as-strict types.
 
-    A ``number`` becomes the runtime's ``Number`` (an int stays an int), a string ``format`` the
+    A ``number`` becomes the runtime's ``Number`` (an int stays an int), an ``integer`` of
+    draft 6 and later the runtime's ``Integer`` (1.0 is one there), a string ``format`` the
     registry's validator checks becomes the runtime's checked string of that format, and a
     format it does not check (``int64``, ``uri``, ...) is dropped: pydantic's types for them
     would refuse or rewrite values the schema accepts.
@@ -97,20 +121,22 @@ def strict_document(schema: Any) -> Any:
 
     if not isinstance(schema, dict):
         return schema
-    result = dict(schema)
+    result = {key: value for key, value in schema.items() if key not in _IMPORTING_KEYS}
+    if integral_floats is None:
+        integral_floats = result.pop(INTEGRAL_FLOATS, False) is True
+
+    def inner(item: Any) -> Any:
+        return strict_document(item, integral_floats=integral_floats)
+
     for key in _ONE_SCHEMA:
         if isinstance(result.get(key), dict):
-            result[key] = strict_document(result[key])
+            result[key] = inner(result[key])
     for key in _SCHEMA_LIST:
         if isinstance(result.get(key), list):
-            result[key] = [strict_document(item) for item in result[key]]
-    for key in _SCHEMA_MAP:
+            result[key] = [inner(item) for item in result[key]]
+    for key in (*_SCHEMA_MAP, "dependencies"):
         if isinstance(result.get(key), dict):
-            result[key] = {name: strict_document(item) for name, item in result[key].items()}
-    if isinstance(result.get("dependencies"), dict):
-        result["dependencies"] = {
-            name: strict_document(item) for name, item in result["dependencies"].items()
-        }
+            result[key] = {name: inner(item) for name, item in result[key].items()}
     declared = result.get("type")
     types = set(declared) if isinstance(declared, list) else {declared}
     named = types - {"null"}
@@ -120,6 +146,8 @@ def strict_document(schema: Any) -> Any:
             result["customTypePath"] = f"eventcontracts.runtime.types.{FORMAT_TYPES[form]}"
     if named == {"number"}:
         result["customTypePath"] = "eventcontracts.runtime.types.Number"
+    elif named == {"integer"} and integral_floats:
+        result["customTypePath"] = "eventcontracts.runtime.types.Integer"
     return result
 
 

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, StrictFloat, StrictInt, StrictStr
+from pydantic import AfterValidator, BeforeValidator, StrictFloat, StrictInt, StrictStr
 
 __all__ = [
     "DateString",
     "DateTimeString",
     "EmailString",
+    "Integer",
     "Ipv4String",
     "Ipv6String",
     "JsonPointerString",
@@ -37,6 +38,16 @@ __all__ = [
 # A JSON number: an int stays an int (exact at any size), a float stays a float; true and
 # "1" are not numbers.
 Number = StrictInt | StrictFloat
+
+
+
+def _integral(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# An "integer" of JSON Schema draft 6 and later, where 1.0 is an integer too (draft 4 and
+# OpenAPI 3.0 say it is not: they get StrictInt). Held, and written back, as the int it is.
+Integer = Annotated[StrictInt, BeforeValidator(_integral)]
 
 _RFC3339 = re.compile(
     r"^(\d{4})-(0[1-9]|1[0-2])-(\d{2})T(?:[01]\d|2[0123]):[0-5]\d:[0-5]\d(?:\.\d+)?"
