@@ -340,8 +340,11 @@ def _generated(
 
 def _source_of(document: dict[str, Any]) -> Any:
     if "openapi" in document:
-        return document.get("components", {}).get("schemas", {}).get("AWSEvent", {}).get(
-            "x-amazon-events-source"
+        return (
+            document.get("components", {})
+            .get("schemas", {})
+            .get("AWSEvent", {})
+            .get("x-amazon-events-source")
         )
     return document.get("x-amazon-events-source")
 

@@ -75,7 +75,10 @@ def _has_foreign_refs(schema: Any) -> bool:
 # refused where the schema does not allow it, and an absent field stays absent when dumped),
 # schema defaults as Python defaults only where the type allows them, and every format the
 # registry's validator checks as a checked string that is written back exactly as it was read.
-STRICTNESS = "strict-types missing-sentinel strict-nullable number=int|float formats=checked-str"
+STRICTNESS = (
+    "strict-types missing-sentinel strict-nullable number=int|float integer6=Integer "
+    "formats=checked-str no-importing-keys"
+)
 
 # Where a schema keyword holds one subschema, a list of them, or a map of them.
 _ONE_SCHEMA = (
@@ -165,7 +168,7 @@ def models_source(
     worker processes can run it). ``field_names`` "snake_case" makes attributes snake_case
     with the wire names as aliases; "wire" keeps the wire names where they are identifiers."""
     from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType, StrictTypes
+    from datamodel_code_generator.enums import DataModelType, StrictTypes, TargetPydanticVersion
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -185,10 +188,10 @@ def models_source(
                 disable_timestamp=True,
                 target_python_version=PythonVersion.PY_310,
                 formatters=[],
-                strict_types=[StrictTypes.str, StrictTypes.int, StrictTypes.float, StrictTypes.bool],
+                strict_types=list(StrictTypes),
                 strict_nullable=True,
                 use_missing_sentinel=True,
-                target_pydantic_version="2.14",
+                target_pydantic_version=TargetPydanticVersion.V2_14,
                 snake_case_field=field_names == "snake_case",
             )
         except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema

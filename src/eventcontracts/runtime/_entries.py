@@ -49,9 +49,7 @@ def validated(event: EventModel) -> EventModel:
     cls = checked_class(event)
     # warnings=False: dumping a wrongly typed value warns, and validation reports it properly.
     # Fields never set stay unset in the copy, so they stay out of the Detail.
-    return cls.model_validate(
-        event.model_dump(by_alias=True, warnings=False, exclude_unset=True)
-    )
+    return cls.model_validate(event.model_dump(by_alias=True, warnings=False, exclude_unset=True))
 
 
 def wire_detail(model: BaseModel) -> dict[str, Any]:
@@ -73,8 +71,9 @@ def detail_json(event: EventModel) -> str:
     ``ensure_ascii=False`` keeps the UTF-8 form EventBridge measures, not a longer escaped one;
     ``allow_nan=False`` refuses NaN and Infinity, which are not JSON and which EventBridge rejects.
     """
+    plain = wire_detail(event)
     return json.dumps(
-        wire_detail(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
 
 
