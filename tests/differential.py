@@ -426,6 +426,41 @@ KEYWORDS_DETAIL: dict[str, Any] = {
 }
 
 
+# Keywords pydantic cannot express: the model embeds its schema and the runtime checks them.
+UNEXPRESSED_DETAIL: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "minProperties": 2,
+    "maxProperties": 8,
+    "not": {"required": ["legacy"]},
+    "dependencies": {"card": ["expiry"]},
+    "if": {"properties": {"kind": {"const": "refund"}}, "required": ["kind"]},
+    "then": {"required": ["reason"]},
+    "properties": {
+        "id": {"type": "string"},
+        "kind": {"type": "string", "enum": ["sale", "refund"]},
+        "reason": {"type": "string"},
+        "legacy": {"type": "boolean"},
+        "card": {"type": "string"},
+        "expiry": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "codes": {"type": "array", "items": {"type": "integer"}, "contains": {"minimum": 10}},
+        "amount": {"oneOf": [{"type": "integer"}, {"type": "number", "minimum": 100}]},
+        "labels": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z]+$"},
+            "patternProperties": {"^x": {"type": "integer"}},
+        },
+        "pair": {
+            "type": "array",
+            "items": [{"type": "string"}, {"type": "integer"}],
+            "additionalItems": False,
+        },
+        "origin": {"enum": [{"x": 1}, "here"]},
+    },
+}
+
+
 def keywords_registry(root: Path) -> Path:
     """KEYWORDS_DETAIL as a draft-04 document, a draft-07 one (draft-4's boolean exclusive
     bounds swapped for numbers) and an OpenApi3 one (``nullable`` instead of type arrays)."""
@@ -461,7 +496,16 @@ def keywords_registry(root: Path) -> Path:
             }
         },
     }
-    for name, document in (("Draft4", draft4), ("Draft7", draft7), ("OpenApi", openapi)):
+    unexpressed = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "x-amazon-events-source": "com.example.keywords",
+        "x-amazon-events-detail-type": "Unexpressed",
+        "type": "object",
+        "properties": {"detail": {"$ref": "#/definitions/Unexpressed"}},
+        "definitions": {"Unexpressed": UNEXPRESSED_DETAIL},
+    }
+    documents = (("Draft4", draft4), ("Draft7", draft7), ("OpenApi", openapi))
+    for name, document in (*documents, ("Unexpressed", unexpressed)):
         folder = root / "com.example.keywords" / f"Keywords{name}"
         folder.mkdir(parents=True)
         (folder / "v1.json").write_text(json.dumps(document, indent=2), encoding="utf-8")

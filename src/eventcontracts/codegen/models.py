@@ -17,8 +17,10 @@ from typing import Any
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
 from eventcontracts.errors import EventContractsError
+from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
 
 
 class CodegenError(EventContractsError):
@@ -50,16 +52,16 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
         inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
         if not isinstance(inlined, dict):
             raise CodegenError(f"{version.document.display}: the detail is not an object schema")
-        return {**inlined, "title": name, **_dialect_marks(version)}
-    return {**detail, "title": name, "definitions": definitions, **_dialect_marks(version)}
+        return {**inlined, "title": name, "$schema": _dialect(version)}
+    return {**detail, "title": name, "definitions": definitions, "$schema": _dialect(version)}
 
 
-def _dialect_marks(version: SchemaVersion) -> dict[str, Any]:
-    """What strict_document must know of the version's dialect: whether 1.0 is an integer
-    (draft 6 and later; OpenApi3 and documents without ``$schema`` read as draft 4)."""
-    dialect = version.dialect or ""
-    draft4 = version.format is SchemaFormat.OPENAPI3 or not dialect or "draft-04" in dialect
-    return {} if draft4 or "draft-03" in dialect else {INTEGRAL_FLOATS: True}
+def _dialect(version: SchemaVersion) -> str:
+    """The JSON Schema draft the detail is read in (OpenApi3 and documents without
+    ``$schema`` read as draft 4): it says whether 1.0 is an integer."""
+    if version.format is SchemaFormat.OPENAPI3 or not version.dialect:
+        return DRAFT4_URI
+    return version.dialect
 
 
 def _has_foreign_refs(schema: Any) -> bool:
@@ -77,7 +79,7 @@ def _has_foreign_refs(schema: Any) -> bool:
 # registry's validator checks as a checked string that is written back exactly as it was read.
 STRICTNESS = (
     "strict-types missing-sentinel strict-nullable number=int|float integer6=Integer "
-    "formats=checked-str no-importing-keys"
+    "formats=checked-str no-importing-keys unexpressed=embedded-schema plain-pattern-objects"
 )
 
 # Where a schema keyword holds one subschema, a list of them, or a map of them.
@@ -96,12 +98,11 @@ _SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
 _SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
 
 
-# Set on a detail document by detail_document when its dialect counts 1.0 as an integer.
-INTEGRAL_FLOATS = "x-eventcontracts-integral-floats"
-
-# Keys with which a schema would make the generator import and use any Python name: a schema
-# from a pull request must not choose code, so they are removed before ours are added.
+# Keys with which a schema would make the generator import and use any Python name (or set
+# what our runtime reads): a schema from a pull request must not choose code, so they are
+# removed before ours are added.
 _IMPORTING_KEYS = (
+    DETAIL_SCHEMA_KEY,
     "customTypePath",
     "customBasePath",
     "x-python-import",
@@ -125,8 +126,11 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     if not isinstance(schema, dict):
         return schema
     result = {key: value for key, value in schema.items() if key not in _IMPORTING_KEYS}
-    if integral_floats is None:
-        integral_floats = result.pop(INTEGRAL_FLOATS, False) is True
+    if integral_floats is None:  # the root: its $schema says whether 1.0 is an integer
+        dialect = result.get("$schema")
+        integral_floats = isinstance(dialect, str) and not any(
+            old in dialect for old in ("draft-03", "draft-04")
+        )
 
     def inner(item: Any) -> Any:
         return strict_document(item, integral_floats=integral_floats)
@@ -140,6 +144,13 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     for key in (*_SCHEMA_MAP, "dependencies"):
         if isinstance(result.get(key), dict):
             result[key] = {name: inner(item) for name, item in result[key].items()}
+    # The generator turns these into key constraints that are stricter than the schema (it
+    # joins propertyNames and patternProperties into one pattern every key must match); the
+    # embedded schema checks them exactly, so the generator sees a plain object.
+    if "patternProperties" in result:
+        del result["patternProperties"]
+        result.pop("additionalProperties", None)
+    result.pop("propertyNames", None)
     declared = result.get("type")
     types = set(declared) if isinstance(declared, list) else {declared}
     named = types - {"null"}
@@ -152,6 +163,72 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     elif named == {"integer"} and integral_floats:
         result["customTypePath"] = "eventcontracts.runtime.types.Integer"
     return result
+
+
+# Keywords a pydantic model cannot express (or that the generator drops): a detail schema using
+# any of them is embedded in its model and checked by the runtime (eventcontracts.runtime.
+# _schemacheck) on the JSON the model writes.
+UNEXPRESSED_KEYWORDS = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "oneOf",
+        "dependencies",
+        "dependentRequired",
+        "dependentSchemas",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
+        "patternProperties",
+        "additionalItems",
+        "prefixItems",
+    }
+)
+
+
+def unexpressed_keywords(schema: Any) -> set[str]:
+    """The keywords of UNEXPRESSED_KEYWORDS ``schema`` uses anywhere, plus "items" for a tuple
+    and "enum"/"const" for an object or array value (Literal holds scalars only)."""
+    found: set[str] = set()
+    if not isinstance(schema, dict):
+        return found
+    found |= UNEXPRESSED_KEYWORDS & schema.keys()
+    if isinstance(schema.get("items"), list):
+        found.add("items")
+    values = [*(schema.get("enum") or []), *([schema["const"]] if "const" in schema else [])]
+    if any(isinstance(value, (dict, list)) for value in values):
+        found.add("enum")
+    for key in _ONE_SCHEMA:
+        found |= unexpressed_keywords(schema.get(key))
+    for key in _SCHEMA_LIST:
+        if isinstance(schema.get(key), list):
+            for item in schema[key]:
+                found |= unexpressed_keywords(item)
+    for key in (*_SCHEMA_MAP, "dependencies"):
+        if isinstance(schema.get(key), dict):
+            for item in schema[key].values():
+                found |= unexpressed_keywords(item)
+    return found
+
+
+def generator_input(document: dict[str, Any]) -> dict[str, Any]:
+    """The document datamodel-code-generator reads: :func:`strict_document`, and the schema
+    itself embedded in the root model when it uses keywords pydantic cannot express."""
+    strict: dict[str, Any] = strict_document(document)
+    if unexpressed_keywords(document):
+        embedded = {
+            key: value
+            for key, value in document.items()
+            if key not in ("title", "description", DETAIL_SCHEMA_KEY)
+        }
+        strict[DETAIL_SCHEMA_KEY] = json.dumps(embedded, sort_keys=True, ensure_ascii=False)
+    return strict
 
 
 FIELD_NAMES = ("snake_case", "wire")
@@ -174,7 +251,7 @@ def models_source(
         warnings.simplefilter("ignore")
         try:
             output = generate(
-                strict_document(document),
+                generator_input(document),
                 input_file_type=InputFileType.JsonSchema,
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 class_name=name,
@@ -193,6 +270,7 @@ def models_source(
                 use_missing_sentinel=True,
                 target_pydantic_version=TargetPydanticVersion.V2_14,
                 snake_case_field=field_names == "snake_case",
+                model_extra_keys={DETAIL_SCHEMA_KEY},
             )
         except Exception as exc:  # datamodel-code-generator raises many kinds; say which schema
             raise CodegenError(

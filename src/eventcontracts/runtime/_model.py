@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import Self
+
+from ._schemacheck import first_problem, parsed_schema
+
+# Where codegen embeds the detail schema of a model that uses keywords pydantic cannot express
+# (see _schemacheck): a key of the detail class's ``json_schema_extra``.
+DETAIL_SCHEMA_KEY = "x-eventcontracts-detail-schema"
 
 
 class EventModel(BaseModel):
@@ -34,6 +41,20 @@ class EventModel(BaseModel):
         extra="allow",
         regex_engine="python-re",
     )
+
+    @model_validator(mode="after")
+    def _schema_keywords(self) -> Self:
+        """Check what the fields cannot: ``not``, ``oneOf``'s exclusivity, ``uniqueItems``...
+        against the embedded schema, on the JSON the model writes (only for the models that
+        carry one)."""
+        extra = type(self).model_config.get("json_schema_extra")
+        embedded = extra.get(DETAIL_SCHEMA_KEY) if isinstance(extra, dict) else None
+        if isinstance(embedded, str):
+            written = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            problem = first_problem(parsed_schema(embedded), written)
+            if problem is not None:
+                raise ValueError(f"the schema rejects this detail at {problem}")
+        return self
 
 
 DetailT = TypeVar("DetailT", bound=EventModel)

@@ -171,3 +171,18 @@ FORMAT_TYPES = {
     "json-pointer": "JsonPointerString",
     "relative-json-pointer": "RelativeJsonPointerString",
 }
+
+# The same checks by format name, for the schema check of keywords pydantic cannot express.
+FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
+    "date-time": is_date_time,
+    "date": is_date,
+    "time": is_time,
+    "email": is_email,
+    "idn-email": is_email,
+    "ipv4": is_ipv4,
+    "ipv6": is_ipv6,
+    "uuid": is_uuid,
+    "regex": is_regex,
+    "json-pointer": is_json_pointer,
+    "relative-json-pointer": is_relative_json_pointer,
+}
