@@ -257,6 +257,7 @@ def _envelope(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str
         "x-amazon-events-source": source,
         "x-amazon-events-detail-type": detail_type,
         "type": "object",
+        "required": ["detail"],
         "properties": {"detail": inner},
     }
 
