@@ -149,7 +149,7 @@ def test_a_nested_model_is_not_a_publishable_event(orders: Any) -> None:
 
 
 def test_publish_refuses_a_detail_only_the_embedded_schema_rejects(tmp_path: Path) -> None:
-    registry, models = differential.keywords_models(tmp_path)
+    _, models = differential.keywords_models(tmp_path)
     model = models[("com.example.keywords@KeywordsUnexpressed", 1)]
     ok = model.model_validate({"id": "p-1", "kind": "sale"})
     assert json.loads(detail_json(ok)) == {"id": "p-1", "kind": "sale"}
