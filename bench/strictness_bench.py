@@ -37,6 +37,11 @@ def main() -> int:
             setup = differential.corpus_models(tmp / "corpus")
             parts.append((f"corpus ({len(setup.covered)} documents)", setup.catalogs))
             not_covered = setup.not_covered
+            count, valid, problems = setup.judge_events()
+            print(f"corpus events: {count} ({valid} valid), {len(problems)} disagreements")
+            for line in problems:
+                print(f"  {line}")
+            total.disagreements += problems
         for name, catalogs in parts:
             started = time.perf_counter()
             figures = differential.Figures()

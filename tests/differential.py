@@ -246,6 +246,23 @@ class CorpusSetup:
     catalogs: list[tuple[Registry, dict[tuple[str, int], type[Any]]]]
     covered: list[str]
     not_covered: dict[str, str]  # corpus file -> why
+    # the corpus events of the covered documents: (event file, registry, models, detail)
+    events: list[tuple[str, Registry, dict[tuple[str, int], type[Any]], Any]] = field(
+        default_factory=list
+    )
+
+    def judge_events(self) -> tuple[int, int, list[str]]:
+        """(events, valid ones, disagreements) of the corpus events against their models."""
+        valid, problems = 0, []
+        for name, registry, models, detail in self.events:
+            ((key, model),) = models.items()
+            version = registry.schemas[key[0]].version(key[1])
+            validator = Resolver(registry).detail_validator(version)
+            valid += validator.is_valid(detail)
+            problem = judge(model, validator, detail)
+            if problem is not None:
+                problems.append(f"{name}: {problem}")
+        return len(self.events), valid, problems
 
 
 def _envelope(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
@@ -301,9 +318,19 @@ def corpus_models(tmp: Path) -> CorpusSetup:
     catalogs: list[tuple[Registry, dict[tuple[str, int], type[Any]]]] = []
     covered: list[str] = []
     not_covered: dict[str, str] = {}
+    events: list[tuple[str, Registry, dict[tuple[str, int], type[Any]], Any]] = []
+    index_entries = json.loads((CORPUS / "INDEX.json").read_text(encoding="utf-8"))
+    series_files = sorted((CORPUS / CUSTOMER_SERIES).glob("*.json"))
     series = customer_series_registry(tmp / "customer" / "registry")
-    catalogs.append(_generated(series, tmp / "customer" / "out", "corpus_customer"))
-    covered += [f"{CUSTOMER_SERIES}/{p.name}" for p in sorted((CORPUS / CUSTOMER_SERIES).glob("*"))]
+    registry, models = _generated(series, tmp / "customer" / "out", "corpus_customer")
+    catalogs.append((registry, models))
+    covered += [f"{CUSTOMER_SERIES}/{p.name}" for p in series_files]
+    # its sample events are bare details named after the version (…-python-1.3.0.json)
+    for number, path in enumerate(series_files, 1):
+        for event in sorted((CORPUS / "events").glob(f"*customercreated*-{path.stem}.json")):
+            key = ("com.example.customer@CustomerCreated", number)
+            detail = json.loads(event.read_text(encoding="utf-8"))
+            events.append((f"events/{event.name}", registry, {key: models[key]}, detail))
     for index, relative in enumerate(ENVELOPED):
         path = CORPUS / relative
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -329,7 +356,13 @@ def corpus_models(tmp: Path) -> CorpusSetup:
             not_covered[relative] = f"generate: {str(exc).splitlines()[0]}"
             continue
         covered.append(relative)
-    return CorpusSetup(catalogs, covered, not_covered)
+        registry, models = catalogs[-1]
+        (entry,) = [e for e in index_entries if e["file"] == relative] or [{}]
+        for event_file in entry.get("events_in_corpus", []):
+            event = json.loads((CORPUS / event_file).read_text(encoding="utf-8"))
+            detail = event.get("detail") if isinstance(event, dict) and "detail" in event else event
+            events.append((event_file, registry, models, detail))
+    return CorpusSetup(catalogs, covered, not_covered, events)
 
 
 def _generated(

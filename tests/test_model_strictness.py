@@ -67,6 +67,12 @@ def test_models_agree_with_jsonschema_on_the_corpus(tmp_path: Path) -> None:
         print(f"  not covered: {document}: {reason}")
     assert len(figures.versions) >= 15
     assert figures.disagreements == []
+    # the corpus's own events of those documents: a valid one round-trips unchanged, an invalid
+    # one (a leading space in an enum value, a number for a string...) is rejected
+    count, valid, problems = setup.judge_events()
+    print(f"  corpus events: {count} ({valid} valid), {len(problems)} disagreements")
+    assert count >= 15 and 0 < valid < count
+    assert problems == []
 
 
 # --- what issue 12 saw: the aws-samples customerCreated series ------------------------------

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import ExtraValues
 from typing_extensions import Self
 
 from ._schemacheck import first_problem, parsed_schema
@@ -15,7 +16,60 @@ from ._schemacheck import first_problem, parsed_schema
 DETAIL_SCHEMA_KEY = "x-eventcontracts-detail-schema"
 
 
-class EventModel(BaseModel):
+class WireModel(BaseModel):
+    """A model read from the wire: by wire names (aliases) only, unless asked otherwise.
+
+    Attribute names are for Python code: the constructor takes them, for producers. A detail
+    that spells ``instance-id`` as ``instance_id`` is not valid for its schema, so
+    ``model_validate`` and ``model_validate_json`` do not read it as that field.
+    """
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate ``obj`` by wire names (``by_name=False`` unless asked otherwise)."""
+        return super().model_validate(
+            obj,
+            strict=strict,
+            extra=extra,
+            from_attributes=from_attributes,
+            context=context,
+            by_alias=by_alias,
+            by_name=False if by_name is None else by_name,
+        )
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate JSON by wire names (``by_name=False`` unless asked otherwise)."""
+        return super().model_validate_json(
+            json_data,
+            strict=strict,
+            extra=extra,
+            context=context,
+            by_alias=by_alias,
+            by_name=False if by_name is None else by_name,
+        )
+
+
+class EventModel(WireModel):
     """Base of every generated *detail* model (the ``detail`` object of an EventBridge event).
 
     The class, not the caller, says where the event comes from and which contract it follows, so
@@ -60,7 +114,7 @@ class EventModel(BaseModel):
 DetailT = TypeVar("DetailT", bound=EventModel)
 
 
-class EventEnvelopeHeader(BaseModel):
+class EventEnvelopeHeader(WireModel):
     """Every field EventBridge puts around ``detail``; the consumer reads it before it knows which
     detail model applies. Unknown top-level keys (moto's ``ingestion-time``, future ones) are
     ignored."""
