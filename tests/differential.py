@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -128,7 +129,7 @@ def mutations(detail: Any) -> st.SearchStrategy[Any]:
         path, value = draw(st.sampled_from(spots))
         kinds = ["replace"]
         if isinstance(value, dict):
-            kinds += ["extra"] + (["drop"] if value else [])
+            kinds += ["extra"] + (["drop", "rename"] if value else [])
         if isinstance(value, list) and value:
             kinds += ["shrink", "duplicate"]
         kind = draw(st.sampled_from(kinds))
@@ -141,6 +142,12 @@ def mutations(detail: Any) -> st.SearchStrategy[Any]:
         if kind == "drop":
             key = draw(st.sampled_from(sorted(value)))
             return _set(detail, path, {k: v for k, v in value.items() if k != key})
+        if kind == "rename":
+            # the key as a Python attribute would spell it (orderId -> order_id)
+            key = draw(st.sampled_from(sorted(value)))
+            renamed = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower().replace("-", "_")
+            renamed = renamed if renamed != key else f"{key}_"
+            return _set(detail, path, {renamed if k == key else k: v for k, v in value.items()})
         if kind == "shrink":
             return _set(detail, path, value[:-1])
         return _set(detail, path, [*value, value[0]])
