@@ -215,3 +215,21 @@ def test_a_wrong_field_names_setting_is_one_line(tmp_path: Path) -> None:
     config.write_text('[codegen]\nfield-names = "camelCase"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r'field-names must be "snake_case" or "wire"'):
         load_config(config)
+
+
+def test_a_schema_cannot_make_the_generated_code_import_anything() -> None:
+    # datamodel-code-generator imports whatever customTypePath / x-python-import name; a schema
+    # from a pull request must not choose code (a module's import runs on every service start)
+    from eventcontracts.codegen.models import models_source
+
+    document = {
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "customTypePath": "antigravity.fly"},
+            "b": {"type": "object", "x-python-import": {"module": "this", "name": "s"}},
+            "c": {"type": "string", "x-eventcontracts-detail-schema": '{"not": {}}'},
+        },
+    }
+    source = models_source(document, "Detail", "literal", "test")
+    assert "antigravity" not in source and "this" not in source.split()
+    assert "x-eventcontracts-detail-schema" not in source
