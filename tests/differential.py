@@ -426,6 +426,8 @@ KEYWORDS_DETAIL: dict[str, Any] = {
         "flag": {"type": "boolean"},
         "kind": {"enum": ["a", "b", 3]},
         "fixed": {"enum": ["only"]},
+        "level": {"enum": [0, 1, "x"]},
+        "levels": {"type": "array", "items": {"enum": [1, 2]}},
         "when": {"type": "string", "format": "date-time"},
         "day": {"type": "string", "format": "date"},
         "at": {"type": "string", "format": "time"},

@@ -172,6 +172,18 @@ def test_publish_refuses_a_detail_only_the_embedded_schema_rejects(tmp_path: Pat
             publish(model.model_construct(**detail), client=object())
 
 
+def test_an_enum_of_numbers_refuses_booleans(tmp_path: Path) -> None:
+    # Literal[0, 1] compares with ==: true would be read as 1 and sent as 1
+    _, models = differential.keywords_models(tmp_path)
+    model = models[("com.example.keywords@KeywordsDraft7", 1)]
+    required = {"id": "C-1", "amount": 1, "count": 1, "flag": True, "kind": "a"}
+    valid = {**required, "when": "2024-01-01T00:00:00Z", "level": 1, "levels": [1, 2]}
+    assert json.loads(detail_json(model.model_validate(valid))) == valid
+    for wrong in ({"level": True}, {"level": False}, {"levels": [1, True]}):
+        with pytest.raises(ValidationError, match="not one of the allowed numbers"):
+            model.model_validate({**valid, **wrong})
+
+
 def test_attributes_are_snake_case_and_the_wire_keeps_its_names(orders: Any) -> None:
     detail = json.loads(
         (REPO_ROOT / "registry/com.mycompany.orders/OrderCreated/examples/v2")

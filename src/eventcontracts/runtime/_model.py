@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import MISSING, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import ExtraValues
 from typing_extensions import Self
 
@@ -96,6 +97,20 @@ class EventModel(WireModel):
         regex_engine="python-re",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, data: Any) -> Any:
+        """Refuse true/false where an enum allows only numbers: pydantic's Literal compares with
+        ``==``, so Literal[1] would take true (and write 1); JSON Schema tells them apart."""
+        if isinstance(data, dict):
+            for keys, items in _numeric_enum_fields(cls):
+                for key in keys:
+                    value = data.get(key)
+                    values = value if items and isinstance(value, list) else [value]
+                    if any(isinstance(item, bool) for item in values):
+                        raise ValueError(f"{keys[0]}: {value!r} is not one of the allowed numbers")
+        return data
+
     @model_validator(mode="after")
     def _schema_keywords(self) -> Self:
         """Check what the fields cannot: ``not``, ``oneOf``'s exclusivity, ``uniqueItems``...
@@ -109,6 +124,38 @@ class EventModel(WireModel):
             if problem is not None:
                 raise ValueError(f"the schema rejects this detail at {problem}")
         return self
+
+
+def _numeric_enum_fields(cls: type[BaseModel]) -> list[tuple[tuple[str, ...], bool]]:
+    """The fields of ``cls`` whose type is (a list of) a Literal of numbers that takes no
+    boolean: (their wire name and attribute name, whether the Literal is the items' type).
+    Computed once per class."""
+    cached = cls.__dict__.get("_numeric_enums_")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found = []
+    for name, info in cls.model_fields.items():
+        members = _union_members(info.annotation)
+        items = False
+        if len(members) == 1 and get_origin(members[0]) is list:
+            members, items = _union_members(get_args(members[0])[0]), True
+        literal = [a for m in members if get_origin(m) is Literal for a in get_args(m)]
+        takes_bool = bool in members or any(isinstance(a, bool) for a in literal)
+        if not takes_bool and any(isinstance(a, (int, float)) for a in literal):
+            found.append((tuple(dict.fromkeys((info.alias or name, name))), items))
+    type.__setattr__(cls, "_numeric_enums_", found)
+    return found
+
+
+def _union_members(annotation: Any) -> list[Any]:
+    """The members of a union (MISSING and None left out), Annotated unwrapped."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        members = [m for a in get_args(annotation) for m in _union_members(a)]
+    else:
+        members = [annotation]
+    return [m for m in members if m is not type(None) and m is not MISSING]
 
 
 DetailT = TypeVar("DetailT", bound=EventModel)
