@@ -105,7 +105,8 @@ catalog.consumer(web_shop, name="web-shop")
     assert outcomes.get("failed") == 2, text
     assert "OrderCreated::v1::consumer[web-shop]" in text.split("short test summary")[-1]
     assert (
-        "consumer web-shop's handler raised AttributeError: 'NoneType' object has no attribute "
+        # an absent optional field is pydantic's MISSING sentinel (mypy --strict catches this)
+        "consumer web-shop's handler raised AttributeError: 'sentinel' object has no attribute "
         "'lower' on a valid com.mycompany.orders@OrderCreated v1 event" in text
     )
 

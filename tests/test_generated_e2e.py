@@ -68,19 +68,19 @@ def test_publish_batch_route_consume_dispatch_dead_letter_and_skip_duplicates(
     @consumer.handler(orders.OrderCreatedV1)
     def on_v1(event: Any) -> None:
         assert isinstance(event.detail, orders.OrderCreatedV1)
-        handled[1].append(event.detail.orderId)
+        handled[1].append(event.detail.order_id)
 
     @consumer.handler(orders.OrderCreatedV2)
     def on_v2(event: Any) -> None:
         assert isinstance(event.detail, orders.OrderCreatedV2)
         assert event.detail.channel == "web"
-        handled[2].append(event.detail.orderId)
+        handled[2].append(event.detail.order_id)
 
     sqs = aws.client("sqs")
     while consumer.poll(queue_url, client=sqs):
         pass
-    assert sorted(handled[1]) == sorted(event.orderId for event in v1)
-    assert sorted(handled[2]) == sorted(event.orderId for event in v2)
+    assert sorted(handled[1]) == sorted(event.order_id for event in v1)
+    assert sorted(handled[2]) == sorted(event.order_id for event in v2)
     assert len(dead) == 1 and "orderId" in dead[0]
 
     # EventBridge and SQS deliver at least once: the same event again changes nothing.

@@ -31,23 +31,25 @@ class Cart:
 
 def order_created(cart: Cart) -> OrderCreated:
     total_cents = sum(line.quantity * line.unit_price_cents for line in cart.lines)
-    optional = {"customerEmail": cart.email} if cart.email else {}
-    if cart.coupon:
-        optional["discountCode"] = cart.coupon
-    return OrderCreated(
-        orderId=f"ORD-{cart.order_number}",
-        customerId=cart.customer_id,
+    order = OrderCreated(
+        order_id=f"ORD-{cart.order_number}",
+        customer_id=cart.customer_id,
         items=[
-            LineItem(productId=line.sku, quantity=line.quantity, price=line.unit_price_cents / 100)
+            LineItem(product_id=line.sku, quantity=line.quantity, price=line.unit_price_cents / 100)
             for line in cart.lines
         ],
-        totalAmount=total_cents / 100,
+        total_amount=total_cents / 100,
         currency=cart.currency,  # type: ignore[arg-type]  # checked by the contract test
-        shippingAddress=Address(
-            street="Torstraße 112", city="Berlin", postalCode="10119", country=cart.country
+        shipping_address=Address(
+            street="Torstraße 112", city="Berlin", postal_code="10119", country=cart.country
         ),
-        createdAt=cart.placed_at,
-        metadata=Metadata(correlationId=uuid.uuid4(), version="2.0"),
+        created_at=cart.placed_at.isoformat(),
+        metadata=Metadata(correlation_id=str(uuid.uuid4()), version="2.0"),
         channel="web",
-        **optional,
     )
+    # Optional fields left unset are absent from the event, not null.
+    if cart.email:
+        order.customer_email = cart.email
+    if cart.coupon:
+        order.discount_code = cart.coupon
+    return order

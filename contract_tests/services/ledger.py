@@ -21,16 +21,16 @@ received: defaultdict[str, float] = defaultdict(float)
 
 @consumer.handler(OrderCreatedV1)
 def book_order_v1(event: OrderCreatedEventV1) -> None:
-    receivable[event.detail.currency] += event.detail.totalAmount
+    receivable[event.detail.currency] += event.detail.total_amount
 
 
 @consumer.handler(OrderCreatedV2)
 def book_order_v2(event: OrderCreatedEventV2) -> None:
-    receivable[event.detail.currency] += event.detail.totalAmount
+    receivable[event.detail.currency] += event.detail.total_amount
 
 
 @consumer.handler(PaymentProcessed)
 def book_payment(event: PaymentProcessedEvent) -> None:
     if event.detail.amount <= 0:
-        raise ValueError(f"payment {event.detail.paymentId} captured nothing")
+        raise ValueError(f"payment {event.detail.payment_id} captured nothing")
     received[event.detail.currency] += event.detail.amount

@@ -21,11 +21,11 @@ parcels: dict[str, str] = {}
 @consumer.handler(OrderCreated)
 def book_parcel(event: OrderCreatedEvent) -> None:
     order = event.detail
-    address = order.shippingAddress
-    parcels[order.orderId] = f"{address.city}, {address.country} ({len(order.items)} items)"
+    address = order.shipping_address
+    parcels[order.order_id] = f"{address.city}, {address.country} ({len(order.items)} items)"
 
 
 # The envelope class works as well as the detail class: either way mypy checks the handler.
 @consumer.handler(OrderCancelledEvent)
 def cancel_parcel(event: OrderCancelledEvent) -> None:
-    parcels.pop(event.detail.orderId, None)
+    parcels.pop(event.detail.order_id, None)

@@ -187,6 +187,7 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
         distribution=config.codegen.distribution,
         enums=config.codegen.enums,
         modules=config.codegen.modules,
+        field_names=config.codegen.field_names,
     )
     target = out or config.root / config.codegen.out
     # A worker starts first: it loads the model generator while the registry is read.

@@ -50,6 +50,8 @@ class Codegen:
     # [codegen.modules]: a short subpackage name chosen for a source ("com.mycompany.orders" =
     # "orders"); other sources get the whole source as one identifier (com_mycompany_orders).
     modules: tuple[tuple[str, str], ...] = ()
+    # "snake_case" (order_id, read and written as "orderId") or "wire" (orderId as it is)
+    field_names: str = "snake_case"
 
 
 @dataclass(frozen=True)
@@ -177,12 +179,16 @@ def _codegen(table: dict[str, Any], path: Path) -> Codegen:
     enums = _string(table, "enums", path, "literal", "[codegen] enums")
     if enums not in ("literal", "enum"):
         raise ConfigError(f'{path}: [codegen] enums must be "literal" or "enum"')
+    field_names = _string(table, "field-names", path, "snake_case", "[codegen] field-names")
+    if field_names not in ("snake_case", "wire"):
+        raise ConfigError(f'{path}: [codegen] field-names must be "snake_case" or "wire"')
     return Codegen(
         package=package,
         distribution=distribution,
         out=out,
         enums=enums,
         modules=_modules(table.get("modules", {}), path),
+        field_names=field_names,
     )
 
 

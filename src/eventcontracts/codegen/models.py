@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -27,11 +28,13 @@ from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.naming import definition_names, docstring_literal
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
+from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
 
 __all__ = [
-    "VALUE_KEEPING_FORMATS",
+    "STRICTNESS",
     "CodegenError",
     "GeneratedModels",
     "Identity",
@@ -101,13 +104,26 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
             assert detail is not None
             definitions = {names[key]: schema for key, schema in rewritten.items()}
             if isinstance(detail, dict):
-                return {**detail, "title": name, "definitions": definitions}
+                return {
+                    **detail,
+                    "title": name,
+                    "definitions": definitions,
+                    "$schema": _dialect(version),
+                }
     # Inline what the refs reach (cross-file refs, inline details, refs to the envelope): names
     # of nested models then come from property names.
     inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
     if not isinstance(inlined, dict):
         raise CodegenError(f"{version.document.display}: the detail is not an object schema")
-    return {**inlined, "title": name}
+    return {**inlined, "title": name, "$schema": _dialect(version)}
+
+
+def _dialect(version: SchemaVersion) -> str:
+    """The JSON Schema draft the detail is read in (OpenApi3 and documents without
+    ``$schema`` read as draft 4): it says whether 1.0 is an integer."""
+    if version.format is SchemaFormat.OPENAPI3 or not version.dialect:
+        return DRAFT4_URI
+    return version.dialect
 
 
 def _is_envelope(key: str, version: SchemaVersion) -> bool:
@@ -214,21 +230,167 @@ def _object_schemas(schema: Any, path: str) -> Iterator[tuple[str, dict[str, Any
         yield from _object_schemas(schema.get(key), f"{path}/{key}")
 
 
-# Formats whose pydantic types rewrite the value they read, kept as plain strings so a model
-# hands on exactly what it received: EmailStr turns "jane@xn--bcher-kva.com" into
-# "jane@bücher.com", AnyUrl adds a "/" to "https://example.com", SecretStr dumps "**********",
-# Base64Str and bytes decode. The contract tests' round-trip check finds such rewrites; the
-# schema's own validator still checks these formats wherever events are validated.
-# (date-time, uuid, ipv4/ipv6 and duration keep their types: they may be spelled differently on
-# the way out, but mean the same value.)
-VALUE_KEEPING_FORMATS = (
-    "string+email=string",
-    "string+idn-email=string",
-    "string+uri=string",
-    "string+password=string",
-    "string+byte=string",
-    "string+binary=string",
+# How models are made exactly as strict as their schema (part of every module's digest, so a
+# change here regenerates every module). Strict pydantic types (no "1" for 1, no 1.0 for "1"),
+# optional fields that are absent rather than None (pydantic's MISSING: an explicit null is
+# refused where the schema does not allow it, and an absent field stays absent when dumped),
+# schema defaults as Python defaults only where the type allows them, and every format the
+# registry's validator checks as a checked string that is written back exactly as it was read.
+STRICTNESS = (
+    "strict-types missing-sentinel strict-nullable number=int|float integer6=Integer "
+    "formats=checked-str no-importing-keys unexpressed=embedded-schema plain-pattern-objects"
 )
+
+# Where a schema keyword holds one subschema, a list of them, or a map of them.
+_ONE_SCHEMA = (
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+)
+_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
+_SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
+
+
+# Keys with which a schema would make the generator import and use any Python name (or set
+# what our runtime reads): a schema from a pull request must not choose code, so they are
+# removed before ours are added.
+_IMPORTING_KEYS = (
+    DETAIL_SCHEMA_KEY,
+    "customTypePath",
+    "customBasePath",
+    "x-python-import",
+    "x-python-type",
+    "x-python-union-branch",
+    "x-python-unserializable",
+)
+
+
+def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
+    """A copy of ``schema`` that makes the generator write exactly-as-strict types.
+
+    A ``number`` becomes the runtime's ``Number`` (an int stays an int), an ``integer`` of
+    draft 6 and later the runtime's ``Integer`` (1.0 is one there), a string ``format`` the
+    registry's validator checks becomes the runtime's checked string of that format, and a
+    format it does not check (``int64``, ``uri``, ...) is dropped: pydantic's types for them
+    would refuse or rewrite values the schema accepts.
+    """
+    from eventcontracts.runtime.types import FORMAT_TYPES
+
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: value for key, value in schema.items() if key not in _IMPORTING_KEYS}
+    if integral_floats is None:  # the root: its $schema says whether 1.0 is an integer
+        dialect = result.get("$schema")
+        integral_floats = isinstance(dialect, str) and not any(
+            old in dialect for old in ("draft-03", "draft-04")
+        )
+
+    def inner(item: Any) -> Any:
+        return strict_document(item, integral_floats=integral_floats)
+
+    for key in _ONE_SCHEMA:
+        if isinstance(result.get(key), dict):
+            result[key] = inner(result[key])
+    for key in _SCHEMA_LIST:
+        if isinstance(result.get(key), list):
+            result[key] = [inner(item) for item in result[key]]
+    for key in (*_SCHEMA_MAP, "dependencies"):
+        if isinstance(result.get(key), dict):
+            result[key] = {name: inner(item) for name, item in result[key].items()}
+    # The generator turns these into key constraints that are stricter than the schema (it
+    # joins propertyNames and patternProperties into one pattern every key must match); the
+    # embedded schema checks them exactly, so the generator sees a plain object.
+    if "patternProperties" in result:
+        del result["patternProperties"]
+        result.pop("additionalProperties", None)
+    result.pop("propertyNames", None)
+    declared = result.get("type")
+    types = set(declared) if isinstance(declared, list) else {declared}
+    named = types - {"null"}
+    if "format" in result:
+        form = result.pop("format")
+        if named == {"string"} and isinstance(form, str) and form in FORMAT_TYPES:
+            result["customTypePath"] = f"eventcontracts.runtime.types.{FORMAT_TYPES[form]}"
+    if named == {"number"}:
+        result["customTypePath"] = "eventcontracts.runtime.types.Number"
+    elif named == {"integer"} and integral_floats:
+        result["customTypePath"] = "eventcontracts.runtime.types.Integer"
+    return result
+
+
+# Keywords a pydantic model cannot express (or that the generator drops): a detail schema using
+# any of them is embedded in its model and checked by the runtime (eventcontracts.runtime.
+# _schemacheck) on the JSON the model writes.
+UNEXPRESSED_KEYWORDS = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "oneOf",
+        "dependencies",
+        "dependentRequired",
+        "dependentSchemas",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
+        "patternProperties",
+        "additionalItems",
+        "prefixItems",
+    }
+)
+
+
+def unexpressed_keywords(schema: Any) -> set[str]:
+    """The keywords of UNEXPRESSED_KEYWORDS ``schema`` uses anywhere, plus "items" for a tuple
+    and "enum"/"const" for an object or array value (Literal holds scalars only)."""
+    found: set[str] = set()
+    if not isinstance(schema, dict):
+        return found
+    found |= UNEXPRESSED_KEYWORDS & schema.keys()
+    if isinstance(schema.get("items"), list):
+        found.add("items")
+    values = [*(schema.get("enum") or []), *([schema["const"]] if "const" in schema else [])]
+    if any(isinstance(value, (dict, list)) for value in values):
+        found.add("enum")
+    for key in _ONE_SCHEMA:
+        found |= unexpressed_keywords(schema.get(key))
+    for key in _SCHEMA_LIST:
+        if isinstance(schema.get(key), list):
+            for item in schema[key]:
+                found |= unexpressed_keywords(item)
+    for key in (*_SCHEMA_MAP, "dependencies"):
+        if isinstance(schema.get(key), dict):
+            for item in schema[key].values():
+                found |= unexpressed_keywords(item)
+    return found
+
+
+def generator_input(document: dict[str, Any]) -> dict[str, Any]:
+    """The document datamodel-code-generator reads: :func:`strict_document`, and the schema
+    itself embedded in the root model when it uses keywords pydantic cannot express."""
+    strict: dict[str, Any] = strict_document(document)
+    if unexpressed_keywords(document):
+        embedded = {
+            key: value
+            for key, value in document.items()
+            if key not in ("title", "description", DETAIL_SCHEMA_KEY)
+        }
+        strict[DETAIL_SCHEMA_KEY] = json.dumps(embedded, sort_keys=True, ensure_ascii=False)
+    return strict
+
+
+FIELD_NAMES = ("snake_case", "wire")
 
 TEMPLATES = Path(str(files("eventcontracts") / "templates" / "datamodel"))
 
@@ -246,14 +408,21 @@ def identity_lines(identity: Identity, envelope: str) -> list[str]:
 
 
 def version_models(
-    document: dict[str, Any], name: str, enums: str, display: str, identity: Identity | None
+    document: dict[str, Any],
+    name: str,
+    enums: str,
+    display: str,
+    identity: Identity | None,
+    field_names: str = "snake_case",
 ) -> GeneratedModels:
     """datamodel-code-generator's models of a detail document, the detail class found in the
-    code's syntax tree (picklable in and out, so worker processes can run it)."""
+    code's syntax tree (picklable in and out, so worker processes can run it). ``field_names``
+    "snake_case" makes attributes snake_case with the wire names as aliases; "wire" keeps the
+    wire names where they are identifiers."""
     extra = docstrings(document)
     if identity is not None:
         extra.setdefault("#", {})["evc_identity"] = identity_lines(identity, f"{name}Event")
-    code = models_source(document, name, enums, display, extra)
+    code = models_source(document, name, enums, display, extra, field_names)
     return _read_models(code, display, identity is not None)
 
 
@@ -311,16 +480,17 @@ def models_source(
     enums: str,
     display: str,
     extra: dict[str, dict[str, Any]] | None = None,
+    field_names: str = "snake_case",
 ) -> str:
     """datamodel-code-generator's models of a detail document, as code."""
     from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.enums import DataModelType, StrictTypes, TargetPydanticVersion
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             output = generate(
-                document,
+                generator_input(document),
                 input_file_type=InputFileType.JsonSchema,
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 class_name=name,
@@ -335,7 +505,12 @@ def models_source(
                 disable_timestamp=True,
                 target_python_version=PythonVersion.PY_310,
                 formatters=[],
-                type_mappings=list(VALUE_KEEPING_FORMATS),
+                strict_types=list(StrictTypes),
+                strict_nullable=True,
+                use_missing_sentinel=True,
+                target_pydantic_version=TargetPydanticVersion.V2_14,
+                snake_case_field=field_names == "snake_case",
+                model_extra_keys={DETAIL_SCHEMA_KEY},
                 custom_template_dir=TEMPLATES,
                 extra_template_data=defaultdict(dict, extra or {}),
                 additional_imports=["typing.ClassVar", "eventcontracts.runtime.EventEnvelope"],

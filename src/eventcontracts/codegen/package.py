@@ -16,7 +16,7 @@ import jinja2
 from eventcontracts import __version__
 from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.models import (
-    VALUE_KEEPING_FORMATS,
+    STRICTNESS,
     GeneratedModels,
     Identity,
     detail_document,
@@ -47,10 +47,9 @@ def _generator() -> str:
         dmcg = importlib.metadata.version("datamodel-code-generator")
     except importlib.metadata.PackageNotFoundError:
         dmcg = "absent"
-    # The format mappings change what a module says without a release; they count too.
-    mappings = ",".join(VALUE_KEEPING_FORMATS)
+    # How models are made strict changes what a module says without a release; it counts too.
     return (
-        f"eventcontracts {__version__} layout {LAYOUT} datamodel-code-generator {dmcg} {mappings}"
+        f"eventcontracts {__version__} layout {LAYOUT} datamodel-code-generator {dmcg} {STRICTNESS}"
     )
 
 
@@ -70,6 +69,7 @@ class PackageSettings:
     enums: str = "literal"
     # [codegen.modules]: the subpackage chosen for a source, as (source, name) pairs.
     modules: tuple[tuple[str, str], ...] = ()
+    field_names: str = "snake_case"  # or "wire": attributes keep the wire names
 
 
 def _environment() -> jinja2.Environment:
@@ -222,7 +222,16 @@ DIGEST_LINE = re.compile(r"# digest: (?P<input>[0-9a-f]{64}) (?P<output>[0-9a-f]
 def _digest(file: VersionFile, name: str, settings: PackageSettings, shared: str) -> str:
     """What a module is made from: the generator, its settings, the version's own text and
     every shared document (refs can reach any of them)."""
-    parts = [GENERATOR, name, settings.enums, str(file.number), file.schema_name, shared, file.text]
+    parts = [
+        GENERATOR,
+        name,
+        settings.enums,
+        settings.field_names,
+        str(file.number),
+        file.schema_name,
+        shared,
+        file.text,
+    ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -344,7 +353,7 @@ def _run_jobs(
     global _BATCH
     cores = os.cpu_count() or 1
     if len(versions) >= MANY_MODULES and cores > 1 and can_fork():
-        _BATCH = (versions, names, resolver, settings.enums)
+        _BATCH = (versions, names, resolver, settings)
         try:
             with pool_context().Pool(cores) as every_core:
                 chunk = max(1, len(versions) // (cores * 16))
@@ -361,6 +370,7 @@ def _run_jobs(
             settings.enums,
             v.document.display,
             Identity.of(v),
+            settings.field_names,
         )
         for v, name in zip(versions, names, strict=True)
     ]
@@ -370,15 +380,22 @@ def _run_jobs(
 
 
 # What forked batch workers read: set just before their pool starts.
-_BATCH: tuple[list[SchemaVersion], list[str], Resolver, str] | None = None
+_BATCH: tuple[list[SchemaVersion], list[str], Resolver, PackageSettings] | None = None
 
 
 def _batch_models(index: int) -> GeneratedModels:
     assert _BATCH is not None, "set by _run_jobs before the fork"
-    versions, names, resolver, enums = _BATCH
+    versions, names, resolver, settings = _BATCH
     version, name = versions[index], names[index]
     document = detail_document(version, resolver, name)
-    return version_models(document, name, enums, version.document.display, Identity.of(version))
+    return version_models(
+        document,
+        name,
+        settings.enums,
+        version.document.display,
+        Identity.of(version),
+        settings.field_names,
+    )
 
 
 # From this many modules to generate, every core works on them.

@@ -6,22 +6,19 @@ consumer, which schema version, what went wrong, and the event that shows it.
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import json
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from eventcontracts.contract._catalog import Catalog, first_error
 from eventcontracts.contract._suite import ConsumerBinding, ProducerBinding
 from eventcontracts.registry import SchemaVersion
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.runtime import Consumer, DispatchOutcome, EventModel, InvalidEvent
-from eventcontracts.runtime._entries import unset_nones
+from eventcontracts.runtime._entries import wire_detail
 
 # Long events are cut in messages; the failing example hypothesis prints has them whole.
 _SHOWN_CHARS = 600
@@ -34,8 +31,9 @@ class ContractViolation(AssertionError):
 def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict[str, Any]) -> None:
     """The generated model reads the detail and writes it back unchanged.
 
-    "Written back" is what the runtime publishes: by alias, unset optional fields left out. A
-    date-time or uuid may come back spelled differently but must mean the same value.
+    "Written back" is what the runtime publishes: by alias, fields never set left out. It must
+    be the same JSON, value for value (an integer stays an integer, a date-time keeps its
+    spelling).
     """
     detail = event["detail"]
     try:
@@ -46,7 +44,7 @@ def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict
             f"{_label(version)} detail {_pydantic_problem(exc)}; regenerate it "
             f"('eventcontracts generate')\n  detail: {_show(detail)}"
         ) from None
-    written = parsed.model_dump(mode="json", by_alias=True, exclude=unset_nones(parsed))
+    written = wire_detail(parsed)
     where = _first_change(detail, written, "")
     if where is not None:
         raise ContractViolation(
@@ -95,7 +93,7 @@ def _check_produced(catalog: Catalog, version: SchemaVersion, call: str, output:
                 f"{call} returned a {declared[0]} v{declared[1]} model; it is declared a "
                 f"producer of {_label(version)}"
             )
-        detail: Any = output.model_dump(mode="json", by_alias=True, exclude=unset_nones(output))
+        detail: Any = wire_detail(output)
         validator, what = catalog.validator(version, detail=True), "detail"
     elif isinstance(output, dict) and "Detail" in output:
         _check_identity(version, call, output.get("Source"), output.get("DetailType"))
@@ -203,47 +201,12 @@ def _first_change(before: Any, after: Any, pointer: str) -> str | None:
 
 
 def _same_scalar(before: Any, after: Any) -> bool:
-    if type(before) is bool or type(after) is bool:
-        return before is after
-    if before == after:
-        return True
-    if isinstance(before, str) and isinstance(after, str):
-        return any(same(before, after) for same in _SAME_VALUE)
-    return False
-
-
-def _same_parsed(parse: Callable[[str], Any]) -> Callable[[str, str], bool]:
-    """Two spellings of one value: a uuid in upper case, an IPv6 address compressed."""
-
-    def same(before: str, after: str) -> bool:
-        try:
-            return bool(parse(before) == parse(after))
-        except ValueError:
-            return False
-
-    return same
-
-
-def _duration(text: str) -> dt.timedelta:
-    return TypeAdapter(dt.timedelta).validate_python(text)  # raises ValidationError(ValueError)
-
-
-def _same_instant(before: str, after: str) -> bool:
-    try:
-        first = dt.datetime.fromisoformat(before.replace("Z", "+00:00").replace("z", "+00:00"))
-        second = dt.datetime.fromisoformat(after.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return False
-    return first.tzinfo is not None and second.tzinfo is not None and first == second
-
-
-# How a generated model may respell a value it read without changing it.
-_SAME_VALUE: tuple[Callable[[str, str], bool], ...] = (
-    _same_instant,
-    _same_parsed(uuid.UUID),
-    _same_parsed(ipaddress.ip_address),
-    _same_parsed(_duration),
-)
+    """The same JSON value, type for type: ``1`` is not ``1.0``, a date-time keeps its
+    spelling. The one respelling a model may make: an integral float read into an integer field
+    of a draft-6+ schema (where ``1.0`` is the integer 1) is written as ``1``."""
+    if type(before) is float and type(after) is int:
+        return before.is_integer() and int(before) == after
+    return type(before) is type(after) and before == after
 
 
 def _at(value: Any, pointer: str) -> Any:

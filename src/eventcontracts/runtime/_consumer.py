@@ -161,7 +161,10 @@ class Consumer:
         except NoMatch as exc:
             return self._invalid(raw, str(exc), observe.INVALID_DETAIL)
 
-        envelope = route.envelope_type.model_validate({**dict(header), "detail": detail})
+        # the header's fields by attribute name, the detail already validated
+        envelope = route.envelope_type.model_validate(
+            {**dict(header), "detail": detail}, by_name=True
+        )
         # Events the handler publishes carry on this event's correlation id.
         chain = correlation_of(detail)
         with correlation(chain):

@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import MISSING, BaseModel
 
 # A ContextVar (not a global or a thread-local) so that asyncio tasks and threads each see their
 # own value.
@@ -69,7 +69,8 @@ def with_correlation(event: ModelT) -> ModelT:
     if current is None or found is None:
         return event
     meta_name, metadata, cid_name = found
-    if getattr(metadata, cid_name) is not None:
+    present = getattr(metadata, cid_name)
+    if present is not None and present is not MISSING:  # MISSING: an optional field not set
         return event
     filled = metadata.model_copy(update={cid_name: current})
     return event.model_copy(update={meta_name: filled})
@@ -84,5 +85,5 @@ def correlation_of(detail: Any) -> str | None:
         return None
     _, metadata, cid_name = found
     value = getattr(metadata, cid_name)
-    # Schemas often declare the id as a uuid, which the generated model holds as a UUID.
+    # A uuid-format id is a checked string; a model written by hand may hold a UUID.
     return str(value) if isinstance(value, (str, UUID)) else None

@@ -48,53 +48,30 @@ def validated(event: EventModel) -> EventModel:
     """
     cls = checked_class(event)
     # warnings=False: dumping a wrongly typed value warns, and validation reports it properly.
-    # Unset optional fields stay unset in the copy, so they stay out of the Detail.
-    return cls.model_validate(
-        event.model_dump(by_alias=True, warnings=False, exclude=unset_nones(event))
-    )
+    # Fields never set stay unset in the copy, so they stay out of the Detail.
+    return cls.model_validate(event.model_dump(by_alias=True, warnings=False, exclude_unset=True))
 
 
-def unset_nones(model: BaseModel) -> dict[Any, Any]:
-    """The fields to leave out of ``model``'s JSON: those never set whose value is None.
+def wire_detail(model: BaseModel) -> dict[str, Any]:
+    """``model`` as the JSON object that goes on the wire: wire names, and only what was set.
 
-    An optional property the producer did not set is absent from the event, not null: most
-    schemas do not allow null there (``nullable`` is opt-in), and EventBridge rules and readers
-    treat a missing key and a null differently. A None the producer set on purpose is kept. The
-    result is pydantic's nested ``exclude`` form (field -> True, or -> {index or field: ...}).
+    A field the producer never set is absent from the event, whatever default the model has:
+    the schema's ``default`` documents what a reader may assume, it is not sent (and most
+    schemas do not allow null there). What was read from an event is written back as it was
+    read, so a consumer that forwards or logs a detail hands on the same JSON.
     """
-    exclude: dict[Any, Any] = {}
-    for name in type(model).model_fields:
-        value = getattr(model, name, None)
-        if value is None:
-            if name not in model.model_fields_set:
-                exclude[name] = True
-        elif isinstance(value, BaseModel):
-            inner = unset_nones(value)
-            if inner:
-                exclude[name] = inner
-        elif isinstance(value, (list, tuple)):
-            items = {
-                index: inner
-                for index, item in enumerate(value)
-                if isinstance(item, BaseModel) and (inner := unset_nones(item))
-            }
-            if items:
-                exclude[name] = items
-    return exclude
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 def detail_json(event: EventModel) -> str:
-    """The Detail string: the model's JSON by alias, keys sorted at every level.
-
-    Nulls the producer set are kept; optional fields it never set are left out (see
-    :func:`unset_nones`).
+    """The Detail string: :func:`wire_detail` as JSON, keys sorted at every level.
 
     Sorted keys make the same event always produce the same bytes, whatever order its extra
     properties arrived in, so sizes, hashes and diffs of published events are reproducible.
     ``ensure_ascii=False`` keeps the UTF-8 form EventBridge measures, not a longer escaped one;
     ``allow_nan=False`` refuses NaN and Infinity, which are not JSON and which EventBridge rejects.
     """
-    plain = event.model_dump(mode="json", by_alias=True, exclude=unset_nones(event))
+    plain = wire_detail(event)
     return json.dumps(
         plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
