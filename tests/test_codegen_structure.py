@@ -112,7 +112,7 @@ def _assert_order_created(subpackage: Any) -> None:
         "Order Created",
         1,
     )
-    assert set(detail.model_fields) == {"orderId", "note"}
+    assert set(detail.model_fields) == {"order_id", "note"}
     # What publish() sends: the detail as typed, never an empty one.
     event = detail.model_validate({"orderId": "O-1", "note": "gift"})
     assert event.model_dump(by_alias=True, exclude_unset=True)["orderId"] == "O-1"

@@ -68,13 +68,13 @@ totals: list[float] = []
 
 @consumer.handler(OrderCreatedV1)
 def on_v1(event: OrderCreatedEventV1) -> None:
-    totals.append(event.detail.totalAmount)
+    totals.append(event.detail.total_amount)
 
 
 @consumer.handler(OrderCreatedEvent)
 def on_latest(event: OrderCreatedEvent) -> None:
     detail: OrderCreated = event.detail
-    totals.append(detail.totalAmount)
+    totals.append(detail.total_amount)
 """
 
 MISMATCH = """

@@ -89,7 +89,7 @@ def customer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     generate(root, out, PackageSettings(package="customer_events"), check=False)
     sys.path.insert(0, str(out))
     try:
-        yield importlib.import_module("customer_events.customer")
+        yield importlib.import_module("customer_events.com_example_customer")
     finally:
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m.startswith("customer_events")]:
@@ -204,7 +204,7 @@ def test_field_names_wire_keeps_the_wire_names(tmp_path: Path) -> None:
     generate(REPO_ROOT / "registry", out, settings, check=False)
     sys.path.insert(0, str(out))
     try:
-        orders = importlib.import_module("wire_events.orders")
+        orders = importlib.import_module("wire_events.com_mycompany_orders")
         assert "orderId" in orders.OrderCreated.model_fields
         assert "order_id" not in orders.OrderCreated.model_fields
     finally:
