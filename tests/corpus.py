@@ -7,10 +7,16 @@ builds a registry from it and holds the generated code to it.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from conftest import REPO_ROOT
-
+REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "eventbridge-real-world"
 
 # Per document: the flags a team would pass, and what import must answer. "refused" is the
@@ -107,3 +113,120 @@ NOT_VALID = {  # events the corpus says do not validate against their schema: th
     "036": "/detail: 'instance-id' is a required property",
     "048": "/detail: 'instance-id' is a required property",
 }
+
+
+# --- the corpus adopted by a team: imported, linted, generated ---------------------------------
+
+
+def run_cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """``eventcontracts ARGS`` in-process in ``cwd``: (exit code, stdout, stderr)."""
+    from eventcontracts.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            else:  # pragma: no cover - main always exits
+                code = 0
+    finally:
+        os.chdir(before)
+    return code, out.getvalue(), err.getvalue()
+
+
+@dataclass
+class Adopted:
+    """A team's project made from the whole corpus with ``eventcontracts import``."""
+
+    root: Path
+    package: str
+    imported: int = 0  # version files written
+    refused: list[str] = field(default_factory=list)  # one line each
+    lint_findings: dict[str, list[str]] = field(default_factory=dict)  # file -> rule ids
+    set_aside: list[str] = field(default_factory=list)  # version files with a real defect
+
+    @property
+    def registry(self) -> Path:
+        return self.root / "registry"
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "generated"
+
+
+def adopt(root: Path, package: str = "corpus_events", *, generate: bool = True) -> Adopted:
+    """Import every corpus schema, series and event as the tables say a team would; set aside
+    the schemas lint finds a real defect in (a team fixes those first); generate the package.
+
+    Asserts what the tables promise on the way (imports that must succeed do)."""
+    (root / "registry").mkdir(parents=True)
+    (root / "eventcontracts.toml").write_text(
+        f'[registry]\npath = "registry"\n\n[codegen]\npackage = "{package}"\n'
+        f'distribution = "{package.replace("_", "-")}"\nout = "generated"\n',
+        encoding="utf-8",
+    )
+    adopted = Adopted(root, package)
+    refusals: dict[str, list[str]] = {}
+    for relative, flags, expect in SCHEMAS:
+        code, out, err = run_cli(["import", str(CORPUS / relative), *flags], root)
+        if "refused" in expect:
+            refusals[relative] = err.splitlines()
+        else:
+            assert code == 0, (relative, out, err)
+            refusals.pop(relative, None)  # refused without flags, imported with them (008)
+        adopted.imported += out.count("  wrote ")
+    adopted.refused += [line for lines in refusals.values() for line in lines]
+    for name, flags, _, _, _ in SERIES:
+        files = sorted((CORPUS / "series" / name).iterdir())
+        code, out, err = run_cli(["import", *map(str, files), *flags], root)
+        adopted.refused += err.splitlines()
+        adopted.imported += out.count("  wrote ")
+    for event in sorted((CORPUS / "events").iterdir()):
+        run_cli(["import", "--events", str(event), *BARE_DETAILS.get(event.name[:3], [])], root)
+
+    from conftest import parse_findings
+
+    code, out, _ = run_cli(["lint"], root)
+    for finding in parse_findings(out):
+        adopted.lint_findings.setdefault(finding.file, []).append(finding.rule)
+    for number, file in enumerate(adopted.lint_findings):
+        # The defective version (the newest of its schema in the corpus) and its sample events.
+        version = root / file
+        aside = root / "set-aside" / str(number)
+        aside.mkdir(parents=True)
+        version.rename(aside / version.name)
+        examples = version.parent / "examples" / version.stem
+        if examples.is_dir():
+            examples.rename(aside / "examples")
+        adopted.set_aside.append(file)
+    code, out, err = run_cli(["lint"], root)
+    assert code == 0, out + err
+    if generate:
+        code, out, err = run_cli(["generate"], root)
+        assert code == 0, out + err
+    return adopted
+
+
+def corpus_events() -> Iterator[tuple[str, Any, Any, Any]]:
+    """(file, source, detail-type, detail) of every corpus event: bare details with the source
+    and detail-type a team imports them with, PutEvents entries one by one."""
+    for path in sorted((CORPUS / "events").iterdir()):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        flags = BARE_DETAILS.get(path.name[:3])
+        if flags:
+            yield path.name, flags[1], flags[3], document
+            continue
+        entries = document.get("Entries") if isinstance(document, dict) else document
+        if isinstance(entries, list):
+            for entry in entries:
+                detail = entry.get("Detail") if isinstance(entry, dict) else None
+                if isinstance(detail, str):
+                    source, detail_type = entry.get("Source"), entry.get("DetailType")
+                    yield path.name, source, detail_type, json.loads(detail)
+            continue
+        if isinstance(document, dict) and "detail" in document:
+            yield path.name, document.get("source"), document.get("detail-type"), document["detail"]

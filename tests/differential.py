@@ -24,12 +24,11 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from corpus import CORPUS, adopt, corpus_events
 from eventcontracts.codegen import PackageSettings, generate
 from eventcontracts.contract import details
 from eventcontracts.registry import Registry, Resolver, SchemaVersion, load_registry
 from eventcontracts.runtime._entries import wire_detail
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "eventbridge-real-world"
 
 # Values a mutation puts in place of another: each JSON type, the usual near misses of bounds,
 # lengths, patterns, enums and formats, and the coercions pydantic's lax mode would accept
@@ -286,26 +285,21 @@ def _envelope(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str
     }
 
 
-# Corpus documents whose detail schema generates directly (the rest needs `eventcontracts
-# import`, which another change brings). The detail-only customerCreated series is wrapped in
-# an envelope (see _envelope).
 CUSTOMER_SERIES = "series/serverless-test-samples-customercreated"
-ENVELOPED = (
-    "schemas/001-toolkit-aws-ec2-instance-state-change.json",
-    "schemas/006-samcli-discovered-order-neworder.json",
-    "schemas/007-awsdocs-aws-states-step-functions-execution-status-change.json",
-    "schemas/008-unicorn-approvals-publication-evaluation-completed.json",
-    "schemas/011-iatk-draft4-emr-step-status-change-renamed-source.json",
-    "schemas/014-eventcatalog-discovered-users-usercreated-draft4-export.json",
-    "schemas/023-powertools-registry-draft4-aws-s3-cloudtrail-readonly.json",
-    "schemas/027-awseventgenerator-aws-ec2-service-event-via-cloudtrail-draft4.json",
-    "schemas/028-awseventgenerator-aws-ecs-task-state-change-draft4.json",
-    "schemas/030-awseventgenerator-aws-example-traffic-light-draft4.json",
-    "schemas/032-awseventgenerator-everything-custom-draft4.json",
-    "schemas/033-evbcli-aws-codepipeline-pipeline-execution-state-change-draft4.json",
-    "series/unicorn-contracts-contractstatuschanged/r1-2023-09-05-899b8747.json",
-    "series/sam-cli-partner-ticketcreated/v2-after-fix-HEAD.json",
-)
+
+
+def _envelope(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
+    """A detail-only JSON Schema (how the aws-samples repos keep them) in the envelope the
+    registry expects, the detail inline."""
+    inner = {k: v for k, v in detail.items() if k not in ("$schema", "$id", "definitions")}
+    return {
+        "$schema": detail.get("$schema", "http://json-schema.org/draft-04/schema#"),
+        "x-amazon-events-source": source,
+        "x-amazon-events-detail-type": detail_type,
+        "type": "object",
+        "required": ["detail"],
+        "properties": {"detail": inner},
+    }
 
 
 def customer_series_registry(root: Path) -> Path:
@@ -320,56 +314,23 @@ def customer_series_registry(root: Path) -> Path:
 
 
 def corpus_models(tmp: Path) -> CorpusSetup:
-    """Each corpus document that generates directly in a scratch registry with its generated
-    package; what could not be covered, with the reason."""
-    catalogs: list[tuple[Registry, dict[tuple[str, int], type[Any]]]] = []
-    covered: list[str] = []
-    not_covered: dict[str, str] = {}
-    events: list[tuple[str, Registry, dict[tuple[str, int], type[Any]], Any]] = []
-    index_entries = json.loads((CORPUS / "INDEX.json").read_text(encoding="utf-8"))
-    series_files = sorted((CORPUS / CUSTOMER_SERIES).glob("*.json"))
-    series = customer_series_registry(tmp / "customer" / "registry")
-    registry, models = _generated(series, tmp / "customer" / "out", "corpus_customer")
-    catalogs.append((registry, models))
-    covered += [f"{CUSTOMER_SERIES}/{p.name}" for p in series_files]
-    # its sample events are bare details named after the version (…-python-1.3.0.json)
-    for number, path in enumerate(series_files, 1):
-        for event in sorted((CORPUS / "events").glob(f"*customercreated*-{path.stem}.json")):
-            key = ("com.example.customer@CustomerCreated", number)
-            detail = json.loads(event.read_text(encoding="utf-8"))
-            events.append((f"events/{event.name}", registry, {key: models[key]}, detail))
-    for index, relative in enumerate(ENVELOPED):
-        path = CORPUS / relative
-        document = json.loads(path.read_text(encoding="utf-8"))
-        source = _source_of(document)
-        if not isinstance(source, str):
-            not_covered[relative] = "no x-amazon-events-source"
-            continue
-        name = "".join(part.title() for part in path.stem.split("-")[2:5])
-        root = tmp / f"doc{index}" / "registry"
-        (root / source / name).mkdir(parents=True)
-        (root / source / name / "v1.json").write_text(json.dumps(document), encoding="utf-8")
-        try:
-            registry = load_registry(root)
-        except Exception as exc:
-            not_covered[relative] = f"load: {str(exc).splitlines()[0]}"
-            continue
-        if registry.problems:
-            not_covered[relative] = f"load: {registry.problems[0].message}"
-            continue
-        try:
-            catalogs.append(_generated(root, tmp / f"doc{index}" / "out", f"corpus_{index}"))
-        except Exception as exc:
-            not_covered[relative] = f"generate: {str(exc).splitlines()[0]}"
-            continue
-        covered.append(relative)
-        registry, models = catalogs[-1]
-        (entry,) = [e for e in index_entries if e["file"] == relative] or [{}]
-        for event_file in entry.get("events_in_corpus", []):
-            event = json.loads((CORPUS / event_file).read_text(encoding="utf-8"))
-            detail = event.get("detail") if isinstance(event, dict) and "detail" in event else event
-            events.append((event_file, registry, models, detail))
-    return CorpusSetup(catalogs, covered, not_covered, events)
+    """The whole corpus as a team adopts it (``eventcontracts import``, lint, generate; see
+    tests/corpus.py) and its generated package; what could not be covered, with the reason
+    (the documents import refuses, the ones lint finds a real defect in)."""
+    adopted = adopt(tmp / "adopter", "corpus_differential")
+    registry = load_registry(adopted.registry)
+    models = _models(adopted.generated, adopted.package)
+    covered = [f"{key[0]} v{key[1]}" for key in sorted(models)]
+    not_covered = {line: "refused by import" for line in adopted.refused}
+    not_covered.update({folder: "lint finds a defect" for folder in adopted.set_aside})
+    events = []
+    for name, source, detail_type, detail in corpus_events():
+        for schema in registry.schemas.values():
+            for version in schema.versions:
+                if (version.source, version.detail_type) == (source, detail_type):
+                    key = (schema.name, version.version)
+                    events.append((f"events/{name}", registry, {key: models[key]}, detail))
+    return CorpusSetup([(registry, models)], covered, not_covered, events)
 
 
 def _generated(
