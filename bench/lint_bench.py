@@ -40,6 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The envelope every imported schema gets: the bench's documents look like imported ones.
+from eventcontracts.importer.envelope import envelope_properties
+
 JSON = dict[str, Any]
 Sampler = Callable[[random.Random], Any]
 
@@ -420,20 +423,6 @@ def definitions_for(plan: SchemaPlan, version: int) -> JSON:
     detail = detail_schema(plan, version)
     used = {r.removeprefix(DRAFT4_PREFIX) for r in collect_refs(detail)}
     return {plan.name: detail} | {name: DEFINITIONS[name] for name in sorted(used)}
-
-
-def envelope_properties(detail_ref: str) -> JSON:
-    return {
-        "detail": {"$ref": detail_ref},
-        "account": {"type": "string"},
-        "detail-type": {"type": "string"},
-        "id": {"type": "string"},
-        "region": {"type": "string"},
-        "resources": {"type": "array", "items": {"type": "string"}},
-        "source": {"type": "string"},
-        "time": {"type": "string", "format": "date-time"},
-        "version": {"type": "string"},
-    }
 
 
 def openapi_document(plan: SchemaPlan, version: int) -> JSON:

@@ -288,20 +288,6 @@ def _envelope(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str
 CUSTOMER_SERIES = "series/serverless-test-samples-customercreated"
 
 
-def _envelope(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
-    """A detail-only JSON Schema (how the aws-samples repos keep them) in the envelope the
-    registry expects, the detail inline."""
-    inner = {k: v for k, v in detail.items() if k not in ("$schema", "$id", "definitions")}
-    return {
-        "$schema": detail.get("$schema", "http://json-schema.org/draft-04/schema#"),
-        "x-amazon-events-source": source,
-        "x-amazon-events-detail-type": detail_type,
-        "type": "object",
-        "required": ["detail"],
-        "properties": {"detail": inner},
-    }
-
-
 def customer_series_registry(root: Path) -> Path:
     """The aws-samples customerCreated series (1.0.0 .. 1.4.0) as v1..v5 of one schema."""
     folder = root / "com.example.customer" / "CustomerCreated"
@@ -338,17 +324,6 @@ def _generated(
 ) -> tuple[Registry, dict[tuple[str, int], type[Any]]]:
     generate(root, out, PackageSettings(package=package, distribution=package), check=False)
     return load_registry(root), _models(out, package)
-
-
-def _source_of(document: dict[str, Any]) -> Any:
-    if "openapi" in document:
-        return (
-            document.get("components", {})
-            .get("schemas", {})
-            .get("AWSEvent", {})
-            .get("x-amazon-events-source")
-        )
-    return document.get("x-amazon-events-source")
 
 
 def _models(out: Path, package: str) -> dict[tuple[str, int], type[Any]]:
