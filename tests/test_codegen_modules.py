@@ -183,3 +183,19 @@ def test_init_writes_a_codegen_section_that_generates(tmp_path: Path, cli: CliRu
     result = cli(["generate"], project)
     assert result.code == 0, result.both
     assert (project / "generated/shop_service_events/com_shop_orders/__init__.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("schema", "module"),
+    [
+        ("OrderCreated", "order_created_v1"),
+        ("AWSAPICallViaCloudTrail", "awsapi_call_via_cloud_trail_v1"),
+        ("ECSTaskStateChange", "ecs_task_state_change_v1"),
+        ("EC2InstanceStateChangeNotification", "ec2_instance_state_change_notification_v1"),
+        ("order-created", "order_created_v1"),
+    ],
+)
+def test_version_modules_are_snake_case_words_acronyms_kept_whole(schema: str, module: str) -> None:
+    from eventcontracts.codegen.naming import module_name
+
+    assert module_name(schema, 1) == module

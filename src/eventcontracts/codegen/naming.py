@@ -100,8 +100,15 @@ def definition_names(keys: Iterable[str], *, reserved: Iterable[str]) -> dict[st
 
 
 def module_name(schema_name: str, version: int) -> str:
-    """``order_created_v2`` for version 2 of ``OrderCreated``."""
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", unicodedata.normalize("NFKC", schema_name))
+    """``order_created_v2`` for version 2 of ``OrderCreated``; an acronym stays one word
+    (``AWSAPICallViaCloudTrail`` -> ``awsapi_call_via_cloud_trail_v1``)."""
+    # A word starts at an upper-case letter after a lower-case one or a digit, and at the last
+    # capital of a run that a lower-case letter follows (the "C" of "APICall").
+    snake = re.sub(
+        r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])",
+        "_",
+        unicodedata.normalize("NFKC", schema_name),
+    )
     return f"{identifier(snake.lower(), fallback='event')}_v{version}"
 
 
