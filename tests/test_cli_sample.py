@@ -58,3 +58,34 @@ def test_unknown_version_is_exit_2(cli: CliRunner, example_project: Path) -> Non
     result = cli(["sample", "OrderCreated", "--version", "5"], example_project)
     assert result.code == 2
     assert "its versions are 1, 2" in result.err
+
+
+def test_a_detail_only_schema_is_no_event_lint_says_l105_and_sample_and_generate_refuse(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    # How the aws-samples repos keep schemas: the detail alone, with the vendor keys added.
+    # sample once printed "events" with the detail's fields at the top and no detail.
+    (tmp_path / "eventcontracts.toml").write_text("[registry]\n[codegen]\npackage = 'x_events'\n")
+    folder = tmp_path / "registry" / "com.example.customers" / "CustomerCreated"
+    folder.mkdir(parents=True)
+    (folder / "v1.json").write_text(
+        json.dumps(
+            {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "x-amazon-events-source": "com.example.customers",
+                "x-amazon-events-detail-type": "customerCreated",
+                "type": "object",
+                "required": ["customerId"],
+                "properties": {"customerId": {"type": "string"}},
+            }
+        )
+    )
+    linted = cli(["lint"], tmp_path)
+    assert linted.code == 1 and " L105 " in linted.out
+    for command in (["sample", "CustomerCreated"], ["generate"]):
+        result = cli(command, tmp_path)
+        assert result.code == 2, (command, result.both)
+        assert result.out == ""
+        (line,) = result.err.splitlines()
+        assert "com.example.customers@CustomerCreated v1 has no detail schema" in line
+        assert "L105" in line and "eventcontracts import" in line

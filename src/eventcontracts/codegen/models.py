@@ -82,6 +82,12 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
     unicode, keywords); every local ``$ref`` to them is rewritten to the new name. A detail that
     is not a component, or refs that leave the document's definitions, are inlined instead.
     """
+    if version.detail_pointer is None:
+        raise CodegenError(
+            f"{version.document.display}: {version.schema_name} v{version.version} has no detail "
+            "schema (no properties.detail); run 'eventcontracts lint' (L105) and put the detail "
+            "under properties.detail, or adopt the file with 'eventcontracts import'"
+        )
     view = resolver.view(version)
     prefix: tuple[str, ...]
     if version.format is SchemaFormat.OPENAPI3:

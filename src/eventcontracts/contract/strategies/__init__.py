@@ -44,6 +44,13 @@ def compile_strategy(target: Target, *, kind: str, realistic: bool) -> st.Search
     """Compile the version's event or detail schema; every value is checked by the version's
     own validator, a guard that almost never rejects."""
     version = target.version
+    if version.detail_pointer is None:
+        # An event without its detail is no sample of the schema: say what lint says (L105).
+        raise EventContractsError(
+            f"{version.path}: {version.schema_name} v{version.version} has no detail schema "
+            "(no properties.detail); run 'eventcontracts lint' (L105) and put the detail under "
+            "properties.detail, or adopt the file with 'eventcontracts import'"
+        )
     context = Context(target.resolver, version, realistic=realistic)
     compiler = Compiler(context)
     if kind == "event":
@@ -53,8 +60,6 @@ def compile_strategy(target: Target, *, kind: str, realistic: bool) -> st.Search
         )
         validator = target.resolver.event_validator(version)
     else:
-        if version.detail_pointer is None:
-            raise EventContractsError(f"{version.path}: the version has no detail schema")
         schema, scope = context.start(version.detail_pointer)
         strategy = compiler.compile([Piece(schema, scope)])
         validator = target.resolver.detail_validator(version)
