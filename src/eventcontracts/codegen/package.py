@@ -55,7 +55,7 @@ def _generator() -> str:
 
 # What a version module looks like (its manifest line, the template, the identity constants):
 # raised when that changes, so no module of an older layout is ever reused.
-LAYOUT = 2
+LAYOUT = 3
 
 
 GENERATOR = _generator()
