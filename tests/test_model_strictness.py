@@ -245,3 +245,39 @@ def test_a_schema_cannot_make_the_generated_code_import_anything() -> None:
     source = models_source(document, "Detail", "literal", "test")
     assert "antigravity" not in source and "this" not in source.split()
     assert "x-eventcontracts-detail-schema" not in source
+
+
+def test_a_required_name_the_properties_do_not_declare_is_still_required(tmp_path: Path) -> None:
+    # As the corpus's aws.test@ObjectCreated has it: required "HookVersion", property
+    # "hookVersion". The generator dropped the name, so the model took {} (found by the
+    # differential test on the imported corpus).
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "ObjectCreated", "version": "1.0.0"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "AWSEvent": {
+                    "type": "object",
+                    "x-amazon-events-source": "com.example.hooks",
+                    "x-amazon-events-detail-type": "Object Created",
+                    "properties": {"detail": {"$ref": "#/components/schemas/ObjectCreated"}},
+                },
+                "ObjectCreated": {
+                    "type": "object",
+                    "required": ["HookVersion"],
+                    "properties": {"hookVersion": {"type": "string"}},
+                },
+            }
+        },
+    }
+    folder = tmp_path / "registry" / "com.example.hooks" / "ObjectCreated"
+    folder.mkdir(parents=True)
+    (folder / "v1.json").write_text(json.dumps(document), encoding="utf-8")
+    _, models = differential._generated(tmp_path / "registry", tmp_path / "out", "hook_events")
+    model = models[("com.example.hooks@ObjectCreated", 1)]
+    for invalid in ({}, {"hookVersion": "1"}):
+        with pytest.raises(ValidationError, match="HookVersion"):
+            model.model_validate(invalid)
+    for valid in ({"HookVersion": None}, {"HookVersion": {"any": ["value"]}, "hookVersion": "1"}):
+        assert json.loads(detail_json(model.model_validate(valid))) == valid

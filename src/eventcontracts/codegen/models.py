@@ -244,7 +244,8 @@ def _object_schemas(schema: Any, path: str) -> Iterator[tuple[str, dict[str, Any
 # registry's validator checks as a checked string that is written back exactly as it was read.
 STRICTNESS = (
     "strict-types missing-sentinel strict-nullable number=int|float integer6=Integer "
-    "formats=checked-str no-importing-keys unexpressed=embedded-schema plain-pattern-objects"
+    "formats=checked-str no-importing-keys unexpressed=embedded-schema plain-pattern-objects "
+    "required-declared"
 )
 
 # Where a schema keyword holds one subschema, a list of them, or a map of them.
@@ -309,6 +310,7 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     for key in (*_SCHEMA_MAP, "dependencies"):
         if isinstance(result.get(key), dict):
             result[key] = {name: inner(item) for name, item in result[key].items()}
+    _declare_required(result)
     # The generator turns these into key constraints that are stricter than the schema (it
     # joins propertyNames and patternProperties into one pattern every key must match); the
     # embedded schema checks them exactly, so the generator sees a plain object.
@@ -328,6 +330,25 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     elif named == {"integer"} and integral_floats:
         result["customTypePath"] = "eventcontracts.runtime.types.Integer"
     return result
+
+
+def _declare_required(schema: dict[str, Any]) -> None:
+    """Declare the names ``required`` lists but ``properties`` does not (AWS's CloudTrail export
+    requires ``readOnly`` that way; a case slip, ``HookVersion`` for ``hookVersion``, does the
+    same): the schema still rejects a detail without them, and the generator would drop them.
+    Their value is what ``additionalProperties`` allows, any value when it says nothing. With
+    ``patternProperties`` the embedded schema checks them; with ``additionalProperties: false``
+    no detail is valid, which lint reports."""
+    required = schema.get("required")
+    if not isinstance(required, list) or "patternProperties" in schema:
+        return
+    declared = schema.get("properties")
+    properties = declared if isinstance(declared, dict) else {}
+    missing = [name for name in required if isinstance(name, str) and name not in properties]
+    extra = schema.get("additionalProperties", True)
+    if missing and extra is not False:
+        value = extra if isinstance(extra, dict) else {}
+        schema["properties"] = {**properties, **dict.fromkeys(missing, value)}
 
 
 # Keywords a pydantic model cannot express (or that the generator drops): a detail schema using
