@@ -1,7 +1,7 @@
 """Generated models against jsonschema, with many examples: the figures of the differential test.
 
 For the example catalog (its committed package), a schema per dialect using every keyword the
-models must enforce, and the corpus documents that generate directly, hypothesis draws
+models must enforce, and the corpus as `eventcontracts import` brings it in, hypothesis draws
 ``--examples`` valid details and as many mutated ones per schema version; model and the
 version's own validator must agree on accept/reject, and the model must write every accepted
 detail back unchanged. Prints versions, instances and disagreements per part; exit 1 when
