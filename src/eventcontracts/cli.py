@@ -18,6 +18,7 @@ import click
 from eventcontracts import __version__
 from eventcontracts.config import MODES, Config, load_config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.wording import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -267,9 +268,15 @@ def _print_plan(result: Any) -> None:
     for line in result.drift:
         click.echo(click.style(f"  ! drift: {line}", fg="yellow"))
     click.echo(
-        f"{len(result.writes)} writes planned, {result.unchanged} schemas unchanged, "
-        f"{len(result.drift)} drifted ({result.reads} reads)."
+        f"{plural(len(result.writes), 'write')} planned, "
+        f"{plural(result.unchanged, 'schema')} unchanged, {len(result.drift)} drifted "
+        f"({plural(result.reads, 'read')})."
     )
+
+
+def _differs(result: Any) -> bool:
+    """Git and the registry differ: writes to make or drift (tag-only actions are not)."""
+    return bool(result.writes or result.drift)
 
 
 @sync.command("plan")
@@ -280,12 +287,16 @@ def sync_plan(obj: _Context, registry_name: str | None, region: str | None,
               profile: str | None, endpoint_url: str | None, prune: bool) -> None:  # fmt: skip
     """Show what apply would write, and what drifted. Writes nothing.
 
+    Exit 0: the registry is in sync with git; 1: apply has writes to make or drift was found
+    (a scheduled job can alert on it); 2: the configuration or AWS cannot be read.
+
     \b
     Example:
       eventcontracts sync plan --endpoint-url http://127.0.0.1:4599
     """
     result, _ = _sync_plan(obj, registry_name, region, profile, endpoint_url, prune)
     _print_plan(result)
+    sys.exit(EXIT_PROBLEMS if _differs(result) else EXIT_OK)
 
 
 @sync.command("apply")
@@ -421,6 +432,9 @@ def status(obj: _Context, registry_name: str | None, region: str | None,
            profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
     """Local versus remote at a glance: what sync would do, and what drifted.
 
+    Exit 0: in sync; 1: the registry differs from git (versions not synced, or drift);
+    2: the configuration or AWS cannot be read.
+
     \b
     Example:
       eventcontracts status --endpoint-url http://127.0.0.1:4599
@@ -431,12 +445,13 @@ def status(obj: _Context, registry_name: str | None, region: str | None,
         if action.schema:
             pending[action.schema] = pending.get(action.schema, 0) + 1
     for schema, count in sorted(pending.items()):
-        click.echo(f"  {schema}: {count} local version{'s' if count != 1 else ''} not synced")
+        click.echo(f"  {schema}: {plural(count, 'local version')} not synced")
     for line in result.drift:
         click.echo(click.style(f"  ! {line}", fg="yellow"))
     # Tag-only actions (versions already there, not yet marked) are not a difference.
-    state = "in sync" if not result.writes and not result.drift else "differs"
-    click.echo(f"{result.registry_name}: {state}.")
+    differs = _differs(result)
+    click.echo(f"{result.registry_name}: {'differs' if differs else 'in sync'}.")
+    sys.exit(EXIT_PROBLEMS if differs else EXIT_OK)
 
 
 @cli.command()
