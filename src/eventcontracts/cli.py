@@ -211,7 +211,7 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
             click.echo(f"{target} is stale: run 'eventcontracts generate'.", err=True)
         sys.exit(EXIT_OK if result.up_to_date else EXIT_PROBLEMS)
     click.echo(
-        f"{target}: {len(result.written)} files written, {len(result.removed)} removed "
+        f"{target}: {plural(len(result.written), 'file')} written, {len(result.removed)} removed "
         f"(package {settings.package})."
     )
 
@@ -359,7 +359,7 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
     for line in result.skipped:
         click.echo(click.style(f"  skipped {line}", fg="yellow"))
     click.echo(
-        f"{len(result.written)} files written, {len(result.kept)} already there, "
+        f"{plural(len(result.written), 'file')} written, {len(result.kept)} already there, "
         f"{len(result.skipped)} skipped. Next: eventcontracts lint"
     )
 
@@ -417,10 +417,9 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
         click.echo(click.style(f"  rejected {line}", fg="yellow"))
     for line in refused:
         click.echo(f"error: {line}", err=True)
-    what = "events" if events else "files"
     click.echo(
-        f"{len(files)} {what} read: {len(lines)} imported, {len(rejected)} rejected, "
-        f"{len(refused)} refused. Next: eventcontracts lint"
+        f"{plural(len(files), 'event' if events else 'file')} read: {len(lines)} imported, "
+        f"{len(rejected)} rejected, {len(refused)} refused. Next: eventcontracts lint"
     )
     sys.exit(EXIT_ERROR if refused else EXIT_PROBLEMS if rejected else EXIT_OK)
 
