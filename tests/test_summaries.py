@@ -84,9 +84,7 @@ def test_lint_and_rules_summaries(
 
 
 @pytest.mark.parametrize(("count", "read"), [(1, "1 file read"), (2, "2 files read")])
-def test_import_summaries(
-    count: int, read: str, tmp_path: Path, cli: CliRunner
-) -> None:
+def test_import_summaries(count: int, read: str, tmp_path: Path, cli: CliRunner) -> None:
     root = tmp_path / "shop"
     (root / "registry").mkdir(parents=True)
     (root / "eventcontracts.toml").write_text("[registry]\n")
