@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import CliRunner, write_schema
+from corpus import CORPUS
 
 ENVELOPE = {
     "type": "object",
@@ -161,3 +163,79 @@ def test_a_pattern_on_a_source_prefix_targets_every_schema_of_it(
 
     assert code == 1
     assert "detail.x is not in com.example.till@Sale v1, com.example.till@Settled v1" in out
+
+
+# --- a field named in `required` only -----------------------------------------------------
+
+CLOUDTRAIL_023 = (
+    CORPUS / "schemas" / "023-powertools-registry-draft4-aws-s3-cloudtrail-readonly.json"
+)
+CLOUDTRAIL = {"source": ["aws.s3"], "detail-type": ["AWS API Call via CloudTrail"]}
+# The shape of AWS's Draft-4 CloudTrail export: `readOnly` is required, but its property was
+# renamed to `x-amazon-open-api-schema-readOnly` (it clashes with an OpenAPI keyword).
+CLOUDTRAIL_SHAPE = {
+    "$schema": "http://json-schema.org/draft-04/schema#",
+    "x-amazon-events-source": "aws.s3",
+    "x-amazon-events-detail-type": "AWS API Call via CloudTrail",
+    "type": "object",
+    "required": ["detail", "source", "detail-type"],
+    "properties": {"detail": {"$ref": "#/definitions/AWSAPICallViaCloudTrail"}},
+    "definitions": {
+        "AWSAPICallViaCloudTrail": {
+            "type": "object",
+            "required": ["eventName", "readOnly"],
+            "properties": {
+                "eventName": {"type": "string"},
+                "x-amazon-open-api-schema-readOnly": {"type": "boolean"},
+            },
+        }
+    },
+}
+
+
+def rules_check_and_test(root: Path, cli: CliRunner, pattern: dict[str, Any]) -> tuple[Any, Any]:
+    """`rules check` and `rules test` of one rule on ``root``'s registry."""
+    write_schema(root / "rules" / "readonly.json", pattern)
+    checked = cli(["rules", "check", "rules/readonly.json"], root)
+    tested = cli(
+        ["rules", "test", "rules/readonly.json", "--count", "20", "--format", "json"], root
+    )
+    assert tested.code == 0, tested.both
+    return checked, json.loads(tested.out)
+
+
+def test_a_required_field_without_a_property_is_present_for_rules(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    write_schema(tmp_path / "registry/aws.s3/AWSAPICallViaCloudTrail/v1.json", CLOUDTRAIL_SHAPE)
+    present = {**CLOUDTRAIL, "detail": {"readOnly": [{"exists": True}]}}
+
+    checked, tested = rules_check_and_test(tmp_path, cli, present)
+
+    assert checked.code == 0, checked.out
+    # Sample events have it (it is required): the rule reaches those where it holds a leaf
+    # value (EventBridge matches leaves; an object there is matched by its own keys).
+    assert tested["unreached"] == [] and tested["rows"][0]["hits"]["readonly"] > 0
+    # Nothing says what it holds: a value of any type is no type problem.
+    for value in ([False], ["yes"], [{"numeric": [">", 0]}]):
+        assert check(tmp_path, cli, {**CLOUDTRAIL, "detail": {"readOnly": value}})[0] == 0
+    # A misspelt name still is not there, and the required name is offered.
+    code, out = check(tmp_path, cli, {**CLOUDTRAIL, "detail": {"readOnl": [False]}})
+    assert code == 1 and "P101" in out and "did you mean detail.readOnly?" in out
+
+
+@pytest.mark.skipif(not CLOUDTRAIL_023.is_file(), reason="the shared corpus is not here")
+def test_rules_check_and_test_agree_on_awss_cloudtrail_export(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "eventcontracts.toml").write_text("[registry]\n", encoding="utf-8")
+    assert cli(["import", str(CLOUDTRAIL_023)], tmp_path).code == 0
+
+    checked, tested = rules_check_and_test(
+        tmp_path, cli, {**CLOUDTRAIL, "detail": {"readOnly": [{"exists": True}]}}
+    )
+
+    assert checked.code == 0, checked.out
+    assert tested["unreached"] == [] and tested["rows"][0]["hits"]["readonly"] > 0
+    assert check(tmp_path, cli, {**CLOUDTRAIL, "detail": {"readOnly": [False]}})[0] == 0

@@ -303,3 +303,36 @@ def test_a_missing_aws_setup_is_one_line_and_exit_2_not_an_internal_error(
     assert result.code == 2, result.both
     assert result.err.strip().splitlines() == [result.err.strip()], result.err
     assert result.err.startswith(expected), result.err
+
+
+def test_status_and_plan_exit_1_while_the_registry_differs_from_git(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    """A scheduled "is AWS in sync with git" job reads the exit code: 0 in sync, 1 not."""
+    project = tmp_path / "team"
+    project.mkdir()
+    shutil.copytree(EXAMPLE_REGISTRY, project / "registry")
+    (project / "eventcontracts.toml").write_text(f'[registry]\nname = "{NAME}"\n')
+    client = client_for(emulator, monkeypatch)
+    endpoint = ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"]
+
+    def status_and_plan() -> tuple[Any, Any]:
+        return cli(["status", *endpoint], project), cli(["sync", "plan", *endpoint], project)
+
+    # Nothing synced yet: versions to write.
+    status, planned = status_and_plan()
+    assert status.code == 1 and f"{NAME}: differs." in status.out, status.both
+    assert planned.code == 1 and "11 writes planned" in planned.out, planned.both
+
+    assert cli(["sync", "apply", "--yes", *endpoint], project).code == 0
+    status, planned = status_and_plan()
+    assert status.code == 0 and f"{NAME}: in sync." in status.out, status.both
+    assert planned.code == 0 and "0 writes planned, 9 schemas unchanged" in planned.out
+
+    # Someone edits the registry by hand: drift, nothing to write.
+    client.create_schema(
+        RegistryName=NAME, SchemaName="someone.else@Thing", Type="JSONSchemaDraft4", Content="{}"
+    )
+    status, planned = status_and_plan()
+    assert status.code == 1 and "someone.else@Thing" in status.out, status.both
+    assert planned.code == 1 and "0 writes planned" in planned.out and "1 drifted" in planned.out

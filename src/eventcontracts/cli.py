@@ -18,6 +18,7 @@ import click
 from eventcontracts import __version__
 from eventcontracts.config import MODES, Config, load_config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.wording import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -210,7 +211,7 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
             click.echo(f"{target} is stale: run 'eventcontracts generate'.", err=True)
         sys.exit(EXIT_OK if result.up_to_date else EXIT_PROBLEMS)
     click.echo(
-        f"{target}: {len(result.written)} files written, {len(result.removed)} removed "
+        f"{target}: {plural(len(result.written), 'file')} written, {len(result.removed)} removed "
         f"(package {settings.package})."
     )
 
@@ -267,9 +268,15 @@ def _print_plan(result: Any) -> None:
     for line in result.drift:
         click.echo(click.style(f"  ! drift: {line}", fg="yellow"))
     click.echo(
-        f"{len(result.writes)} writes planned, {result.unchanged} schemas unchanged, "
-        f"{len(result.drift)} drifted ({result.reads} reads)."
+        f"{plural(len(result.writes), 'write')} planned, "
+        f"{plural(result.unchanged, 'schema')} unchanged, {len(result.drift)} drifted "
+        f"({plural(result.reads, 'read')})."
     )
+
+
+def _differs(result: Any) -> bool:
+    """Git and the registry differ: writes to make or drift (tag-only actions are not)."""
+    return bool(result.writes or result.drift)
 
 
 @sync.command("plan")
@@ -280,12 +287,16 @@ def sync_plan(obj: _Context, registry_name: str | None, region: str | None,
               profile: str | None, endpoint_url: str | None, prune: bool) -> None:  # fmt: skip
     """Show what apply would write, and what drifted. Writes nothing.
 
+    Exit 0: the registry is in sync with git; 1: apply has writes to make or drift was found
+    (a scheduled job can alert on it); 2: the configuration or AWS cannot be read.
+
     \b
     Example:
       eventcontracts sync plan --endpoint-url http://127.0.0.1:4599
     """
     result, _ = _sync_plan(obj, registry_name, region, profile, endpoint_url, prune)
     _print_plan(result)
+    sys.exit(EXIT_PROBLEMS if _differs(result) else EXIT_OK)
 
 
 @sync.command("apply")
@@ -348,7 +359,7 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
     for line in result.skipped:
         click.echo(click.style(f"  skipped {line}", fg="yellow"))
     click.echo(
-        f"{len(result.written)} files written, {len(result.kept)} already there, "
+        f"{plural(len(result.written), 'file')} written, {len(result.kept)} already there, "
         f"{len(result.skipped)} skipped. Next: eventcontracts lint"
     )
 
@@ -406,10 +417,9 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
         click.echo(click.style(f"  rejected {line}", fg="yellow"))
     for line in refused:
         click.echo(f"error: {line}", err=True)
-    what = "events" if events else "files"
     click.echo(
-        f"{len(files)} {what} read: {len(lines)} imported, {len(rejected)} rejected, "
-        f"{len(refused)} refused. Next: eventcontracts lint"
+        f"{plural(len(files), 'event' if events else 'file')} read: {len(lines)} imported, "
+        f"{len(rejected)} rejected, {len(refused)} refused. Next: eventcontracts lint"
     )
     sys.exit(EXIT_ERROR if refused else EXIT_PROBLEMS if rejected else EXIT_OK)
 
@@ -421,6 +431,9 @@ def status(obj: _Context, registry_name: str | None, region: str | None,
            profile: str | None, endpoint_url: str | None) -> None:  # fmt: skip
     """Local versus remote at a glance: what sync would do, and what drifted.
 
+    Exit 0: in sync; 1: the registry differs from git (versions not synced, or drift);
+    2: the configuration or AWS cannot be read.
+
     \b
     Example:
       eventcontracts status --endpoint-url http://127.0.0.1:4599
@@ -431,12 +444,13 @@ def status(obj: _Context, registry_name: str | None, region: str | None,
         if action.schema:
             pending[action.schema] = pending.get(action.schema, 0) + 1
     for schema, count in sorted(pending.items()):
-        click.echo(f"  {schema}: {count} local version{'s' if count != 1 else ''} not synced")
+        click.echo(f"  {schema}: {plural(count, 'local version')} not synced")
     for line in result.drift:
         click.echo(click.style(f"  ! {line}", fg="yellow"))
     # Tag-only actions (versions already there, not yet marked) are not a difference.
-    state = "in sync" if not result.writes and not result.drift else "differs"
-    click.echo(f"{result.registry_name}: {state}.")
+    differs = _differs(result)
+    click.echo(f"{result.registry_name}: {'differs' if differs else 'in sync'}.")
+    sys.exit(EXIT_PROBLEMS if differs else EXIT_OK)
 
 
 @cli.command()

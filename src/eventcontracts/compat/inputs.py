@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
@@ -21,6 +22,7 @@ import yaml
 
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
+from eventcontracts.registry.locate import PointerIndex
 from eventcontracts.registry.openapi import as_json_schema
 
 DIALECTS = {
@@ -48,6 +50,12 @@ class SchemaInput:
     # The document the schema sits in, when no $id in it re-bases refs: then a local ref
     # ("#/definitions/X") from the document's own scope is a plain JSON pointer into it.
     plain_root: Any = None
+    # The whole document as refs resolve in it: where a ref's target sits in the file.
+    document: Any = None
+
+    @cached_property
+    def _places(self) -> PointerIndex:
+        return PointerIndex(self.document)
 
     def resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         if scope is None and self.plain_root is not None and ref.startswith("#/"):
@@ -57,8 +65,13 @@ class SchemaInput:
                 return target, pointer, None
         return self._resolve(ref, scope)
 
-    def _pointer(self, resolver: Any, ref: str) -> str:
+    def _pointer(self, resolver: Any, ref: str, target: Any) -> str:
         """Where a ref leads, for reports: a pointer in this document, or file#pointer."""
+        # Through an $id, the ref's URI is relative to that $id; the file's own pointer is
+        # what a finding's line is looked up with.
+        in_document = self._places.pointer_of(target)
+        if in_document is not None:
+            return in_document
         # referencing keeps a resolver's base URI private; it is the only way to learn it.
         base = getattr(resolver, "_base_uri", self.uri) or self.uri
         target, fragment = urldefrag(urljoin(base, ref))
@@ -74,7 +87,7 @@ class SchemaInput:
         except (referencing.exceptions.Unresolvable, AttributeError, TypeError, ValueError):
             where = unquote(self.uri.removeprefix("file://"))
             raise InputError(f"{where}: $ref {ref!r} cannot be resolved") from None
-        return resolved.contents, self._pointer(resolver, ref), resolved.resolver
+        return resolved.contents, self._pointer(resolver, ref, resolved.contents), resolved.resolver
 
 
 _NOWHERE = object()
@@ -113,7 +126,7 @@ class VersionInput(SchemaInput):
             resolved = self.resolver.lookup(ref, scope if scope is not None else self.uri)
         except UnresolvableRef as exc:
             raise InputError(f"{self.uri.removeprefix('file:///')}: {exc}") from None
-        return resolved.contents, self._pointer(resolved.scope, ref), resolved
+        return resolved.contents, self._pointer(resolved.scope, ref, resolved.contents), resolved
 
 
 def from_version(version: Any, resolver: Any) -> SchemaInput:
@@ -135,6 +148,7 @@ def from_version(version: Any, resolver: Any) -> SchemaInput:
         dialect=dialect,
         registry=resolver.referencing_registry,
         plain_root=None if resolver.declares_ids(version) else view,
+        document=view,
         resolver=resolver,
     )
 
@@ -174,7 +188,7 @@ def from_document(document: Any, uri: str, *, retrieve: Any = None) -> SchemaInp
     ).with_resource(uri, resource)
     root = resource.contents
     return SchemaInput(
-        schema, pointer, uri, dialect, registry, _plain(root, openapi=is_openapi(document))
+        schema, pointer, uri, dialect, registry, _plain(root, openapi=is_openapi(document)), root
     )
 
 

@@ -9,6 +9,7 @@ import click
 
 from eventcontracts.lint.catalog import RULES
 from eventcontracts.lint.runner import LintResult
+from eventcontracts.wording import plural
 
 JSON_FORMAT_VERSION = 1
 
@@ -21,22 +22,21 @@ def render_text(result: LintResult) -> None:
             f"{click.style(place, bold=True)}: {click.style(finding.rule, fg='red', bold=True)} "
             f"{finding.message} {click.style(f'[{rule.name}]', dim=True)}"
         )
-    scope = f"{result.schemas} schemas, {result.versions} versions, {result.examples} sample events"
+    scope = (
+        f"{plural(result.schemas, 'schema')}, {plural(result.versions, 'version')}, "
+        f"{plural(result.examples, 'sample event')}"
+    )
     if result.ok:
         click.echo(click.style(f"{scope}: no problems.", fg="green"))
         return
     counts = Counter(f.rule for f in result.findings)
     by_rule = ", ".join(f"{rule} x{count}" for rule, count in sorted(counts.items()))
-    files = _count(len({f.file for f in result.findings}), "file")
-    problems = _count(len(result.findings), "problem")
+    files = plural(len({f.file for f in result.findings}), "file")
+    problems = plural(len(result.findings), "problem")
     click.echo(
         click.style(f"Found {problems} in {files} ({by_rule}).", fg="red")
         + f" Checked {scope}. 'eventcontracts explain' explains each rule."
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def render_json(result: LintResult) -> None:

@@ -8,7 +8,11 @@ contribute every alternative (a field exists if any alternative declares it); Op
 
 A property that is not declared does not exist, even under an object whose
 ``additionalProperties`` is open: a rule on an undeclared field is how renames go unnoticed.
-``patternProperties`` and an ``additionalProperties`` *schema* (a map) do declare keys.
+``patternProperties`` and an ``additionalProperties`` *schema* (a map) do declare keys, and so
+does ``required``: a name listed there is in every valid event, with any value, even when
+``properties`` leaves it out (AWS's Draft-4 export of CloudTrail requires ``readOnly`` and
+declares it only as ``x-amazon-open-api-schema-readOnly``). Sample events are generated from
+the same schema, so ``rules check`` and ``rules test`` agree on such a field.
 """
 
 from __future__ import annotations
@@ -87,6 +91,9 @@ class SchemaFields:
             properties = node[0].get("properties")
             if isinstance(properties, dict):
                 names.extend(name for name in properties if name not in names)
+            required = node[0].get("required")
+            if isinstance(required, list):
+                names.extend(n for n in required if isinstance(n, str) and n not in names)
         if not path:
             names.extend(name for name in ENVELOPE_FIELDS if name not in names)
         return names
@@ -136,6 +143,8 @@ class SchemaFields:
             properties = schema.get("properties")
             if isinstance(properties, dict) and key in properties:
                 yield properties[key], base
+            elif _requires(schema, key):
+                yield {}, base  # required, so present; any value, as nothing constrains it
             patterns = schema.get("patternProperties")
             if isinstance(patterns, dict):
                 for regex, child in patterns.items():
@@ -170,6 +179,19 @@ class SchemaFields:
             enum,
             integer_only=declared and integer_only and "number" in types,
         )
+
+
+def _requires(schema: dict[str, Any], key: str) -> bool:
+    """``key`` is in the ``required`` list of an object schema (draft-04 and later)."""
+    required = schema.get("required")
+    return isinstance(required, list) and key in required and _may_be_object(schema)
+
+
+def _may_be_object(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    if kind is None:
+        return True
+    return kind == "object" or (isinstance(kind, list) and "object" in kind)
 
 
 def _search(regex: str, key: str) -> bool:

@@ -10,6 +10,7 @@ import click
 from eventcontracts.patterns.catalog import ERROR
 from eventcontracts.patterns.matrix import RoutingMatrix
 from eventcontracts.patterns.runner import RulesCheckResult
+from eventcontracts.wording import plural
 
 JSON_FORMAT_VERSION = 1
 
@@ -25,16 +26,16 @@ def render_check_text(result: RulesCheckResult) -> None:
             f"rule {finding.bus_rule.name}: {finding.message} "
             f"{click.style(f'[{finding.rule.name}]', dim=True)}"
         )
-    scope = f"{_count(len(result.rules), 'rule')} in {_count(result.files, 'file')}"
+    scope = f"{plural(len(result.rules), 'rule')} in {plural(result.files, 'file')}"
     warnings = len(result.findings) - len(result.errors)
-    noted = f" ({_count(warnings, 'warning')})" if warnings else ""
+    noted = f" ({plural(warnings, 'warning')})" if warnings else ""
     if result.ok:
         click.echo(click.style(f"{scope}: no problems{noted}.", fg="green"))
         return
     counts = Counter(f.rule.id for f in result.errors)
     by_rule = ", ".join(f"{rule} x{count}" for rule, count in sorted(counts.items()))
     click.echo(
-        click.style(f"Found {_count(len(result.errors), 'problem')} ({by_rule}){noted}.", fg="red")
+        click.style(f"Found {plural(len(result.errors), 'problem')} ({by_rule}){noted}.", fg="red")
         + f" Checked {scope}. 'eventcontracts explain P101' explains a rule."
     )
 
@@ -69,8 +70,8 @@ def render_matrix_text(matrix: RoutingMatrix) -> None:
             )
         )
     click.echo(
-        f"{_count(len(matrix.rows), 'schema version')} x {_count(len(matrix.rules), 'rule')}, "
-        f"up to {matrix.count} events each (seed {matrix.seed})."
+        f"{plural(len(matrix.rows), 'schema version')} x {plural(len(matrix.rules), 'rule')}, "
+        f"up to {plural(matrix.count, 'event')} each (seed {matrix.seed})."
     )
 
 
@@ -88,7 +89,3 @@ def render_matrix_json(matrix: RoutingMatrix) -> None:
         "skipped": matrix.skipped,
     }
     click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

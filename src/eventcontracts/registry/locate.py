@@ -106,6 +106,50 @@ def yaml_pointer_lines(text: str) -> dict[str, int]:
     return lines
 
 
+class PointerIndex:
+    """Where each object and array of a parsed document sits in it: its JSON pointer.
+
+    A ``$ref`` resolved through ``$id``s (``"$id": "https://example.com/customer.json"`` on the
+    detail) comes back as an object of the same parsed document, but its URI says where it is
+    relative to that ``$id``, not to the file. Findings point into the file: the object's
+    identity says where, whatever ids led to it. Built on the first question only.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self._document = document
+        self._pointers: dict[int, str] | None = None
+
+    def pointer_of(self, node: Any) -> str | None:
+        """The pointer of ``node`` in the document, None if it is not one of the document's
+        objects or arrays (a scalar, or something of another document)."""
+        if not isinstance(node, (dict, list)):
+            return None  # True, False and numbers are shared by every document
+        if self._pointers is None:
+            self._pointers = _pointers_by_identity(self._document)
+        return self._pointers.get(id(node))
+
+
+def _pointers_by_identity(document: Any) -> dict[int, str]:
+    pointers: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(document, "")] if isinstance(document, (dict, list)) else []
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in pointers:
+            continue  # a YAML alias: the first place it is written is where it is
+        pointers[id(node)] = pointer
+        if isinstance(node, dict):
+            children = [(escape_token(str(key)), value) for key, value in node.items()]
+        else:
+            children = [(str(index), value) for index, value in enumerate(node)]
+        # Reversed onto the stack: visited in document order.
+        stack.extend(
+            (value, f"{pointer}/{token}")
+            for token, value in reversed(children)
+            if isinstance(value, (dict, list))
+        )
+    return pointers
+
+
 def nearest_line(lines: dict[str, int], pointer: str) -> int | None:
     """The line of ``pointer``, or of its nearest ancestor that exists in the document."""
     while True:
