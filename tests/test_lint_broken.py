@@ -435,6 +435,19 @@ def plain_name_id(doc: dict[str, Any]) -> None:
     properties["referredBy"] = {"$ref": "#root/customerId"}
 
 
+def absolute_id_on_the_detail(doc: dict[str, Any]) -> None:
+    """An aws-samples schema pasted in as it is: an absolute `$id` and its own definitions,
+    whose `#/definitions/...` refs resolve against that `$id`, not the document root (lint
+    once reported them as L401, pointing to nothing)."""
+    properties = doc["definitions"]["OrderPlaced"]["properties"]
+    properties["referral"] = {
+        "$id": "https://example.com/referral.json",
+        "type": "object",
+        "properties": {"by": {"$ref": "#/definitions/CustomerId"}},
+        "definitions": {"CustomerId": {"type": "string"}},
+    }
+
+
 def plain_name_id_sample_invalid(project: Path) -> None:
     edit_json(project, PLACED_V1, plain_name_id)
     edit_json(project, WITH_COUPON, lambda event: event["detail"].__setitem__("referredBy", 42))
@@ -923,6 +936,9 @@ VALID = {
     "odd-component-names-referenced-right": odd_names_referenced_right,
     "odd-definition-names-referenced-right": odd_names_in_json_schema_definitions,
     "plain-name-id": lambda project: edit_json(project, PLACED_V1, plain_name_id),
+    "absolute-id-on-the-detail": lambda project: edit_json(
+        project, PLACED_V1, absolute_id_on_the_detail
+    ),
     "ref-into-shared-file": share_address,
     "recursive-definition": recursive_schema,
     "openapi-recursive-component": openapi_recursive_schema,

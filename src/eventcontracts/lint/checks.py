@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import jsonschema
 import referencing.exceptions
@@ -353,7 +353,7 @@ def _ref_findings(
             if isinstance(target_contents, dict) and "$ref" not in target_contents:
                 continue
         try:
-            target = ctx.resolver.lookup(ref, document.uri)
+            target = ctx.resolver.lookup(ref, _base_of(ctx.resolver, document, at, has_ids))
         except UnresolvableRef as exc:
             rule = catalog.REMOTE_REF if exc.remote else catalog.DANGLING_REF
             yield document.finding(rule, at, str(exc))
@@ -367,6 +367,19 @@ def _ref_findings(
                 f"$ref chain {' -> '.join(map(repr, cycle[0]))} comes back to itself without "
                 "describing a value",
             )
+
+
+def _base_of(resolver: Resolver, document: Document, at: str, has_ids: bool) -> str | Resolved:
+    """Where the $ref at ``at`` is resolved from: the document, or, when an ``$id`` on the way
+    re-bases it (an aws-samples detail with ``"$id": "https://..."`` and its own definitions),
+    the schema that holds the ref, reached through the resolver so every ``$id`` applies."""
+    holder = at.removesuffix("/$ref")
+    if not has_ids or holder == at:
+        return document.uri
+    try:
+        return resolver.lookup("#" + quote(holder, safe="/~"), document.uri)
+    except UnresolvableRef:
+        return document.uri
 
 
 def _ref_cycle(
