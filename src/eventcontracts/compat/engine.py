@@ -35,6 +35,10 @@ class Change:
     breaking: bool
     message: str
     counterexample: Any = None
+    # For a breaking change: True when a counterexample (checked with jsonschema) proves the
+    # break, False when the engine found none and so "could not prove compatible"; None when
+    # the change does not break or counterexamples were not asked for.
+    proven: bool | None = None
     confluent: str | None = None
     confluent_path: str = ""
     evidence: dict[str, Difference] = field(default_factory=dict, repr=False, compare=False)
@@ -49,6 +53,7 @@ class Change:
             "breaks": self.breaks,
             "message": self.message,
             "counterexample": self.counterexample,
+            "proven": self.proven,
         }
 
 
@@ -106,6 +111,7 @@ def compare_inputs(
         change.breaking = any(direction in change.breaks for direction in directions)
         if change.breaking and counterexamples:
             change.counterexample = _counterexample(change, directions, witnesses)
+            change.proven = change.counterexample is not None
         change.message = _message(change)
     ordered = sorted(changes.values(), key=lambda c: (not c.breaking, c.location, c.rule))
     return Report(
@@ -253,8 +259,8 @@ def _data_location(path: tuple[str | int, ...]) -> str:
 
 def _message(change: Change) -> str:
     summary = BY_NAME[change.name].summary
-    if change.breaking and change.counterexample is None:
-        summary += " No counterexample was found to show it"
+    if change.proven is False:
+        summary = f"Could not prove compatible (no counterexample found): {summary}"
     if not change.breaks:
         effect = "compatible both ways"
     else:
