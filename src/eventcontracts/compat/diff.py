@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -262,13 +263,20 @@ def _string(ctx: Context, old: Node, new: Node) -> None:
 
 def _number(ctx: Context, old: Node, new: Node) -> None:
     old_limits, new_limits = _number_limits(old), _number_limits(new)
-    for keyword, stem in (
-        ("maximum", "maximum"),
-        ("minimum", "minimum"),
-        ("exclusiveMaximum", "exclusive-maximum"),
-        ("exclusiveMinimum", "exclusive-minimum"),
+    for upper, keywords in (
+        (True, (("maximum", "maximum"), ("exclusiveMaximum", "exclusive-maximum"))),
+        (False, (("minimum", "minimum"), ("exclusiveMinimum", "exclusive-minimum"))),
     ):
-        _bound(ctx, old, new, keyword, stem, old_limits[keyword], new_limits[keyword])
+        # Keyword by keyword first (Confluent's change types); where that says "narrowed" but
+        # the bound as one interval end did not move inwards (exclusiveMinimum: 10 ->
+        # minimum: 10, a draft-04 boolean form against a draft-07 number), the interval wins.
+        trial = ctx.sub()
+        for keyword, stem in keywords:
+            _bound(trial, old, new, keyword, stem, old_limits[keyword], new_limits[keyword])
+        if not trial.compatible and not _narrowed(old, new, upper=upper):
+            trial = ctx.sub()
+            _interval_change(trial, old, new, upper=upper)
+        ctx.differences.extend(trial.differences)
     _multiple_of(ctx, old, new)
     if old.integer and not new.integer:
         ctx.add("type-extended", old, new)
@@ -288,6 +296,80 @@ def _number_limits(node: Node) -> dict[str, Any]:
         else:
             limits[key] = value if _is_number(value) else None
     return limits
+
+
+Limit = tuple[Fraction, bool]  # (value, open): x >= value, or x > value when open
+
+
+def _end(node: Node, *, upper: bool) -> Limit | None:
+    """The lower or upper end of the values ``node`` accepts, across keyword forms and drafts
+    (``minimum`` with draft-04's boolean ``exclusiveMinimum``, or draft-06's number)."""
+    limits = _number_limits(node)
+    inclusive = limits["maximum" if upper else "minimum"]
+    exclusive = limits["exclusiveMaximum" if upper else "exclusiveMinimum"]
+    ends = [
+        (Fraction(str(value)), is_open)
+        for value, is_open in ((inclusive, False), (exclusive, True))
+        if _is_number(value)
+    ]
+    if not ends:
+        return None
+    # Both given: the tighter one applies (the smaller maximum, the larger minimum; at the
+    # same value, the open end).
+    if upper:
+        return min(ends, key=lambda end: (end[0], not end[1]))
+    return max(ends, key=lambda end: (end[0], end[1]))
+
+
+def _on_integers(end: Limit | None, *, upper: bool) -> Limit | None:
+    """The same end as a closed bound on whole numbers (> 9.5 and >= 10 are alike there)."""
+    if end is None:
+        return None
+    value, is_open = end
+    if upper:
+        whole = value - 1 if is_open and value.denominator == 1 else Fraction(math.floor(value))
+    else:
+        whole = value + 1 if is_open and value.denominator == 1 else Fraction(math.ceil(value))
+    return (whole, False)
+
+
+def _ends(old: Node, new: Node, *, upper: bool) -> tuple[Limit | None, Limit | None]:
+    before, after = _end(old, upper=upper), _end(new, upper=upper)
+    if old.integer:  # the writer's values are whole numbers: compare the bounds there
+        before, after = _on_integers(before, upper=upper), _on_integers(after, upper=upper)
+    return before, after
+
+
+def _narrowed(old: Node, new: Node, *, upper: bool) -> bool:
+    """Whether ``new``'s end of the interval excludes a value ``old`` accepts."""
+    before, after = _ends(old, new, upper=upper)
+    if after is None:
+        return False
+    if before is None:
+        return True
+    if before[0] != after[0]:
+        return after[0] < before[0] if upper else after[0] > before[0]
+    return after[1] and not before[1]
+
+
+def _interval_change(ctx: Context, old: Node, new: Node, *, upper: bool) -> None:
+    """The end moved outwards or stayed (only its keyword form changed): one rule saying so,
+    at the keyword the new side uses."""
+    before, after = _ends(old, new, upper=upper)
+    if before == after:
+        return
+    stem = "maximum" if upper else "minimum"
+    keyword = _keyword_of(new, upper=upper) or _keyword_of(old, upper=upper) or stem
+    if after is None:
+        ctx.add(f"{stem}-removed", old, new, keyword)
+    else:
+        ctx.add(f"{stem}-increased" if upper else f"{stem}-decreased", old, new, keyword)
+
+
+def _keyword_of(node: Node, *, upper: bool) -> str | None:
+    names = ("exclusiveMaximum", "maximum") if upper else ("exclusiveMinimum", "minimum")
+    keywords = node.keywords
+    return next((name for name in names if _is_number(keywords.get(name))), None)
 
 
 def _multiple_of(ctx: Context, old: Node, new: Node) -> None:

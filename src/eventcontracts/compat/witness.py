@@ -67,7 +67,7 @@ class Witnesses:
             reader_sub = subschema_at(self.reader, where, lenient=False)
             if writer_sub is None or reader_sub is None:
                 continue
-            for value in _search(writer_sub, reader_sub, self.writer.dialect):
+            for value in _search(writer_sub, reader_sub, self.writer.dialect, self.reader.dialect):
                 event = set_at(base, where, value)
                 if self.accepted_and_rejected(event):
                     return Witness(event, where, value)
@@ -228,13 +228,16 @@ def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: 
     return result
 
 
-def _search(writer_sub: Any, reader_sub: Any, dialect: str) -> Iterator[Any]:
+def _search(
+    writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dialect: str
+) -> Iterator[Any]:
     """Values ``writer_sub`` allows and ``reader_sub`` rejects: simple candidates first (edge
-    values of the schemas' own bounds and enums), then a search with hypothesis-jsonschema."""
+    values of the schemas' own bounds and enums), then a search with hypothesis-jsonschema.
+    Each side is read in its own dialect (draft-04's boolean exclusiveMinimum is not
+    draft-07's number)."""
     try:
-        cls = _CLASSES[dialect]
-        writer = cls(writer_sub, format_checker=jsonschema.FormatChecker())
-        reader = cls(reader_sub, format_checker=jsonschema.FormatChecker())
+        writer = _CLASSES[writer_dialect](writer_sub, format_checker=jsonschema.FormatChecker())
+        reader = _CLASSES[reader_dialect](reader_sub, format_checker=jsonschema.FormatChecker())
     except Exception:  # a subschema jsonschema cannot read: no local search
         return
 
