@@ -174,6 +174,9 @@ def _compare_nodes(ctx: Context, old: Node, new: Node) -> None:
             return
     elif old.kind == "combined" and new.kind != "combined" and _out_of_product(ctx, old, new):
         return
+    if old.kind != new.kind and {old.kind, new.kind} == {"enum", "const"}:
+        _values(ctx, old, new)  # const: X and enum: [X] are the same set of values
+        return
     if old.kind != new.kind:
         if old.kind == "false":
             return  # nothing was written: any reader copes
@@ -393,16 +396,29 @@ def _multiple_of(ctx: Context, old: Node, new: Node) -> None:
 
 
 def _enum(ctx: Context, old: Node, new: Node) -> None:
-    before = {canonical(value) for value in _list(old.keywords.get("enum"))}
-    after = {canonical(value) for value in _list(new.keywords.get("enum"))}
+    _values(ctx, old, new)
+
+
+def _value_set(node: Node) -> set[Any]:
+    """The values an ``enum`` or a ``const`` node allows."""
+    if node.kind == "const":
+        return {canonical(node.keywords.get("const"))}
+    return {canonical(value) for value in _list(node.keywords.get("enum"))}
+
+
+def _values(ctx: Context, old: Node, new: Node) -> None:
+    """Two enumerations (``enum`` or ``const``) compared as sets of values."""
+    before, after = _value_set(old), _value_set(new)
     if before == after:
         return
-    if after >= before:
-        ctx.add("enum-array-extended", old, new, "enum")
-    elif before >= after:
-        ctx.add("enum-array-narrowed", old, new, "enum")
-    else:
-        ctx.add("enum-array-changed", old, new, "enum")
+    with ctx.enter("enum"):
+        old_at, new_at = old.at(old.kind), new.at(new.kind)
+        if after >= before:
+            ctx.add_at("enum-array-extended", old_at, new_at, old, new)
+        elif before >= after:
+            ctx.add_at("enum-array-narrowed", old_at, new_at, old, new)
+        else:
+            ctx.add_at("enum-array-changed", old_at, new_at, old, new)
 
 
 def _const(ctx: Context, old: Node, new: Node) -> None:
