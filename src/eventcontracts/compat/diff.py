@@ -442,8 +442,24 @@ def _not(ctx: Context, old: Node, new: Node) -> None:
 
 
 def _conditional(ctx: Context, old: Node, new: Node) -> None:
+    """With the same ``if``, each value takes the same branch on both sides, so each branch
+    is compared as a schema of its own: a branch that only widened reads all it did."""
+    o, n = old.keywords, new.keywords
     keys = ("if", "then", "else")
-    if any(canonical(old.keywords.get(k)) != canonical(new.keywords.get(k)) for k in keys):
+    if all(canonical(o.get(k)) == canonical(n.get(k)) for k in keys):
+        return
+    if "if" not in o and "if" not in n:
+        return  # then and else without if apply to nothing
+    if canonical(o.get("if")) != canonical(n.get("if")) or _has_ref(o.get("if")):
+        ctx.add("conditional-changed", old, new)
+        return
+    branches = ctx.sub()
+    for branch in ("then", "else"):
+        with branches.enter(branch):
+            compare_children(branches, old, o.get(branch, True), new, n.get(branch, True), branch)
+    if branches.compatible:
+        ctx.differences.extend(branches.differences)
+    else:
         ctx.add("conditional-changed", old, new)
 
 
