@@ -47,8 +47,11 @@ class Context:
         memo: dict[tuple[int, int], list[Difference]] | None = None,
         in_progress: set[tuple[int, int]] | None = None,
         shared: dict[tuple[int, int, str], Any] | None = None,
+        *,
+        old_reader: bool = False,
     ) -> None:
         self.policy = policy
+        self.old_reader = old_reader  # the reader is the old version (FORWARD)
         self.memo = {} if memo is None else memo
         self.in_progress = set() if in_progress is None else in_progress
         # What does not depend on the direction (which keywords differ between two schemas),
@@ -59,13 +62,18 @@ class Context:
 
     def sub(self) -> Context:
         """A context for a trial comparison whose differences may be kept or thrown away."""
-        sub = Context(self.policy, self.memo, self.in_progress, self.shared)
+        sub = Context(
+            self.policy, self.memo, self.in_progress, self.shared, old_reader=self.old_reader
+        )
         sub.path = list(self.path)
         return sub
 
     @property
     def compatible(self) -> bool:
-        return not any(BY_NAME[d.rule].breaks(self.policy) for d in self.differences)
+        return not any(
+            BY_NAME[d.rule].breaks(self.policy, old_reader=self.old_reader)
+            for d in self.differences
+        )
 
     def add(self, rule: str, old: Node, new: Node, *tokens: str) -> None:
         assert rule in BY_NAME, rule
@@ -123,7 +131,9 @@ def compare(ctx: Context, old: Node | None, new: Node | None) -> None:
             return  # recursion: compatible unless something else says otherwise
         ctx.in_progress.add(key)
         try:
-            rooted = Context(ctx.policy, ctx.memo, ctx.in_progress, ctx.shared)
+            rooted = Context(
+                ctx.policy, ctx.memo, ctx.in_progress, ctx.shared, old_reader=ctx.old_reader
+            )
             _compare_nodes(rooted, old, new)
             cached = rooted.differences
             ctx.memo[key] = cached

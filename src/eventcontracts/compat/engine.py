@@ -96,8 +96,8 @@ def compare_inputs(
     base = mode.removesuffix("_TRANSITIVE")
     old_root, new_root = _root(old), _root(new)
     shared: dict[Any, Any] = {}
-    backward = _direction(old_root, new_root, policy, shared)
-    forward = _direction(new_root, old_root, policy, shared)
+    backward = _direction(old_root, new_root, policy, shared, old_reader=False)
+    forward = _direction(new_root, old_root, policy, shared, old_reader=True)
     changes: dict[tuple[str, str, str], Change] = {}
     for difference in backward:
         _merge(changes, difference, BACKWARD, policy, swap=False)
@@ -172,9 +172,11 @@ def _counterexample(
     return None
 
 
-def _direction(writer: Node, reader: Node, policy: str, shared: dict[Any, Any]) -> list[Difference]:
+def _direction(
+    writer: Node, reader: Node, policy: str, shared: dict[Any, Any], *, old_reader: bool
+) -> list[Difference]:
     """The differences a reader on ``reader`` meets reading what ``writer`` allows."""
-    context = Context(policy, shared=shared)
+    context = Context(policy, shared=shared, old_reader=old_reader)
     compare(context, writer, reader)
     return context.differences
 
@@ -218,7 +220,7 @@ def _merge(
             confluent_path=difference.confluent_path,
         )
         changes[key] = change
-    if found.breaks(policy) and direction not in change.breaks:
+    if found.breaks(policy, old_reader=direction == FORWARD) and direction not in change.breaks:
         change.breaks.append(direction)
         change.evidence[direction] = difference
 

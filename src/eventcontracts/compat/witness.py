@@ -29,7 +29,7 @@ from jsonschema.protocols import Validator
 from eventcontracts.compat.diff import Difference
 from eventcontracts.compat.examples import ENVELOPE, build_example, quiet_hypothesis
 from eventcontracts.compat.inputs import SchemaInput
-from eventcontracts.compat.rules import LENIENT
+from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -61,9 +61,12 @@ class Witnesses:
         if base is MISSING:
             return None
         path = data_path(difference.path)
+        # The lenient premise (writers send declared properties only) is not taken where the
+        # break is a reader that closes an object against a writer that may add properties.
+        lenient = self.policy == LENIENT and difference.rule not in CLOSED_READER_RULES
         for depth in range(len(path), -1, -1):
             where = path[:depth]
-            writer_sub = subschema_at(self.writer, where, lenient=self.policy == LENIENT)
+            writer_sub = subschema_at(self.writer, where, lenient=lenient)
             reader_sub = subschema_at(self.reader, where, lenient=False)
             if writer_sub is None or reader_sub is None:
                 continue
