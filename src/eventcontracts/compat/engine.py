@@ -109,8 +109,16 @@ def compare_inputs(
     witnesses = _LazyWitnesses(old, new, policy)
     for change in changes.values():
         change.breaking = any(direction in change.breaks for direction in directions)
-        if change.breaking and counterexamples:
-            change.counterexample = _counterexample(change, directions, witnesses)
+    proving = [change for change in changes.values() if change.breaking and counterexamples]
+    # Built counterexamples first, for every break (instant); a search, within its time, only
+    # for the breaks they leave unproven.
+    for search in (False, True):
+        for change in proving:
+            if change.counterexample is None:
+                change.counterexample = _counterexample(change, directions, witnesses, search)
+    searched = {id(change) for change in proving}
+    for change in changes.values():
+        if id(change) in searched:
             change.proven = change.counterexample is not None
         change.message = _message(change)
     ordered = sorted(changes.values(), key=lambda c: (not c.breaking, c.location, c.rule))
@@ -149,13 +157,13 @@ class _LazyWitnesses:
 
 
 def _counterexample(
-    change: Change, directions: list[str], witnesses: _LazyWitnesses
+    change: Change, directions: list[str], witnesses: _LazyWitnesses, search: bool
 ) -> dict[str, Any] | None:
     for direction in directions:
         difference = change.evidence.get(direction)
         if difference is None:
             continue
-        witness = witnesses[direction].find(difference)
+        witness = witnesses[direction].find(difference, search=search)
         if witness is not None:
             writer, reader = ("old", "new") if direction == BACKWARD else ("new", "old")
             found = {
