@@ -294,9 +294,10 @@ def _separator(
 
 def _built(writer_sub: Any, reader_sub: Any, separates: Any) -> Iterator[Any]:
     """Values built from the schemas that separate them: a simple value of the writer's,
-    then the edges of both schemas' bounds, enums, lengths, patterns and counts."""
+    then the edges of the reader's bounds, enums, lengths, patterns and counts (where it
+    starts rejecting: maxItems 50 gives 51 items), then the writer's."""
     simple = build_example(writer_sub)
-    for value in (simple, *_candidates(writer_sub), *_candidates(reader_sub)):
+    for value in (simple, *_candidates(reader_sub), *_candidates(writer_sub)):
         if separates(value):
             yield value
 
