@@ -10,9 +10,9 @@ taken as compatible, which is the co-inductive reading of recursion.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-import math
 from fractions import Fraction
 from typing import Any
 

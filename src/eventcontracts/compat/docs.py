@@ -44,7 +44,7 @@ def rules_markdown() -> str:
             "",
             "A break comes with a counterexample, an event one version accepts and the other",
             "rejects, checked with jsonschema. Where the engine finds none, the finding says",
-            "\"could not prove compatible\" (`\"proven\": false` in JSON): the engine could not",
+            '"could not prove compatible" (`"proven": false` in JSON): the engine could not',
             "show the change is safe, nor an event it breaks.",
         ],
         ["ID", "Name", "Breaks (strict)", "Breaks (lenient)", "Confluent"],

@@ -28,8 +28,8 @@ import jsonschema
 from jsonschema.protocols import Validator
 
 from eventcontracts.compat.diff import Difference
-from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.examples import ENVELOPE, build_example, matching, quiet_hypothesis
+from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 
@@ -92,8 +92,10 @@ class Witnesses:
             separates = _separator(writer_sub, reader_sub, self.writer.dialect, self.reader.dialect)
             if separates is None:
                 continue
-            values = _searched(writer_sub, separates, deadline) if search else _built(
-                writer_sub, reader_sub, separates
+            values = (
+                _searched(writer_sub, separates, deadline)
+                if search
+                else _built(writer_sub, reader_sub, separates)
             )
             for value in values:
                 event = set_at(base, where, value)
@@ -271,9 +273,7 @@ def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: 
     return result
 
 
-def _separator(
-    writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dialect: str
-) -> Any:
+def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dialect: str) -> Any:
     """A test for values ``writer_sub`` allows and ``reader_sub`` rejects, or None. Each side
     is read in its own dialect (draft-04's boolean exclusiveMinimum is not draft-07's
     number)."""
@@ -351,7 +351,8 @@ def _candidates(schema: Any) -> Iterator[Any]:
     for pattern in _as_dict(schema.get("patternProperties")):
         name = matching(pattern, "")
         if isinstance(name, str):
-            yield from ({name: value} for value in (0, "", None, True, [], {}))
+            values: tuple[Any, ...] = (0, "", None, True, [], {})
+            yield from ({name: value} for value in values)
     dependencies = _as_dict(schema.get("dependencies")) | _as_dict(schema.get("dependentSchemas"))
     for name in dependencies:
         yield {name: 0}
