@@ -5,7 +5,10 @@ What it prints:
 1. The conformance suites (../shared/conformance/confluent-json-schema/, when present): for
    each case, BACKWARD under strict and lenient, verdicts matched, cases whose change types
    equal Confluent's, time per comparison; then the same with counterexamples, how many breaks
-   got one and that every one is confirmed by jsonschema.
+   got one and that every one is confirmed by jsonschema, and per breaking pair (a case under
+   one policy whose verdict is breaking) the median and p99 time of the verdict alone and of
+   the verdict with its counterexamples (best of three runs each, after a warm-up that imports
+   hypothesis: a process pays that once).
 2. The synthetic registry of bench/lint_bench.py (1,000 schemas x 5 versions by default):
    every pair of consecutive versions compared FULL + lenient, the median and p95 time of one
    pair in one process, and with one process per core (each loading its shard of the
@@ -19,6 +22,7 @@ Run it with `.venv/bin/python bench/compat_bench.py` (`--schemas 200` for a quic
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
@@ -80,10 +84,17 @@ def conformance() -> None:
     )
     started = time.perf_counter()
     breaks = proven = confirmed = 0
+    verdicts: list[float] = []
+    proofs: list[float] = []
+    _warm_up()
     for case in cases:
         original, update = case["original_schema"], case["update_schema"]
         for policy in ("strict", "lenient"):
             report = compare(original, update, "BACKWARD", policy)
+            if not report.compatible:
+                pair = functools.partial(compare, original, update, "BACKWARD", policy)
+                verdicts.append(_best(functools.partial(pair, counterexamples=False)))
+                proofs.append(_best(pair))
             for change in report.breaking_changes:
                 breaks += 1
                 if change.counterexample is None:
@@ -99,8 +110,44 @@ def conformance() -> None:
             ("with a counterexample", str(proven)),
             ("counterexamples confirmed by jsonschema", str(confirmed)),
             ("seconds, with counterexamples", f"{time.perf_counter() - started:.2f}"),
+            ("breaking pairs (case x policy)", str(len(proofs))),
+            (
+                "median ms per breaking pair, verdict only",
+                f"{statistics.median(verdicts) * 1000:.3f}",
+            ),
+            ("p99 ms per breaking pair, verdict only", f"{p99(verdicts) * 1000:.3f}"),
+            (
+                "median ms per breaking pair, with counterexamples",
+                f"{statistics.median(proofs) * 1000:.3f}",
+            ),
+            ("p99 ms per breaking pair, with counterexamples", f"{p99(proofs) * 1000:.3f}"),
+            ("max ms per breaking pair, with counterexamples", f"{max(proofs) * 1000:.3f}"),
         ]
     )
+
+
+def _warm_up() -> None:
+    """Import hypothesis and hypothesis-jsonschema (a second or so, once per process)."""
+    compare(
+        {"type": "object"},
+        {"type": "object", "dependencies": {"a": {"type": "string"}}},
+        "BACKWARD",
+    )
+
+
+def _best(run: Any, times: int = 3) -> float:
+    """The best of ``times`` runs: noise on a shared machine only ever adds time."""
+    best = float("inf")
+    for _ in range(times):
+        begun = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - begun)
+    return best
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 def registry(schemas: int, versions: int, jobs: int) -> None:
@@ -172,10 +219,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--schemas", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=5)
+    parser.add_argument("--conformance-only", action="store_true")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     conformance()
-    registry(args.schemas, args.versions, args.jobs)
+    if not args.conformance_only:
+        registry(args.schemas, args.versions, args.jobs)
 
 
 if __name__ == "__main__":

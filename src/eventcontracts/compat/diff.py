@@ -10,6 +10,7 @@ taken as compatible, which is the co-inductive reading of recursion.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -46,8 +47,11 @@ class Context:
         memo: dict[tuple[int, int], list[Difference]] | None = None,
         in_progress: set[tuple[int, int]] | None = None,
         shared: dict[tuple[int, int, str], Any] | None = None,
+        *,
+        old_reader: bool = False,
     ) -> None:
         self.policy = policy
+        self.old_reader = old_reader  # the reader is the old version (FORWARD)
         self.memo = {} if memo is None else memo
         self.in_progress = set() if in_progress is None else in_progress
         # What does not depend on the direction (which keywords differ between two schemas),
@@ -58,13 +62,18 @@ class Context:
 
     def sub(self) -> Context:
         """A context for a trial comparison whose differences may be kept or thrown away."""
-        sub = Context(self.policy, self.memo, self.in_progress, self.shared)
+        sub = Context(
+            self.policy, self.memo, self.in_progress, self.shared, old_reader=self.old_reader
+        )
         sub.path = list(self.path)
         return sub
 
     @property
     def compatible(self) -> bool:
-        return not any(BY_NAME[d.rule].breaks(self.policy) for d in self.differences)
+        return not any(
+            BY_NAME[d.rule].breaks(self.policy, old_reader=self.old_reader)
+            for d in self.differences
+        )
 
     def add(self, rule: str, old: Node, new: Node, *tokens: str) -> None:
         assert rule in BY_NAME, rule
@@ -122,7 +131,9 @@ def compare(ctx: Context, old: Node | None, new: Node | None) -> None:
             return  # recursion: compatible unless something else says otherwise
         ctx.in_progress.add(key)
         try:
-            rooted = Context(ctx.policy, ctx.memo, ctx.in_progress, ctx.shared)
+            rooted = Context(
+                ctx.policy, ctx.memo, ctx.in_progress, ctx.shared, old_reader=ctx.old_reader
+            )
             _compare_nodes(rooted, old, new)
             cached = rooted.differences
             ctx.memo[key] = cached
@@ -172,6 +183,9 @@ def _compare_nodes(ctx: Context, old: Node, new: Node) -> None:
         if _into_union(ctx, old, new):
             return
     elif old.kind == "combined" and new.kind != "combined" and _out_of_product(ctx, old, new):
+        return
+    if old.kind != new.kind and {old.kind, new.kind} == {"enum", "const"}:
+        _values(ctx, old, new)  # const: X and enum: [X] are the same set of values
         return
     if old.kind != new.kind:
         if old.kind == "false":
@@ -262,13 +276,20 @@ def _string(ctx: Context, old: Node, new: Node) -> None:
 
 def _number(ctx: Context, old: Node, new: Node) -> None:
     old_limits, new_limits = _number_limits(old), _number_limits(new)
-    for keyword, stem in (
-        ("maximum", "maximum"),
-        ("minimum", "minimum"),
-        ("exclusiveMaximum", "exclusive-maximum"),
-        ("exclusiveMinimum", "exclusive-minimum"),
+    for upper, keywords in (
+        (True, (("maximum", "maximum"), ("exclusiveMaximum", "exclusive-maximum"))),
+        (False, (("minimum", "minimum"), ("exclusiveMinimum", "exclusive-minimum"))),
     ):
-        _bound(ctx, old, new, keyword, stem, old_limits[keyword], new_limits[keyword])
+        # Keyword by keyword first (Confluent's change types); where that says "narrowed" but
+        # the bound as one interval end did not move inwards (exclusiveMinimum: 10 ->
+        # minimum: 10, a draft-04 boolean form against a draft-07 number), the interval wins.
+        trial = ctx.sub()
+        for keyword, stem in keywords:
+            _bound(trial, old, new, keyword, stem, old_limits[keyword], new_limits[keyword])
+        if not trial.compatible and not _narrowed(old, new, upper=upper):
+            trial = ctx.sub()
+            _interval_change(trial, old, new, upper=upper)
+        ctx.differences.extend(trial.differences)
     _multiple_of(ctx, old, new)
     if old.integer and not new.integer:
         ctx.add("type-extended", old, new)
@@ -288,6 +309,80 @@ def _number_limits(node: Node) -> dict[str, Any]:
         else:
             limits[key] = value if _is_number(value) else None
     return limits
+
+
+Limit = tuple[Fraction, bool]  # (value, open): x >= value, or x > value when open
+
+
+def _end(node: Node, *, upper: bool) -> Limit | None:
+    """The lower or upper end of the values ``node`` accepts, across keyword forms and drafts
+    (``minimum`` with draft-04's boolean ``exclusiveMinimum``, or draft-06's number)."""
+    limits = _number_limits(node)
+    inclusive = limits["maximum" if upper else "minimum"]
+    exclusive = limits["exclusiveMaximum" if upper else "exclusiveMinimum"]
+    ends = [
+        (Fraction(str(value)), is_open)
+        for value, is_open in ((inclusive, False), (exclusive, True))
+        if _is_number(value)
+    ]
+    if not ends:
+        return None
+    # Both given: the tighter one applies (the smaller maximum, the larger minimum; at the
+    # same value, the open end).
+    if upper:
+        return min(ends, key=lambda end: (end[0], not end[1]))
+    return max(ends, key=lambda end: (end[0], end[1]))
+
+
+def _on_integers(end: Limit | None, *, upper: bool) -> Limit | None:
+    """The same end as a closed bound on whole numbers (> 9.5 and >= 10 are alike there)."""
+    if end is None:
+        return None
+    value, is_open = end
+    if upper:
+        whole = value - 1 if is_open and value.denominator == 1 else Fraction(math.floor(value))
+    else:
+        whole = value + 1 if is_open and value.denominator == 1 else Fraction(math.ceil(value))
+    return (whole, False)
+
+
+def _ends(old: Node, new: Node, *, upper: bool) -> tuple[Limit | None, Limit | None]:
+    before, after = _end(old, upper=upper), _end(new, upper=upper)
+    if old.integer:  # the writer's values are whole numbers: compare the bounds there
+        before, after = _on_integers(before, upper=upper), _on_integers(after, upper=upper)
+    return before, after
+
+
+def _narrowed(old: Node, new: Node, *, upper: bool) -> bool:
+    """Whether ``new``'s end of the interval excludes a value ``old`` accepts."""
+    before, after = _ends(old, new, upper=upper)
+    if after is None:
+        return False
+    if before is None:
+        return True
+    if before[0] != after[0]:
+        return after[0] < before[0] if upper else after[0] > before[0]
+    return after[1] and not before[1]
+
+
+def _interval_change(ctx: Context, old: Node, new: Node, *, upper: bool) -> None:
+    """The end moved outwards or stayed (only its keyword form changed): one rule saying so,
+    at the keyword the new side uses."""
+    before, after = _ends(old, new, upper=upper)
+    if before == after:
+        return
+    stem = "maximum" if upper else "minimum"
+    keyword = _keyword_of(new, upper=upper) or _keyword_of(old, upper=upper) or stem
+    if after is None:
+        ctx.add(f"{stem}-removed", old, new, keyword)
+    else:
+        ctx.add(f"{stem}-increased" if upper else f"{stem}-decreased", old, new, keyword)
+
+
+def _keyword_of(node: Node, *, upper: bool) -> str | None:
+    names = ("exclusiveMaximum", "maximum") if upper else ("exclusiveMinimum", "minimum")
+    keywords = node.keywords
+    return next((name for name in names if _is_number(keywords.get(name))), None)
 
 
 def _multiple_of(ctx: Context, old: Node, new: Node) -> None:
@@ -311,16 +406,29 @@ def _multiple_of(ctx: Context, old: Node, new: Node) -> None:
 
 
 def _enum(ctx: Context, old: Node, new: Node) -> None:
-    before = {canonical(value) for value in _list(old.keywords.get("enum"))}
-    after = {canonical(value) for value in _list(new.keywords.get("enum"))}
+    _values(ctx, old, new)
+
+
+def _value_set(node: Node) -> set[Any]:
+    """The values an ``enum`` or a ``const`` node allows."""
+    if node.kind == "const":
+        return {canonical(node.keywords.get("const"))}
+    return {canonical(value) for value in _list(node.keywords.get("enum"))}
+
+
+def _values(ctx: Context, old: Node, new: Node) -> None:
+    """Two enumerations (``enum`` or ``const``) compared as sets of values."""
+    before, after = _value_set(old), _value_set(new)
     if before == after:
         return
-    if after >= before:
-        ctx.add("enum-array-extended", old, new, "enum")
-    elif before >= after:
-        ctx.add("enum-array-narrowed", old, new, "enum")
-    else:
-        ctx.add("enum-array-changed", old, new, "enum")
+    with ctx.enter("enum"):
+        old_at, new_at = old.at(old.kind), new.at(new.kind)
+        if after >= before:
+            ctx.add_at("enum-array-extended", old_at, new_at, old, new)
+        elif before >= after:
+            ctx.add_at("enum-array-narrowed", old_at, new_at, old, new)
+        else:
+            ctx.add_at("enum-array-changed", old_at, new_at, old, new)
 
 
 def _const(ctx: Context, old: Node, new: Node) -> None:
@@ -344,8 +452,24 @@ def _not(ctx: Context, old: Node, new: Node) -> None:
 
 
 def _conditional(ctx: Context, old: Node, new: Node) -> None:
+    """With the same ``if``, each value takes the same branch on both sides, so each branch
+    is compared as a schema of its own: a branch that only widened reads all it did."""
+    o, n = old.keywords, new.keywords
     keys = ("if", "then", "else")
-    if any(canonical(old.keywords.get(k)) != canonical(new.keywords.get(k)) for k in keys):
+    if all(canonical(o.get(k)) == canonical(n.get(k)) for k in keys):
+        return
+    if "if" not in o and "if" not in n:
+        return  # then and else without if apply to nothing
+    if canonical(o.get("if")) != canonical(n.get("if")) or _has_ref(o.get("if")):
+        ctx.add("conditional-changed", old, new)
+        return
+    branches = ctx.sub()
+    for branch in ("then", "else"):
+        with branches.enter(branch):
+            compare_children(branches, old, o.get(branch, True), new, n.get(branch, True), branch)
+    if branches.compatible:
+        ctx.differences.extend(branches.differences)
+    else:
         ctx.add("conditional-changed", old, new)
 
 

@@ -13,7 +13,7 @@ def _breaks(rule: Rule, policy: str) -> str:
         name
         for name, breaks in (
             ("BACKWARD", rule.breaks(policy)),
-            ("FORWARD", rule.inverse_rule.breaks(policy)),
+            ("FORWARD", rule.inverse_rule.breaks(policy, old_reader=True)),
         )
         if breaks
     ]
@@ -30,8 +30,22 @@ def rules_markdown() -> str:
             "reading events of the old; FORWARD, consumers still on the old version reading",
             "events of the new. FULL mode fails on either. Under the `lenient` policy readers",
             "ignore properties they do not know and writers send only the properties they",
-            "declare; `strict` is Confluent's open content model. *Confluent* is the name",
-            "Confluent Schema Registry gives the same change.",
+            "declare, with one exception: a consumer whose schema closes an object",
+            "(`additionalProperties: false`, an `additionalProperties` schema or",
+            "`patternProperties` restricting the others) is taken at its word, so a new version",
+            "that lets producers add properties there breaks consumers still on the old version",
+            "(FORWARD): C314 `additional-properties-added`, C317",
+            "`additional-properties-extended`, C334 `pattern-property-removed`, and C333",
+            "`pattern-property-added` to an object the old version closed. A new version that",
+            "closes an object stays compatible for consumers moving to it (BACKWARD): the",
+            "producers of the old version send only what they declare. `strict` is Confluent's",
+            "open content model. *Confluent* is the name Confluent Schema Registry gives the",
+            "same change.",
+            "",
+            "A break comes with a counterexample, an event one version accepts and the other",
+            "rejects, checked with jsonschema. Where the engine finds none, the finding says",
+            '"could not prove compatible" (`"proven": false` in JSON): the engine could not',
+            "show the change is safe, nor an event it breaks.",
         ],
         ["ID", "Name", "Breaks (strict)", "Breaks (lenient)", "Confluent"],
         (

@@ -35,6 +35,10 @@ class Change:
     breaking: bool
     message: str
     counterexample: Any = None
+    # For a breaking change: True when a counterexample (checked with jsonschema) proves the
+    # break, False when the engine found none and so "could not prove compatible"; None when
+    # the change does not break or counterexamples were not asked for.
+    proven: bool | None = None
     confluent: str | None = None
     confluent_path: str = ""
     evidence: dict[str, Difference] = field(default_factory=dict, repr=False, compare=False)
@@ -49,6 +53,7 @@ class Change:
             "breaks": self.breaks,
             "message": self.message,
             "counterexample": self.counterexample,
+            "proven": self.proven,
         }
 
 
@@ -91,8 +96,8 @@ def compare_inputs(
     base = mode.removesuffix("_TRANSITIVE")
     old_root, new_root = _root(old), _root(new)
     shared: dict[Any, Any] = {}
-    backward = _direction(old_root, new_root, policy, shared)
-    forward = _direction(new_root, old_root, policy, shared)
+    backward = _direction(old_root, new_root, policy, shared, old_reader=False)
+    forward = _direction(new_root, old_root, policy, shared, old_reader=True)
     changes: dict[tuple[str, str, str], Change] = {}
     for difference in backward:
         _merge(changes, difference, BACKWARD, policy, swap=False)
@@ -104,8 +109,17 @@ def compare_inputs(
     witnesses = _LazyWitnesses(old, new, policy)
     for change in changes.values():
         change.breaking = any(direction in change.breaks for direction in directions)
-        if change.breaking and counterexamples:
-            change.counterexample = _counterexample(change, directions, witnesses)
+    proving = [change for change in changes.values() if change.breaking and counterexamples]
+    # Built counterexamples first, for every break (instant); a search, within its time, only
+    # for the breaks they leave unproven.
+    for search in (False, True):
+        for change in proving:
+            if change.counterexample is None:
+                change.counterexample = _counterexample(change, directions, witnesses, search)
+    searched = {id(change) for change in proving}
+    for change in changes.values():
+        if id(change) in searched:
+            change.proven = change.counterexample is not None
         change.message = _message(change)
     ordered = sorted(changes.values(), key=lambda c: (not c.breaking, c.location, c.rule))
     return Report(
@@ -143,13 +157,13 @@ class _LazyWitnesses:
 
 
 def _counterexample(
-    change: Change, directions: list[str], witnesses: _LazyWitnesses
+    change: Change, directions: list[str], witnesses: _LazyWitnesses, search: bool
 ) -> dict[str, Any] | None:
     for direction in directions:
         difference = change.evidence.get(direction)
         if difference is None:
             continue
-        witness = witnesses[direction].find(difference)
+        witness = witnesses[direction].find(difference, search=search)
         if witness is not None:
             writer, reader = ("old", "new") if direction == BACKWARD else ("new", "old")
             found = {
@@ -166,9 +180,11 @@ def _counterexample(
     return None
 
 
-def _direction(writer: Node, reader: Node, policy: str, shared: dict[Any, Any]) -> list[Difference]:
+def _direction(
+    writer: Node, reader: Node, policy: str, shared: dict[Any, Any], *, old_reader: bool
+) -> list[Difference]:
     """The differences a reader on ``reader`` meets reading what ``writer`` allows."""
-    context = Context(policy, shared=shared)
+    context = Context(policy, shared=shared, old_reader=old_reader)
     compare(context, writer, reader)
     return context.differences
 
@@ -212,7 +228,7 @@ def _merge(
             confluent_path=difference.confluent_path,
         )
         changes[key] = change
-    if found.breaks(policy) and direction not in change.breaks:
+    if found.breaks(policy, old_reader=direction == FORWARD) and direction not in change.breaks:
         change.breaks.append(direction)
         change.evidence[direction] = difference
 
@@ -253,8 +269,8 @@ def _data_location(path: tuple[str | int, ...]) -> str:
 
 def _message(change: Change) -> str:
     summary = BY_NAME[change.name].summary
-    if change.breaking and change.counterexample is None:
-        summary += " No counterexample was found to show it"
+    if change.proven is False:
+        summary = f"Could not prove compatible (no counterexample found): {summary}"
     if not change.breaks:
         effect = "compatible both ways"
     else:

@@ -140,7 +140,7 @@ def _string(schema: dict[str, Any], depth: int) -> Any:
     pattern = schema.get("pattern")
     value = formatted if formatted is not None else ""
     if isinstance(pattern, str):
-        value = _matching(pattern, value)
+        value = matching(pattern, value)
         if value is MISSING:
             return MISSING
     minimum = schema.get("minLength")
@@ -149,13 +149,17 @@ def _string(schema: dict[str, Any], depth: int) -> Any:
     return value
 
 
-def _matching(pattern: str, preferred: str) -> Any:
+def matching(pattern: str, preferred: str) -> Any:
+    """A string ``pattern`` matches (``preferred`` if it does), or MISSING."""
     try:
         compiled = re.compile(pattern)
     except re.error:
         return MISSING
     if compiled.search(preferred):
         return preferred
+    literal = _literal(pattern)
+    if literal is not None and compiled.search(literal):
+        return literal
     quiet_hypothesis()
     from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis import strategies as st
@@ -175,6 +179,14 @@ def _matching(pattern: str, preferred: str) -> Any:
         return found
     except Exception:  # an unsupported regex: no simple example
         return MISSING
+
+
+def _literal(pattern: str) -> str | None:
+    """The text a pattern of plain characters matches (``^ORD-`` -> ``ORD-``), or None."""
+    text = pattern.removeprefix("^").removesuffix("$")
+    if any(char in text for char in ".^$*+?{}[]\\|()"):
+        return None
+    return text
 
 
 def quiet_hypothesis() -> None:

@@ -160,9 +160,18 @@ def dialect_of(document: Any, default: str = "draft-07") -> str:
     return default
 
 
-def from_document(document: Any, uri: str, *, retrieve: Any = None) -> SchemaInput:
-    """The schema to compare in ``document``, known by ``uri`` for resolving refs."""
+def from_document(
+    document: Any, uri: str, *, retrieve: Any = None, validated: bool = False
+) -> SchemaInput:
+    """The schema to compare in ``document``, known by ``uri`` for resolving refs.
+
+    An OpenApi3 document must be valid OpenAPI 3.0 (``validated`` when the caller checked)."""
     if is_openapi(document):
+        # As `eventcontracts compat` refuses it: an OpenApi3 document is read as OpenAPI 3.0
+        # (draft-04 underneath), where a keyword such as `const` means nothing, so comparing
+        # an invalid one would compare what its author did not mean.
+        if not validated:
+            require_valid(document, unquote(uri.removeprefix("file://")))
         view = as_json_schema(document)
         aws_event = view.get("components", {}).get("schemas", {}).get("AWSEvent")
         if not isinstance(aws_event, dict):
@@ -198,16 +207,8 @@ def from_file(path: Path) -> SchemaInput:
     The document must be valid OpenAPI 3.0 or JSON Schema (what ``eventcontracts lint``
     checks): the engine compares schemas, not guesses at what a broken one meant.
     """
-    from eventcontracts.lint.checks import structure_problems
-
     document = read_schema_file(path)
-    problems = structure_problems(document)
-    if problems:
-        pointer, message = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InputError(
-            f"{path}: {pointer or '/'}: {message}{more}; run 'eventcontracts lint' on it"
-        )
+    require_valid(document, str(path))
     base = path.resolve()
 
     def retrieve(uri: str) -> referencing.Resource[Any]:
@@ -219,7 +220,20 @@ def from_file(path: Path) -> SchemaInput:
             return referencing.jsonschema.DRAFT4.create_resource(as_json_schema(contents))
         return referencing.jsonschema.DRAFT7.create_resource(contents)
 
-    return from_document(document, base.as_uri(), retrieve=retrieve)
+    return from_document(document, base.as_uri(), retrieve=retrieve, validated=True)
+
+
+def require_valid(document: Any, where: str) -> None:
+    """Refuse a document that is not valid OpenAPI 3.0 or JSON Schema, in one line."""
+    from eventcontracts.lint.checks import structure_problems
+
+    problems = structure_problems(document)
+    if problems:
+        pointer, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(
+            f"{where}: {pointer or '/'}: {message}{more}; run 'eventcontracts lint' on it"
+        )
 
 
 def read_schema_file(path: Path) -> Any:

@@ -16,7 +16,8 @@ READERS = {
 
 def render_json(report: Report) -> None:
     """``{"compatible", "mode", "policy", "changes": [{"rule", "old_path", "new_path",
-    "breaking", "message", "counterexample", ...}]}``."""
+    "breaking", "message", "counterexample", "proven", ...}]}``; ``proven`` is true for a break
+    a counterexample proves, false for one the engine could not prove compatible."""
     click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
 
 
@@ -33,17 +34,22 @@ def render_text(report: Report, old_name: str, new_name: str) -> None:
         _render_change(change)
     breaking = len(report.breaking_changes)
     others = len(report.changes) - breaking
+    unproven = sum(change.proven is False for change in report.changes)
+    doubt = f" ({unproven} could not be proven compatible, no counterexample)" if unproven else ""
     click.echo(
-        f"{breaking} breaking change{'s' if breaking != 1 else ''}, "
+        f"{breaking} breaking change{'s' if breaking != 1 else ''}{doubt}, "
         f"{others} other change{'s' if others != 1 else ''}."
     )
 
 
 def _render_change(change: Change) -> None:
     mark = click.style("x", fg="red", bold=True) if change.breaking else click.style("-", dim=True)
+    if change.proven is False:
+        mark = click.style("?", fg="yellow", bold=True)
+    unproven = "  [could not prove compatible]" if change.proven is False else ""
     click.echo(
         f"  {mark} {click.style(change.rule, bold=True)} {change.name} at "
-        f"{click.style(change.location, bold=True)}"
+        f"{click.style(change.location, bold=True)}{unproven}"
     )
     click.echo(f"      {change.message}")
     if change.old_path or change.new_path:

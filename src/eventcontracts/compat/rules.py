@@ -31,15 +31,36 @@ class Rule:
     example: tuple[object, object]  # (old schema, new schema) showing the change
     confluent: str | None = None
 
-    def breaks(self, policy: str) -> bool:
-        """Does this change break a reader on the new side of the comparison?"""
-        return self.breaks_lenient if policy == LENIENT else self.breaks_strict
+    def breaks(self, policy: str, *, old_reader: bool = False) -> bool:
+        """Does this change break a reader on the new side of the comparison?
+
+        ``old_reader``: the reader is the old version (the FORWARD direction). Under lenient,
+        a consumer on the old version whose schema closes an object is taken at its word
+        (:data:`CLOSED_READER_RULES`).
+        """
+        if policy == LENIENT:
+            return self.breaks_lenient or (old_reader and self.name in CLOSED_READER_RULES)
+        return self.breaks_strict
 
     @property
     def inverse_rule(self) -> Rule:
         return BY_NAME[self.inverse]
 
 
+# Found reading a writer that may send undeclared properties with a reader that closes the
+# object (additionalProperties: false) or restricts them (an additionalProperties schema, a
+# patternProperties entry). Under lenient they break when the reader is the old version: its
+# consumers validate with a schema that rejects the properties the new version now allows
+# (FORWARD). A new version that closes an object stays compatible for consumers moving to it
+# (BACKWARD), since producers on the old version send only the properties they declare.
+CLOSED_READER_RULES = frozenset(
+    {
+        "additional-properties-removed",
+        "additional-properties-narrowed",
+        "pattern-property-added",
+        "pattern-property-removed-from-closed-content-model",
+    }
+)
 RULES: dict[str, Rule] = {}
 BY_NAME: dict[str, Rule] = {}
 
@@ -510,7 +531,9 @@ _rule(
 _rule(
     "C314",
     "additional-properties-added",
-    "Undeclared properties are allowed now.",
+    "Undeclared properties are allowed now. Consumers still on the old version reject them "
+    "under either policy: their schema closed the object, and under lenient a closed reader is "
+    "taken at its word.",
     breaks=False,
     inverse="additional-properties-removed",
     example=({"additionalProperties": False}, {"additionalProperties": True}),
@@ -519,7 +542,10 @@ _rule(
 _rule(
     "C315",
     "additional-properties-removed",
-    "Undeclared properties are rejected now; under the strict policy writers may have sent some.",
+    "Undeclared properties are rejected now. Under strict, writers on the old version may have "
+    "sent some. Under lenient this breaks only an old reader (FORWARD: a new version that opens "
+    "an object the old one closed); a new version that closes an object is compatible for "
+    "consumers moving to it, since producers send only the properties they declare.",
     breaks=(True, False),
     inverse="additional-properties-added",
     example=({"additionalProperties": True}, {"additionalProperties": False}),
@@ -528,8 +554,9 @@ _rule(
 _rule(
     "C316",
     "additional-properties-narrowed",
-    "Undeclared properties must now match a schema; under the strict policy writers may have "
-    "sent others.",
+    "Undeclared properties must now match a schema. Under strict, writers may have sent others; "
+    "under lenient this breaks only an old reader (FORWARD: the new version lifts a restriction "
+    "the old consumers validate with).",
     breaks=(True, False),
     inverse="additional-properties-extended",
     example=({"type": "object"}, {"type": "object", "additionalProperties": {"type": "string"}}),
@@ -624,8 +651,9 @@ _rule(
 _rule(
     "C333",
     "pattern-property-added",
-    "Properties whose names match a pattern must now match a schema; under the strict policy "
-    "writers may have sent such properties undeclared.",
+    "Properties whose names match a pattern must now match a schema. Under strict, writers may "
+    "have sent such properties undeclared; under lenient this breaks only an old reader "
+    "(FORWARD: the new version lifts a restriction the old consumers validate with).",
     breaks=(True, False),
     inverse="pattern-property-removed",
     example=(
@@ -648,7 +676,8 @@ _rule(
     "C337",
     "pattern-property-removed-from-closed-content-model",
     "A patternProperties entry was removed from an object that allows no other properties: "
-    "under the strict policy, events with such properties are rejected.",
+    "events with such properties are rejected. Under lenient this breaks only an old reader "
+    "(FORWARD: the new version adds the pattern to an object the old one closed).",
     breaks=(True, False),
     inverse="pattern-property-added",
     example=(
@@ -1014,8 +1043,9 @@ _rule(
 _rule(
     "C610",
     "conditional-changed",
-    "An if/then/else condition changed; the engine cannot prove the values it accepts stay "
-    "the same.",
+    "An if/then/else changed: its if, or a branch so that it accepts fewer values. With the "
+    "same if, each branch is compared on its own (a branch that only widened is not this "
+    "change); otherwise the engine cannot prove the values it accepts stay the same.",
     breaks=True,
     example=(
         {"if": {"required": ["a"]}, "then": {"required": ["b"]}},

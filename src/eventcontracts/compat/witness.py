@@ -18,6 +18,7 @@ the premise of that policy.
 from __future__ import annotations
 
 import copy
+import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,13 +28,19 @@ import jsonschema
 from jsonschema.protocols import Validator
 
 from eventcontracts.compat.diff import Difference
-from eventcontracts.compat.examples import ENVELOPE, build_example, quiet_hypothesis
+from eventcontracts.compat.examples import ENVELOPE, build_example, matching, quiet_hypothesis
+from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.inputs import SchemaInput
-from eventcontracts.compat.rules import LENIENT
+from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
 SEARCH_EXAMPLES = 150
+# Wall time for one counterexample's search with hypothesis, after the built candidates: a
+# break whose counterexample the candidates do not give is searched this long, then reported
+# as "could not prove compatible". Hypothesis finishes the example it is generating, so the
+# whole stays within about twice this on event-sized schemas.
+SEARCH_SECONDS = 0.03
 UNDECLARED_KEY = "undeclaredProperty"
 
 
@@ -54,24 +61,61 @@ class Witnesses:
         self.writer_valid = _validator(writer)
         self.reader_valid = _validator(reader)
         self._base: Any = None
+        self._inlined: dict[tuple[str, bool], Any] = {}
+        self.found: list[Any] = []  # the events that proved earlier breaks of this pair
 
-    def find(self, difference: Difference) -> Witness | None:
-        """A verified counterexample for ``difference``, or None."""
+    def find(self, difference: Difference, *, search: bool = False) -> Witness | None:
+        """A verified counterexample for ``difference``, or None.
+
+        Without ``search`` only values built from the schemas are tried (instant); with it,
+        the events that proved the pair's other breaks, then hypothesis within
+        ``SEARCH_SECONDS``.
+        """
         base = self.base()
         if base is MISSING:
             return None
+        if search:
+            for event in self.found:
+                if self.accepted_and_rejected(event):
+                    return Witness(event, (), event)
+        deadline = time.perf_counter() + SEARCH_SECONDS
         path = data_path(difference.path)
+        # The lenient premise (writers send declared properties only) is not taken where the
+        # break is a reader that closes an object against a writer that may add properties.
+        lenient = self.policy == LENIENT and difference.rule not in CLOSED_READER_RULES
         for depth in range(len(path), -1, -1):
             where = path[:depth]
-            writer_sub = subschema_at(self.writer, where, lenient=self.policy == LENIENT)
-            reader_sub = subschema_at(self.reader, where, lenient=False)
+            writer_sub = self._at("writer", where, lenient=lenient)
+            reader_sub = self._at("reader", where, lenient=False)
             if writer_sub is None or reader_sub is None:
                 continue
-            for value in _search(writer_sub, reader_sub, self.writer.dialect):
+            separates = _separator(writer_sub, reader_sub, self.writer.dialect, self.reader.dialect)
+            if separates is None:
+                continue
+            values = (
+                _searched(writer_sub, separates, deadline)
+                if search
+                else _built(writer_sub, reader_sub, separates)
+            )
+            for value in values:
                 event = set_at(base, where, value)
                 if self.accepted_and_rejected(event):
+                    self.found.append(event)
                     return Witness(event, where, value)
         return None
+
+    def _at(self, which: str, where: tuple[str | int, ...], *, lenient: bool) -> Any:
+        """``subschema_at`` with the inlined schema kept between changes."""
+        side = self.writer if which == "writer" else self.reader
+        key = (which, lenient)
+        if key not in self._inlined:
+            self._inlined[key] = subschema_at(side, (), lenient=lenient)
+        schema = self._inlined[key]
+        for step in where:
+            if schema is None:
+                return None
+            schema = _step(schema, step)
+        return schema if isinstance(schema, (dict, bool)) else None
 
     def accepted_and_rejected(self, event: Any) -> bool:
         try:
@@ -90,7 +134,8 @@ class Witnesses:
                     break
             else:
                 if whole is not None:
-                    self._base = _first(whole, self._writer_accepts)
+                    deadline = time.perf_counter() + SEARCH_SECONDS
+                    self._base = _first(whole, self._writer_accepts, deadline)
         return self._base
 
     def _like_an_event(self, value: Any) -> Any:
@@ -228,15 +273,15 @@ def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: 
     return result
 
 
-def _search(writer_sub: Any, reader_sub: Any, dialect: str) -> Iterator[Any]:
-    """Values ``writer_sub`` allows and ``reader_sub`` rejects: simple candidates first (edge
-    values of the schemas' own bounds and enums), then a search with hypothesis-jsonschema."""
+def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dialect: str) -> Any:
+    """A test for values ``writer_sub`` allows and ``reader_sub`` rejects, or None. Each side
+    is read in its own dialect (draft-04's boolean exclusiveMinimum is not draft-07's
+    number)."""
     try:
-        cls = _CLASSES[dialect]
-        writer = cls(writer_sub, format_checker=jsonschema.FormatChecker())
-        reader = cls(reader_sub, format_checker=jsonschema.FormatChecker())
+        writer = _CLASSES[writer_dialect](writer_sub, format_checker=jsonschema.FormatChecker())
+        reader = _CLASSES[reader_dialect](reader_sub, format_checker=jsonschema.FormatChecker())
     except Exception:  # a subschema jsonschema cannot read: no local search
-        return
+        return None
 
     def separates(value: Any) -> bool:
         try:
@@ -244,11 +289,24 @@ def _search(writer_sub: Any, reader_sub: Any, dialect: str) -> Iterator[Any]:
         except Exception:  # a value the validators choke on is no witness
             return False
 
+    return separates
+
+
+def _built(writer_sub: Any, reader_sub: Any, separates: Any) -> Iterator[Any]:
+    """Values built from the schemas that separate them: a simple value of the writer's,
+    then the edges of the reader's bounds, enums, lengths, patterns and counts (where it
+    starts rejecting: maxItems 50 gives 51 items), then the writer's."""
     simple = build_example(writer_sub)
-    for value in (simple, *_candidates(writer_sub), *_candidates(reader_sub)):
+    for value in (simple, *_candidates(reader_sub), *_candidates(writer_sub)):
         if separates(value):
             yield value
-    found = _first(writer_sub, separates)
+
+
+def _searched(writer_sub: Any, separates: Any, deadline: float) -> Iterator[Any]:
+    """A separating value found by hypothesis-jsonschema before ``deadline``."""
+    if time.perf_counter() > deadline:
+        return
+    found = _first(writer_sub, separates, deadline)
     if found is not MISSING:
         yield found
 
@@ -287,11 +345,40 @@ def _candidates(schema: Any) -> Iterator[Any]:
         for extra in (_example_of(rest), 0, ""):
             yield [*tuple_, extra]
     yield from _FORMAT_EXAMPLES.get(str(schema.get("format")), ())
+    yield from _counted_objects(schema)
     for name in _as_dict(schema.get("properties")):
         yield from ({name: 0}, {name: ""})
+    for pattern in _as_dict(schema.get("patternProperties")):
+        name = matching(pattern, "")
+        if isinstance(name, str):
+            values: tuple[Any, ...] = (0, "", None, True, [], {})
+            yield from ({name: value} for value in values)
     dependencies = _as_dict(schema.get("dependencies")) | _as_dict(schema.get("dependentSchemas"))
     for name in dependencies:
         yield {name: 0}
+
+
+def _counted_objects(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Objects at the edges of maxProperties/minProperties: built, not searched for."""
+    declared = _as_dict(schema.get("properties"))
+    extra = schema.get("additionalProperties", True)
+    for key in ("maxProperties", "minProperties"):
+        count = schema.get(key)
+        if not (isinstance(count, int) and 0 <= count <= 1_000):
+            continue
+        for size in (count + 1, count, max(count - 1, 0)):
+            value: dict[str, Any] = {}
+            for name, sub in declared.items():
+                if len(value) >= size:
+                    break
+                built = build_example(sub)
+                value[name] = None if built is UNBUILT else built
+            index = 0
+            while len(value) < size:
+                built = build_example(extra) if extra not in (True, False) else None
+                value[f"p{index}"] = None if built is UNBUILT else built
+                index += 1
+            yield value
 
 
 def _example_of(schema: Any) -> Any:
@@ -310,6 +397,9 @@ def _item_examples(schema: dict[str, Any]) -> list[Any]:
     for key in ("contains", "items"):
         sub = schema.get(key)
         if isinstance(sub, dict):
+            built = build_example(sub)  # an object item with its required properties
+            if built is not UNBUILT and not isinstance(built, (str, int, float, bool)):
+                items.append(built)
             items += [*_as_list(sub.get("enum")), *_TYPE_EXAMPLES.get(str(sub.get("type")), [])]
     return items or [0, ""]
 
@@ -348,17 +438,29 @@ def _as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _first(schema: Any, condition: Any) -> Any:
-    """The simplest value of ``schema`` meeting ``condition``, or MISSING."""
+class _OutOfTime(Exception):
+    """The search's time is up: hypothesis stops at the next example."""
+
+
+def _first(schema: Any, condition: Any, deadline: float) -> Any:
+    """The simplest value of ``schema`` meeting ``condition`` found before ``deadline``
+    (a ``time.perf_counter()``), or MISSING."""
     quiet_hypothesis()
     from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis_jsonschema import from_schema
 
+    found: list[Any] = []  # the simplest value met so far, should time run out while shrinking
+
     def safe(value: Any) -> bool:
+        if time.perf_counter() > deadline:
+            raise _OutOfTime
         try:
-            return bool(condition(value))
+            met = bool(condition(value))
         except Exception:  # a value the validators choke on is no witness
             return False
+        if met:
+            found[:] = [copy.deepcopy(value)]
+        return met
 
     try:
         with warnings.catch_warnings():
@@ -373,10 +475,11 @@ def _first(schema: Any, condition: Any) -> Any:
                     deadline=None,
                     phases=[Phase.generate, Phase.shrink],
                     suppress_health_check=list(HealthCheck),
+                    report_multiple_bugs=False,
                 ),
             )
-    except Exception:  # unsupported by hypothesis-jsonschema, or no value found
-        return MISSING
+    except Exception:  # unsupported by hypothesis-jsonschema, no value found, or out of time
+        return found[0] if found else MISSING
 
 
 def set_at(event: Any, path: tuple[str | int, ...], value: Any) -> Any:
