@@ -57,16 +57,25 @@ def event_schema(detail: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def pr_repo(root: Path, old: dict[str, Any], new: dict[str, Any]) -> Path:
+def inline_event_schema(detail: dict[str, Any]) -> dict[str, Any]:
+    """A registry version whose detail is ``detail``, written inline under properties.detail."""
+    document = event_schema(detail)
+    document["properties"]["detail"] = document.pop("definitions")["CustomerCreated"]
+    return document
+
+
+def pr_repo(
+    root: Path, old: dict[str, Any], new: dict[str, Any], *, document: Any = event_schema
+) -> Path:
     """v1 committed on main; the branch 'pr' adds v2."""
     root.mkdir(parents=True)
     (root / "eventcontracts.toml").write_text("[registry]\n", encoding="utf-8")
-    write_schema(root / FOLDER / "v1.json", event_schema(old))
+    write_schema(root / FOLDER / "v1.json", document(old))
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "v1")
     git(root, "checkout", "-qb", "pr")
-    write_schema(root / FOLDER / "v2.json", event_schema(new))
+    write_schema(root / FOLDER / "v2.json", document(new))
     return root
 
 
@@ -178,3 +187,48 @@ def test_the_imported_aws_samples_series_gets_lines_in_check(
     assert problems
     for annotation in problems:
         assert re.search(r",line=[0-9]+,", annotation), annotation
+
+
+def detail_with_own_definitions(address_type: str, *extra: str) -> dict[str, Any]:
+    """An aws-samples detail pasted inline: an absolute $id and definitions of its own, which its
+    `#/definitions/...` refs reach through that $id (not through the document root). Every
+    version of the schema has the same $id, as the aws-samples series do."""
+    properties: dict[str, Any] = {"address": {"$ref": "#/definitions/Address"}}
+    properties.update({name: {"type": "string"} for name in extra})
+    return {
+        "$id": "https://example.com/customer.json",
+        "type": "object",
+        "required": ["address"],
+        "properties": properties,
+        "definitions": {"Address": {"type": address_type}},
+    }
+
+
+def test_a_break_behind_an_id_scoped_ref_is_found_and_proven(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    # Once exit 2 ("'#/definitions/Address' points to nothing"); with the $id followed but the
+    # shared $id bound to whichever version was crawled last, a silent pass.
+    repo = pr_repo(
+        tmp_path / "repo",
+        detail_with_own_definitions("string"),
+        detail_with_own_definitions("integer"),
+        document=inline_event_schema,
+    )
+    result = cli(["check", "--against", "main"], repo)
+    assert result.code == 1, result.both
+    assert "C001 type-changed" in result.out and "detail.address" in result.out
+    assert 'counterexample (valid for v1, rejected by v2): detail.address = ""' in result.out
+
+
+def test_a_compatible_change_behind_an_id_scoped_ref_passes(tmp_path: Path, cli: CliRunner) -> None:
+    repo = pr_repo(
+        tmp_path / "repo",
+        detail_with_own_definitions("string"),
+        detail_with_own_definitions("string", "nickname"),
+        document=inline_event_schema,
+    )
+    result = cli(["check", "--against", "main"], repo)
+    assert result.code == 0, result.both
+    compat = cli(["compat", str(repo / FOLDER / "v1.json"), str(repo / FOLDER / "v1.json")], repo)
+    assert compat.code == 0, compat.both

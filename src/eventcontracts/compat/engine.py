@@ -191,7 +191,9 @@ def _direction(
 
 def _root(side: SchemaInput) -> Node:
     """The schema's node; its loader is shared by both directions of a comparison."""
-    return Loader(side.resolve, dialect=side.dialect).load(side.schema, side.pointer, None)
+    return Loader(side.resolve, dialect=side.dialect, enter=side.enter).load(
+        side.schema, side.pointer, None
+    )
 
 
 def _merge(

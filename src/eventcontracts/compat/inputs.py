@@ -65,6 +65,26 @@ class SchemaInput:
                 return target, pointer, None
         return self._resolve(ref, scope)
 
+    def enter(self, raw: dict[str, Any], scope: Any) -> Any:
+        """The scope refs inside ``raw`` resolve from: ``scope``, re-based when ``raw`` declares
+        an ``$id`` (``id`` in draft 4). An aws-samples detail pasted in with
+        ``"$id": "https://..."`` and its own ``#/definitions/...`` refs needs it."""
+        resource = SPECIFICATIONS.get(self.dialect, referencing.jsonschema.DRAFT7).create_resource(
+            raw
+        )
+        if resource.id() is None:
+            return scope
+        entered = self._resolver_of(scope).in_subresource(resource)
+        # Bound to this very schema: several versions of one schema often share an $id (every
+        # aws-samples version has the same one), and a registry that knows them all would
+        # otherwise hand back whichever it crawled last. referencing keeps a resolver's base
+        # URI and registry private; these are the only ways to reach them.
+        uri = entered._base_uri
+        return entered._registry.with_resource(uri, resource).resolver(base_uri=uri)
+
+    def _resolver_of(self, scope: Any) -> Any:
+        return scope if scope is not None else self.registry.resolver(base_uri=self.uri)
+
     def _pointer(self, resolver: Any, ref: str, target: Any) -> str:
         """Where a ref leads, for reports: a pointer in this document, or file#pointer."""
         # Through an $id, the ref's URI is relative to that $id; the file's own pointer is
@@ -92,6 +112,15 @@ class SchemaInput:
 
 _NOWHERE = object()
 
+# The referencing specification of each dialect: which keyword holds an $id, and so on.
+SPECIFICATIONS = {
+    "draft-04": referencing.jsonschema.DRAFT4,
+    "draft-06": referencing.jsonschema.DRAFT6,
+    "draft-07": referencing.jsonschema.DRAFT7,
+    "2019-09": referencing.jsonschema.DRAFT201909,
+    "2020-12": referencing.jsonschema.DRAFT202012,
+}
+
 
 def _pointer_target(document: Any, pointer: str) -> Any:
     node = document
@@ -118,6 +147,14 @@ class VersionInput(SchemaInput):
     """A version of the registry, its refs resolved by the registry's own resolver."""
 
     resolver: Any = None
+
+    def enter(self, raw: dict[str, Any], scope: Any) -> Any:
+        from eventcontracts.registry.resolver import Resolved
+
+        entered = super().enter(raw, scope.scope if scope is not None else None)
+        if scope is not None and entered is scope.scope:
+            return scope
+        return Resolved(raw, entered) if entered is not None else scope
 
     def _resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         from eventcontracts.registry.resolver import UnresolvableRef

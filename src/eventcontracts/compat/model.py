@@ -90,6 +90,10 @@ class Node:
         return self.pointer + "".join(f"/{escape_token(str(token))}" for token in tokens)
 
 
+def _declares_id(raw: dict[str, Any]) -> bool:
+    return isinstance(raw.get("$id"), str) or isinstance(raw.get("id"), str)
+
+
 class Loader:
     """Makes Nodes out of raw schemas, following refs with ``resolve``.
 
@@ -97,8 +101,10 @@ class Loader:
     registry resolver for registry documents, a local one for standalone schema files.
     """
 
-    def __init__(self, resolve: Any, *, dialect: str = "draft-07") -> None:
+    def __init__(self, resolve: Any, *, dialect: str = "draft-07", enter: Any = None) -> None:
         self.resolve = resolve
+        # ``enter(raw, scope) -> scope``: the scope inside a schema that declares an $id.
+        self.enter = enter
         self.dialect = dialect
         # By identity of the schema object: a schema object sits at one place of one document,
         # so its scope is always the same. The value keeps the object alive: no id is reused.
@@ -123,6 +129,12 @@ class Loader:
             return self._node("empty", raw, pointer, scope=scope)
         if raw is False or not isinstance(raw, dict):
             return self._node("false", raw, pointer, scope=scope)
+        legacy_ref = "$ref" in raw and self.dialect in LEGACY_REF_DIALECTS
+        if self.enter is not None and pointer and not legacy_ref and _declares_id(raw):
+            # The document's root keeps the document's own URI as its base (its refs are
+            # local ones); an $id deeper in re-bases the refs inside it. Up to draft-07 an $id
+            # beside a $ref is ignored with every other sibling.
+            scope = self.enter(raw, scope)
         if "$ref" in raw and (self.dialect in LEGACY_REF_DIALECTS or not _validating(raw, "$ref")):
             # Up to draft-07 a $ref replaces its siblings; later it is one applicator among them.
             ref = raw["$ref"]

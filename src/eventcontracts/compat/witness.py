@@ -25,11 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
+import referencing
+import referencing.jsonschema
 from jsonschema.protocols import Validator
 
 from eventcontracts.compat.diff import Difference
 from eventcontracts.compat.examples import ENVELOPE, build_example, matching, quiet_hypothesis
 from eventcontracts.compat.examples import MISSING as UNBUILT
+from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATIONS
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 
@@ -247,6 +250,10 @@ def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: 
         return [_inline(side, item, scope, depth, lenient=lenient) for item in schema]
     if not isinstance(schema, dict):
         return schema
+    if schema is not side.schema and (
+        isinstance(schema.get("$id"), str) or isinstance(schema.get("id"), str)
+    ):
+        scope = side.enter(schema, scope)  # an $id re-bases the refs inside it
     if "$ref" in schema and isinstance(schema["$ref"], str):
         if depth >= MAX_INLINE_DEPTH:
             return {}
@@ -521,7 +528,17 @@ def _validator(side: SchemaInput) -> Validator:
 
     validator: Validator = cls(
         schema,
-        registry=SPECIFICATIONS.combine(side.registry),
+        registry=SPECIFICATIONS.combine(side.registry).with_resources(_own_ids(side)),
         format_checker=jsonschema.FormatChecker(),
     )
     return validator
+
+
+def _own_ids(side: SchemaInput) -> list[tuple[str, referencing.Resource[Any]]]:
+    """The ``$id``s this side's document declares, bound to its own subschemas: versions of a
+    schema often share them, and the validator must read this version's, not another's."""
+    document = side.document if side.document is not None else side.schema
+    specification = DIALECT_SPECIFICATIONS.get(side.dialect, referencing.jsonschema.DRAFT7)
+    alone = referencing.Registry().with_resource(side.uri, specification.create_resource(document))
+    crawled = alone.crawl()
+    return [(uri, crawled[uri]) for uri in crawled if uri != side.uri]

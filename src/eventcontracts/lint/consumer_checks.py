@@ -80,7 +80,9 @@ def _detail(ctx: LintContext, version: SchemaVersion) -> list[Node]:
         return []
     try:
         side = from_version(version, ctx.resolver)
-        root = Loader(side.resolve, dialect=side.dialect).load(side.schema, side.pointer, None)
+        root = Loader(side.resolve, dialect=side.dialect, enter=side.enter).load(
+            side.schema, side.pointer, None
+        )
         return _property(root, "detail", set())
     except (InputError, RecursionError):
         return []
