@@ -12,6 +12,28 @@ class GitError(EventContractsError):
     """git cannot give what --against asks for; the message says what to run."""
 
 
+def host_prefix(folder: Path) -> str:
+    """``folder`` relative to the top of the git repository holding it ("" at the top, or
+    outside any repository): where a code host finds the files named from ``folder``."""
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return ""
+    if not top:
+        return ""
+    try:
+        relative = folder.resolve().relative_to(Path(top).resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative
+
+
 class GitBase:
     """A commit of the repository that holds ``project_root``."""
 
@@ -63,6 +85,11 @@ class GitBase:
             f"--against {self.ref}: no such branch, tag or commit here; fetch it first "
             f"('{self._fetch_hint()}') or name an existing ref"
         )
+
+    def prefix(self, folder: Path) -> str:
+        """``folder`` relative to the repository's top, "" for the top itself."""
+        relative = self.relative(folder)
+        return "" if relative == "." else relative
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the repository's top, as git names it."""
