@@ -87,7 +87,7 @@ UNUSED_WAIVER = _rule(
 OVERRIDE_NAMES_NO_SCHEMA = _rule(
     "K109",
     "override-names-no-schema",
-    'A [schemas."<name>"] table in eventcontracts.toml names no schema: its settings apply to none.',
+    'A [schemas."<name>"] table names no schema of the registry: its settings apply to none.',
     '[schemas."com.example.orders@OrderCreatd"] (a typo of OrderCreated)',
-    "Correct the name to a schema's \"<source>@<Name>\", or remove the table.",
+    'Correct the name to a schema\'s "<source>@<Name>", or remove the table.',
 )

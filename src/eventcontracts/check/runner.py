@@ -51,7 +51,9 @@ def check(
     if against is None:
         result = _check_all(config, waivers, today, read_gate_rules(config))
         result.host_prefix = host_prefix(config.root)
-        return _settings_findings(result, config, waivers, schema_folder_names(config.registry_path))
+        return _settings_findings(
+            result, config, waivers, schema_folder_names(config.registry_path)
+        )
 
     git = GitBase(config.root, against)
     bus_rules = read_gate_rules(config)  # before any schema: a broken rule file stops it all

@@ -127,7 +127,7 @@ def _waiver(path: Path, entry: Any, line: int, text_lines: list[str]) -> Waiver:
     field = entry.get("field")
     if field is not None and not (isinstance(field, str) and field.strip()):
         raise ConfigError(
-            f"{where}: field is where the break is, e.g. field = \"detail.customer.firstName\""
+            f'{where}: field is where the break is, e.g. field = "detail.customer.firstName"'
         )
     return Waiver(schema, version, rule, reason.strip(), expires, line, consumer, field)
 
@@ -139,7 +139,9 @@ def _gate_rules() -> set[str]:
     from eventcontracts.patterns.catalog import PATTERN_RULES
 
     catalogs: list[dict[str, Any]] = [RULES, GATE_RULES, PATTERN_RULES]
-    return {word for catalog in catalogs for rule in catalog.values() for word in (rule.id, rule.name)}
+    return {
+        word for catalog in catalogs for rule in catalog.values() for word in (rule.id, rule.name)
+    }
 
 
 def _key_line(text_lines: list[str], start: int, key: str) -> int:
