@@ -148,6 +148,7 @@ class CheckResult:
                     "versions": outcome.versions,
                     "ok": not outcome.fails,
                     "problems": [problem.as_dict() for problem in outcome.problems],
+                    "changes": [change.as_dict() for change in outcome.changes],
                 }
                 for outcome in self.outcomes
             ],
