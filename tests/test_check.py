@@ -128,11 +128,14 @@ def test_whitespace_and_description_edits_of_published_versions_pass(
 
 
 def test_forward_breaks_pass_a_backward_schema(repo: Path, cli: CliRunner) -> None:
+    # BACKWARD at the base ref: the settings a PR is judged by are the base's.
+    git(repo, "checkout", "-q", "main")
     config = repo / "eventcontracts.toml"
     config.write_text(
         config.read_text() + '\n[schemas."com.mycompany.orders@OrderCreated"]\nmode = "BACKWARD"\n'
     )
     git(repo, "commit", "-qam", "OrderCreated is BACKWARD")
+    git(repo, "checkout", "-qB", "pr", "main")
     BREAKS["enum value added"][0](repo)
     code, out = run(cli, repo)
     assert code == 0, out
@@ -174,7 +177,8 @@ def test_a_waiver_accepts_exactly_its_break_until_it_expires(repo: Path) -> None
     # the same waiver does not cover another break
     BREAKS["type narrowed"][0](repo)  # rewrites v3 with only this change
     other = check(config, against="main", today=dt.date(2026, 12, 1))
-    assert not other.ok and {p.rule for p in other.problems} == {"C003"}
+    # (and, accepting nothing now, the waiver is reported unused: K108)
+    assert not other.ok and {p.rule for p in other.problems} == {"C003", "K108"}
 
 
 def test_without_against_versions_are_checked_against_each_other(repo: Path) -> None:
@@ -185,7 +189,10 @@ def test_without_against_versions_are_checked_against_each_other(repo: Path) -> 
 
 def test_git_problems_are_one_line_and_exit_2(repo: Path, tmp_path: Path, cli: CliRunner) -> None:
     unknown = cli(["check", "--against", "no-such-branch"], repo)
-    assert unknown.code == 2 and "fetch" in unknown.err and len(unknown.err.splitlines()) == 1
+    assert unknown.code == 2 and len(unknown.err.splitlines()) == 1
+    # no remote to fetch from: the refs that exist instead of a fetch that cannot work
+    assert "no such branch" in unknown.err and "main" in unknown.err
+    assert "fetch" not in unknown.err
 
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth=1", "--branch", "pr", f"file://{repo}", str(shallow))

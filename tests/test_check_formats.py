@@ -124,7 +124,7 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
     assert report["summary"]["schemas"] == 3  # the bus rules are not a schema
     assert report["summary"]["consumer_checks"] == 4  # fx-rates: v2, v3; the others: v3
     for schema in report["schemas"]:
-        assert set(schema) == {"schema", "mode", "policy", "versions", "ok", "problems"}
+        assert set(schema) == {"schema", "mode", "policy", "versions", "ok", "problems", "changes"}
     assert report["schemas"][-1]["schema"] == "bus rules"
     problems = problems_of(report)
     assert {p["rule"] for p in problems} == EXPECTED_RULES
@@ -138,6 +138,7 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
             "file",
             "line",
             "pointer",
+            "field",
             "breaking",
             "waived",
             "waiver_reason",

@@ -877,6 +877,37 @@ def _aws_problem(exc: Exception) -> str | None:
     return None
 
 
+def _set_config(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        context = ctx.find_object(_Context)
+        if context is not None:  # the group's callback has run: it makes the context first
+            context.config_path = value
+
+
+def _accept_config_everywhere(group: click.Group) -> None:
+    """``eventcontracts check --config events/eventcontracts.toml``: --config after the
+    subcommand too, on every one (the group's option sets the same setting before it)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _accept_config_everywhere(command)
+            continue
+        if any("--config" in param.opts for param in command.params):
+            continue
+        command.params.append(
+            click.Option(
+                ["--config"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                expose_value=False,
+                is_eager=True,
+                callback=_set_config,
+                help="The settings file (also accepted before the command).",
+            )
+        )
+
+
+_accept_config_everywhere(cli)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error a user can cause ends in one line and exit code 2."""
     try:

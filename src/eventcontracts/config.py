@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import keyword
 import re
 import sys
@@ -28,6 +29,18 @@ MODES = (
     "NONE",
 )
 POLICIES = ("strict", "lenient")
+
+# Every table and key eventcontracts.toml may hold: anything else is a typo that would
+# silently not apply (``[compatability]``, ``mdoe = "NONE"``), so it is refused.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "registry": ("path", "name", "allow-remote-refs"),
+    "compatibility": ("mode", "policy"),
+    "schemas": (),  # one table per schema name; each holds COMPATIBILITY_KEYS
+    "lint": ("ignore",),
+    "codegen": ("package", "distribution", "out", "enums", "modules", "field-names"),
+    "rules": ("paths",),
+}
+COMPATIBILITY_KEYS = ("mode", "policy")
 
 # EventBridge's CreateRegistry limit: 1-64 characters of [.\-_A-Za-z0-9].
 REGISTRY_NAME_RE = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
@@ -69,6 +82,9 @@ class Config:
     # ``[rules] paths``: globs of bus-rule files (event patterns, templates), relative to root.
     rule_paths: tuple[str, ...] = ()
     file: Path | None = None
+    # Where each setting is written: ("compatibility", "mode") or ("schemas", name, "mode")
+    # (a table's own header under its path alone) -> its 1-based line in ``file``.
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
 
     def compatibility_for(self, schema_name: str) -> Compatibility:
         return self.overrides.get(schema_name, self.compatibility)
@@ -83,10 +99,14 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+def load_config(
+    path: Path | None = None, *, start: Path | None = None, strict: bool = True
+) -> Config:
     """Read the config file at ``path``, or the nearest one above ``start`` (default: cwd).
 
     With no config file anywhere, the defaults apply and the registry is ``./registry``.
+    ``strict`` refuses unknown tables, keys and lint rule IDs; only the base ref's copy,
+    which the branch cannot fix, is read without it.
     """
     if path is None:
         path = find_config((start or Path.cwd()).resolve())
@@ -94,17 +114,24 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
             root = (start or Path.cwd()).resolve()
             return Config(root=root, registry_path=root / "registry")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file; run 'eventcontracts init'") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return _parse(raw, path.resolve())
+    lines = setting_lines(text)
+    if strict:
+        _refuse_unknown_keys(raw, path, lines)
+    config = _parse(raw, path.resolve(), lines)
+    if strict:
+        _refuse_unknown_lint_rules(config, path)
+    return config
 
 
-def _parse(raw: dict[str, Any], path: Path) -> Config:
+def _parse(raw: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int]) -> Config:
     root = path.parent
     registry = _table(raw, "registry", path)
     registry_path = root / _string(registry, "path", path, "registry", "[registry] path")
@@ -150,7 +177,111 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         allow_remote_refs=allow_remote,
         rule_paths=tuple(rule_paths),
         file=path,
+        lines=lines,
     )
+
+
+# --- strictness: what is not a setting is a mistake ---------------------------------------
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """``; did you mean 'mode'?`` for the closest of ``choices``, or nothing."""
+    close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _refuse_unknown_keys(
+    raw: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int]
+) -> None:
+    def where(*keys: str) -> str:
+        line = lines.get(keys)
+        return f"{path}:{line}" if line else f"{path}"
+
+    for key, value in raw.items():
+        if key not in TABLE_KEYS:
+            raise ConfigError(
+                f"{where(key)}: unknown table [{key}]{did_you_mean(key, TABLE_KEYS)} "
+                f"(the tables are {', '.join(f'[{name}]' for name in TABLE_KEYS)})"
+            )
+        if not isinstance(value, dict):
+            continue  # the parser says it must be a table
+        if key == "schemas":
+            for schema_name, table in value.items():
+                if isinstance(table, dict):
+                    label = f'[schemas."{schema_name}"]'
+                    _refuse_keys(table, COMPATIBILITY_KEYS, label, where, ("schemas", schema_name))
+            continue
+        _refuse_keys(value, TABLE_KEYS[key], f"[{key}]", where, (key,))
+
+
+def _refuse_keys(
+    table: dict[str, Any],
+    known: tuple[str, ...],
+    label: str,
+    where: Any,
+    keys: tuple[str, ...],
+) -> None:
+    for key in table:
+        if key in known:
+            continue
+        raise ConfigError(
+            f"{where(*keys, key)}: unknown key {key!r} in {label}{did_you_mean(key, known)} "
+            f"({label} has {', '.join(known)})"
+        )
+
+
+def _refuse_unknown_lint_rules(config: Config, path: Path) -> None:
+    """``[lint] ignore`` naming no lint rule would silently ignore nothing."""
+    if not config.lint_ignore:
+        return
+    from eventcontracts.lint.catalog import RULES  # only when there is something to check
+
+    for rule in config.lint_ignore:
+        if rule not in RULES:
+            line = config.lines.get(("lint", "ignore"))
+            raise ConfigError(
+                f"{path}{f':{line}' if line else ''}: [lint] ignore names {rule!r}, which is not "
+                f"a lint rule{did_you_mean(rule, RULES)} (eventcontracts explain lists them)"
+            )
+
+
+# --- where each setting is written, for messages that point at its line --------------------
+
+_HEADER = re.compile(r"^\s*\[\s*(?P<keys>[^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_SIMPLE_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*(?P<keys>{_SIMPLE_KEY}(?:\s*\.\s*{_SIMPLE_KEY})*)\s*=")
+_PART = re.compile(
+    r"""\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[A-Za-z0-9_-]+))\s*"""
+)
+
+
+def setting_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of each table header and key of a TOML text, by its full key path.
+
+    Only for pointing at lines: a key inside a multi-line string could be mistaken for one,
+    which costs at most a wrong line number, never a setting.
+    """
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _key_path(header["keys"])
+            found.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            found.setdefault((*table, *_key_path(key["keys"])), number)
+    return found
+
+
+def _key_path(text: str) -> tuple[str, ...]:
+    parts = []
+    for part in re.findall(r"""(?:"[^"]*"|'[^']*'|[^.])+""", text):
+        match = _PART.fullmatch(part)
+        if match:
+            parts.append(match["double"] or match["single"] or match["bare"] or "")
+    return tuple(parts)
 
 
 def _python_name(name: str) -> bool:

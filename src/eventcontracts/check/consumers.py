@@ -93,6 +93,7 @@ def _problem(
         f"{number} breaks consumer {consumer.label}: it reads {change.location}, {what}{example}"
         f" (expectation in {expectation})",
         counterexample=counterexample,
+        field_path=change.location,
         consumer={
             "name": consumer.name,
             "owner": consumer.owner,

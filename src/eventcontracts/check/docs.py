@@ -13,8 +13,9 @@ def rules_markdown() -> str:
         [
             "Beside the compatibility rules (docs/compat-rules.md), `eventcontracts check`",
             "enforces what only a registry-aware gate can. Each is breaking; only a waiver in",
-            "`eventcontracts-waivers.toml` (schema, version, rule, reason, expiry date)",
-            "accepts one.",
+            "`eventcontracts-waivers.toml` (schema, version, rule, optional consumer and field,",
+            "reason, expiry date) accepts one. K108 and K109 are about the settings files",
+            "themselves and cannot be waived: the fix is to edit the file.",
         ],
         ["ID", "Name", "Summary"],
         ([r.id, f"`{r.name}`", r.summary] for r in GATE_RULES.values()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,28 @@ from eventcontracts.errors import EventContractsError
 
 class GitError(EventContractsError):
     """git cannot give what --against asks for; the message says what to run."""
+
+
+def host_prefix(folder: Path) -> str:
+    """``folder`` relative to the top of the git repository holding it ("" at the top, or
+    outside any repository): where a code host finds the files named from ``folder``."""
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return ""
+    if not top:
+        return ""
+    try:
+        relative = folder.resolve().relative_to(Path(top).resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative
 
 
 class GitBase:
@@ -37,11 +60,17 @@ class GitBase:
         except GitError:
             self.commit = tip  # no common history (or no HEAD yet): the ref itself
 
-    def _fetch_hint(self) -> str:
+    def _fetch_hint(self) -> str | None:
+        """``git fetch origin main`` for ``origin/main`` (a remote's branch), ``git fetch
+        origin main`` for ``main`` when there is an origin; None when no fetch can bring it."""
+        remotes = self._remotes()
         remote, _, branch = self.ref.partition("/")
-        if branch and remote in self._remotes():
+        if branch and remote in remotes:
             return f"git fetch {remote} {branch}"
-        return f"git fetch origin {self.ref}"
+        if not branch and remotes:
+            name = "origin" if "origin" in remotes else sorted(remotes)[0]
+            return f"git fetch {name} {self.ref}' and --against '{name}/{self.ref}"
+        return None
 
     def _remotes(self) -> set[str]:
         try:
@@ -49,20 +78,42 @@ class GitBase:
         except GitError:
             return set()
 
+    def _close_refs(self) -> list[str]:
+        try:
+            names = self._git(["for-each-ref", "--format=%(refname:short)"]).split()
+        except GitError:
+            return []
+        return difflib.get_close_matches(self.ref, names, n=3, cutoff=0.5) or sorted(names)[:3]
+
     def _unknown_ref_message(self) -> str:
         try:
             shallow = self._git(["rev-parse", "--is-shallow-repository"]).strip() == "true"
         except GitError:
             shallow = False
-        if shallow:
+        hint = self._fetch_hint()
+        if shallow and hint:
             return (
                 f"--against {self.ref}: not in this shallow clone; fetch it first "
-                f"('{self._fetch_hint()}', or fetch-depth: 0 in actions/checkout)"
+                f"('{hint}', or fetch-depth: 0 in actions/checkout)"
             )
+        if hint:
+            return (
+                f"--against {self.ref}: no such branch, tag or commit here; fetch it first "
+                f"('{hint}') or name an existing ref"
+            )
+        remote, _, branch = self.ref.partition("/")
+        no_remote = f" (and there is no remote {remote!r})" if branch else ""
+        close = self._close_refs()
+        refs = f"; refs here: {', '.join(close)}" if close else ""
         return (
-            f"--against {self.ref}: no such branch, tag or commit here; fetch it first "
-            f"('{self._fetch_hint()}') or name an existing ref"
+            f"--against {self.ref}: no such branch, tag or commit in this repository"
+            f"{no_remote}{refs}"
         )
+
+    def prefix(self, folder: Path) -> str:
+        """``folder`` relative to the repository's top, "" for the top itself."""
+        relative = self.relative(folder)
+        return "" if relative == "." else relative
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the repository's top, as git names it."""

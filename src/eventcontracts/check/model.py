@@ -8,6 +8,9 @@ from typing import Any
 # The outcome of bus-rule problems about no schema (P104 targets-no-schema, P105
 # invalid-pattern): schema names are "<source>@<Name>", so this cannot be one.
 BUS_RULES = "bus rules"
+# The outcome of findings about the settings files themselves (K108 unused waiver, K109
+# override naming no schema); "settings" cannot be a schema name either.
+SETTINGS = "settings"
 
 
 @dataclass
@@ -35,6 +38,10 @@ class Problem:
     waived_by: str | None = None  # the waiver's reason, when one accepts this problem
     consumer: dict[str, Any] | None = None
     bus_rule: str | None = None
+    # The detail path a change is at (``detail.customer.firstName``), which a waiver's
+    # ``field`` may name; the line of the waiver that matched, to tell unused waivers apart.
+    field_path: str | None = None
+    waiver_line: int | None = field(default=None, compare=False)
 
     @property
     def fails(self) -> bool:
@@ -50,6 +57,7 @@ class Problem:
             "file": self.file,
             "line": self.line,
             "pointer": self.pointer,
+            "field": self.field_path,
             "breaking": self.breaking,
             "waived": self.waived_by is not None,
             "waiver_reason": self.waived_by,
@@ -69,6 +77,10 @@ class SchemaOutcome:
     policy: str
     versions: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The compatible changes of the versions compared: the reviewer's changelog.
+    changes: list[Problem] = field(default_factory=list)
+    # The versions this run compared (new ones with --against, all without).
+    compared: list[int] = field(default_factory=list)
 
     @property
     def fails(self) -> bool:
@@ -82,6 +94,10 @@ class CheckResult:
     notes: list[Problem] = field(default_factory=list)  # expired waivers and the like
     compared_pairs: int = 0
     skipped_unchanged: int = 0
+    # The project folder relative to the git root ("events" in a monorepo, "" at the top):
+    # the formats a code host reads (github, sarif, junit) name files from the git root.
+    host_prefix: str = ""
+    settings_compared: bool = False  # --against, and the PR changed eventcontracts.toml
     consumer_checks: int = 0  # (consumer, version) pairs checked
 
     @property
@@ -90,12 +106,21 @@ class CheckResult:
 
     @property
     def schema_outcomes(self) -> list[SchemaOutcome]:
-        """The outcomes of schemas: all but the one of bus-rule problems about no schema."""
-        return [outcome for outcome in self.outcomes if outcome.schema != BUS_RULES]
+        """The outcomes of schemas: all but the ones of bus-rule problems about no schema and
+        of the settings files."""
+        return [o for o in self.outcomes if o.schema not in (BUS_RULES, SETTINGS)]
 
     @property
     def bus_rules_fail(self) -> bool:
         return any(outcome.fails for outcome in self.outcomes if outcome.schema == BUS_RULES)
+
+    @property
+    def settings_fail(self) -> bool:
+        return any(outcome.fails for outcome in self.outcomes if outcome.schema == SETTINGS)
+
+    @property
+    def changes(self) -> list[Problem]:
+        return [change for outcome in self.outcomes for change in outcome.changes]
 
     @property
     def ok(self) -> bool:
@@ -123,6 +148,7 @@ class CheckResult:
                     "versions": outcome.versions,
                     "ok": not outcome.fails,
                     "problems": [problem.as_dict() for problem in outcome.problems],
+                    "changes": [change.as_dict() for change in outcome.changes],
                 }
                 for outcome in self.outcomes
             ],

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 import click
 
 from eventcontracts import __version__
-from eventcontracts.check.model import BUS_RULES, CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
 from eventcontracts.patterns.catalog import PATTERN_RULES
@@ -40,11 +41,20 @@ def render_text(result: CheckResult) -> None:
         about = (
             "patterns that target no schema"
             if outcome.schema == BUS_RULES
+            else "eventcontracts.toml and the waivers"
+            if outcome.schema == SETTINGS
             else f"{versions}; {outcome.mode}, {outcome.policy}"
         )
         click.echo(f"{mark} {click.style(outcome.schema, bold=True)} ({about})")
         for problem in outcome.problems:
             _text_problem(problem)
+    if result.changes:
+        click.echo(click.style("Compatible changes (the changelog of this check):", bold=True))
+        for change in result.changes:
+            click.echo(
+                f"  {change.schema} v{change.version}: {_place(change)}: "
+                f"{change.rule} {change.name}: {change.message}"
+            )
     for note in result.notes:
         click.echo(
             click.style(
@@ -57,7 +67,7 @@ def render_text(result: CheckResult) -> None:
 def _text_problem(problem: Problem) -> None:
     place = f"{problem.file}:{problem.line}" if problem.line else problem.file
     status = (
-        click.style("waived", fg="yellow")
+        click.style(f"waived {problem.rule}", fg="yellow")
         if problem.waived_by is not None
         else click.style(problem.rule, fg="red", bold=True)
     )
@@ -88,10 +98,12 @@ def _summary(result: CheckResult) -> str:
     """One sentence: what was checked and the verdict (the text format's last line, plain)."""
     schemas = len(result.schema_outcomes)
     scope = f"against {result.against}" if result.against else "versions against each other"
-    skipped = f", {result.skipped_unchanged} unchanged schemas skipped" if result.against else ""
+    unchanged = result.skipped_unchanged
+    skipped = f", {unchanged} unchanged schema{_s(unchanged)} skipped" if result.against else ""
+    pairs = result.compared_pairs
     checked = (
         f"{schemas} schema{_s(schemas)} checked {scope} "
-        f"({result.compared_pairs} version pairs compared{_consumers_checked(result)}{skipped})"
+        f"({pairs} version pair{_s(pairs)} compared{_consumers_checked(result)}{skipped})"
     )
     problems = sum(problem.fails for problem in result.problems)
     waived = sum(problem.waived_by is not None for problem in result.problems)
@@ -101,12 +113,14 @@ def _summary(result: CheckResult) -> str:
 
 
 def _failing(result: CheckResult) -> str:
-    """``3 schemas``, ``2 schemas and the bus rules`` or ``the bus rules``."""
+    """``3 schemas``, ``2 schemas and the bus rules`` or ``the bus rules and the settings``."""
     failing = sum(outcome.fails for outcome in result.schema_outcomes)
-    schemas = f"{failing} schema{_s(failing)}" if failing else ""
-    if not result.bus_rules_fail:
-        return schemas
-    return f"{schemas} and the {BUS_RULES}" if schemas else f"the {BUS_RULES}"
+    parts = [f"{failing} schema{_s(failing)}"] if failing else []
+    if result.bus_rules_fail:
+        parts.append(f"the {BUS_RULES}")
+    if result.settings_fail:
+        parts.append(f"the {SETTINGS}")
+    return " and ".join(parts) if len(parts) < 3 else f"{parts[0]}, {parts[1]} and {parts[2]}"
 
 
 def _consumers_checked(result: CheckResult) -> str:
@@ -168,7 +182,33 @@ def _rule_name_and_summary(rule_id: str) -> tuple[str, str] | None:
 # --- github: workflow commands that GitHub Actions shows as annotations --------------------
 
 
+def from_git_root(result: CheckResult) -> CheckResult:
+    """``result`` with its files named from the git root, as a code host names them (in a
+    monorepo's ``events/eventcontracts.toml`` project, ``events/registry/...``)."""
+    prefix = result.host_prefix
+    if not prefix:
+        return result
+
+    def moved(problem: Problem) -> Problem:
+        consumer = problem.consumer
+        if consumer and consumer.get("file"):
+            consumer = {**consumer, "file": f"{prefix}/{consumer['file']}"}
+        return dataclasses.replace(problem, file=f"{prefix}/{problem.file}", consumer=consumer)
+
+    outcomes = [
+        dataclasses.replace(
+            outcome,
+            problems=[moved(p) for p in outcome.problems],
+            changes=[moved(c) for c in outcome.changes],
+        )
+        for outcome in result.outcomes
+    ]
+    notes = [moved(note) for note in result.notes]
+    return dataclasses.replace(result, outcomes=outcomes, notes=notes)
+
+
 def render_github(result: CheckResult) -> None:
+    result = from_git_root(result)
     for problem in result.problems:
         if problem.fails:
             click.echo(_github_command("error", problem, problem.message))
@@ -205,6 +245,7 @@ def _github_property(text: str) -> str:
 
 
 def render_junit(result: CheckResult) -> None:
+    result = from_git_root(result)
     suite = ET.Element("testsuite", {"name": "eventcontracts check"})
     tests = failures = skipped = 0
     for outcome in result.outcomes:
@@ -244,6 +285,8 @@ def _testcases(outcome: SchemaOutcome) -> list[tuple[str, list[Problem]]]:
     """
     if outcome.schema == BUS_RULES:
         return [("patterns", outcome.problems)]
+    if outcome.schema == SETTINGS:
+        return [("settings", outcome.problems)]
     numbers = sorted(
         set(outcome.versions) | {p.version for p in outcome.problems if p.version is not None}
     )
@@ -293,6 +336,12 @@ def render_markdown(result: CheckResult) -> None:
             f"- `{_place(p)}` {p.rule} `{p.name}` ({_version(p)}): {_html(p.waived_by or '')}"
             for p in waived
         ]
+    if result.changes:
+        lines += ["", "### Compatible changes", ""]
+        lines += [
+            f"- `{c.schema}` {_version(c)} `{_place(c)}` {c.rule} `{c.name}`: {_html(c.message)}"
+            for c in result.changes
+        ]
     if result.notes:
         lines += ["", "### Notes", ""]
         lines += [f"- `{_place(n)}` {n.rule} `{n.name}`: {_html(n.message)}" for n in result.notes]
@@ -333,7 +382,7 @@ def _markdown_details(problem: Problem) -> list[str]:
 def _version(problem: Problem) -> str:
     if problem.version is not None:
         return f"v{problem.version}"
-    return "-" if problem.schema == BUS_RULES else "whole schema"
+    return "-" if problem.schema in (BUS_RULES, SETTINGS) else "whole schema"
 
 
 def _cell(text: str) -> str:
@@ -357,6 +406,7 @@ def _fence(text: str) -> str:
 
 
 def render_sarif(result: CheckResult) -> None:
+    result = from_git_root(result)
     findings = [*result.problems, *result.notes]
     rule_ids = sorted({finding.rule for finding in findings})
     rules = []

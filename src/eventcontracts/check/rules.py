@@ -67,3 +67,27 @@ CONSUMER_BROKEN = _rule(
     "Keep the field as the consumer reads it (or add it as a new field beside the old one), "
     "or have the consumer's team widen its expectation once its code handles the change.",
 )
+COMPATIBILITY_LOOSENED = _rule(
+    "K107",
+    "compatibility-loosened",
+    "The PR loosens a schema's compatibility mode or policy: the base ref's settings still apply.",
+    '[schemas."com.example.orders@OrderCreated"] mode = "NONE" added in the PR, where the '
+    'base ref\'s [compatibility] mode is "FULL" (eventcontracts.toml:17)',
+    "Keep the setting, or have the loosening reviewed: a waiver of K107 for the schema (its "
+    "reason says why) lets the new setting apply.",
+)
+UNUSED_WAIVER = _rule(
+    "K108",
+    "unused-waiver",
+    "A waiver accepts nothing the gate checked: stale or mistyped, it would accept a later break.",
+    'a [[waiver]] for schema "com.example.orders@OrderCreated", version 3, rule "C500", where '
+    "v3 adds no enum value",
+    "Remove the waiver (or correct its schema, version, rule or field).",
+)
+OVERRIDE_NAMES_NO_SCHEMA = _rule(
+    "K109",
+    "override-names-no-schema",
+    'A [schemas."<name>"] table names no schema of the registry: its settings apply to none.',
+    '[schemas."com.example.orders@OrderCreatd"] (a typo of OrderCreated)',
+    'Correct the name to a schema\'s "<source>@<Name>", or remove the table.',
+)

@@ -17,8 +17,14 @@ from eventcontracts.check.busrules import (
     read_gate_rules,
 )
 from eventcontracts.check.consumers import consumer_problems, versions_to_hold
-from eventcontracts.check.gitref import GitBase
-from eventcontracts.check.model import BUS_RULES, CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.gitref import GitBase, host_prefix
+from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
+from eventcontracts.check.settings import loosening, read_base_config
+from eventcontracts.check.unused import (
+    overrides_naming_no_schema,
+    schema_folder_names,
+    unused_waivers,
+)
 from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
@@ -43,7 +49,11 @@ def check(
     waivers = load_waivers(config.root / WAIVERS_FILE)
     today = today or dt.date.today()
     if against is None:
-        return _check_all(config, waivers, today, read_gate_rules(config))
+        result = _check_all(config, waivers, today, read_gate_rules(config))
+        result.host_prefix = host_prefix(config.root)
+        return _settings_findings(
+            result, config, waivers, schema_folder_names(config.registry_path)
+        )
 
     git = GitBase(config.root, against)
     bus_rules = read_gate_rules(config)  # before any schema: a broken rule file stops it all
@@ -63,6 +73,7 @@ def check(
         )
         git.write(git.files(wanted), base_root)
         base_registry_dir.mkdir(parents=True, exist_ok=True)
+        base_config = read_base_config(git, config, base_root / ".eventcontracts-base-config")
 
         current = _load(config, config.registry_path, affected)
         base = load_registry(base_registry_dir, display_base=base_root, only=affected)
@@ -72,7 +83,7 @@ def check(
             fetch=lambda relative: git.write([f"{registry_spec}/{relative}"], base_root),
         )
         resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
-        gate = _Gate(config, resolver, base_resolver, waivers, today)
+        gate = _Gate(config, resolver, base_resolver, waivers, today, base_config)
         names = sorted(set(current.schemas) | set(base.schemas))
         outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
         if bus_rules is not None:
@@ -92,7 +103,25 @@ def check(
                 )
     total = count_schema_folders(config.registry_path)
     checked_here = sum(bool(outcome.versions) for outcome in outcomes)
-    return gate.result(against, outcomes, skipped=max(total - checked_here, 0))
+    result = gate.result(against, outcomes, skipped=max(total - checked_here, 0))
+    result.host_prefix = git.prefix(config.root)
+    result.settings_compared = config_changed and base_config is not None
+    known = schema_folder_names(config.registry_path) | set(base.schemas)
+    return _settings_findings(result, config, waivers, known)
+
+
+def _settings_findings(
+    result: CheckResult, config: Config, waivers: list[Waiver], known: set[str]
+) -> CheckResult:
+    """K108 for each waiver that accepts nothing it could have, K109 for each override that
+    names no schema: on the settings outcome, never waived (the fix is to edit the file)."""
+    found = [
+        *overrides_naming_no_schema(config, known),
+        *unused_waivers(waivers, result, known),
+    ]
+    if found:
+        result.outcomes.append(SchemaOutcome(SETTINGS, "", "", problems=found))
+    return result
 
 
 def _check_all(
@@ -177,8 +206,10 @@ class _Gate:
         base_resolver: Resolver | None,
         waivers: list[Waiver],
         today: dt.date,
+        base_config: Config | None = None,
     ) -> None:
         self.config = config
+        self.base_config = base_config
         self.resolver = resolver
         self.base_resolver = base_resolver
         self.waivers = waivers
@@ -201,7 +232,16 @@ class _Gate:
 
     def schema(self, name: str, base: Schema | None, current: Schema | None) -> SchemaOutcome:
         compatibility = self.config.compatibility_for(name)
+        settings: list[Problem] = []
+        if self.base_config is not None and base is not None and current is not None:
+            loosened = loosening(name, self.base_config, self.config)
+            if loosened is not None:
+                settings.append(loosened)
+                self._apply_waivers(loosened)
+                if loosened.fails:  # the base ref's settings until a waiver accepts the change
+                    compatibility = self.base_config.compatibility_for(name)
         outcome = SchemaOutcome(name, compatibility.mode, compatibility.policy)
+        outcome.problems += settings
         if current is None:
             assert base is not None
             outcome.problems.append(self._removed(name, base))
@@ -212,14 +252,18 @@ class _Gate:
             for number, published in sorted(base_versions.items()):
                 outcome.problems += self._published(name, published, current_versions.get(number))
             new = [v for v in current.versions if v.version not in base_versions]
+            outcome.compared = [version.version for version in new]
             for version in new:
                 outcome.problems += self._identity(name, version, current_versions)
-                outcome.problems += self._compatibility(
+                breaks, changes = self._compatibility(
                     name, version, current_versions, compatibility.mode, compatibility.policy
                 )
+                outcome.problems += breaks
+                outcome.changes += changes
             outcome.problems += self._consumers(name, base, current, new)
         for problem in outcome.problems:
-            self._apply_waivers(problem)
+            if problem not in settings:
+                self._apply_waivers(problem)
         return outcome
 
     # --- rules a registry-aware gate enforces ---------------------------------------------
@@ -317,40 +361,46 @@ class _Gate:
         versions: dict[int, SchemaVersion],
         mode: str,
         policy: str,
-    ) -> list[Problem]:
+    ) -> tuple[list[Problem], list[Problem]]:
+        """The breaks of ``version`` against the earlier versions its mode asks for, and its
+        other changes (the compatible ones: what a reviewer reads as the changelog)."""
         base_mode = mode.removesuffix("_TRANSITIVE")
         if base_mode == "NONE" or version.version == 1:
-            return []
+            return [], []
         earlier = (
             [versions[n] for n in sorted(versions) if n < version.version]
             if mode.endswith("_TRANSITIVE")
             else [versions[n] for n in (version.version - 1,) if n in versions]
         )
-        problems = []
+        problems, changes = [], []
         new_input = from_version(version, self.resolver)
         for old in earlier:
             self.compared_pairs += 1
             report = compare_inputs(
                 from_version(old, self.resolver), new_input, mode=base_mode, policy=policy
             )
-            for change in report.breaking_changes:
+            for change in report.changes:
                 local = change.new_path if "#" not in change.new_path else ""
-                problems.append(
-                    Problem(
-                        change.rule,
-                        change.name,
-                        name,
-                        version.version,
-                        version.document.display,
-                        version.document.line_of(local) if local else None,
-                        change.new_path,
-                        f"v{version.version} against v{old.version} ({base_mode}, {policy}): "
-                        f"{change.message}",
-                        against=old.version,
-                        counterexample=change.counterexample,
-                    )
+                found = Problem(
+                    change.rule,
+                    change.name,
+                    name,
+                    version.version,
+                    version.document.display,
+                    version.document.line_of(local) if local else None,
+                    change.new_path,
+                    f"v{version.version} against v{old.version} ({base_mode}, {policy}): "
+                    f"{change.message}",
+                    breaking=change.breaking,
+                    against=old.version,
+                    counterexample=change.counterexample,
+                    field_path=change.location,
                 )
-        return problems
+                if change.breaking:
+                    problems.append(found)
+                elif old.version == version.version - 1:  # the changelog: against the previous
+                    changes.append(found)
+        return problems, changes
 
     def _consumers(
         self, name: str, base: Schema | None, current: Schema, new: list[SchemaVersion]
@@ -405,11 +455,13 @@ class _Gate:
 
     def _apply_waivers(self, problem: Problem) -> None:
         consumer = problem.consumer["name"] if problem.consumer else None
+        places = (problem.field_path, problem.pointer or None)
         for waiver in self.waivers:
             if not waiver.matches(
-                problem.schema, problem.version, problem.rule, problem.name, consumer
+                problem.schema, problem.version, problem.rule, problem.name, consumer, places
             ):
                 continue
+            problem.waiver_line = waiver.line
             if waiver.expires >= self.today:
                 problem.waived_by = waiver.reason
                 return

@@ -7,6 +7,7 @@
     version = 2                 # the version the break is in (omit for schema-removed)
     rule = "C500"               # a rule ID (or its name)
     consumer = "shipping-service"   # optional, for K106: only the break of that consumer
+    field = "detail.status"     # optional: only the break at that field (or JSON pointer)
     reason = "All consumers upgraded to v2 on 2026-11-20 (PLAT-1234)."
     expires = 2026-12-31
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eventcontracts.config import did_you_mean
 from eventcontracts.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -27,6 +29,7 @@ else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 WAIVERS_FILE = "eventcontracts-waivers.toml"
+WAIVER_KEYS = ("schema", "version", "rule", "consumer", "field", "reason", "expires")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Waiver:
     expires: dt.date
     line: int
     consumer: str | None = None
+    field: str | None = None  # a detail path (detail.status) or a JSON pointer of the break
 
     def matches(
         self,
@@ -46,12 +50,15 @@ class Waiver:
         rule_id: str,
         rule_name: str,
         consumer: str | None = None,
+        places: tuple[str | None, ...] = (),
     ) -> bool:
+        """``places``: where the break is (its detail path, its pointer)."""
         return (
             self.schema == schema
             and (self.version is None or self.version == version)
             and self.rule in (rule_id, rule_name)
             and (self.consumer is None or self.consumer == consumer)
+            and (self.field is None or self.field in places)
         )
 
 
@@ -69,22 +76,43 @@ def load_waivers(path: Path) -> list[Waiver]:
     entries = raw.get("waiver", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: waivers are [[waiver]] tables")
-    lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == "[[waiver]]"]
+    for key in raw:
+        if key != "waiver":
+            raise ConfigError(
+                f"{path}: unknown table [{key}]{did_you_mean(key, ['waiver'])} (waivers are "
+                "[[waiver]] tables)"
+            )
+    text_lines = text.splitlines()
+    lines = [n for n, line in enumerate(text_lines, start=1) if line.strip() == "[[waiver]]"]
     return [
-        _waiver(path, entry, lines[i] if i < len(lines) else 0) for i, entry in enumerate(entries)
+        _waiver(path, entry, lines[i] if i < len(lines) else 0, text_lines)
+        for i, entry in enumerate(entries)
     ]
 
 
-def _waiver(path: Path, entry: Any, line: int) -> Waiver:
+def _waiver(path: Path, entry: Any, line: int, text_lines: list[str]) -> Waiver:
     where = f"{path}:{line}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}: a waiver is a table")
+    for key in entry:
+        if key not in WAIVER_KEYS:
+            # An unknown key is not a restriction: left unread, the waiver would cover more.
+            raise ConfigError(
+                f"{path}:{_key_line(text_lines, line, key)}: unknown key {key!r} in a waiver"
+                f"{did_you_mean(key, WAIVER_KEYS)} (a waiver has {', '.join(WAIVER_KEYS)})"
+            )
     for key in ("schema", "rule", "reason", "expires"):
         if key not in entry:
             raise ConfigError(f"{where}: the waiver needs {key!r} (schema, rule, reason, expires)")
     schema, rule, reason = entry["schema"], entry["rule"], entry["reason"]
     if not all(isinstance(value, str) and value.strip() for value in (schema, rule, reason)):
         raise ConfigError(f"{where}: schema, rule and reason are non-empty strings")
+    known = _gate_rules()
+    if rule not in known:
+        raise ConfigError(
+            f"{where}: rule {rule!r} is no rule the gate reports{did_you_mean(rule, known)} "
+            "(eventcontracts explain lists the C###, K### and P### rules)"
+        )
     expires = entry["expires"]
     if isinstance(expires, dt.datetime):
         expires = expires.date()
@@ -96,4 +124,32 @@ def _waiver(path: Path, entry: Any, line: int) -> Waiver:
     consumer = entry.get("consumer")
     if consumer is not None and not (isinstance(consumer, str) and consumer.strip()):
         raise ConfigError(f"{where}: consumer is the name of a consumers/<name>.yaml file")
-    return Waiver(schema, version, rule, reason.strip(), expires, line, consumer)
+    field = entry.get("field")
+    if field is not None and not (isinstance(field, str) and field.strip()):
+        raise ConfigError(
+            f'{where}: field is where the break is, e.g. field = "detail.customer.firstName"'
+        )
+    return Waiver(schema, version, rule, reason.strip(), expires, line, consumer, field)
+
+
+def _gate_rules() -> set[str]:
+    """The IDs and names of every rule a gate finding can carry."""
+    from eventcontracts.check.rules import GATE_RULES
+    from eventcontracts.compat.rules import RULES
+    from eventcontracts.patterns.catalog import PATTERN_RULES
+
+    catalogs: list[dict[str, Any]] = [RULES, GATE_RULES, PATTERN_RULES]
+    return {
+        word for catalog in catalogs for rule in catalog.values() for word in (rule.id, rule.name)
+    }
+
+
+def _key_line(text_lines: list[str], start: int, key: str) -> int:
+    """The line of ``key = ...`` in the waiver that starts at line ``start``."""
+    for number in range(start, len(text_lines)):
+        stripped = text_lines[number].strip()
+        if stripped.startswith("["):
+            break
+        if stripped.split("=", 1)[0].strip().strip("\"'") == key:
+            return number + 1
+    return start

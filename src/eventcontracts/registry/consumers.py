@@ -20,6 +20,7 @@ Parsing never raises: a malformed file comes back as (pointer, message) pairs.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,7 +106,11 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
     if not isinstance(content, dict):
         return [("", "a consumer file is a mapping with versions and reads")]
     problems: Problems = [
-        ("/" + key, f"unknown key {key!r}; a consumer file has {', '.join(TOP_LEVEL_KEYS)}")
+        (
+            "/" + key,
+            f"unknown key {key!r}{_did_you_mean(key, TOP_LEVEL_KEYS)}; a consumer file has "
+            f"{', '.join(TOP_LEVEL_KEYS)}",
+        )
         for key in content
         if key not in TOP_LEVEL_KEYS
     ]
@@ -126,6 +131,11 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
         reads=reads,
         document=document,
     )
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _consumer_name(content: dict[str, Any], stem: str, problems: Problems) -> str:
@@ -223,8 +233,8 @@ def _read(entry: Any, pointer: str, problems: Problems) -> FieldRead | None:
             found.append(
                 (
                     f"{pointer}/{key}",
-                    f"unknown key {key!r}; a read has {', '.join(READ_KEYS)} and "
-                    f"{', '.join(FIELD_KEYWORDS)}",
+                    f"unknown key {key!r}{_did_you_mean(key, [*READ_KEYS, *FIELD_KEYWORDS])}; "
+                    f"a read has {', '.join(READ_KEYS)} and {', '.join(FIELD_KEYWORDS)}",
                 )
             )
             continue
