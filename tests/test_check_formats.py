@@ -144,6 +144,7 @@ def test_json_has_the_documented_keys(failing_repo: Path, cli: CliRunner) -> Non
             "waiver_reason",
             "message",
             "counterexample",
+            "proven",
             "consumer",
             "bus_rule",
         }
@@ -326,6 +327,32 @@ def test_a_compatible_new_version_passes_in_every_format(
 
 
 # --- escaping, waivers and notes, on a result built by hand ---------------------------------
+
+
+def test_a_break_without_a_counterexample_says_it_could_not_be_proven(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    # additionalItems: false beside a list schema for items changes nothing a validator
+    # accepts, but the engine cannot prove that: it must not pass for a proven break.
+    root = make_repo(tmp_path / "unproven")
+    new_order_created_version(
+        root,
+        lambda schema: schema["properties"]["items"].update(additionalItems=False),
+    )
+    report = json.loads(cli([*CHECK, "json"], root).out)
+    (problem,) = problems_of(report)
+    assert (problem["rule"], problem["proven"], problem["counterexample"]) == ("C419", False, None)
+    assert "Could not prove compatible" in problem["message"]
+    sarif = json.loads(cli([*CHECK, "sarif"], root).out)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["properties"]["proven"] is False
+    text = cli([*CHECK, "text"], root)
+    assert text.code == 1 and "Could not prove compatible" in text.out
+
+
+def test_a_proven_break_says_so(failing_repo: Path, cli: CliRunner) -> None:
+    enum = [p for p in problems_of(failing_json(cli, failing_repo)) if p["rule"] == "C500"]
+    assert enum and all(p["proven"] is True and p["counterexample"] for p in enum)
 
 
 def tricky_result() -> CheckResult:

@@ -35,6 +35,9 @@ class Problem:
     breaking: bool = True
     against: int | None = None
     counterexample: Any = None
+    # For a compatibility break: True when a counterexample proves it, False when the engine
+    # could not prove the versions compatible and found no counterexample either.
+    proven: bool | None = None
     waived_by: str | None = None  # the waiver's reason, when one accepts this problem
     consumer: dict[str, Any] | None = None
     bus_rule: str | None = None
@@ -63,6 +66,7 @@ class Problem:
             "waiver_reason": self.waived_by,
             "message": self.message,
             "counterexample": self.counterexample,
+            "proven": self.proven,
             "consumer": self.consumer,
             "bus_rule": self.bus_rule,
         }

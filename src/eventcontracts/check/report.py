@@ -450,6 +450,8 @@ def _sarif_result(problem: Problem, rule_ids: list[str]) -> dict[str, Any]:
     }
     if problem.pointer:
         found["properties"]["pointer"] = problem.pointer
+    if problem.proven is not None:
+        found["properties"]["proven"] = problem.proven
     if problem.consumer:
         found["properties"]["consumer"] = problem.consumer
         line = problem.consumer.get("line")

@@ -394,6 +394,7 @@ class _Gate:
                     breaking=change.breaking,
                     against=old.version,
                     counterexample=change.counterexample,
+                    proven=change.proven,
                     field_path=change.location,
                 )
                 if change.breaking:
