@@ -113,6 +113,25 @@ def test_a_schema_override_loosening_is_k107_until_a_waiver_accepts_it(
     assert "waived K107" in out and "C500" in out.partition("Compatible changes")[2]
 
 
+def test_one_waiver_for_every_schema_accepts_a_loosened_default(repo: Path, cli: CliRunner) -> None:
+    add_v3(repo, add_jpy)
+    config = repo / CONFIG
+    config.write_text(config.read_text().replace('mode = "FULL"', 'mode = "BACKWARD"', 1))
+    code, out = check(cli, repo)
+    assert code == 1 and out.count("K107 compatibility-loosened") > 1, out
+
+    # One reviewed decision for the default, not one waiver per schema it covers.
+    (repo / WAIVERS).write_text(waiver("K107").replace(f'"{SCHEMA}"', '"*"'), encoding="utf-8")
+    code, out = check(cli, repo)
+    assert code == 0, out
+    assert "waived K107" in out and "C500" in out.partition("Compatible changes")[2]
+
+    # Nothing but a loosening takes "every schema".
+    (repo / WAIVERS).write_text(waiver("C500").replace(f'"{SCHEMA}"', '"*"'), encoding="utf-8")
+    code, out = check(cli, repo)
+    assert code == 2 and 'schema = "*" is for a K107 waiver only' in out, out
+
+
 def test_removing_a_stricter_override_is_loosening(repo: Path, cli: CliRunner) -> None:
     on_main(repo, lambda: append(repo, CONFIG, f'\n[schemas."{SCHEMA}"]\npolicy = "strict"\n'))
     config = repo / CONFIG

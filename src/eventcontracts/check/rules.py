@@ -74,7 +74,8 @@ COMPATIBILITY_LOOSENED = _rule(
     '[schemas."com.example.orders@OrderCreated"] mode = "NONE" added in the PR, where the '
     'base ref\'s [compatibility] mode is "FULL" (eventcontracts.toml:17)',
     "Keep the setting, or have the loosening reviewed: a waiver of K107 for the schema (its "
-    "reason says why) lets the new setting apply.",
+    'reason says why) lets the new setting apply; for a loosened default, schema = "*" '
+    "accepts it for every schema it covers.",
 )
 UNUSED_WAIVER = _rule(
     "K108",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from eventcontracts.check import rules
 from eventcontracts.check.model import SETTINGS, CheckResult, Problem
-from eventcontracts.check.waivers import WAIVERS_FILE, Waiver
+from eventcontracts.check.waivers import EVERY_SCHEMA, WAIVERS_FILE, Waiver
 from eventcontracts.config import CONFIG_FILE_NAME, Config, did_you_mean
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
@@ -84,7 +84,11 @@ def unused_waivers(waivers: list[Waiver], result: CheckResult, known: set[str]) 
         if waiver.line in used:
             continue
         needs_base = waiver.rule in NEEDS_BASE or waiver.rule in NEEDS_BASE_NAMES
-        if waiver.schema not in known:
+        if waiver.schema == EVERY_SCHEMA:
+            if not (against and result.settings_compared):
+                continue  # only a run that compares the settings could use it
+            why = "matches no loosening of this pull request"
+        elif waiver.schema not in known:
             if needs_base and not against:
                 continue  # e.g. K104 for a schema this branch removes: only --against sees it
             why = f"names no schema of the registry{did_you_mean(waiver.schema, known)}"

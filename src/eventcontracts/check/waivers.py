@@ -30,6 +30,10 @@ else:  # pragma: no cover
 
 WAIVERS_FILE = "eventcontracts-waivers.toml"
 WAIVER_KEYS = ("schema", "version", "rule", "consumer", "field", "reason", "expires")
+# `schema = "*"`: a K107 waiver accepting a loosened default for every schema it covers (one
+# reviewed decision, not one waiver per schema). No other rule takes it: a break is a schema's.
+EVERY_SCHEMA = "*"
+LOOSENED = ("K107", "compatibility-loosened")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Waiver:
     ) -> bool:
         """``places``: where the break is (its detail path, its pointer)."""
         return (
-            self.schema == schema
+            self.schema in (schema, EVERY_SCHEMA)
             and (self.version is None or self.version == version)
             and self.rule in (rule_id, rule_name)
             and (self.consumer is None or self.consumer == consumer)
@@ -107,6 +111,11 @@ def _waiver(path: Path, entry: Any, line: int, text_lines: list[str]) -> Waiver:
     schema, rule, reason = entry["schema"], entry["rule"], entry["reason"]
     if not all(isinstance(value, str) and value.strip() for value in (schema, rule, reason)):
         raise ConfigError(f"{where}: schema, rule and reason are non-empty strings")
+    if schema == EVERY_SCHEMA and rule not in LOOSENED:
+        raise ConfigError(
+            f'{where}: schema = "*" is for a K107 waiver only (accepting a loosened default '
+            "for every schema); a break is waived for the schema it is in"
+        )
     known = _gate_rules()
     if rule not in known:
         raise ConfigError(
