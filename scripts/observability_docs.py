@@ -241,7 +241,8 @@ Every outcome line has these fields (`null` when not known):
 | producer | `failed` | ERROR | `attempts`, `error` (code), `reason` | `failed` |
 | consumer | `handled` | INFO | | `handled` |
 | consumer | `duplicate_skipped` | INFO | | `duplicates_skipped` |
-| consumer | `handler_error` | ERROR | `error` (exception type and message) | `handler_errors` |
+| consumer | `in_progress_retried` | INFO | | `duplicates_in_progress` |
+| consumer | `handler_error` | ERROR | `error` (exception type), `error_message`, `error_location` | `handler_errors` |
 | consumer | `dead_lettered` | WARNING | `problem`, `reason` | `dead_lettered` |
 | consumer | `rejected` | WARNING | `problem`, `reason` | `rejected` |
 
@@ -251,13 +252,24 @@ retries and dead-letter queue take over. `problem` is `invalid_body` (an SQS mes
 not a JSON object), `invalid_envelope`, `invalid_detail` (no registered version validates the
 detail), `invalid_claim_check` (a claim-checked detail missing, tampered with or badly referred
 to) or `no_handler`; all but `no_handler` also count one `validation_failures`.
+`in_progress_retried` means another delivery of the event held its idempotency claim: this one
+was not handled and is retried later (an SQS batch item failure, `EventInProgress` raised).
 
 **The detail is never logged.** Events carry personal data (the example above has a customer's
 e-mail and address); the lines name the event by id, source, detail-type, version and
 correlation id, which is enough to find it in the bus's archive or the dead-letter queue. A
 `reason` says where validation failed (a field's path and pydantic's message), never the value.
-An `error` from a handler is the exception's message, which the application writes: keep
-personal data out of it.
+A handler's exception is logged as its type (`error`), where it was raised (`error_location`,
+file, line and function) and its message with what looks like a value masked
+(`error_message`: `customer CUST-58213 has no address at 12 Baker Street` becomes
+`customer *** has no address at *** *** ***`; quoted text, words with digits, `@`, `/`, `=`
+or `_`, and capitalised words after the first are masked). The masking is a heuristic (a
+lowercase value survives), so keep values out of exception messages anyway;
+`Consumer(log_exception_messages=True)` logs messages whole. The same applies to the line an
+SQS entry point logs for a message left for redelivery and to what `lambda_handler` raises
+(`HandlerFailed`, with the handler's traceback). Text from the event (a detail-type, a field
+name in a `reason`) has its control characters escaped, so a line break in it cannot start a
+forged line in a plain-text log.
 
 ## Metrics
 
@@ -269,7 +281,8 @@ passes on), per consumer (`Consumer(metrics=sink)`), or for the whole process wi
 ignored: metrics never fail a publish or a handler.
 
 Counters: `published`, `sent_to_fallback`, `failed`, `retried` (one per event per retry), `handled`,
-`duplicates_skipped`, `dead_lettered`, `rejected`, `validation_failures`, `handler_errors`.
+`duplicates_skipped`, `duplicates_in_progress`, `dead_lettered`, `rejected`,
+`validation_failures`, `handler_errors`.
 
 Ready sinks:
 

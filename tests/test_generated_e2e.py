@@ -14,6 +14,7 @@ from typing import Any
 
 from conftest import REPO_ROOT
 from eventcontracts.runtime import Consumer, DispatchOutcome, InMemoryIdempotencyStore
+from eventcontracts.runtime._eventid import marker
 
 pytest_plugins = ["moto_server"]
 
@@ -93,7 +94,8 @@ def test_publish_batch_route_consume_dispatch_dead_letter_and_skip_duplicates(
             "account": "123456789012",
             "time": "2026-11-23T10:15:30Z",
             "region": "us-east-1",
-            "resources": [],
+            # a redelivery carries the resources of the put, the producer's marker among them
+            "resources": [marker(str(results[0].producer_event_id))],
             "detail": json.loads(v1[0].model_dump_json(by_alias=True)),
         }
     )

@@ -18,6 +18,7 @@ from conftest import EXAMPLE_REGISTRY, REPO_ROOT
 from eventcontracts.registry import load_registry
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.runtime import (
+    ClaimCheckLocation,
     ClaimCheckReference,
     ClaimCheckSettings,
     Consumer,
@@ -37,6 +38,8 @@ EXAMPLES = REPO_ROOT / "registry" / "com.mycompany.orders" / "OrderCreated" / "e
 REFERENCE_SCHEMA = "eventcontracts.claimcheck@ClaimCheckReference"
 BUS = "orders"
 TWO_MB = 2 * 1024 * 1024
+# Where the producer in these tests stores details (aws.bucket()'s default name and prefix).
+PAYLOADS = ClaimCheckLocation("event-payloads", "claim-checks/")
 
 
 def _order(orders: Any, lines: int = 1, order_id: str = "ORD-7001") -> Any:
@@ -68,7 +71,9 @@ def _consumer(
     handled: list[Any] = []
     dead: list[tuple[dict[str, Any], str]] = []
     consumer = Consumer(
-        dead_letter=lambda raw, reason: dead.append((raw, reason)), s3_client=aws.client("s3")
+        dead_letter=lambda raw, reason: dead.append((raw, reason)),
+        s3_client=aws.client("s3"),
+        claim_check_locations=[PAYLOADS],
     )
 
     @consumer.handler(orders.OrderCreatedV2)
@@ -260,7 +265,11 @@ def test_an_unreachable_s3_is_retried_not_dead_lettered(orders: Any) -> None:
         config=NO_BOTOCORE_RETRIES,
     )
     dead: list[str] = []
-    consumer = Consumer(dead_letter=lambda raw, reason: dead.append(reason), s3_client=unreachable)
+    consumer = Consumer(
+        dead_letter=lambda raw, reason: dead.append(reason),
+        s3_client=unreachable,
+        claim_check_locations=[PAYLOADS],
+    )
     consumer.handler(orders.OrderCreatedV2)(lambda event: None)
     with pytest.raises(EndpointConnectionError):
         consumer.dispatch(_reference_event())
@@ -303,7 +312,10 @@ def test_a_failed_claim_check_is_counted_as_a_dead_lettered_validation_failure(
 ) -> None:
     metrics = InMemoryMetrics()
     consumer = Consumer(
-        dead_letter=lambda raw, reason: None, metrics=metrics, s3_client=aws.client("s3")
+        dead_letter=lambda raw, reason: None,
+        metrics=metrics,
+        s3_client=aws.client("s3"),
+        claim_check_locations=[PAYLOADS],
     )
     consumer.handler(orders.OrderCreatedV2)(lambda event: None)
     aws.bucket()

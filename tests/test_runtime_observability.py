@@ -35,6 +35,7 @@ from eventcontracts.runtime import (
     set_metrics_sink,
 )
 from eventcontracts.runtime._entries import entry_size
+from eventcontracts.runtime._eventid import marker
 from moto_server import Aws
 
 pytest_plugins = ["moto_server"]
@@ -244,7 +245,7 @@ def test_handled_and_duplicate_skipped(
         "account": "123456789012",
         "time": "2026-11-03T15:27:14Z",
         "region": "us-east-1",
-        "resources": [],
+        "resources": [marker(str(result.producer_event_id))],
         "detail": json.loads(order(orders).model_dump_json(by_alias=True)),
     }
     assert consumer.dispatch(delivered) is DispatchOutcome.DUPLICATE
@@ -358,7 +359,8 @@ def test_a_handler_error_is_logged_and_the_event_is_not_marked(
 
     (line,) = [line for line in event_lines(log_lines()) if line["outcome"] == "handler_error"]
     assert line["level"] == "ERROR" and line["schema_version"] == 2
-    assert line["error"] == "ValueError: stock service unavailable"
+    assert (line["error"], line["error_message"]) == ("ValueError", "stock service unavailable")
+    assert line["error_location"].endswith(" in fail")
     assert metrics.totals() == {"handler_errors": 1}
     assert len(store) == 0
     assert aws.queue_counts(queue) == (0, 1)  # left in flight, for redelivery

@@ -10,26 +10,38 @@ Observability: every outcome of every event is one log record (format it with
 CloudWatch Embedded Metric Format lines); see docs/observability.md.
 """
 
-from ._claimcheck import ClaimCheckReference, ClaimCheckSettings
+from ._claimcheck import ClaimCheckLocation, ClaimCheckReference, ClaimCheckSettings
 from ._consumer import Consumer
 from ._correlation import correlation, correlation_id
-from ._idempotency import IdempotencyStore, InMemoryIdempotencyStore
+from ._idempotency import (
+    Claim,
+    ClaimStatus,
+    DynamoDbIdempotencyStore,
+    IdempotencyStore,
+    InMemoryIdempotencyStore,
+)
 from ._logjson import JsonFormatter
 from ._metrics import EmfMetrics, InMemoryMetrics, MetricsSink, set_metrics_sink
 from ._model import EventEnvelope, EventModel
-from ._outcome import DispatchOutcome, InvalidEvent
+from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
 from ._producer import ProducerSettings, publish
 from ._redrive import RedriveError, RedriveSummary, redrive
 from ._results import PublishError, PublishResult
 
 __all__ = [
+    "Claim",
+    "ClaimCheckLocation",
     "ClaimCheckReference",
     "ClaimCheckSettings",
+    "ClaimStatus",
     "Consumer",
     "DispatchOutcome",
+    "DynamoDbIdempotencyStore",
     "EmfMetrics",
     "EventEnvelope",
+    "EventInProgress",
     "EventModel",
+    "HandlerFailed",
     "IdempotencyStore",
     "InMemoryIdempotencyStore",
     "InMemoryMetrics",

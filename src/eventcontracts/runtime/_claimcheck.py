@@ -13,10 +13,15 @@ detail fields cannot see the payload. The key depends only on the bytes, so publ
 detail twice stores one object (the second upload writes the same bytes to the same key).
 
 Consumer side (:class:`ClaimCheckReader`): a detail that is a reference is fetched, its size and
-sha256 checked, and replaced by the stored detail before the consumer routes it. A reference that
-does not parse, an object that is missing, or bytes that are not the ones referenced raise
-:class:`ClaimCheckInvalid` (the consumer dead-letters the event); an S3 call that fails for
-another reason (throttling, access, network) propagates, so the delivery is retried.
+sha256 checked, and replaced by the stored detail before the consumer routes it. The reference is
+the producer's word, and whoever can put an event can write one, so the consumer decides what it
+reads: only objects in the buckets and under the key prefixes it allows
+(``Consumer(claim_check_locations=[ClaimCheckLocation(bucket, prefix)])``; none by default), and
+at most ``claim_check_max_bytes`` (32 MiB by default) whatever size the reference states. A
+reference elsewhere or larger, one that does not parse, an object that is missing, or bytes that
+are not the ones referenced raise :class:`ClaimCheckInvalid` (the consumer dead-letters the
+event); an S3 call that fails for another reason (throttling, access, network) propagates, so the
+delivery is retried.
 
 The shape is the schema ``eventcontracts.claimcheck@ClaimCheckReference`` in the registry; its
 ``version`` changes only with a new schema version there.
@@ -27,12 +32,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import _boundedjson as bounded_json
 from ._entries import entry_size
 from ._model import EventModel
 from ._retry import describe_call_error, is_call_error
@@ -43,6 +49,10 @@ from ._routing import describe
 REFERENCE_PROPERTY = "claimCheck"
 REFERENCE_VERSION: Literal[1] = 1
 DEFAULT_KEY_PREFIX = "claim-checks/"
+# The most a consumer reads for one claim-checked detail unless told otherwise. Claim-checked
+# details are large by definition (over the 256 KB PutEvents limit); 32 MiB is far above any
+# event a schema in the registry describes, and well within a 128 MB Lambda.
+DEFAULT_MAX_READ_BYTES = 32 * 1024 * 1024
 
 # error_code of an event whose detail could not be stored in S3; it was not sent.
 CLAIM_CHECK_FAILED = "ClaimCheckFailed"
@@ -87,6 +97,22 @@ class ClaimCheckSettings:
         if not self._default_client:
             self._default_client.append(_default_s3_client())
         return self._default_client[0]
+
+
+@dataclass(frozen=True)
+class ClaimCheckLocation:
+    """Where a consumer accepts claim-checked details from: a bucket, and a key prefix in it
+    ("" for the whole bucket). The producer's ``ClaimCheckSettings`` name the same two."""
+
+    bucket: str
+    key_prefix: str = DEFAULT_KEY_PREFIX
+
+    def __post_init__(self) -> None:
+        if not self.bucket:
+            raise ValueError("claim check bucket must not be empty")
+
+    def holds(self, bucket: str, key: str) -> bool:
+        return bucket == self.bucket and key.startswith(self.key_prefix)
 
 
 class ClaimCheckFailed(Exception):
@@ -178,10 +204,24 @@ def is_reference(detail: Mapping[str, Any]) -> bool:
 
 
 class ClaimCheckReader:
-    """Resolves references for a consumer; the S3 client is created on first use if not given."""
+    """Resolves references for a consumer; the S3 client is created on first use if not given.
 
-    def __init__(self, client: Any | None = None) -> None:
+    ``locations``: where references may point (nowhere by default: every reference is refused
+    until the consumer names its producers' buckets). ``max_bytes``: the most it reads of one
+    object, whatever the reference says.
+    """
+
+    def __init__(
+        self,
+        client: Any | None = None,
+        locations: Iterable[ClaimCheckLocation] = (),
+        max_bytes: int = DEFAULT_MAX_READ_BYTES,
+    ) -> None:
+        if max_bytes < 1:
+            raise ValueError("claim_check_max_bytes must be positive")
         self._client = client
+        self.locations = tuple(locations)
+        self.max_bytes = max_bytes
 
     def fetch(self, detail: Mapping[str, Any], source: str) -> dict[str, Any]:
         """The detail a reference stands for, checked; :class:`ClaimCheckInvalid` if it cannot
@@ -193,6 +233,17 @@ class ClaimCheckReader:
                 f"not one of the event's source {source!r}"
             )
         where = f"s3://{reference.bucket}/{reference.key}"
+        if not any(place.holds(reference.bucket, reference.key) for place in self.locations):
+            allowed = ", ".join(f"s3://{p.bucket}/{p.key_prefix}" for p in self.locations)
+            raise ClaimCheckInvalid(
+                f"the claim check refers to {where}, outside the locations this consumer reads "
+                f"claim checks from ({allowed or 'none: set claim_check_locations'})"
+            )
+        if reference.size > self.max_bytes:
+            raise ClaimCheckInvalid(
+                f"the claim check refers to {reference.size} bytes at {where}, more than this "
+                f"consumer reads ({self.max_bytes}, set by claim_check_max_bytes)"
+            )
         body = self._read(reference, where)
         if len(body) != reference.size:
             raise ClaimCheckInvalid(
@@ -206,10 +257,10 @@ class ClaimCheckReader:
                 f"its sha256 is {actual}, the reference says {reference.sha256}"
             )
         try:
-            stored = json.loads(body)
+            stored = bounded_json.loads(body)
         except ValueError as exc:
             raise ClaimCheckInvalid(
-                f"the claim-checked detail at {where} is not JSON: {exc}"
+                f"the claim-checked detail at {where} is not JSON this consumer reads: {exc}"
             ) from None
         if not isinstance(stored, dict):
             raise ClaimCheckInvalid(f"the claim-checked detail at {where} is not a JSON object")
@@ -229,8 +280,8 @@ class ClaimCheckReader:
                         f"the claim-checked detail at {where} does not exist ({code})"
                     ) from exc
             raise
-        # One byte more than referenced is enough to tell it is wrong, and a hostile reference
-        # to a huge object cannot make the consumer read all of it.
+        # One byte more than referenced is enough to tell it is wrong; the reference's size was
+        # checked against max_bytes, so a reference cannot make the consumer read more.
         with response["Body"] as stream:
             data: bytes = stream.read(reference.size + 1)
         return data

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, Protocol, TypeVar, overload
 
 from pydantic import ValidationError
 
+from . import _boundedjson as bounded_json
 from . import _observe as observe
-from ._claimcheck import ClaimCheckInvalid, ClaimCheckReader, is_reference
+from ._claimcheck import (
+    DEFAULT_MAX_READ_BYTES,
+    ClaimCheckInvalid,
+    ClaimCheckLocation,
+    ClaimCheckReader,
+    is_reference,
+)
 from ._correlation import correlation, correlation_of
 from ._entries import event_class_keys
-from ._eventid import idempotency_keys
-from ._idempotency import IdempotencyStore
+from ._eventid import idempotency_key
+from ._idempotency import Claim, ClaimStatus, IdempotencyStore
 from ._metrics import MetricsSink
 from ._model import EventEnvelope, EventModel, RawEventEnvelope
-from ._outcome import DispatchOutcome, InvalidEvent
+from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
 from ._routing import NoMatch, Route, describe, envelope_of, exact_copy, select
+from ._scrub import describe_exception, one_line
 from ._sqs import batch_item_failures, poll_once
 
 logger = logging.getLogger(__name__)
@@ -61,8 +68,14 @@ class Consumer:
     event is never dropped silently.
 
     A handler that raises makes :meth:`dispatch` raise, so the delivery is retried. With an
-    ``idempotency`` store, an event id already handled is skipped; ids are marked only after the
-    handler returned.
+    ``idempotency`` store, each delivery first claims the event (see ``_idempotency``): an event
+    already handled is skipped (DUPLICATE), and an event another delivery is handling right now
+    raises :class:`EventInProgress`, so this delivery is retried later rather than run twice or
+    lost. The claim is completed only after the handler returned, and released if it raised.
+
+    Claim-checked details are read only from ``claim_check_locations`` (none by default) and up
+    to ``claim_check_max_bytes``. Logs carry the type of a handler's exception and its message
+    scrubbed of payload values, unless ``log_exception_messages`` is true (see ``_scrub``).
     """
 
     def __init__(
@@ -72,6 +85,9 @@ class Consumer:
         idempotency: IdempotencyStore | None = None,
         metrics: MetricsSink | None = None,
         s3_client: Any | None = None,
+        claim_check_locations: Iterable[ClaimCheckLocation] = (),
+        claim_check_max_bytes: int = DEFAULT_MAX_READ_BYTES,
+        log_exception_messages: bool = False,
     ) -> None:
         if on_invalid not in ("dead_letter", "raise"):
             raise ValueError(f"on_invalid must be 'dead_letter' or 'raise', not {on_invalid!r}")
@@ -80,7 +96,10 @@ class Consumer:
         self.idempotency = idempotency
         self.metrics = metrics  # counts each event's outcome; see set_metrics_sink for a default
         # Fetches claim-checked details (boto3's default S3 client unless one is given).
-        self.claim_checks = ClaimCheckReader(s3_client)
+        self.claim_checks = ClaimCheckReader(
+            s3_client, claim_check_locations, claim_check_max_bytes
+        )
+        self.log_exception_messages = log_exception_messages
         # (source, detail-type) -> routes sorted oldest version first
         self._routes: dict[tuple[str, str], list[Route]] = {}
 
@@ -134,22 +153,52 @@ class Consumer:
 
     def dispatch(self, raw: dict[str, Any]) -> DispatchOutcome:
         """Handle one EventBridge event (the JSON object EventBridge delivers to a target)."""
+        if not isinstance(raw, Mapping):
+            # A Lambda invoked with a list (or anything else) by mistake: nothing to route.
+            reason = f"the event is a JSON {_json_kind(raw)}, not one EventBridge event object"
+            return self._invalid({"event": raw}, reason, observe.INVALID_ENVELOPE)
         try:
             header = RawEventEnvelope.model_validate(raw)
         except ValidationError as exc:
             reason = f"the event envelope does not parse, at {describe(exc)}"
             return self._invalid(raw, reason, observe.INVALID_ENVELOPE)
-
-        # The producer's own id (when the event has one) survives a redrive; the envelope's not.
-        keys = idempotency_keys(header.id, header.resources)
-        if self.idempotency is not None and any(self.idempotency.seen(key) for key in keys):
-            observe.duplicate(raw, self.metrics)
-            return DispatchOutcome.DUPLICATE
+        except RecursionError:
+            reason = "the event nests too deep to read"
+            return self._invalid(raw, reason, observe.INVALID_ENVELOPE)
 
         what = f"{header.source}/{header.detail_type}"
         routes = self._routes.get((header.source, header.detail_type))
         if not routes:
             return self._invalid(raw, f"no handler is registered for {what}", observe.NO_HANDLER)
+        if self.idempotency is None:
+            return self._handle(raw, header, routes, what)
+
+        key = idempotency_key(header.source, header.detail_type, header.id, header.resources)
+        claim = self.idempotency.claim(key)
+        if claim.status is ClaimStatus.COMPLETED:
+            observe.duplicate(raw, self.metrics)
+            return DispatchOutcome.DUPLICATE
+        if claim.status is ClaimStatus.IN_PROGRESS:
+            observe.in_progress(raw, self.metrics)
+            raise EventInProgress(header.id)
+        try:
+            outcome = self._handle(raw, header, routes, what)
+        except Exception:
+            # The retry may run at once. A crash (the process killed, a BaseException) releases
+            # nothing: the claim expires instead.
+            self._release(claim)
+            raise
+        if outcome is DispatchOutcome.HANDLED:
+            # If this fails the delivery is retried and, once the claim expires, handled again:
+            # at least once, never lost.
+            self.idempotency.complete(claim)
+        else:
+            self._release(claim)  # dead-lettered: a redelivery is judged afresh
+        return outcome
+
+    def _handle(
+        self, raw: dict[str, Any], header: RawEventEnvelope, routes: list[Route], what: str
+    ) -> DispatchOutcome:
         received = header.detail
         if is_reference(received):
             try:
@@ -160,6 +209,9 @@ class Consumer:
             route, detail = select(routes, received, what)
         except NoMatch as exc:
             return self._invalid(raw, str(exc), observe.INVALID_DETAIL)
+        except RecursionError:
+            reason = f"the detail of {what} nests too deep to read"
+            return self._invalid(raw, reason, observe.INVALID_DETAIL)
 
         # the header's fields by attribute name, the detail already validated
         envelope = route.envelope_type.model_validate(
@@ -171,21 +223,39 @@ class Consumer:
             try:
                 route.handler(envelope)
             except Exception as exc:
-                observe.handler_error(raw, route.version, chain, exc, self.metrics)
+                observe.handler_error(
+                    raw, route.version, chain, exc, self.metrics, self.log_exception_messages
+                )
                 raise
-        if self.idempotency is not None:
-            for key in keys:
-                self.idempotency.mark(key)
         observe.handled(raw, route.version, chain, self.metrics)
         return DispatchOutcome.HANDLED
+
+    def _release(self, claim: Claim) -> None:
+        assert self.idempotency is not None
+        try:
+            self.idempotency.release(claim)
+        except Exception:
+            # The error that made us release matters more; the claim then simply expires.
+            logger.warning("could not release the idempotency claim; it will expire", exc_info=True)
 
     def lambda_handler(self, event: dict[str, Any], context: Any = None) -> None:
         """Entry point for a Lambda function that is an EventBridge rule's target (one event).
 
         A raised error makes Lambda retry the asynchronous invocation and then send the event to
-        the function's on-failure destination or DLQ.
+        the function's on-failure destination or DLQ. Lambda logs what the function raised, so a
+        handler's exception is raised again as :class:`HandlerFailed`, carrying its type and its
+        scrubbed message (and its traceback, which holds code, not data), unless
+        ``log_exception_messages`` is true.
         """
-        self.dispatch(event)
+        try:
+            self.dispatch(event)
+        except (InvalidEvent, EventInProgress):
+            raise
+        except Exception as exc:
+            if self.log_exception_messages:
+                raise
+            kind, message = describe_exception(exc, reveal=False)
+            raise HandlerFailed(kind, message).with_traceback(exc.__traceback__) from None
 
     def sqs_handler(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         """Entry point for a Lambda function fed by an SQS queue that an EventBridge rule targets.
@@ -194,7 +264,9 @@ class Consumer:
         ``batchItemFailures`` (so only they are retried); handled, duplicate and dead-lettered
         messages are done. Enable ``ReportBatchItemFailures`` on the event source mapping.
         """
-        return batch_item_failures(self._dispatch_text, event.get("Records") or [])
+        return batch_item_failures(
+            self._dispatch_text, event.get("Records") or [], self.log_exception_messages
+        )
 
     def poll(
         self,
@@ -212,14 +284,21 @@ class Consumer:
             import boto3  # type: ignore[import-untyped, unused-ignore]
 
             client = boto3.client("sqs")
-        return poll_once(self._dispatch_text, queue_url, client, max_messages, wait_seconds)
+        return poll_once(
+            self._dispatch_text,
+            queue_url,
+            client,
+            max_messages,
+            wait_seconds,
+            self.log_exception_messages,
+        )
 
     def _dispatch_text(self, body: str) -> DispatchOutcome:
         """Dispatch an SQS message body, which should be one EventBridge event as JSON."""
         try:
-            raw = json.loads(body)
+            raw = bounded_json.loads(body)
         except ValueError as exc:
-            reason = f"the message body is not JSON: {exc}"
+            reason = f"the message body is not JSON this consumer reads: {exc}"
             return self._invalid({"body": body}, reason, observe.INVALID_BODY)
         if not isinstance(raw, dict):
             reason = "the message body is not a JSON object"
@@ -228,6 +307,8 @@ class Consumer:
 
     def _invalid(self, raw: dict[str, Any], reason: str, problem: str) -> DispatchOutcome:
         """``problem`` names the kind of failure for logs and metrics (see ``_observe``)."""
+        # Reasons quote the event (its detail-type, field names, S3 keys): one line, always.
+        reason = one_line(reason)
         if self.on_invalid == "raise" or self.dead_letter is None:
             observe.invalid(raw, reason, problem, dead_lettered=False, sink=self.metrics)
         if self.on_invalid == "raise":
@@ -237,6 +318,18 @@ class Consumer:
         self.dead_letter(raw, reason)
         observe.invalid(raw, reason, problem, dead_lettered=True, sink=self.metrics)
         return DispatchOutcome.DEAD_LETTERED
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "number" if isinstance(value, (int, float)) else type(value).__name__
 
 
 def _detail_and_envelope(model: Any) -> tuple[type[EventModel], type[EventEnvelope[Any]]]:

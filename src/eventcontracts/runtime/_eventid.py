@@ -4,7 +4,7 @@ EventBridge assigns the envelope ``id`` when PutEvents accepts an entry, so an e
 (from the fallback queue, or redriven from a dead-letter queue) arrives with a new envelope id and
 a consumer keyed on it would handle it twice. The producer therefore stamps each entry with an id
 of its own, as the Resources item ``urn:eventcontracts:event:<uuid>``, and the consumer's
-idempotency keys on that marker when an event has one.
+idempotency keys on that marker when an event has one (:func:`idempotency_key`).
 
 Why Resources and not a field in Detail: Detail belongs to the schema, and a schema with
 ``additionalProperties: false`` (or a strict consumer model) would reject an extra field.
@@ -18,11 +18,15 @@ the entry size (61 bytes, measured with everything else), a consumer that reads
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 EVENT_ID_PREFIX = "urn:eventcontracts:event:"
+# Below the 2048 bytes DynamoDB allows in a partition key, leaving room for a key prefix.
+MAX_KEY_BYTES = 1024
 
 
 def new_event_id() -> str:
@@ -56,16 +60,29 @@ def stamped(entry: dict[str, Any], event_id: str | None = None) -> dict[str, Any
     return {**entry, "Resources": resources}
 
 
-def idempotency_keys(envelope_id: str, resources: Iterable[Any] | None) -> tuple[str, ...]:
-    """What a consumer records as handled, and checks: the producer's id when the event carries
-    one (it is the same on the first delivery and after a redrive), and EventBridge's envelope id
-    (the same on every redelivery of one put). An event is a duplicate when either was seen.
+def idempotency_key(
+    source: str, detail_type: str, envelope_id: str, resources: Iterable[Any] | None
+) -> str:
+    """The one key a consumer claims for an event: which event it is, within its source and
+    detail-type.
 
-    The producer's id is recorded bare, not as the marker: an event that had no marker when it
-    was dead-lettered is redriven with its old envelope id as the marker, and then matches the
-    envelope id recorded when it was first delivered."""
-    producer_id = event_id_in(resources)
-    return (producer_id, envelope_id) if producer_id else (envelope_id,)
+    Which event: the producer's id when the event carries one (the same on the first delivery and
+    after a redrive), else EventBridge's envelope id (the same on every redelivery of one put).
+    An event that had no marker when it was dead-lettered is redriven with its old envelope id as
+    the marker (see ``_redrive``), and so gets the key it had when it was first delivered.
+
+    Why the source and detail-type are part of it: Resources are the producer's to write, so a
+    marker is only a claim. Scoped like this, a marker can only make an event skip that has the
+    same source and detail-type, and whoever can put such events can forge them outright anyway;
+    an event of another source or detail-type whose marker is this event's id, envelope or
+    producer's, changes nothing. The parts are a JSON array, so no choice of text in one part can
+    make two different events' keys equal; a key longer than DynamoDB allows in a partition key
+    is replaced by its sha256 (a distinct form: it does not start with "[")."""
+    identity = event_id_in(resources) or envelope_id
+    key = json.dumps([source, detail_type, identity], ensure_ascii=False, separators=(",", ":"))
+    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return key
 
 
 def entry_event_id(entry: Mapping[str, Any]) -> str | None:

@@ -23,6 +23,7 @@ from ._eventid import event_id_in
 from ._metrics import MetricsSink, sink_for
 from ._model import EventModel
 from ._results import PublishResult
+from ._scrub import describe_exception, one_line, raised_at
 
 producer_logger = logging.getLogger("eventcontracts.runtime.producer")
 consumer_logger = logging.getLogger("eventcontracts.runtime.consumer")
@@ -65,6 +66,12 @@ HANDLED = Outcome("handled", logging.INFO, "event handled", metrics.HANDLED)
 DUPLICATE = Outcome(
     "duplicate_skipped", logging.INFO, "event already handled, skipped", metrics.DUPLICATES_SKIPPED
 )
+IN_PROGRESS = Outcome(
+    "in_progress_retried",
+    logging.INFO,
+    "event being handled by another delivery, retried later",
+    metrics.DUPLICATES_IN_PROGRESS,
+)
 HANDLER_ERROR = Outcome(
     "handler_error", logging.ERROR, "event handler raised", metrics.HANDLER_ERRORS
 )
@@ -104,8 +111,10 @@ class EventKeys:
         )
 
     @classmethod
-    def of_raw(cls, raw: Mapping[str, Any], schema_version: int | None = None) -> EventKeys:
+    def of_raw(cls, raw: Any, schema_version: int | None = None) -> EventKeys:
         """Best effort from an event as received, which may be malformed in any way."""
+        if not isinstance(raw, Mapping):
+            return cls(None, None, None, schema_version, None)
         detail = raw.get("detail")
         metadata = detail.get("metadata") if isinstance(detail, Mapping) else None
         cid = metadata.get("correlationId") if isinstance(metadata, Mapping) else None
@@ -115,7 +124,11 @@ class EventKeys:
             _text(raw.get("detail-type")),
             schema_version,
             _text(cid),
-            event_id_in(resources if isinstance(resources := raw.get("resources"), list) else None),
+            _text(
+                event_id_in(
+                    resources if isinstance(resources := raw.get("resources"), list) else None
+                )
+            ),
         )
 
     def dimensions(self) -> dict[str, str]:
@@ -123,7 +136,9 @@ class EventKeys:
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    """A string field of the event, on one line whatever formatter writes it (a detail-type
+    holding a line break must not forge a log line in a plain-text log)."""
+    return one_line(value) if isinstance(value, str) else None
 
 
 def record(
@@ -211,18 +226,33 @@ def duplicate(raw: Mapping[str, Any], sink: MetricsSink | None) -> None:
     record(consumer_logger, DUPLICATE, EventKeys.of_raw(raw), sink)
 
 
+def in_progress(raw: Mapping[str, Any], sink: MetricsSink | None) -> None:
+    """Another delivery holds the event's claim: this one is not handled now, but retried."""
+    record(consumer_logger, IN_PROGRESS, EventKeys.of_raw(raw), sink)
+
+
 def handler_error(
     raw: Mapping[str, Any],
     version: int,
     correlation_id: str | None,
     exc: BaseException,
     sink: MetricsSink | None,
+    reveal: bool = False,
 ) -> None:
-    """The handler raised: the delivery will be retried. The error is the exception's type and
-    message (the traceback stays with whoever catches it)."""
+    """The handler raised: the delivery will be retried. ``error`` is the exception's type,
+    ``error_message`` its message scrubbed of payload values (whole when ``reveal``), and
+    ``error_location`` where it was raised; the traceback stays with whoever catches it."""
     keys = _with_correlation(EventKeys.of_raw(raw, version), correlation_id)
-    error = f"{type(exc).__name__}: {exc}"
-    record(consumer_logger, HANDLER_ERROR, keys, sink, error=error)
+    error, message = describe_exception(exc, reveal)
+    record(
+        consumer_logger,
+        HANDLER_ERROR,
+        keys,
+        sink,
+        error=error,
+        error_message=message,
+        error_location=raised_at(exc),
+    )
 
 
 def invalid(

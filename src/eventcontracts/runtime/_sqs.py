@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ._outcome import DispatchOutcome
+from ._outcome import DispatchOutcome, EventInProgress
+from ._scrub import describe_exception, one_line, raised_at
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ MAX_RECEIVE = 10  # SQS returns at most 10 messages per ReceiveMessage
 
 
 def batch_item_failures(
-    dispatch: DispatchText, records: Iterable[Mapping[str, Any]]
+    dispatch: DispatchText, records: Iterable[Mapping[str, Any]], reveal: bool = False
 ) -> dict[str, list[dict[str, str]]]:
     """The partial batch response for an SQS-triggered Lambda.
 
@@ -34,15 +35,20 @@ def batch_item_failures(
         message_id = str(record.get("messageId", ""))
         try:
             dispatch(str(record.get("body", "")))
-        except Exception:
+        except Exception as exc:
             # Not re-raised: the failure is reported to SQS per record; logged so it is seen.
-            logger.exception("handling SQS message %s failed; it will be redelivered", message_id)
+            log_failure(message_id, exc, reveal)
             failures.append({"itemIdentifier": message_id})
     return {"batchItemFailures": failures}
 
 
 def poll_once(
-    dispatch: DispatchText, queue_url: str, client: Any, max_messages: int, wait_seconds: int
+    dispatch: DispatchText,
+    queue_url: str,
+    client: Any,
+    max_messages: int,
+    wait_seconds: int,
+    reveal: bool = False,
 ) -> int:
     """Receive one batch, dispatch each message, delete the ones that are done.
 
@@ -58,16 +64,33 @@ def poll_once(
     for message in messages:
         try:
             dispatch(str(message.get("Body", "")))
-        except Exception:
+        except Exception as exc:
             # Left undeleted: it becomes visible again after the visibility timeout.
-            logger.exception(
-                "handling SQS message %s failed; it will be redelivered", message.get("MessageId")
-            )
+            log_failure(str(message.get("MessageId", "")), exc, reveal)
             continue
         done.append(message)
     if done:
         _delete(client, queue_url, done)
     return len(messages)
+
+
+def log_failure(message_id: str, exc: Exception, reveal: bool) -> None:
+    """One line for a message left for redelivery: the error's type and its message, scrubbed of
+    payload values unless ``reveal`` (then the whole traceback, as before)."""
+    message_id = one_line(message_id)
+    if isinstance(exc, EventInProgress):
+        return  # the consumer logged it ("in_progress_retried"); nothing failed
+    if reveal:
+        logger.exception("handling SQS message %s failed; it will be redelivered", message_id)
+        return
+    kind, text = describe_exception(exc, reveal=False)
+    logger.error(
+        "handling SQS message %s failed (%s: %s, at %s); it will be redelivered",
+        message_id,
+        kind,
+        text,
+        raised_at(exc),
+    )
 
 
 def _delete(client: Any, queue_url: str, messages: list[dict[str, Any]]) -> None:
