@@ -80,7 +80,7 @@ def check(
         base_resolver = Resolver(
             base,
             allow_remote_refs=config.allow_remote_refs,
-            fetch=lambda relative: git.write([f"{registry_spec}/{relative}"], base_root),
+            fetch=lambda relative: git.write_paths([f"{registry_spec}/{relative}"], base_root),
         )
         resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
         gate = _Gate(config, resolver, base_resolver, waivers, today, base_config)

@@ -57,7 +57,7 @@ def read_base_config(git: GitBase, config: Config, destination: Path) -> Config 
     if config.file is None:
         return None
     relative = git.relative(config.file)
-    git.write([relative], destination)
+    git.write_paths([relative], destination)
     copy = destination / relative
     if not copy.is_file():
         return Config(root=config.root, registry_path=config.registry_path)
