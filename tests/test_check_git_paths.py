@@ -84,3 +84,33 @@ def test_the_same_edit_without_the_trick_is_k101(repo: Path, cli: CliRunner) -> 
 
     assert result.code == 1, result.both
     assert "K101" in result.out
+
+
+# --- a shallow clone: both tips, no merge base ------------------------------------------
+
+
+def test_a_shallow_clone_without_the_merge_base_says_to_deepen_it(
+    repo: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    # main moves on (a v3 the branch does not have) after the branch left it
+    git(repo, "checkout", "-q", "main")
+    v2 = repo / ORDER_CREATED / "v2.json"
+    (repo / ORDER_CREATED / "v3.json").write_bytes(v2.read_bytes().replace(b"2.0.0", b"3.0.0"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v3 on main")
+    git(repo, "checkout", "-q", "pr")
+    (repo / "README.md").write_text("the branch's own change\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "docs on the branch")
+    clone = tmp_path / "clone"
+    # As actions/checkout does by default: one commit of each tip, no history between.
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", repo.as_uri(), str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+    result = cli(["check", "--against", "origin/main"], clone)
+
+    assert result.code == 2, result.both
+    assert "K102" not in result.both
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert "git fetch --deepen" in lines[0] and "fetch-depth: 0" in lines[0]

@@ -98,7 +98,21 @@ class GitBase:
         try:
             self.commit = self._git(["merge-base", tip, "HEAD"]).strip() or tip
         except GitError:
+            if self._is_shallow():
+                # The history between the tips was not fetched: the ref's tip is no base (what
+                # the ref gained since would read as deleted by the branch, a false K102).
+                raise GitError(
+                    f"--against {ref}: this shallow clone lacks the commit where HEAD left "
+                    f"{ref}; deepen the clone (git fetch --deepen=100 or --unshallow, or "
+                    "fetch-depth: 0 in actions/checkout)"
+                ) from None
             self.commit = tip  # no common history (or no HEAD yet): the ref itself
+
+    def _is_shallow(self) -> bool:
+        try:
+            return self._git(["rev-parse", "--is-shallow-repository"]).strip() == "true"
+        except GitError:
+            return False
 
     def _fetch_hint(self) -> str | None:
         """``git fetch origin main`` for ``origin/main`` (a remote's branch), ``git fetch
@@ -126,10 +140,7 @@ class GitBase:
         return difflib.get_close_matches(self.ref, names, n=3, cutoff=0.5) or sorted(names)[:3]
 
     def _unknown_ref_message(self) -> str:
-        try:
-            shallow = self._git(["rev-parse", "--is-shallow-repository"]).strip() == "true"
-        except GitError:
-            shallow = False
+        shallow = self._is_shallow()
         hint = self._fetch_hint()
         if shallow and hint:
             return (
