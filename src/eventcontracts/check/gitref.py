@@ -10,7 +10,6 @@ from pathlib import Path
 
 from eventcontracts.errors import EventContractsError
 
-
 # Regular files, executable or not. A symbolic link (120000) is never followed: its target
 # may lie outside the repository. A submodule (160000) is another repository.
 REGULAR_FILE_MODES = frozenset({"100644", "100755"})

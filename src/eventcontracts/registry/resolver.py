@@ -42,6 +42,12 @@ URI_ROOT = "file:///registry/"
 _E = TypeVar("_E", bound=BaseException)
 
 
+REMOTE_REFUSED_ADVICE = (
+    "copy it into registry/_shared/ or set allow-remote-refs = true under [registry] in "
+    "eventcontracts.toml"
+)
+
+
 class RemoteRefRefused(Exception):
     """A ref needs a remote document and remote refs are off."""
 
@@ -75,8 +81,11 @@ class Resolver:
         *,
         allow_remote_refs: bool = False,
         fetch: Callable[[str], None] | None = None,
+        remote_refused_advice: str = REMOTE_REFUSED_ADVICE,
     ) -> None:
         self.registry = registry
+        # What a refused remote ref's message tells to do (the gate says why its setting is off).
+        self.remote_refused_advice = remote_refused_advice
         # Puts a registry file that is not on disk in place (the registry at a git ref).
         self.fetch = fetch
         self.allow_remote_refs = allow_remote_refs
@@ -218,10 +227,7 @@ class Resolver:
         if not uri.startswith(REMOTE_SCHEMES):
             raise LookupError(uri)
         if not self.allow_remote_refs:
-            raise RemoteRefRefused(
-                f"remote $ref {uri!r} refused; copy it into registry/_shared/ or set "
-                "allow-remote-refs = true under [registry] in eventcontracts.toml"
-            )
+            raise RemoteRefRefused(f"remote $ref {uri!r} refused; {self.remote_refused_advice}")
         with urllib.request.urlopen(uri, timeout=10) as response:
             contents = json.loads(response.read().decode("utf-8"))
         return referencing.jsonschema.DRAFT4.create_resource(contents)
