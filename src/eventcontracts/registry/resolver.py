@@ -29,6 +29,7 @@ import referencing.jsonschema
 from jsonschema.protocols import Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 
+from eventcontracts.registry.containment import link_leaves
 from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES, Document, read_document
 from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
 from eventcontracts.registry.locate import escape_token, unescape_token
@@ -240,7 +241,9 @@ class Resolver:
             document = None
             if self.fetch is not None and not path.exists():
                 self.fetch(relative)
-            if path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
+            if link_leaves(path, self.registry.root):
+                pass  # a link out of the registry is never read (lint reports it, L305)
+            elif path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
                 read = read_document(path, relative)
                 document = read if isinstance(read, Document) else None
             self._unloaded[uri] = None if document is None else self._document_resource(document)
