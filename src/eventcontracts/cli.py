@@ -821,10 +821,9 @@ def sample(
     import json
 
     from eventcontracts.contract import sample_events
-    from eventcontracts.registry.loader import load_project_registry
 
-    loaded = load_project_registry(obj.config(registry))
-    drawn = sample_events(schema, version, count=count, seed=seed, registry=loaded)
+    # The Config, not its loaded registry: remote refs follow its allow-remote-refs.
+    drawn = sample_events(schema, version, count=count, seed=seed, registry=obj.config(registry))
     if output_format == "jsonl":
         for event in drawn:
             click.echo(json.dumps(event, ensure_ascii=False))

@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from eventcontracts.errors import EventContractsError
 
+# Regular files, executable or not. A symbolic link (120000) is never followed: its target
+# may lie outside the repository. A submodule (160000) is another repository.
+REGULAR_FILE_MODES = frozenset({"100644", "100755"})
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
 
 class GitError(EventContractsError):
     """git cannot give what --against asks for; the message says what to run."""
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One line of ``git ls-tree -r -z``: what is at ``path`` at a commit."""
+
+    mode: str
+    kind: str
+    object_id: str
+    path: str
+
+
+def _tree_entries(listing: str) -> list[TreeEntry]:
+    """The entries of NUL-separated ``ls-tree`` output: ``<mode> SP <type> SP <id> TAB
+    <path> NUL``, the path taken verbatim (newlines and all)."""
+    entries = []
+    for record in listing.split("\0"):
+        if not record:
+            continue
+        info, tab, path = record.partition("\t")
+        fields = info.split(" ")
+        if not tab or len(fields) != 3 or not _OBJECT_ID.fullmatch(fields[2]):
+            raise GitError(f"git ls-tree printed {record[:80]!r}, which is no tree entry")
+        entries.append(TreeEntry(fields[0], fields[1], fields[2], path))
+    return entries
+
+
+def _safe_path(path: str) -> bool:
+    """A path that stays under the folder it is written to (git refuses others in its index,
+    but a crafted tree object may still hold one)."""
+    parts = path.split("/")
+    return bool(path) and all(part not in ("", ".", "..", ".git") for part in parts)
 
 
 def host_prefix(folder: Path) -> str:
@@ -58,7 +97,21 @@ class GitBase:
         try:
             self.commit = self._git(["merge-base", tip, "HEAD"]).strip() or tip
         except GitError:
+            if self._is_shallow():
+                # The history between the tips was not fetched: the ref's tip is no base (what
+                # the ref gained since would read as deleted by the branch, a false K102).
+                raise GitError(
+                    f"--against {ref}: this shallow clone lacks the commit where HEAD left "
+                    f"{ref}; deepen the clone (git fetch --deepen=100 or --unshallow, or "
+                    "fetch-depth: 0 in actions/checkout)"
+                ) from None
             self.commit = tip  # no common history (or no HEAD yet): the ref itself
+
+    def _is_shallow(self) -> bool:
+        try:
+            return self._git(["rev-parse", "--is-shallow-repository"]).strip() == "true"
+        except GitError:
+            return False
 
     def _fetch_hint(self) -> str | None:
         """``git fetch origin main`` for ``origin/main`` (a remote's branch), ``git fetch
@@ -86,10 +139,7 @@ class GitBase:
         return difflib.get_close_matches(self.ref, names, n=3, cutoff=0.5) or sorted(names)[:3]
 
     def _unknown_ref_message(self) -> str:
-        try:
-            shallow = self._git(["rev-parse", "--is-shallow-repository"]).strip() == "true"
-        except GitError:
-            shallow = False
+        shallow = self._is_shallow()
         hint = self._fetch_hint()
         if shallow and hint:
             return (
@@ -138,18 +188,33 @@ class GitBase:
         listing = self._git(["ls-tree", "--name-only", "-z", self.commit, "--", f"{folder}/"])
         return [name for name in listing.split("\0") if name]
 
-    def files(self, pathspecs: list[str]) -> list[str]:
-        """The files under ``pathspecs`` at the ref."""
+    def files(self, pathspecs: list[str]) -> list[TreeEntry]:
+        """The files under ``pathspecs`` at the ref: regular files only. A symbolic link
+        (mode 120000) is not followed, a submodule (160000) not entered."""
         if not pathspecs:
             return []
-        listing = self._git(["ls-tree", "-r", "--name-only", "-z", self.commit, "--", *pathspecs])
-        return [name for name in listing.split("\0") if name]
+        listing = self._git(
+            ["--literal-pathspecs", "ls-tree", "-r", "-z", self.commit, "--", *pathspecs]
+        )
+        return [entry for entry in _tree_entries(listing) if entry.mode in REGULAR_FILE_MODES]
 
-    def write(self, paths: list[str], destination: Path) -> None:
-        """Write the ref's version of ``paths`` under ``destination`` (one git process)."""
-        if not paths:
+    def write_paths(self, paths: list[str], destination: Path) -> None:
+        """Write the ref's version of the files at ``paths`` (exact names; those that are no
+        regular file at the ref are left out)."""
+        wanted = set(paths)
+        found = [entry for entry in self.files(sorted(wanted)) if entry.path in wanted]
+        self.write(found, destination)
+
+    def write(self, entries: list[TreeEntry], destination: Path) -> None:
+        """Write the blobs of ``entries`` under ``destination`` (one git process).
+
+        Blobs are asked for by object id, one id a line: an id is hex, so no file name can
+        turn one request into two (as ``<commit>:<path>`` lines let a name holding a newline
+        do, feeding every later file another's content)."""
+        entries = [entry for entry in entries if _safe_path(entry.path)]
+        if not entries:
             return
-        request = "".join(f"{self.commit}:{path}\n" for path in paths).encode("utf-8")
+        request = "".join(f"{entry.object_id}\n" for entry in entries).encode("ascii")
         try:
             output = subprocess.run(
                 ["git", "cat-file", "--batch"],
@@ -161,14 +226,17 @@ class GitBase:
         except (OSError, subprocess.CalledProcessError) as exc:
             raise GitError(f"git cat-file failed: {exc}") from None
         offset = 0
-        for path in paths:
+        for entry in entries:
             header_end = output.index(b"\n", offset)
             header = output[offset:header_end].split()
             offset = header_end + 1
-            if len(header) < 3 or header[1] != b"blob":
-                continue  # missing at the ref
+            if len(header) != 3 or header[0] != entry.object_id.encode() or header[1] != b"blob":
+                raise GitError(
+                    f"git cat-file gave no blob {entry.object_id} for {entry.path!r} at "
+                    f"{self.ref}; fetch the ref again (the clone lacks the object)"
+                )
             size = int(header[2])
-            target = destination / path
+            target = destination.joinpath(*entry.path.split("/"))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output[offset : offset + size])
             offset += size + 1

@@ -92,3 +92,13 @@ OVERRIDE_NAMES_NO_SCHEMA = _rule(
     '[schemas."com.example.orders@OrderCreatd"] (a typo of OrderCreated)',
     'Correct the name to a schema\'s "<source>@<Name>", or remove the table.',
 )
+SECURITY_SETTING_CHANGED = _rule(
+    "K110",
+    "security-setting-changed",
+    "The PR turns on a security-relevant setting: the base ref's value still applies to the check.",
+    "allow-remote-refs = true added under [registry] in the PR, where the base ref has it off "
+    "(eventcontracts.toml:5): the gate would fetch whatever URL a $ref names",
+    'Keep the setting off, or have the change reviewed: a waiver of K110 (schema = "*", its '
+    "reason says why) lets the PR merge; the check of this PR still uses the base ref's value, "
+    "so nothing the PR names is fetched before the review.",
+)

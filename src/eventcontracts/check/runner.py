@@ -19,7 +19,12 @@ from eventcontracts.check.busrules import (
 from eventcontracts.check.consumers import consumer_problems, versions_to_hold
 from eventcontracts.check.gitref import GitBase, host_prefix
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
-from eventcontracts.check.settings import loosening, read_base_config
+from eventcontracts.check.settings import (
+    loosening,
+    read_base_config,
+    security_changes,
+    trusted,
+)
 from eventcontracts.check.unused import (
     overrides_naming_no_schema,
     schema_folder_names,
@@ -34,10 +39,14 @@ from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
-from eventcontracts.registry.resolver import Resolver
+from eventcontracts.registry.resolver import REMOTE_REFUSED_ADVICE, Resolver
 from eventcontracts.registry.walk import iter_document_schemas
 
 SHARED_PREFIX = "_"
+PR_CANNOT_ALLOW_REMOTE = (
+    "the base ref has allow-remote-refs off, and a pull request cannot turn it on for its own "
+    "check (K110): merge the setting first, reviewed, or copy the schema into registry/_shared/"
+)
 # Below this many schemas, starting worker processes costs more than it saves.
 PARALLEL_MIN_SCHEMAS = 100
 
@@ -74,15 +83,25 @@ def check(
         git.write(git.files(wanted), base_root)
         base_registry_dir.mkdir(parents=True, exist_ok=True)
         base_config = read_base_config(git, config, base_root / ".eventcontracts-base-config")
+        # What may fetch from the network is the base ref's to decide, not the PR's.
+        safe = trusted(config, base_config)
+        advice = (
+            PR_CANNOT_ALLOW_REMOTE
+            if config.allow_remote_refs and not safe.allow_remote_refs
+            else REMOTE_REFUSED_ADVICE
+        )
 
         current = _load(config, config.registry_path, affected)
         base = load_registry(base_registry_dir, display_base=base_root, only=affected)
         base_resolver = Resolver(
             base,
-            allow_remote_refs=config.allow_remote_refs,
-            fetch=lambda relative: git.write([f"{registry_spec}/{relative}"], base_root),
+            allow_remote_refs=safe.allow_remote_refs,
+            fetch=lambda relative: git.write_paths([f"{registry_spec}/{relative}"], base_root),
+            remote_refused_advice=advice,
         )
-        resolver = Resolver(current, allow_remote_refs=config.allow_remote_refs)
+        resolver = Resolver(
+            current, allow_remote_refs=safe.allow_remote_refs, remote_refused_advice=advice
+        )
         gate = _Gate(config, resolver, base_resolver, waivers, today, base_config)
         names = sorted(set(current.schemas) | set(base.schemas))
         outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
@@ -93,7 +112,7 @@ def check(
             )
             concerned = bus_rules.concerning(branch_schemas, changed_rule_files)
             if concerned:
-                findings, scope = check_bus_rules(config, concerned)
+                findings, scope = check_bus_rules(safe, concerned)
                 outcomes = gate.bus_rules(
                     findings,
                     scope,
@@ -107,20 +126,30 @@ def check(
     result.host_prefix = git.prefix(config.root)
     result.settings_compared = config_changed and base_config is not None
     known = schema_folder_names(config.registry_path) | set(base.schemas)
-    return _settings_findings(result, config, waivers, known)
+    security = [] if base_config is None else security_changes(base_config, config)
+    for problem in security:
+        gate.apply_waivers(problem)
+    return _settings_findings(result, config, waivers, known, security)
 
 
 def _settings_findings(
-    result: CheckResult, config: Config, waivers: list[Waiver], known: set[str]
+    result: CheckResult,
+    config: Config,
+    waivers: list[Waiver],
+    known: set[str],
+    security: list[Problem] | None = None,
 ) -> CheckResult:
-    """K108 for each waiver that accepts nothing it could have, K109 for each override that
-    names no schema: on the settings outcome, never waived (the fix is to edit the file)."""
-    found = [
+    """K110 for each security setting the PR turns on (waivable, already judged), then K108
+    for each waiver that accepts nothing it could have, K109 for each override that names no
+    schema: on the settings outcome, never waived (the fix is to edit the file)."""
+    outcome = SchemaOutcome(SETTINGS, "", "", problems=list(security or []))
+    result.outcomes.append(outcome)  # first, so that a waiver K110 used is not "unused"
+    outcome.problems += [
         *overrides_naming_no_schema(config, known),
         *unused_waivers(waivers, result, known),
     ]
-    if found:
-        result.outcomes.append(SchemaOutcome(SETTINGS, "", "", problems=found))
+    if not outcome.problems:
+        result.outcomes.remove(outcome)
     return result
 
 
@@ -237,7 +266,7 @@ class _Gate:
             loosened = loosening(name, self.base_config, self.config)
             if loosened is not None:
                 settings.append(loosened)
-                self._apply_waivers(loosened)
+                self.apply_waivers(loosened)
                 if loosened.fails:  # the base ref's settings until a waiver accepts the change
                     compatibility = self.base_config.compatibility_for(name)
         outcome = SchemaOutcome(name, compatibility.mode, compatibility.policy)
@@ -263,7 +292,7 @@ class _Gate:
             outcome.problems += self._consumers(name, base, current, new)
         for problem in outcome.problems:
             if problem not in settings:
-                self._apply_waivers(problem)
+                self.apply_waivers(problem)
         return outcome
 
     # --- rules a registry-aware gate enforces ---------------------------------------------
@@ -443,7 +472,7 @@ class _Gate:
             if schema not in by_name:
                 by_name[schema] = self._outcome(schema, registry)
             by_name[schema].problems.append(problem)
-            self._apply_waivers(problem)
+            self.apply_waivers(problem)
         return sorted(by_name.values(), key=lambda o: (o.schema == BUS_RULES, o.schema))
 
     def _outcome(self, name: str, registry: Registry) -> SchemaOutcome:
@@ -454,7 +483,7 @@ class _Gate:
         outcome.versions = [version.version for version in registry.schemas[name].versions]
         return outcome
 
-    def _apply_waivers(self, problem: Problem) -> None:
+    def apply_waivers(self, problem: Problem) -> None:
         consumer = problem.consumer["name"] if problem.consumer else None
         places = (problem.field_path, problem.pointer or None)
         for waiver in self.waivers:

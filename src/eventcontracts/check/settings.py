@@ -12,19 +12,28 @@ is transitive when the other is. NONE asks for nothing; FULL for both directions
 BACKWARD, FORWARD < FULL, and X < X_TRANSITIVE. Anything else, BACKWARD -> FORWARD included,
 drops a check someone relies on and is a loosening. The policy ``strict`` judges more changes
 breaking than ``lenient``, so strict -> lenient loosens.
+
+Security settings (``allow-remote-refs``) are stricter still: the check of a PR always runs
+with the base ref's value when the PR turns one on (a $ref would otherwise make CI fetch any
+URL the PR names), and turning it on is K110; a waiver lets the PR merge, never its own check
+fetch.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from eventcontracts.check import rules
 from eventcontracts.check.gitref import GitBase
-from eventcontracts.check.model import Problem
+from eventcontracts.check.model import SETTINGS, Problem
 from eventcontracts.config import CONFIG_FILE_NAME, Compatibility, Config, load_config
 from eventcontracts.errors import ConfigError
 
 TRANSITIVE = "_TRANSITIVE"
+# Settings a PR must not turn on for its own check: (table, key, Config attribute). With
+# allow-remote-refs, a $ref in the PR would make the gate fetch any URL (blind SSRF from CI).
+SECURITY_SETTINGS = (("registry", "allow-remote-refs", "allow_remote_refs"),)
 POLICY_STRICTNESS = {"lenient": 0, "strict": 1}
 
 
@@ -57,7 +66,7 @@ def read_base_config(git: GitBase, config: Config, destination: Path) -> Config 
     if config.file is None:
         return None
     relative = git.relative(config.file)
-    git.write([relative], destination)
+    git.write_paths([relative], destination)
     copy = destination / relative
     if not copy.is_file():
         return Config(root=config.root, registry_path=config.registry_path)
@@ -105,3 +114,37 @@ def loosening(
         f"ref's {old.mode}, {old.policy} applies until a waiver of K107 for this schema "
         "accepts the loosening",
     )
+
+
+def trusted(config: Config, base_config: Config | None) -> Config:
+    """``config`` with each security setting on only where the base ref has it on too: a PR
+    can turn one off for its own check, never on. No readable base file: off."""
+    on_at_base = base_config is not None and base_config.allow_remote_refs
+    return dataclasses.replace(config, allow_remote_refs=config.allow_remote_refs and on_at_base)
+
+
+def security_changes(
+    base_config: Config, config: Config, display: str = CONFIG_FILE_NAME
+) -> list[Problem]:
+    """K110 for each security setting the PR turns on that the base ref has off."""
+    found = []
+    for table, key, attribute in SECURITY_SETTINGS:
+        before, after = getattr(base_config, attribute), getattr(config, attribute)
+        if before or not after:
+            continue
+        found.append(
+            Problem(
+                rules.SECURITY_SETTING_CHANGED.id,
+                rules.SECURITY_SETTING_CHANGED.name,
+                SETTINGS,
+                None,
+                display,
+                config.lines.get((table, key), config.lines.get((table,))),
+                "",
+                f"[{table}] {key} {str(before).lower()} -> {str(after).lower()}: the PR turns "
+                f"on a security setting; this check keeps the base ref's "
+                f"{str(before).lower()}, and the PR fails until a waiver of K110 "
+                '(schema = "*") accepts the change',
+            )
+        )
+    return found

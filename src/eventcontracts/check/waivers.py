@@ -32,8 +32,11 @@ WAIVERS_FILE = "eventcontracts-waivers.toml"
 WAIVER_KEYS = ("schema", "version", "rule", "consumer", "field", "reason", "expires")
 # `schema = "*"`: a K107 waiver accepting a loosened default for every schema it covers (one
 # reviewed decision, not one waiver per schema). No other rule takes it: a break is a schema's.
+# A K110 waiver (a security setting the PR turns on) is about the settings file, no schema:
+# it takes "*" alone.
 EVERY_SCHEMA = "*"
 LOOSENED = ("K107", "compatibility-loosened")
+SECURITY = ("K110", "security-setting-changed")
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,15 @@ def _waiver(path: Path, entry: Any, line: int, text_lines: list[str]) -> Waiver:
     schema, rule, reason = entry["schema"], entry["rule"], entry["reason"]
     if not all(isinstance(value, str) and value.strip() for value in (schema, rule, reason)):
         raise ConfigError(f"{where}: schema, rule and reason are non-empty strings")
-    if schema == EVERY_SCHEMA and rule not in LOOSENED:
+    if schema == EVERY_SCHEMA and rule not in (*LOOSENED, *SECURITY):
         raise ConfigError(
             f'{where}: schema = "*" is for a K107 waiver only (accepting a loosened default '
-            "for every schema); a break is waived for the schema it is in"
+            "for every schema), or a K110 one (a security setting); a break is waived for the "
+            "schema it is in"
+        )
+    if rule in SECURITY and schema != EVERY_SCHEMA:
+        raise ConfigError(
+            f'{where}: a K110 waiver is about the settings file, not a schema: schema = "*"'
         )
     known = _gate_rules()
     if rule not in known:

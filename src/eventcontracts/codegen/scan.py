@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventcontracts.registry.containment import link_leaves
 from eventcontracts.registry.loader import VERSION_FILE
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
@@ -55,11 +56,11 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
     documents as ``(uri, text)``."""
     schemas: dict[str, list[VersionFile]] = {}
     shared: list[tuple[str, str]] = []
-    for source in _dirs(root):
+    for source in _dirs(root, root):
         if source.name.startswith(SHARED_PREFIX):
             shared += _shared(root, Path(source.path))
             continue
-        for schema in _dirs(Path(source.path)):
+        for schema in _dirs(Path(source.path), root):
             versions: dict[int, VersionFile] = {}
             with os.scandir(schema.path) as scanned:
                 entries = sorted(scanned, key=lambda entry: entry.name)
@@ -67,6 +68,8 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
                 match = VERSION_FILE.match(entry.name)
                 # The first file of a number wins, as in the loader (which reports the other).
                 if match and entry.is_file() and int(match[1]) not in versions:
+                    if entry.is_symlink() and link_leaves(entry.path, root):
+                        continue  # never read: the loader refuses it (L305) when generating
                     number = int(match[1])
                     text = _text(Path(entry.path))
                     versions[number] = VersionFile(source.name, schema.name, number, text)
@@ -75,9 +78,16 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
     return schemas, shared
 
 
-def _dirs(folder: Path) -> list[os.DirEntry[str]]:
+def _dirs(folder: Path, root: Path) -> list[os.DirEntry[str]]:
+    """The folders in ``folder``, links out of the registry ``root`` left out."""
     with os.scandir(folder) as entries:
-        found = [e for e in entries if e.is_dir() and not e.name.startswith(".")]
+        found = [
+            e
+            for e in entries
+            if e.is_dir()
+            and not e.name.startswith(".")
+            and not (e.is_symlink() and link_leaves(e.path, root))
+        ]
     return sorted(found, key=lambda entry: entry.name)
 
 
@@ -86,8 +96,8 @@ def _shared(root: Path, folder: Path) -> list[tuple[str, str]]:
     for directory, names, files in os.walk(folder):
         names[:] = sorted(name for name in names if not name.startswith("."))
         for name in sorted(files):
-            if name.endswith(DOCUMENT_SUFFIXES):
-                path = Path(directory, name)
+            path = Path(directory, name)
+            if name.endswith(DOCUMENT_SUFFIXES) and not link_leaves(path, root):
                 relative = path.relative_to(root).as_posix()
                 found.append((URI_ROOT + relative, _text(path)))
     return found

@@ -167,6 +167,14 @@ UNEXPECTED_FILE = _rule(
     "registry/notes.txt, registry/com.example.orders/v1.json",
     "Use registry/<source>/<Name>/v<N>.json; put shared definitions under registry/_shared/.",
 )
+SYMLINK_OUTSIDE_REGISTRY = _rule(
+    "L305",
+    "symlink-outside-registry",
+    "A file or folder is a symbolic link that leads outside the registry's folder; it is not read.",
+    "registry/_shared/address.json -> ../../../home/ci/.aws/credentials, or "
+    "registry/com.example/Thing/examples -> /etc",
+    "Copy the file into the registry (a link may point elsewhere inside it), or remove the link.",
+)
 
 # L4xx: references.
 DANGLING_REF = _rule(

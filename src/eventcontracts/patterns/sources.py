@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from eventcontracts.errors import EventContractsError
+from eventcontracts.registry.containment import link_leaves, link_target
 from eventcontracts.registry.locate import (
     escape_token,
     json_pointer_lines,
@@ -275,10 +276,13 @@ def rule_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(
-                    candidate
-                    for candidate in path.rglob("*")
-                    if candidate.is_file() and candidate.suffix.lower() in RULE_FILE_SUFFIXES
+                _inside(
+                    sorted(
+                        candidate
+                        for candidate in path.rglob("*")
+                        if candidate.is_file() and candidate.suffix.lower() in RULE_FILE_SUFFIXES
+                    ),
+                    path,
                 )
             )
         elif path.is_file():
@@ -297,8 +301,21 @@ def config_rule_files(root: Path, globs: tuple[str, ...]) -> list[Path]:
             raise RuleFileError(
                 f"[rules] paths: {pattern!r} matches no file under {root}; fix the glob"
             )
-        found.update(dict.fromkeys(matched))
+        found.update(dict.fromkeys(_inside(matched, root)))
     return list(found)
+
+
+def _inside(paths: list[Path], root: Path) -> list[Path]:
+    """``paths``, or one line (exit 2) for the first reached through a symbolic link that
+    leads outside ``root``: a rule file from outside the project is never read."""
+    for path in paths:
+        if link_leaves(path, root):
+            raise RuleFileError(
+                f"{display_path(path, root)}: a symbolic link to {link_target(path)!r}, outside "
+                f"{root}; bus rules are read from inside it only: copy the file in or remove "
+                "the link"
+            )
+    return paths
 
 
 def display_path(path: Path, base: Path) -> str:

@@ -28,6 +28,7 @@ from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
 from eventcontracts.registry.consumers import CONSUMERS_DIR, parse_consumer
+from eventcontracts.registry.containment import link_leaves, link_target
 from eventcontracts.registry.documents import (
     MAX_CONTENT_CHARS,
     SCHEMA_FILE_SUFFIXES,
@@ -87,9 +88,9 @@ def count_schema_folders(root: Path) -> int:
     root = check_registry_folder(root)
     return sum(
         1
-        for source in _entries(root)
+        for source in _entries(root, root)
         if source.is_dir() and not source.name.startswith("_")
-        for schema in _entries(Path(source.path))
+        for schema in _entries(Path(source.path), root)
         if schema.is_dir()
     )
 
@@ -144,8 +145,25 @@ class _Loader:
     def problem(self, path: Path, rule: catalog.Rule, message: str) -> None:
         self.registry.problems.append(Finding(self.display(path), None, rule.id, "", message))
 
+    def entries(self, folder: Path, *, report: bool = True) -> list[os.DirEntry[str]]:
+        """``folder``'s entries (see :func:`_entries`); each symbolic link out of the registry
+        left out, and reported when ``report`` (by the part of the loader that owns it)."""
+        kept, refused = _split_entries(folder, self.root)
+        if report:
+            for entry in refused:
+                self.refuse_link(Path(entry.path))
+        return kept
+
+    def refuse_link(self, path: Path) -> None:
+        self.problem(
+            path,
+            catalog.SYMLINK_OUTSIDE_REGISTRY,
+            f"a symbolic link to {link_target(path)!r}, outside the registry: not read; copy "
+            "the file into the registry or remove the link",
+        )
+
     def load(self) -> None:
-        for entry in _entries(self.root):
+        for entry in self.entries(self.root, report=self.shard.first):
             path = Path(entry.path)
             if entry.name.startswith("_") and entry.is_dir():
                 if self.shard.first:
@@ -161,11 +179,17 @@ class _Loader:
                 )
 
     def load_shared(self, folder: Path) -> None:
+        # os.walk does not descend into linked folders; a linked file it lists like any other.
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            for name in dirnames:
+                if link_leaves(Path(dirpath, name), self.root):
+                    self.refuse_link(Path(dirpath, name))
             for name in sorted(filenames):
                 path = Path(dirpath, name)
-                if path.suffix in SCHEMA_FILE_SUFFIXES:
+                if link_leaves(path, self.root):
+                    self.refuse_link(path)
+                elif path.suffix in SCHEMA_FILE_SUFFIXES:
                     document = self.read(path)
                     if document is not None:
                         self.registry.shared.append(document)
@@ -177,7 +201,7 @@ class _Loader:
             if self.shard.first:
                 self.problem(folder, catalog.UNEXPECTED_FILE, f"{exc}")
             return
-        for entry in _entries(folder):
+        for entry in self.entries(folder, report=self.shard.first):
             path = Path(entry.path)
             if entry.is_dir():
                 wanted = self.only is None or f"{folder.name}/{entry.name}" in self.only
@@ -198,7 +222,7 @@ class _Loader:
         versions: dict[int, Path] = {}
         examples_dir: Path | None = None
         consumers_dir: Path | None = None
-        for entry in _entries(folder):
+        for entry in self.entries(folder):
             path = Path(entry.path)
             match = VERSION_FILE.match(entry.name)
             if entry.is_dir():
@@ -270,7 +294,7 @@ class _Loader:
 
     def load_examples(self, schema: Schema, folder: Path) -> None:
         by_number = {version.version: version for version in schema.versions}
-        for entry in _entries(folder):
+        for entry in self.entries(folder):
             path = Path(entry.path)
             match = re.fullmatch(r"v([1-9][0-9]*)", entry.name)
             if not entry.is_dir() or not match:
@@ -290,7 +314,7 @@ class _Loader:
                     "examples/v<N>/ of an existing version",
                 )
                 continue
-            for sample in _entries(path):
+            for sample in self.entries(path):
                 sample_path = Path(sample.path)
                 if sample.is_dir() or Path(sample.name).suffix not in SCHEMA_FILE_SUFFIXES:
                     if not _ignored(sample.name):
@@ -305,7 +329,7 @@ class _Loader:
                     by_number[number].examples.append(document)
 
     def load_consumers(self, schema: Schema, folder: Path) -> None:
-        for entry in _entries(folder):
+        for entry in self.entries(folder):
             path = Path(entry.path)
             if entry.is_dir() or path.suffix not in SCHEMA_FILE_SUFFIXES:
                 if not _ignored(entry.name):
@@ -351,10 +375,22 @@ def _relative(path: str, base: str) -> str | None:
     return path[len(prefix) :].replace(os.sep, "/")
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """A folder's entries in a stable order, hidden ones left out."""
+def _entries(folder: Path, root: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries in a stable order, hidden ones and links out of ``root`` left out."""
+    return _split_entries(folder, root)[0]
+
+
+def _split_entries(
+    folder: Path, root: Path
+) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]]:
+    """A folder's entries in a stable order, hidden ones left out: those to read, and the
+    symbolic links that lead outside ``root`` (never followed)."""
     with os.scandir(folder) as scan:
-        return sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        found = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    kept = [e for e in found if not (e.is_symlink() and link_leaves(e.path, root))]
+    if len(kept) == len(found):
+        return found, []
+    return kept, [e for e in found if e not in kept]
 
 
 def _ignored(name: str) -> bool:

@@ -29,6 +29,7 @@ import referencing.jsonschema
 from jsonschema.protocols import Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 
+from eventcontracts.registry.containment import link_leaves
 from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES, Document, read_document
 from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
 from eventcontracts.registry.locate import escape_token, unescape_token
@@ -40,6 +41,12 @@ REMOTE_SCHEMES = ("http://", "https://")
 # files resolve against it the way they resolve between the files themselves.
 URI_ROOT = "file:///registry/"
 _E = TypeVar("_E", bound=BaseException)
+
+
+REMOTE_REFUSED_ADVICE = (
+    "copy it into registry/_shared/ or set allow-remote-refs = true under [registry] in "
+    "eventcontracts.toml"
+)
 
 
 class RemoteRefRefused(Exception):
@@ -75,8 +82,11 @@ class Resolver:
         *,
         allow_remote_refs: bool = False,
         fetch: Callable[[str], None] | None = None,
+        remote_refused_advice: str = REMOTE_REFUSED_ADVICE,
     ) -> None:
         self.registry = registry
+        # What a refused remote ref's message tells to do (the gate says why its setting is off).
+        self.remote_refused_advice = remote_refused_advice
         # Puts a registry file that is not on disk in place (the registry at a git ref).
         self.fetch = fetch
         self.allow_remote_refs = allow_remote_refs
@@ -218,10 +228,7 @@ class Resolver:
         if not uri.startswith(REMOTE_SCHEMES):
             raise LookupError(uri)
         if not self.allow_remote_refs:
-            raise RemoteRefRefused(
-                f"remote $ref {uri!r} refused; copy it into registry/_shared/ or set "
-                "allow-remote-refs = true under [registry] in eventcontracts.toml"
-            )
+            raise RemoteRefRefused(f"remote $ref {uri!r} refused; {self.remote_refused_advice}")
         with urllib.request.urlopen(uri, timeout=10) as response:
             contents = json.loads(response.read().decode("utf-8"))
         return referencing.jsonschema.DRAFT4.create_resource(contents)
@@ -234,7 +241,9 @@ class Resolver:
             document = None
             if self.fetch is not None and not path.exists():
                 self.fetch(relative)
-            if path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
+            if link_leaves(path, self.registry.root):
+                pass  # a link out of the registry is never read (lint reports it, L305)
+            elif path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
                 read = read_document(path, relative)
                 document = read if isinstance(read, Document) else None
             self._unloaded[uri] = None if document is None else self._document_resource(document)

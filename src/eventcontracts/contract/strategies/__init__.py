@@ -33,7 +33,8 @@ def strategy_for(
         str(target.registry.root),
         target.schema.name,
         target.version.version,
-        target.digest,
+        # remote refs on or off change what a ref compiles to
+        f"{target.digest}:{'remote' if target.resolver.allow_remote_refs else 'local'}",
         kind,
         realistic,
     )

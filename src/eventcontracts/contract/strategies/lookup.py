@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventcontracts.config import CONFIG_FILE_NAME, load_config
+from eventcontracts.config import CONFIG_FILE_NAME, Config, load_config
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry import Registry, Resolver, Schema, SchemaVersion, load_registry
 from eventcontracts.registry.loader import load_project_registry
@@ -39,18 +39,21 @@ class Target:
         return hasher.hexdigest()
 
 
-RegistryLike = Registry | Path | str | None
+RegistryLike = Registry | Config | Path | str | None
 
 
 def open_registry(registry: RegistryLike) -> tuple[Registry, bool]:
     """The registry ``registry`` names, and whether remote refs are allowed for it.
 
     ``None``: the one ``eventcontracts.toml`` (found from the working folder upwards) names;
-    a path: a registry folder, or a project folder holding ``eventcontracts.toml``.
+    a path: a registry folder, or a project folder holding ``eventcontracts.toml``; a
+    :class:`Config`: its registry, under its ``allow-remote-refs``.
     """
     if isinstance(registry, Registry):
         registry.require_clean()
         return registry, False
+    if isinstance(registry, Config):
+        return load_project_registry(registry), registry.allow_remote_refs
     folder = Path(registry) if registry is not None else None
     if folder is None or (folder / CONFIG_FILE_NAME).is_file():
         config = load_config(folder / CONFIG_FILE_NAME if folder is not None else None)
