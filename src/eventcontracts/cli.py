@@ -508,6 +508,14 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept requests whose Host header names NAME (e.g. host.docker.internal); "
+    "loopback names and the --host address are always accepted.",
+)
+@click.option(
     "--state",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Load registries and schemas from FILE at start; save them after every write.",
@@ -534,13 +542,20 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
     help="Close the connection on every Nth call without answering (tests only).",
 )
 def emulator(
-    host: str, port: int, state: Path | None, throttle_every: int, fail_every: int, drop_every: int
+    host: str,
+    port: int,
+    allow_hosts: tuple[str, ...],
+    state: Path | None,
+    throttle_every: int,
+    fail_every: int,
+    drop_every: int,
 ) -> None:
     """Run an offline EventBridge Schema Registry (the `schemas` API) until Ctrl-C.
 
     A real HTTP server speaking the API as botocore defines it, for developing and testing
     sync without an AWS account; where it knowingly differs from AWS is listed in
-    eventcontracts/emulator/__init__.py. Point boto3 at it with endpoint_url.
+    eventcontracts/emulator/__init__.py. Point boto3 at it with endpoint_url. Requests from
+    web pages (an Origin header) and Host names other than its own are refused.
 
     \b
     Example:
@@ -549,7 +564,8 @@ def emulator(
     """
     from eventcontracts.emulator import Faults, serve
 
-    serve(host, port, str(state) if state else None, Faults(throttle_every, fail_every, drop_every))
+    faults = Faults(throttle_every, fail_every, drop_every)
+    serve(host, port, str(state) if state else None, faults, allow_hosts)
 
 
 @cli.command()

@@ -3,7 +3,6 @@ that returns the response status and JSON body (``None`` for an empty body)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -390,9 +389,10 @@ def decode_body(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
-        raise bad_request("The request body is not valid JSON") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad_request("The request body is not UTF-8") from None
+    body = check.strict_json(text, "The request body")
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object")
     return body
