@@ -31,7 +31,10 @@ Where the emulator knowingly differs from AWS:
   does here (not verified against AWS; another vendor's EventBridge documents this same rule).
   Without Content, UpdateSchema changes only the Description; a Type
   change without Content is a BadRequestException. The description is per schema, not per
-  version. ``ClientTokenId`` is accepted and ignored (no idempotency bookkeeping).
+  version. ``ClientTokenId`` (an ``idempotencyToken`` in the model) is honoured per schema:
+  an UpdateSchema with a token seen before (of the last 100) changes nothing and answers the
+  version that call answered, whatever its body (AWS may instead refuse a reused token with
+  other parameters; not documented).
 - ``DeleteSchemaVersion`` may delete any version, the latest included; deleting the last
   remaining version deletes the schema. Version numbers are never reused.
 - ``DeleteRegistry`` deletes the registry with all its schemas, empty or not.

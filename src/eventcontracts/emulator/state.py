@@ -49,6 +49,9 @@ class Schema:
     last_modified: str = field(default_factory=now_iso)
     versions: list[SchemaVersion] = field(default_factory=list)
     next_version: int = 1
+    # UpdateSchema's ClientTokenId (an idempotencyToken in the model) -> the version that call
+    # answered, newest last, so that a retried call makes no second version.
+    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def latest(self) -> SchemaVersion:

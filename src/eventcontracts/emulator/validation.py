@@ -103,6 +103,15 @@ def strict_json(text: str, what: str) -> Any:
         raise bad_request(f"{what} is not valid JSON: {e}") from None
 
 
+def client_token(value: Any) -> str | None:
+    """UpdateSchema's ClientTokenId: at most 36 characters, as the model says."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 36:
+        raise bad_request("ClientTokenId must be a string of at most 36 characters")
+    return value
+
+
 def description(value: Any) -> str | None:
     if value is None:
         return None
