@@ -507,3 +507,24 @@ def test_a_taken_port_is_one_line_and_exit_2(tmp_path: Path, cli: Any) -> None:
     assert result.code == 2, result.both
     assert result.err.startswith(f"error: cannot listen on 127.0.0.1:{running.port}: "), result.err
     assert "pick another --port" in result.err
+
+
+def test_an_update_retried_with_its_client_token_makes_no_second_version(client: Any) -> None:
+    """ClientTokenId is UpdateSchema's idempotency token in the model: sync retries a write
+    whose answer was lost with the same token, and must not get two versions."""
+    client.create_schema(
+        RegistryName="orders", SchemaName="S", Type="JSONSchemaDraft4", Content=DRAFT4
+    )
+    first = client.update_schema(
+        RegistryName="orders", SchemaName="S", Content='{"v": 2}', ClientTokenId="token-1"
+    )
+    again = client.update_schema(
+        RegistryName="orders", SchemaName="S", Content='{"v": 3}', ClientTokenId="token-1"
+    )
+    assert first["SchemaVersion"] == again["SchemaVersion"] == "2"
+    versions = client.list_schema_versions(RegistryName="orders", SchemaName="S")
+    assert [v["SchemaVersion"] for v in versions["SchemaVersions"]] == ["1", "2"]
+    other = client.update_schema(
+        RegistryName="orders", SchemaName="S", Content='{"v": 3}', ClientTokenId="token-2"
+    )
+    assert other["SchemaVersion"] == "3"

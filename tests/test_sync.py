@@ -125,17 +125,15 @@ def test_an_apply_interrupted_by_faults_and_run_again_ends_with_exactly_the_righ
     with Emulator(faults=faults) as faulty:
         client = client_for(faulty, monkeypatch)
         writer = schemas_client(region="us-east-1", endpoint_url=faulty.endpoint_url, retries=False)
-        for _ in range(5):  # retries absorb most faults; a run that still fails is run again
-            try:
-                apply(
-                    plan(load_registry(registry_root), NAME, client),
-                    client,
-                    writer=writer,
-                    sleep=lambda _: None,
-                )
+        for _ in range(5):  # retries absorb most faults; a run not complete is run again
+            result = apply(
+                plan(load_registry(registry_root), NAME, client),
+                client,
+                writer=writer,
+                sleep=lambda _: None,
+            )
+            if result.complete:
                 break
-            except Exception:  # a run that failed is what the next run must recover from
-                continue
         final = plan(load_registry(registry_root), NAME, client)
         assert final.actions == [] and final.drift == []
         # None lost, none duplicated: every schema has exactly its local versions, in order.
@@ -248,7 +246,7 @@ def test_pull_refuses_a_schema_without_any_source_in_one_line(
     (project / "registry").mkdir(parents=True)
     (project / "eventcontracts.toml").write_text('[registry]\nname = "loose"\n')
     pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
-    assert pulled.code == 0, pulled.both
+    assert pulled.code == 1, pulled.both  # a schema not pulled is a problem to see
     skipped = [line for line in pulled.out.splitlines() if line.startswith("  skipped")]
     assert len(skipped) == 1 and "JustADetail version 1: no event source" in skipped[0]
     assert not any((project / "registry").iterdir())
@@ -336,3 +334,148 @@ def test_status_and_plan_exit_1_while_the_registry_differs_from_git(
     status, planned = status_and_plan()
     assert status.code == 1 and "someone.else@Thing" in status.out, status.both
     assert planned.code == 1 and "0 writes planned" in planned.out and "1 drifted" in planned.out
+
+
+def _project(tmp_path: Path, registry_name: str = NAME) -> Path:
+    project = tmp_path / "team"
+    project.mkdir()
+    shutil.copytree(EXAMPLE_REGISTRY, project / "registry")
+    (project / "eventcontracts.toml").write_text(f'[registry]\nname = "{registry_name}"\n')
+    return project
+
+
+def test_a_version_equal_to_the_one_before_but_for_formatting_is_refused_not_claimed_done(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    """The registry makes no new version of content equal to the latest, so local v2 could
+    never arrive: apply printed "done: add to ... v2" on every run and exited 0."""
+    project = _project(tmp_path)
+    folder = project / "registry" / "com.mycompany.orders" / "OrderCancelled"
+    v1 = json.loads((folder / "v1.json").read_text())
+    (folder / "v2.json").write_text(json.dumps(v1, indent=4, sort_keys=True) + "\n\n")
+    client = client_for(emulator, monkeypatch)
+    endpoint = ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"]
+    schema = "com.mycompany.orders@OrderCancelled"
+    for _ in range(2):  # the same honest answer every time
+        applied = cli(["sync", "apply", "--yes", *endpoint], project)
+        assert applied.code == 1, applied.both
+        assert f"add to {schema}: local v2" not in applied.out
+        cannot = [line for line in applied.out.splitlines() if "cannot sync" in line]
+        assert cannot == [
+            f"  ! cannot sync: {schema}: local v2 has the same content as v1 (the same JSON, "
+            "whatever the formatting); the registry makes no new version of it, so it and the "
+            "versions after it cannot be synced: make v2 a real change, or remove it"
+        ], applied.out
+        assert remote_versions(client, schema) == ["1"]
+    status = cli(["status", *endpoint], project)
+    assert status.code == 1 and "cannot sync" in status.out and f"{NAME}: differs." in status.out
+    # Every other schema was synced, and is in sync.
+    assert "com.mycompany.orders@OrderCreated" not in status.out
+    (folder / "v2.json").unlink()
+    status = cli(["status", *endpoint], project)
+    assert status.code == 0, status.both
+
+
+def test_pull_reports_each_schema_that_would_share_another_ones_folder(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="shared")
+    for name in ("s1@Same", "s2@Same", "s3@Same"):  # all three declare source com.team
+        content = _event_schema("com.team", "Same", {name[:2]: {"type": "string"}})
+        client.create_schema(
+            RegistryName="shared", SchemaName=name, Type="JSONSchemaDraft4", Content=content
+        )
+    project = tmp_path / "adopter"
+    (project / "registry").mkdir(parents=True)
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "shared"\n')
+    for _ in range(2):  # and the same on the next pull
+        pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+        assert pulled.code == 1, pulled.both
+        skipped = [line for line in pulled.out.splitlines() if line.startswith("  skipped")]
+        assert [line.split(":")[0] for line in skipped] == [
+            "  skipped s2@Same",
+            "  skipped s3@Same",
+        ]
+        assert all("registry/com.team/Same, the folder of s1@Same" in line for line in skipped)
+    pulled_file = project / "registry" / "com.team" / "Same" / "v1.json"
+    assert "s1" in json.loads(pulled_file.read_text())["definitions"]["Same"]["properties"]
+    assert [p.name for p in pulled_file.parent.iterdir()] == ["v1.json"]
+
+
+def test_pull_reports_a_local_file_that_differs_from_the_registry_and_keeps_it(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="team")
+    content = _event_schema("com.team", "Thing", {})
+    client.create_schema(
+        RegistryName="team", SchemaName="com.team@Thing", Type="JSONSchemaDraft4", Content=content
+    )
+    project = tmp_path / "adopter"
+    local = project / "registry" / "com.team" / "Thing" / "v1.json"
+    local.parent.mkdir(parents=True)
+    local.write_text('{"local": "work"}\n')
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "team"\n')
+    pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+    assert pulled.code == 1, pulled.both
+    assert f"  kept {local}: differs from com.team@Thing version 1" in pulled.out
+    assert "0 already there, 1 kept with other content" in pulled.out
+    assert local.read_text() == '{"local": "work"}\n'
+
+
+@pytest.mark.parametrize(
+    "faults",
+    # Throttling alike, but botocore's own backoff on the reads makes that case take 15 s.
+    [Faults(fail_every=2), Faults(drop_every=2)],
+    ids=["every second call a 500", "every second call dropped"],
+)
+def test_apply_makes_progress_when_every_second_call_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any, faults: Faults
+) -> None:
+    """A read then a write per attempt put every write on an even call: with every second
+    call failing, no version was ever written. A write is now retried as it was sent."""
+    project = _project(tmp_path)
+    with Emulator(faults=faults) as faulty:
+        endpoint = ["--endpoint-url", faulty.endpoint_url, "--region", "us-east-1"]
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+        applied = cli(["sync", "apply", "--yes", *endpoint], project)
+        assert applied.code == 0, applied.both
+        assert "  not done:" not in applied.out
+        assert "20 of 20 actions done, 0 not done." in applied.out, applied.out
+        client = client_for(faulty, monkeypatch)
+        for name, schema in load_registry(project / "registry").schemas.items():
+            expected = [str(version.version) for version in schema.versions]
+            assert remote_versions(client, name) == expected, name
+        status = cli(["status", *endpoint], project)
+        assert status.code == 0 and f"{NAME}: in sync." in status.out, status.both
+
+
+def test_a_write_the_registry_refuses_is_not_done_and_the_others_go_on(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    project = _project(tmp_path)
+    # A source with a space: a valid EventBridge source, a schema name the emulator refuses.
+    source = "com.my company"
+    folder = project / "registry" / "com.my%20company" / "Thing"
+    folder.mkdir(parents=True)
+    (folder / "v1.json").write_text(_event_schema(source, "Thing", {}))
+    endpoint = ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    applied = cli(["sync", "apply", "--yes", *endpoint], project)
+    assert applied.code == 1, applied.both
+    not_done = [line for line in applied.out.splitlines() if "not done:" in line]
+    schema = f"{source}@Thing"
+    assert not_done == [
+        f"  not done: create {schema}: local v1: reading the registry failed: "
+        f"BadRequestException (400): Invalid schema name {schema!r}: 1 to 385 characters, "
+        "no whitespace",
+        f"  not done: tag {schema} as synced: an earlier write of it was not done",
+    ], applied.out
+    assert "20 of 22 actions done, 2 not done." in applied.out
+    assert "run 'eventcontracts sync apply' again: it resumes where this run stopped" in applied.out
+    client = client_for(emulator, monkeypatch)
+    names = {s["SchemaName"] for s in client.list_schemas(RegistryName=NAME)["Schemas"]}
+    assert len(names) == 9 and schema not in names

@@ -267,16 +267,20 @@ def _print_plan(result: Any) -> None:
         click.echo(f"  {mark} {action.describe()}")
     for line in result.drift:
         click.echo(click.style(f"  ! drift: {line}", fg="yellow"))
+    for line in result.problems:
+        click.echo(click.style(f"  ! cannot sync: {line}", fg="red"))
+    cannot = f", {len(result.problems)} cannot be synced" if result.problems else ""
     click.echo(
         f"{plural(len(result.writes), 'write')} planned, "
-        f"{plural(result.unchanged, 'schema')} unchanged, {len(result.drift)} drifted "
+        f"{plural(result.unchanged, 'schema')} unchanged, {len(result.drift)} drifted{cannot} "
         f"({plural(result.reads, 'read')})."
     )
 
 
 def _differs(result: Any) -> bool:
-    """Git and the registry differ: writes to make or drift (tag-only actions are not)."""
-    return bool(result.writes or result.drift)
+    """Git and the registry differ: writes to make, drift, or local versions that cannot be
+    synced (tag-only actions are not a difference)."""
+    return bool(result.writes or result.drift or result.problems)
 
 
 @sync.command("plan")
@@ -310,7 +314,10 @@ def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
     """Create the registry and the versions git has and the registry lacks, in order.
 
     Safe to run again after any failure: each schema is tagged as synced only when all its
-    versions are there. Drift is reported, never overwritten.
+    versions are there. Drift is reported, never overwritten. A write that keeps failing is
+    reported as not done and the other schemas go on.
+    Exit 0: everything planned was done; 1: something was not done, or a local version cannot
+    be synced (one equal to the version before it); 2: the configuration or AWS cannot be read.
 
     \b
     Example:
@@ -322,14 +329,29 @@ def sync_apply(obj: _Context, registry_name: str | None, region: str | None,
     result, client = _sync_plan(obj, registry_name, region, profile, endpoint_url, prune)
     _print_plan(result)
     if not result.actions:
-        return
+        sys.exit(EXIT_PROBLEMS if result.problems else EXIT_OK)
     if not yes and not click.confirm("Apply these writes?", default=False):
         raise click.exceptions.Abort()
     writer = schemas_client(
         region=region, profile=profile, endpoint_url=endpoint_url, retries=False
     )
-    for line in apply(result, client, writer=writer):
+    applied = apply(result, client, writer=writer)
+    for line in applied.done:
         click.echo(f"  done: {line}")
+    for line in applied.not_done:
+        click.echo(click.style(f"  not done: {line}", fg="red"))
+    left = f"; {len(result.problems)} cannot be synced" if result.problems else ""
+    click.echo(
+        f"{len(applied.done)} of {plural(len(result.actions), 'action')} done, "
+        f"{len(applied.not_done)} not done{left}."
+        + (
+            " Fix what they say (or wait out the failures) and run 'eventcontracts sync apply' "
+            "again: it resumes where this run stopped."
+            if applied.not_done
+            else ""
+        )
+    )
+    sys.exit(EXIT_PROBLEMS if applied.not_done or result.problems else EXIT_OK)
 
 
 @cli.command()
@@ -341,6 +363,8 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
 
     Every version becomes registry/<source>/<Name>/v<N>.json; existing files are never
     overwritten. Adopt the tool from the schemas a team already has, e.g. discovered-schemas.
+    Exit 0: every version is in its file; 1: something was skipped (no event source, not
+    JSON, two schemas that would share a folder) or a local file differs, a line each.
 
     \b
     Example:
@@ -356,12 +380,16 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
         click.echo(
             f"  wrote {path.relative_to(config.root) if path.is_relative_to(config.root) else path}"
         )
+    for line in result.differing:
+        click.echo(click.style(f"  kept {line}", fg="yellow"))
     for line in result.skipped:
         click.echo(click.style(f"  skipped {line}", fg="yellow"))
+    differing = f", {len(result.differing)} kept with other content" if result.differing else ""
     click.echo(
-        f"{plural(len(result.written), 'file')} written, {len(result.kept)} already there, "
-        f"{len(result.skipped)} skipped. Next: eventcontracts lint"
+        f"{plural(len(result.written), 'file')} written, {len(result.kept)} already there"
+        f"{differing}, {len(result.skipped)} skipped. Next: eventcontracts lint"
     )
+    sys.exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
 
 
 @cli.command("import")
@@ -447,6 +475,8 @@ def status(obj: _Context, registry_name: str | None, region: str | None,
         click.echo(f"  {schema}: {plural(count, 'local version')} not synced")
     for line in result.drift:
         click.echo(click.style(f"  ! {line}", fg="yellow"))
+    for line in result.problems:
+        click.echo(click.style(f"  ! cannot sync: {line}", fg="red"))
     # Tag-only actions (versions already there, not yet marked) are not a difference.
     differs = _differs(result)
     click.echo(f"{result.registry_name}: {'differs' if differs else 'in sync'}.")
@@ -508,6 +538,14 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept requests whose Host header names NAME (e.g. host.docker.internal); "
+    "loopback names and the --host address are always accepted.",
+)
+@click.option(
     "--state",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Load registries and schemas from FILE at start; save them after every write.",
@@ -534,13 +572,20 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
     help="Close the connection on every Nth call without answering (tests only).",
 )
 def emulator(
-    host: str, port: int, state: Path | None, throttle_every: int, fail_every: int, drop_every: int
+    host: str,
+    port: int,
+    allow_hosts: tuple[str, ...],
+    state: Path | None,
+    throttle_every: int,
+    fail_every: int,
+    drop_every: int,
 ) -> None:
     """Run an offline EventBridge Schema Registry (the `schemas` API) until Ctrl-C.
 
     A real HTTP server speaking the API as botocore defines it, for developing and testing
     sync without an AWS account; where it knowingly differs from AWS is listed in
-    eventcontracts/emulator/__init__.py. Point boto3 at it with endpoint_url.
+    eventcontracts/emulator/__init__.py. Point boto3 at it with endpoint_url. Requests from
+    web pages (an Origin header) and Host names other than its own are refused.
 
     \b
     Example:
@@ -549,7 +594,8 @@ def emulator(
     """
     from eventcontracts.emulator import Faults, serve
 
-    serve(host, port, str(state) if state else None, Faults(throttle_every, fail_every, drop_every))
+    faults = Faults(throttle_every, fail_every, drop_every)
+    serve(host, port, str(state) if state else None, faults, allow_hosts)
 
 
 @cli.command()

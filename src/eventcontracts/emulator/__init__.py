@@ -31,7 +31,10 @@ Where the emulator knowingly differs from AWS:
   does here (not verified against AWS; another vendor's EventBridge documents this same rule).
   Without Content, UpdateSchema changes only the Description; a Type
   change without Content is a BadRequestException. The description is per schema, not per
-  version. ``ClientTokenId`` is accepted and ignored (no idempotency bookkeeping).
+  version. ``ClientTokenId`` (an ``idempotencyToken`` in the model) is honoured per schema:
+  an UpdateSchema with a token seen before (of the last 100) changes nothing and answers the
+  version that call answered, whatever its body (AWS may instead refuse a reused token with
+  other parameters; not documented).
 - ``DeleteSchemaVersion`` may delete any version, the latest included; deleting the last
   remaining version deletes the schema. Version numbers are never reused.
 - ``DeleteRegistry`` deletes the registry with all its schemas, empty or not.
@@ -44,8 +47,17 @@ Where the emulator knowingly differs from AWS:
   capped at 100; ``NextToken`` is an opaque token that is valid only for the same listing and
   never expires. ``LastModified`` and created dates are ISO 8601 with milliseconds (UTC).
 - No rate limits or service errors except those injected on purpose (``Faults``).
+- It is a local development server, guarded as one (see ``guard``): a ``Host`` header that
+  does not name it (DNS rebinding) and any request with an ``Origin`` header (a web page) are
+  a ForbiddenException (403); a body that is not ``application/json``, a missing, malformed or
+  repeated ``Content-Length`` with a body, ``Transfer-Encoding``, a body over 1 MiB, one that
+  does not arrive within the request timeout (30 s), JSON nested over 256 levels (body or
+  Content) and ``NaN``/``Infinity`` (not JSON numbers) are a BadRequestException (400). The
+  real service's limits and exact messages for these are not documented; the status codes
+  and error codes are the model's.
 - State is kept in memory; with a state file it is loaded at start and written (atomically,
-  through a temporary file and ``os.replace``) after every write. One process per state file.
+  through a temporary file and ``os.replace``) after every write. One process per state file:
+  at start it removes the temporary files a killed process (kill -9) left beside it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4599, help="0 picks a free port")
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also accept this Host header name (loopback names are always accepted)",
+    )
     parser.add_argument("--state", metavar="FILE", help="load from and save to this JSON file")
     for kind, what in (("throttle", "429 throttle"), ("fail", "500 error"), ("drop", "drop")):
         parser.add_argument(
@@ -27,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         faults = Faults(args.throttle_every, args.fail_every, args.drop_every)
     except ValueError as e:
         parser.error(str(e))
-    serve(args.host, args.port, args.state, faults)
+    serve(args.host, args.port, args.state, faults, tuple(args.allow_host))
 
 
 if __name__ == "__main__":

@@ -45,3 +45,7 @@ def not_found(message: str) -> ApiError:
 
 def conflict(message: str) -> ApiError:
     return ApiError("ConflictException", message)
+
+
+def forbidden(message: str) -> ApiError:
+    return ApiError("ForbiddenException", message)

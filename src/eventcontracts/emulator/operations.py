@@ -3,7 +3,6 @@ that returns the response status and JSON body (``None`` for an empty body)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,8 @@ class Request:
 
 
 Response = tuple[int, "dict[str, Any] | None"]
+# ClientTokenIds remembered per schema; a retry comes within minutes, not 100 updates later.
+MAX_TOKENS = 100
 
 
 @dataclass
@@ -182,6 +183,10 @@ class Service:
         reg, schema = self.schema(req.labels["registryName"], req.labels["schemaName"])
         latest = schema.latest
         body = req.body
+        token = check.client_token(body.get("ClientTokenId"))
+        replayed = schema.version(schema.tokens[token]) if token in schema.tokens else None
+        if replayed is not None:  # a retry of a call that was done: answer as it was answered
+            return 200, self.schema_out(reg, schema, replayed)
         type_ = latest.type if body.get("Type") is None else check.schema_type(body["Type"])
         content = None if body.get("Content") is None else check.content(body["Content"])
         changed = False
@@ -196,6 +201,11 @@ class Service:
             changed = True
         elif content is None and type_ != latest.type:
             raise bad_request("Changing Type needs Content for the new version")
+        if token is not None:
+            schema.tokens[token] = latest.version
+            while len(schema.tokens) > MAX_TOKENS:
+                del schema.tokens[next(iter(schema.tokens))]
+            changed = True
         if changed:
             self.state.save()
         return 200, self.schema_out(reg, schema, latest)
@@ -390,9 +400,10 @@ def decode_body(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
-        raise bad_request("The request body is not valid JSON") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad_request("The request body is not UTF-8") from None
+    body = check.strict_json(text, "The request body")
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object")
     return body

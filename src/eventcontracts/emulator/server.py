@@ -8,6 +8,7 @@ import json
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,21 +16,45 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from eventcontracts.emulator import routing
-from eventcontracts.emulator.errors import ApiError
+from eventcontracts.emulator import guard, routing
+from eventcontracts.emulator.errors import ApiError, bad_request
 from eventcontracts.emulator.faults import Fault, FaultCounter, Faults
 from eventcontracts.emulator.operations import Request, Service, decode_body
 from eventcontracts.emulator.state import State
 from eventcontracts.errors import EventContractsError
 
+# Connections waiting to be accepted. socketserver's default of 5 reset most of 1,000 clients
+# connecting at once; the kernel caps this at net.core.somaxconn.
+BACKLOG = 1024
+# Seconds a connection may be silent (idle between requests, or mid-request), and seconds a
+# request's body may take in all: a client that sends a Content-Length and then nothing, or a
+# byte at a time, gives its thread back.
+REQUEST_TIMEOUT = 30.0
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
 
-    def __init__(self, address: tuple[str, int], service: Service, faults: Faults) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        service: Service,
+        faults: Faults,
+        timeout: float,
+        allow_hosts: tuple[str, ...],
+    ) -> None:
         self.service = service
         self.faults = FaultCounter(faults)
+        self.request_timeout = timeout
         super().__init__(address, _Handler)
+        self.allowed_hosts = guard.allowed_hosts(address[0], self.server_address[1], allow_hosts)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away or stalled is no error of the emulator's: no traceback."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -52,9 +77,26 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle()
 
+    def setup(self) -> None:
+        super().setup()
+        # Every read and write on this connection: a silent client gives its thread back.
+        self.connection.settimeout(self.server.request_timeout)
+
     def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        try:
+            guard.check_caller(self.headers, self.server.allowed_hosts)
+            raw = self._read_body(guard.body_length(self.headers))
+            if raw:
+                guard.check_media_type(self.headers)
+        except ApiError as e:
+            # The body may be unread or half read: this connection cannot carry another request.
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self._send(e.status, e.body(), error=e.code)
+            return
+        except OSError:  # the client went away, or stalled past the timeout: nobody to answer
+            self.close_connection = True
+            return
         fault = self.server.faults.next_call()
         if fault is Fault.DROP:
             self._drop()
@@ -73,6 +115,28 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(error.status, error.body(), error=error.code)
             return
         self._send(status, body)
+
+    def _read_body(self, length: int) -> bytes:
+        """``length`` bytes of body, within REQUEST_TIMEOUT in all (the socket's timeout bounds
+        each read; this bounds a client that trickles); BadRequestException if they do not
+        all come."""
+        timeout = self.server.request_timeout
+        late = f"The request body did not arrive within {timeout:g} s"
+        deadline = time.monotonic() + timeout
+        chunks: list[bytes] = []
+        missing = length
+        while missing:
+            if time.monotonic() > deadline:
+                raise bad_request(late)
+            try:
+                chunk = self.rfile.read1(min(missing, 65536))
+            except TimeoutError:
+                raise bad_request(late) from None
+            if not chunk:
+                raise bad_request(f"The request body ended {missing} bytes short of Content-Length")
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
 
     def _dispatch(self, raw: bytes) -> tuple[int, dict[str, Any] | None]:
         url = urlsplit(self.path)
@@ -118,6 +182,9 @@ class Emulator:
         faults: Faults | None = None,
         region: str = "us-east-1",
         account: str = "123456789012",
+        *,
+        allow_hosts: tuple[str, ...] = (),
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         self.host = host
         self.port = port
@@ -125,13 +192,21 @@ class Emulator:
         self.faults = faults or Faults()
         self.region = region
         self.account = account
+        self.allow_hosts = allow_hosts
+        self.request_timeout = request_timeout
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     def _bind(self) -> _Server:
         service = Service(State(self.state_file), self.region, self.account)
         try:
-            server = _Server((self.host, self.port), service, self.faults)
+            server = _Server(
+                (self.host, self.port),
+                service,
+                self.faults,
+                self.request_timeout,
+                self.allow_hosts,
+            )
         except OSError as exc:  # port taken, privileged, or an address this host does not have
             raise EventContractsError(
                 f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}; "
@@ -144,7 +219,7 @@ class Emulator:
     def endpoint_url(self) -> str:
         if self._server is None:
             raise RuntimeError("the emulator is not running")
-        return f"http://{self.host}:{self.port}"
+        return f"http://{guard.bracketed(self.host)}:{self.port}"
 
     def start(self) -> Emulator:
         if self._server is not None:
@@ -199,6 +274,7 @@ def serve(
     port: int = 4599,
     state: str | Path | None = None,
     faults: Faults | None = None,
+    allow_hosts: tuple[str, ...] = (),
 ) -> None:
     """Run the emulator in the foreground until Ctrl-C; what ``eventcontracts emulator`` calls."""
     where = f"state: {state}" if state else "in memory"
@@ -206,4 +282,7 @@ def serve(
     def ready(url: str) -> None:
         print(f"schemas emulator listening on {url} ({where})", file=sys.stderr, flush=True)
 
-    Emulator(host=host, port=port, state_file=state, faults=faults).serve_forever(ready)
+    emulator = Emulator(
+        host=host, port=port, state_file=state, faults=faults, allow_hosts=allow_hosts
+    )
+    emulator.serve_forever(ready)

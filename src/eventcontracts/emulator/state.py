@@ -3,8 +3,10 @@ saved to a JSON file atomically after every write and loaded again at start."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
@@ -15,6 +17,9 @@ from typing import Any
 from eventcontracts.errors import EventContractsError
 
 STATE_FORMAT = 1
+# mkstemp's random part: 8 of [a-z0-9_]. A temporary file is ".<state name>.<random>.tmp".
+_TEMP_SUFFIX = ".tmp"
+_RANDOM = r"[a-z0-9_]{8}"
 
 
 class StateFileError(EventContractsError, ValueError):
@@ -44,6 +49,9 @@ class Schema:
     last_modified: str = field(default_factory=now_iso)
     versions: list[SchemaVersion] = field(default_factory=list)
     next_version: int = 1
+    # UpdateSchema's ClientTokenId (an idempotencyToken in the model) -> the version that call
+    # answered, newest last, so that a retried call makes no second version.
+    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def latest(self) -> SchemaVersion:
@@ -86,8 +94,28 @@ class State:
         self.path = path
         self.lock = threading.RLock()
         self.registries: dict[str, Registry] = {}
-        if path is not None and path.exists():
-            self.load()
+        if path is not None:
+            self.remove_stale_temporary_files()
+            if path.exists():
+                self.load()
+
+    def _temporary_file(self) -> re.Pattern[str]:
+        assert self.path is not None
+        return re.compile(rf"\.{re.escape(self.path.name)}\.{_RANDOM}{re.escape(_TEMP_SUFFIX)}")
+
+    def remove_stale_temporary_files(self) -> None:
+        """Delete the temporary files a save killed mid-way (kill -9) left beside the state.
+
+        One process serves a state file, so at start every such file is a dead one's: the
+        state file itself is whole (os.replace is atomic), and these would pile up."""
+        assert self.path is not None
+        if not self.path.parent.is_dir():
+            return
+        pattern = self._temporary_file()
+        for entry in self.path.parent.iterdir():
+            if pattern.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
 
     def load(self) -> None:
         assert self.path is not None
@@ -118,7 +146,7 @@ class State:
         }
         directory = self.path.parent
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=_TEMP_SUFFIX, dir=directory)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f, indent=1, sort_keys=True)

@@ -20,6 +20,13 @@ REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 # keeps names one token in logs and listings.
 SCHEMA_NAME = re.compile(r"[^\s\x00-\x1f\x7f]{1,385}")
 MAX_TAGS = 50
+# How deep a request body or a schema's Content may nest. Neither the model nor the API
+# reference gives a limit; this one is the emulator's (real schemas nest a few dozen levels)
+# and keeps every parse far from Python's recursion limit, so a deep document is a
+# BadRequestException, not an internal error.
+MAX_DEPTH = 256
+# A JSON string (skipped whole: brackets inside it do not nest) or one bracket.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 def registry_name(name: str) -> str:
@@ -58,10 +65,50 @@ def content(value: Any) -> str:
         raise bad_request("Content must be a non-empty string")
     if len(value) > MAX_CONTENT:
         raise bad_request(f"Content is {len(value)} characters, above the {MAX_CONTENT} limit")
+    strict_json(value, "Content")
+    return value
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in ``text`` (0 for a scalar), in linear time."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0  # cannot be too deep: the exact depth is not needed
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _not_a_json_number(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (RFC 8259 has no NaN or Infinity)")
+
+
+def strict_json(text: str, what: str) -> Any:
+    """``text`` parsed as RFC 8259 JSON, or a BadRequestException naming ``what``: no NaN or
+    Infinity (Python's json reads them, JSON has no such numbers), nothing nested deeper
+    than MAX_DEPTH."""
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise bad_request(f"{what} nests {depth} levels deep; at most {MAX_DEPTH} are allowed")
     try:
-        json.loads(value)
+        return json.loads(text, parse_constant=_not_a_json_number)
+    except RecursionError:  # not expected below MAX_DEPTH; still the client's input
+        raise bad_request(f"{what} nests too deeply") from None
     except ValueError as e:
-        raise bad_request(f"Content is not valid JSON: {e}") from None
+        raise bad_request(f"{what} is not valid JSON: {e}") from None
+
+
+def client_token(value: Any) -> str | None:
+    """UpdateSchema's ClientTokenId: at most 36 characters, as the model says."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 36:
+        raise bad_request("ClientTokenId must be a string of at most 36 characters")
     return value
 
 

@@ -1,19 +1,53 @@
-"""Carrying out a plan: only its writes, each checked, safe to run again after a failure."""
+"""Carrying out a plan: only its writes, each checked, safe to run again after a failure.
+
+Each write is retried on its own (throttling, 5xx, a dropped connection) with jittered
+exponential backoff; a schema whose write still fails is reported as not done and the apply
+goes on with the next schema, so every run makes what progress it can and says exactly what it
+did and did not do.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import random
 import time
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
+    BotoCoreError,
+    ClientError,
+    HTTPClientError,
+)
+from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
+    ConnectionError as NoConnection,
+)
 
 from eventcontracts.sync.plan import Action, Plan, canonical
 
 ATTEMPTS = 8
 BASE_DELAY = 0.1
 MAX_DELAY = 5.0
+# Answers that say the call was not carried out, or may not have been: worth another try.
+_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+_AWS_ERRORS = (ClientError, BotoCoreError)  # anything else is the tool's own bug: raised
+_NO_ANSWER = (NoConnection, HTTPClientError)  # refused, dropped, timed out
+
+
+@dataclass
+class ApplyResult:
+    done: list[str] = field(default_factory=list)  # a line per action carried out
+    not_done: list[str] = field(default_factory=list)  # a line per action not, and why
+
+    @property
+    def complete(self) -> bool:
+        return not self.not_done
+
+
+class _NotDone(Exception):
+    """An action that could not be carried out; the message says why."""
 
 
 def apply(
@@ -23,34 +57,73 @@ def apply(
     writer: Any = None,
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
-) -> list[str]:
-    """Do what ``plan`` says; a line per write done.
+) -> ApplyResult:
+    """Do what ``plan`` says; what was done and what was not, a line each.
 
     A version is written only after the registry's latest content was read and found
-    different, and a failed write is retried the same way: a write whose answer was lost
-    (throttled, a 500, a dropped connection) is never made twice, so no version is
-    duplicated. A schema is tagged as synced only after all its versions, so the next plan
-    resumes where a failed run stopped.
+    different. A write that fails is sent again as it was: UpdateSchema with the same
+    ClientTokenId (the model's idempotency token, so a retry of a write that did happen makes
+    no second version), CreateSchema knowing that a second one is refused as a conflict (and
+    the content then read back). The versions of a schema go in order and its digest tag
+    last: once one fails, the rest of that schema waits for the next run, which resumes where
+    this one stopped; other schemas go on.
     """
     rng = rng or random.Random()
     writer = writer or client  # reads retry on their own; versioned writes are retried here
-    done = []
+    result = ApplyResult()
+    failed_schemas: set[str] = set()
     name = plan.registry_name
-    for action in plan.actions:
-        if action.kind == "create-registry":
-            # ConflictException: an earlier, interrupted run created it.
-            with contextlib.suppress(client.exceptions.ConflictException):
-                client.create_registry(RegistryName=name)
-        elif action.kind in ("create-schema", "update-schema"):
-            _put_version(client, writer, name, action, sleep, rng)
-        elif action.kind == "delete-schema":
-            with contextlib.suppress(client.exceptions.NotFoundException):  # already gone
-                writer.delete_schema(RegistryName=name, SchemaName=action.schema)
-        elif action.kind == "tag":
-            arn = client.describe_schema(RegistryName=name, SchemaName=action.schema)["SchemaArn"]
-            client.tag_resource(ResourceArn=arn, Tags=dict(action.tags))
-        done.append(action.describe())
-    return done
+    for index, action in enumerate(plan.actions):
+        if action.schema in failed_schemas:
+            result.not_done.append(f"{action.describe()}: an earlier write of it was not done")
+            continue
+        try:
+            outcome = _carry_out(action, name, client, writer, sleep, rng)
+        except _NotDone as e:
+            result.not_done.append(f"{action.describe()}: {e}")
+            if action.kind == "create-registry":  # nothing else can be done without it
+                rest = plan.actions[index + 1 :]
+                result.not_done += [f"{a.describe()}: no registry" for a in rest]
+                break
+            failed_schemas.add(action.schema)
+            continue
+        result.done.append(f"{action.describe()}{outcome}")
+    return result
+
+
+def _carry_out(
+    action: Action,
+    registry: str,
+    client: Any,
+    writer: Any,
+    sleep: Callable[[float], None],
+    rng: random.Random,
+) -> str:
+    """Carry out ``action``; a note on how ('' for plainly) or _NotDone."""
+    if action.kind == "create-registry":
+        return _retrying(
+            lambda: writer.create_registry(RegistryName=registry),
+            sleep,
+            rng,
+            settled={"ConflictException": " (it was there already)"},
+        )
+    if action.kind in ("create-schema", "update-schema"):
+        return _put_version(client, writer, registry, action, sleep, rng)
+    if action.kind == "delete-schema":
+        return _retrying(
+            lambda: writer.delete_schema(RegistryName=registry, SchemaName=action.schema),
+            sleep,
+            rng,
+            settled={"NotFoundException": " (it was gone already)"},
+        )
+    if action.kind == "tag":
+        arn = _read(lambda: client.describe_schema(RegistryName=registry, SchemaName=action.schema))
+        return _retrying(
+            lambda: writer.tag_resource(ResourceArn=arn["SchemaArn"], Tags=dict(action.tags)),
+            sleep,
+            rng,
+        )
+    raise ValueError(f"unknown action {action.kind!r}")
 
 
 def _put_version(
@@ -60,42 +133,112 @@ def _put_version(
     action: Action,
     sleep: Callable[[float], None],
     rng: random.Random,
-) -> None:
+) -> str:
     wanted = canonical(json.loads(action.content))
+    latest = _latest(client, registry, action.schema)
+    if latest == wanted:
+        # The plan compares every version, and refuses a local version equal to the one
+        # before it, so this is a write an earlier run made without hearing the answer.
+        return " (it was there already)"
+    token = str(uuid.uuid4())  # one per version and run: the same for each of its retries
+    arguments = {
+        "RegistryName": registry,
+        "SchemaName": action.schema,
+        "Type": action.type,
+        "Content": action.content,
+    }
+    if latest is None:
+        outcome = _retrying(
+            lambda: writer.create_schema(**arguments),
+            sleep,
+            rng,
+            settled={"ConflictException": ""},
+        )
+        if outcome == "":
+            return ""
+        # It exists: an earlier attempt whose answer was lost, or someone else. Which one?
+        if _latest(client, registry, action.schema) == wanted:
+            return " (it was there already)"
+        raise _NotDone("the schema was created meanwhile with other content; run plan again")
+    return _retrying(
+        lambda: writer.update_schema(**arguments, ClientTokenId=token),
+        sleep,
+        rng,
+    )
+
+
+def _retrying(
+    call: Callable[[], Any],
+    sleep: Callable[[float], None],
+    rng: random.Random,
+    settled: dict[str, str] | None = None,
+) -> str:
+    """Make ``call`` until it is answered; '' when done, ``settled[code]`` when answered with
+    an error that means it needs no doing; _NotDone when refused or out of attempts."""
+    settled = settled or {}
     for attempt in range(ATTEMPTS):
-        latest = _latest(client, registry, action.schema)
-        if latest == wanted:
-            return  # there already: an earlier attempt got through
         try:
-            if latest is None:
-                writer.create_schema(
-                    RegistryName=registry,
-                    SchemaName=action.schema,
-                    Type=action.type,
-                    Content=action.content,
-                )
-            else:
-                writer.update_schema(
-                    RegistryName=registry,
-                    SchemaName=action.schema,
-                    Type=action.type,
-                    Content=action.content,
-                )
-            return
-        except Exception:
+            call()
+            return ""
+        except _AWS_ERRORS as e:
+            code, status = _error_of(e)
+            if code in settled:
+                return settled[code]
+            if not _retryable(e, status):
+                raise _NotDone(_why(e)) from None
             if attempt == ATTEMPTS - 1:
-                raise
-            # Full jitter; the next attempt first reads what the registry now holds.
+                raise _NotDone(f"{ATTEMPTS} attempts failed, the last with {_why(e)}") from None
+            # Full jitter, so retries from many runs spread out.
             sleep(rng.uniform(0, min(MAX_DELAY, BASE_DELAY * 2**attempt)))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _read(call: Callable[[], Any]) -> Any:
+    """A read through the retrying client; _NotDone when even its retries failed."""
+    try:
+        return call()
+    except _AWS_ERRORS as e:
+        raise _NotDone(f"reading the registry failed: {_why(e)}") from None
 
 
 def _latest(client: Any, registry: str, schema: str) -> str | None:
     """The latest version's content, canonical; None when the schema does not exist."""
-    try:
-        described = client.describe_schema(RegistryName=registry, SchemaName=schema)
-    except client.exceptions.NotFoundException:
+
+    def describe() -> Any:
+        try:
+            return client.describe_schema(RegistryName=registry, SchemaName=schema)
+        except client.exceptions.NotFoundException:
+            return None
+
+    described = _read(describe)
+    if described is None:
         return None
     try:
         return canonical(json.loads(described["Content"]))
     except ValueError:
         return str(described["Content"])
+
+
+def _error_of(error: Exception) -> tuple[str, int]:
+    """The error code and HTTP status of a botocore ClientError; ('', 0) for anything else."""
+    response = getattr(error, "response", None)
+    if not isinstance(response, dict):
+        return "", 0
+    code = str(response.get("Error", {}).get("Code", ""))
+    status = int(response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    return code, status
+
+
+def _retryable(error: Exception, status: int) -> bool:
+    """Throttled, a 5xx, or no answer at all (a dropped or refused connection, a timeout)."""
+    if status:
+        return status in _RETRYABLE_STATUS
+    return isinstance(error, _NO_ANSWER)
+
+
+def _why(error: Exception) -> str:
+    code, status = _error_of(error)
+    if code:
+        message = str(getattr(error, "response", {}).get("Error", {}).get("Message", ""))
+        return f"{code} ({status}): {message}" if message else f"{code} ({status})"
+    return f"{type(error).__name__}: {error}"

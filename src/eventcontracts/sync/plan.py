@@ -40,6 +40,8 @@ class Plan:
     registry_name: str
     actions: list[Action] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)
+    # Local versions that cannot be synced as they are (a line each, saying what to do).
+    problems: list[str] = field(default_factory=list)
     unchanged: int = 0
     reads: int = 0
 
@@ -103,13 +105,29 @@ def _plan_schema(
             where = f"matches local v{match}" if match else "matches no local version"
             result.drift.append(f"{name}: remote version {index + 1} {where}; not synced")
             return
-    for version in local[len(remote) :]:
+    repeated = _first_repeat(local_contents)
+    if repeated is not None and repeated >= len(remote):
+        # The registry makes a version only from content that differs from the latest one,
+        # so this version would never arrive: say so, and sync the versions before it.
+        result.problems.append(
+            f"{name}: local v{local[repeated].version} has the same content as "
+            f"v{local[repeated - 1].version} (the same JSON, whatever the formatting); the "
+            "registry makes no new version of it, so it and the versions after it cannot be "
+            f"synced: make v{local[repeated].version} a real change, or remove it"
+        )
+    for version in local[len(remote) : repeated]:
         kind = "create-schema" if version.version == 1 and not remote else "update-schema"
         # JSON files go as written; YAML ones as the JSON the registry stores.
         document = version.document
         content = document.text if document.syntax == "json" else json.dumps(document.content)
         result.actions.append(Action(kind, name, version.version, content, version.format.value))
-    result.actions.append(Action("tag", name, tags=((DIGEST_TAG, digest),)))
+    if repeated is None or repeated < len(remote):
+        result.actions.append(Action("tag", name, tags=((DIGEST_TAG, digest),)))
+
+
+def _first_repeat(contents: list[str]) -> int | None:
+    """The index of the first version whose content equals the one before it, if any."""
+    return next((i for i in range(1, len(contents)) if contents[i] == contents[i - 1]), None)
 
 
 def _remote_schemas(client: Any, registry_name: str, result: Plan) -> dict[str, dict[str, Any]]:

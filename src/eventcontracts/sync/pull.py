@@ -3,7 +3,9 @@
 For teams adopting the tool from what they already have: every version of every schema
 becomes ``registry/<source>/<Name>/v<N>.json``, in the order the registry numbered them
 (``<source>`` is the source's folder name, see :mod:`eventcontracts.registry.sourcefolder`).
-Files that exist are never overwritten: pulling twice is safe, and local work is never lost.
+Files that exist are never overwritten: pulling twice is safe, and local work is never lost
+(a file whose content differs from the registry's is kept, and reported). Anything not pulled
+(no event source, not JSON, two schemas that would share one folder) is one line each.
 """
 
 from __future__ import annotations
@@ -26,27 +28,65 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 @dataclass
 class PullResult:
     written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)  # existed already, left as they were
+    kept: list[Path] = field(default_factory=list)  # there already with the same content
+    differing: list[str] = field(default_factory=list)  # there already, other content: kept
     skipped: list[str] = field(default_factory=list)  # one line each: what and why
+
+    @property
+    def complete(self) -> bool:
+        """Every version of every schema is in a file with its content."""
+        return not (self.skipped or self.differing)
+
+
+@dataclass
+class _Remote:
+    """One schema as read from the registry: the folder its versions go to, or why none."""
+
+    name: str
+    versions: list[tuple[int, Any]] = field(default_factory=list)  # (number, parsed content)
+    folders: set[Path] = field(default_factory=set)
 
 
 def pull(client: Any, registry_name: str, root: Path) -> PullResult:
+    """Every version of every schema of ``registry_name`` into ``root``; what was done, a line
+    for each thing that was not. Two schemas that would share a folder are never merged: the
+    first by name is pulled, each other one skipped with a line."""
     result = PullResult()
     try:
         pages = list(client.get_paginator("list_schemas").paginate(RegistryName=registry_name))
     except client.exceptions.NotFoundException:
         raise EventContractsError(f"no registry {registry_name!r} there to pull from") from None
-    for page in pages:
-        for summary in page.get("Schemas", []):
-            _pull_schema(client, registry_name, summary["SchemaName"], root, result)
+    names = sorted(summary["SchemaName"] for page in pages for summary in page.get("Schemas", []))
+    claimed: dict[Path, str] = {}  # folder -> the schema pulled into it
+    for name in names:
+        remote = _read_schema(client, registry_name, name, root, result)
+        if len(remote.folders) > 1:
+            shown = ", ".join(sorted(_shown(f, root) for f in remote.folders))
+            result.skipped.append(
+                f"{name}: its versions declare different event sources ({shown}); one schema "
+                "is one folder: export the versions and import them with 'eventcontracts import'"
+            )
+            continue
+        if not remote.folders:
+            continue  # every version skipped already, with its own line
+        folder = next(iter(remote.folders))
+        owner = claimed.setdefault(folder, name)
+        if owner != name:
+            result.skipped.append(
+                f"{name}: maps to {_shown(folder, root)}, the folder of {owner} (the same "
+                "source and name once made a folder name); not pulled: export it and import it "
+                "under another name with 'eventcontracts import FILE --name NAME'"
+            )
+            continue
+        _write_versions(remote, folder, result)
     return result
 
 
-def _pull_schema(
+def _read_schema(
     client: Any, registry_name: str, name: str, root: Path, result: PullResult
-) -> None:
-    versions = version_contents(client, registry_name, name)
-    for local, (number, content) in enumerate(versions, start=1):
+) -> _Remote:
+    remote = _Remote(name)
+    for number, content in version_contents(client, registry_name, name):
         try:
             document = json.loads(content)
         except ValueError:
@@ -60,13 +100,40 @@ def _pull_schema(
                 "import FILE --source S'"
             )
             continue
+        remote.versions.append((number, document))
+        remote.folders.add(folder)
+    return remote
+
+
+def _write_versions(remote: _Remote, folder: Path, result: PullResult) -> None:
+    """Remote version N (counting those there are, oldest first) as v<N>.json, unless a file
+    is there: the same content is kept quietly, other content kept and reported."""
+    for local, (number, document) in enumerate(remote.versions, start=1):
         path = folder / f"v{local}.json"
         if path.exists():
-            result.kept.append(path)
+            try:
+                same = json.loads(path.read_text(encoding="utf-8")) == document
+            except (OSError, ValueError):
+                same = False
+            if same:
+                result.kept.append(path)
+            else:
+                result.differing.append(
+                    f"{path}: differs from {remote.name} version {number}; the local file "
+                    "is kept as it is"
+                )
             continue
         folder.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         result.written.append(path)
+
+
+def _shown(folder: Path, root: Path) -> str:
+    return (
+        folder.relative_to(root.parent).as_posix()
+        if folder.is_relative_to(root.parent)
+        else str(folder)
+    )
 
 
 def _folder(root: Path, name: str, document: Any) -> Path | None:
