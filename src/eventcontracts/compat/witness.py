@@ -35,6 +35,7 @@ from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATIONS
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
+from eventcontracts.registry.safe_validators import safe_validator_class
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -285,8 +286,12 @@ def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dia
     is read in its own dialect (draft-04's boolean exclusiveMinimum is not draft-07's
     number)."""
     try:
-        writer = _CLASSES[writer_dialect](writer_sub, format_checker=jsonschema.FormatChecker())
-        reader = _CLASSES[reader_dialect](reader_sub, format_checker=jsonschema.FormatChecker())
+        writer = safe_validator_class(_CLASSES[writer_dialect])(
+            writer_sub, format_checker=jsonschema.FormatChecker()
+        )
+        reader = safe_validator_class(_CLASSES[reader_dialect])(
+            reader_sub, format_checker=jsonschema.FormatChecker()
+        )
     except Exception:  # a subschema jsonschema cannot read: no local search
         return None
 
@@ -522,7 +527,7 @@ def set_at(event: Any, path: tuple[str | int, ...], value: Any) -> Any:
 
 
 def _validator(side: SchemaInput) -> Validator:
-    cls = _CLASSES[side.dialect]
+    cls = safe_validator_class(_CLASSES[side.dialect])
     schema = {"$ref": f"{side.uri}#{side.pointer}"}
     from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 

@@ -22,6 +22,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
+from eventcontracts import safe_regex
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
@@ -31,6 +32,7 @@ from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_open
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
+from eventcontracts.registry.safe_validators import UndecidedPattern
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.walk import find_refs
 
@@ -228,15 +230,17 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
 def _describe(error: ValidationError) -> str:
     """What failed, with values written as JSON (null, true), not as Python (None, True)."""
     value: Any = error.validator_value
+    if isinstance(error.cause, UndecidedPattern):
+        return _short(error.message)  # not a mismatch: the pattern could not be evaluated
     instance = _json(error.instance)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         schema = error.schema if isinstance(error.schema, dict) else {}
         known = set(schema.get("properties", {}))
-        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        patterns = list(schema.get("patternProperties", {}))
         extra = sorted(
             key
             for key in error.instance
-            if key not in known and not any(p.search(key) for p in patterns)
+            if key not in known and not any(safe_regex.search(p, key) for p in patterns)
         )
         if extra:
             return f"{', '.join(map(_json, extra))} not allowed here"
