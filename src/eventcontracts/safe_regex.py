@@ -299,3 +299,53 @@ def _class_escape(token: str, rust: bool) -> str:
     if letter == "/":
         return "/"
     return token
+
+
+# --- hypothesis-jsonschema ---------------------------------------------------------------
+
+
+class _Matched:
+    """What the shim's search returns for a match: truthy, like a match object."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+_MATCHED = _Matched()
+
+
+class _ShimPattern:
+    def __init__(self, source: str) -> None:
+        self.pattern = source
+        self._regex = compile_pattern(source)
+
+    def search(self, string: str, *args: Any) -> _Matched | None:
+        try:
+            return _MATCHED if self._regex.search(string) else None
+        except RegexBudgetExceeded:
+            return None
+
+
+class _ReShim:
+    """The part of ``re`` hypothesis-jsonschema uses (search, compile, error), backed by this
+    module: it tests drawn keys and strings against schema patterns, and its own ``re`` would
+    backtrack for minutes on a hostile one."""
+
+    error = re.error
+
+    @staticmethod
+    def compile(pattern: str, flags: int = 0) -> _ShimPattern:
+        return _ShimPattern(pattern)
+
+    @staticmethod
+    def search(pattern: str, string: str, flags: int = 0) -> _Matched | None:
+        return _ShimPattern(pattern).search(string)
+
+
+def guard_hypothesis_jsonschema() -> None:
+    """Point hypothesis-jsonschema's regex calls at this module (idempotent). A pattern out of
+    its budget matches nothing there; the validators that check every drawn value say why."""
+    from hypothesis_jsonschema import _canonicalise, _from_schema
+
+    for module in (_canonicalise, _from_schema):
+        module.re = _ReShim  # type: ignore[attr-defined]

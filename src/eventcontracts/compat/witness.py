@@ -36,6 +36,7 @@ from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATION
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 from eventcontracts.registry.safe_validators import safe_validator_class
+from eventcontracts.safe_regex import guard_hypothesis_jsonschema
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -460,6 +461,8 @@ def _first(schema: Any, condition: Any, deadline: float) -> Any:
     quiet_hypothesis()
     from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis_jsonschema import from_schema
+
+    guard_hypothesis_jsonschema()
 
     found: list[Any] = []  # the simplest value met so far, should time run out while shrinking
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
+import attrs
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
@@ -112,7 +113,9 @@ def _additional_properties(
 @cache
 def safe_validator_class(cls: type[Validator]) -> type[Validator]:
     """``cls`` with its regex keywords evaluated by RE2 (the same class for the same ``cls``)."""
-    extended: type[Validator] = validators.extend(
+    if getattr(cls, "_LINEAR_TIME_REGEXES", False):
+        return cls
+    extended: Any = validators.extend(
         cls,
         validators={
             "pattern": _pattern,
@@ -120,4 +123,17 @@ def safe_validator_class(cls: type[Validator]) -> type[Validator]:
             "additionalProperties": _additional_properties,
         },
     )
-    return extended
+    extended._LINEAR_TIME_REGEXES = True
+    # jsonschema's evolve picks the class of a subschema's $schema (a $ref into a draft-04
+    # document makes a plain Draft4Validator): the safe keywords must survive that switch.
+    extended.evolve = _evolve
+    return cast("type[Validator]", extended)
+
+
+def _evolve(self: Any, **changes: Any) -> Validator:
+    schema = changes.setdefault("schema", self.schema)
+    new_class = safe_validator_class(validators.validator_for(schema, default=type(self)))
+    for each in attrs.fields(type(self)):
+        if each.init and each.alias not in changes:
+            changes[each.alias] = getattr(self, each.name)
+    return new_class(**changes)
