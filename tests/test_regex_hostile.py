@@ -129,7 +129,7 @@ def test_lint_validates_an_example_against_a_catastrophic_pattern_quickly(projec
     # the hostile value and key are reported as not matching, as ECMA-262 says
     assert "does not match" in result.out
     # the lookaround pattern is a finding of its own
-    assert "L032" in result.out and "(?=a)" in result.out
+    assert "L110" in result.out and "(?=a)" in result.out
 
 
 def test_check_with_a_changed_pattern_properties_finishes_quickly(project: Path) -> None:

@@ -12,7 +12,7 @@ This module is the one place the tool compiles such a regex:
   of the text (Python's also matched before a final newline). Only ``\\S`` inside a class
   keeps RE2's ASCII reading.
 - A pattern RE2 cannot read (lookaround, backreferences) is not linear-time: lint reports it
-  (L032), and where a command must still evaluate it, Python's ``re`` does, under a hard budget
+  (L110), and where a command must still evaluate it, Python's ``re`` does, under a hard budget
   of ``BUDGET_SECONDS`` per evaluation (a SIGALRM timer, which the regex engine checks). A
   pattern that runs out of budget once is not evaluated again: :class:`RegexBudgetExceeded`,
   which callers turn into a finding. Outside the main thread, where no timer can interrupt it,

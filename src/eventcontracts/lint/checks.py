@@ -535,14 +535,65 @@ def check_shared_refs(ctx: LintContext, document: Document) -> Iterator[Finding]
     yield from _ref_findings(ctx, document, document.content, openapi=False)
 
 
+def check_patterns(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    yield from _nonlinear_patterns(version.document)
+
+
+def check_shared_patterns(ctx: LintContext, document: Document) -> Iterator[Finding]:
+    yield from _nonlinear_patterns(document)
+
+
+# Values under these keywords are data, not schemas: a "pattern" in them is no regex.
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "example", "examples"})
+
+
+def _nonlinear_patterns(document: Document) -> Iterator[Finding]:
+    """Every regex the document declares that RE2 cannot evaluate (a stack, not recursion:
+    documents are hostile and may be nested deep)."""
+    stack: list[tuple[str, Any]] = [("", document.content)]
+    found: list[tuple[str, str]] = []
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            found.append((f"{pointer}/pattern", pattern))
+        keyed = node.get("patternProperties")
+        if isinstance(keyed, dict):
+            for key in keyed:
+                if isinstance(key, str):
+                    found.append((f"{pointer}/patternProperties/{escape_token(key)}", key))
+        for key, value in node.items():
+            if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)):
+                stack.append((f"{pointer}/{escape_token(str(key))}", value))
+    for pointer, pattern in sorted(found):
+        problem = safe_regex.linear_time_problem(pattern)
+        if problem is not None:
+            yield document.finding(
+                catalog.NONLINEAR_PATTERN,
+                pointer,
+                f"{pointer}: the pattern {_json(pattern)} cannot be evaluated in linear time: "
+                f"{problem}; write it without lookaround or backreferences",
+            )
+
+
 # The order matters: check_examples reads what the earlier checks found in the same version.
 VERSION_CHECKS: tuple[VersionCheck, ...] = (
     check_structure,
+    check_patterns,
     check_identity,
     check_refs,
     check_examples,
 )
-SHARED_CHECKS: tuple[SharedCheck, ...] = (check_shared_structure, check_shared_refs)
+SHARED_CHECKS: tuple[SharedCheck, ...] = (
+    check_shared_structure,
+    check_shared_refs,
+    check_shared_patterns,
+)
 SCHEMA_CHECKS: tuple[SchemaCheck, ...] = (
     check_version_numbers,
     check_identity_stable,

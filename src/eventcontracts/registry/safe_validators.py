@@ -8,7 +8,7 @@ whatever validates with it (lint's example checks, compat's counterexamples, con
 (no engine reads it, or it ran out of its budget) is a validation error, never a hang.
 
 Known limit: ``unevaluatedProperties`` (2019-09, 2020-12) still asks jsonschema which keys a
-``patternProperties`` evaluated; lint reports every pattern that is not linear-time (L032).
+``patternProperties`` evaluated; lint reports every pattern that is not linear-time (L110).
 """
 
 from __future__ import annotations
