@@ -45,9 +45,7 @@ def _undecided(reason: UndecidedPattern) -> ValidationError:
     return ValidationError(str(reason), cause=reason)
 
 
-def _pattern(
-    validator: Validator, pattern: Any, instance: Any, schema: Any
-) -> Iterator[ValidationError]:
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "string") or not isinstance(pattern, str):
         return
     matched = _matches(pattern, instance)
@@ -58,7 +56,7 @@ def _pattern(
 
 
 def _pattern_properties(
-    validator: Validator, patterns: Any, instance: Any, schema: Any
+    validator: Any, patterns: Any, instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object") or not isinstance(patterns, dict):
         return
@@ -72,7 +70,7 @@ def _pattern_properties(
 
 
 def _additional_properties(
-    validator: Validator, additional: Any, instance: Any, schema: Any
+    validator: Any, additional: Any, instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
     """jsonschema's additionalProperties, with its patternProperties test made safe."""
     if not validator.is_type(instance, "object"):
@@ -115,7 +113,7 @@ def safe_validator_class(cls: type[Validator]) -> type[Validator]:
     """``cls`` with its regex keywords evaluated by RE2 (the same class for the same ``cls``)."""
     if getattr(cls, "_LINEAR_TIME_REGEXES", False):
         return cls
-    extended: Any = validators.extend(
+    extended: Any = validators.extend(  # type: ignore[no-untyped-call]
         cls,
         validators={
             "pattern": _pattern,

@@ -5,8 +5,9 @@ Codegen writes every pattern in the syntax of Rust's ``regex`` crate with ECMA-2
 in time linear in the string. A pattern that engine cannot read (lookaround, backreferences;
 lint reports them, L110) is searched with Python's ``re`` under a budget of ``BUDGET_SECONDS``
 (a SIGALRM timer, main thread only) on each search; one that runs out, or that could not be
-given a budget, is :class:`PatternUndecided`: the event is refused with a reason, never a hang. The standard
-library and pydantic-core only: the runtime ships to Lambda without the tool.
+given a budget, is :class:`PatternUndecided`: the event is refused with a reason, never a
+hang. The standard library and pydantic-core only: the runtime ships to Lambda without the
+tool.
 """
 
 from __future__ import annotations
