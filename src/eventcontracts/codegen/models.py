@@ -15,14 +15,18 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import re
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from pydantic_core import SchemaError, SchemaValidator
 
 from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.naming import definition_names, docstring_literal
@@ -32,6 +36,7 @@ from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
+from eventcontracts.safe_regex import rust_pattern
 
 __all__ = [
     "STRICTNESS",
@@ -245,7 +250,7 @@ def _object_schemas(schema: Any, path: str) -> Iterator[tuple[str, dict[str, Any
 STRICTNESS = (
     "strict-types missing-sentinel strict-nullable number=int|float integer6=Integer "
     "formats=checked-str no-importing-keys unexpressed=embedded-schema plain-pattern-objects "
-    "required-declared"
+    "required-declared linear-patterns=rust-regex-ecma262"
 )
 
 # Where a schema keyword holds one subschema, a list of them, or a map of them.
@@ -318,6 +323,7 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
         del result["patternProperties"]
         result.pop("additionalProperties", None)
     result.pop("propertyNames", None)
+    _linear_pattern(result)
     declared = result.get("type")
     types = set(declared) if isinstance(declared, list) else {declared}
     named = types - {"null"}
@@ -330,6 +336,35 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     elif named == {"integer"} and integral_floats:
         result["customTypePath"] = "eventcontracts.runtime.types.Integer"
     return result
+
+
+def _linear_pattern(schema: dict[str, Any]) -> None:
+    """The field's pattern in the syntax of Rust's regex crate (pydantic-core's engine, linear
+    time) with ECMA-262's semantics; a pattern it cannot read leaves the field, and the
+    embedded schema checks it (see :func:`unexpressed_keywords`)."""
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str):
+        return
+    translated = _rust_pattern(pattern)
+    if translated is None:
+        del schema["pattern"]
+    else:
+        schema["pattern"] = translated
+
+
+@cache
+def _rust_pattern(pattern: str) -> str | None:
+    try:
+        translated = rust_pattern(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None  # not a regex at all: lint says so (L103); the embedded check refuses it
+    if translated is None:
+        return None
+    try:  # RE2 and Rust's syntaxes differ in corners: the models' engine has the last word
+        SchemaValidator({"type": "str", "pattern": translated})
+    except SchemaError:
+        return None
+    return translated
 
 
 def _declare_required(schema: dict[str, Any]) -> None:
@@ -385,6 +420,9 @@ def unexpressed_keywords(schema: Any) -> set[str]:
     if not isinstance(schema, dict):
         return found
     found |= UNEXPRESSED_KEYWORDS & schema.keys()
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and _rust_pattern(pattern) is None:
+        found.add("pattern")
     if isinstance(schema.get("items"), list):
         found.add("items")
     values = [*(schema.get("enum") or []), *([schema["const"]] if "const" in schema else [])]
@@ -408,13 +446,40 @@ def generator_input(document: dict[str, Any]) -> dict[str, Any]:
     itself embedded in the root model when it uses keywords pydantic cannot express."""
     strict: dict[str, Any] = strict_document(document)
     if unexpressed_keywords(document):
-        embedded = {
-            key: value
-            for key, value in document.items()
-            if key not in ("title", "description", DETAIL_SCHEMA_KEY)
-        }
+        embedded = rust_patterns(
+            {
+                key: value
+                for key, value in document.items()
+                if key not in ("title", "description", DETAIL_SCHEMA_KEY)
+            }
+        )
         strict[DETAIL_SCHEMA_KEY] = json.dumps(embedded, sort_keys=True, ensure_ascii=False)
     return strict
+
+
+def rust_patterns(schema: Any) -> Any:
+    """A copy of ``schema`` with its ``pattern``s and ``patternProperties`` keys in Rust regex
+    syntax (ECMA-262's semantics) where that engine reads them, for the runtime's check."""
+    if isinstance(schema, list):
+        return [rust_patterns(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("enum", "const", "default", "examples"):
+            result[key] = value
+        elif key == "pattern" and isinstance(value, str):
+            result[key] = _rust_pattern(value) or value
+        elif key == "patternProperties" and isinstance(value, dict):
+            result[key] = {
+                (_rust_pattern(name) or name) if isinstance(name, str) else name: rust_patterns(
+                    item
+                )
+                for name, item in value.items()
+            }
+        else:
+            result[key] = rust_patterns(value)
+    return result
 
 
 FIELD_NAMES = ("snake_case", "wire")

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from eventcontracts import safe_regex
+
 MISSING: Any = object()
 MAX_DEPTH = 24
 _FORMATS = {
@@ -155,10 +157,11 @@ def matching(pattern: str, preferred: str) -> Any:
         compiled = re.compile(pattern)
     except re.error:
         return MISSING
-    if compiled.search(preferred):
+    # Matched by RE2, as the validators do: never Python's backtracking re on hostile patterns.
+    if safe_regex.search(pattern, preferred):
         return preferred
     literal = _literal(pattern)
-    if literal is not None and compiled.search(literal):
+    if literal is not None and safe_regex.search(pattern, literal):
         return literal
     quiet_hypothesis()
     from hypothesis import HealthCheck, Phase, find, settings
@@ -166,8 +169,8 @@ def matching(pattern: str, preferred: str) -> Any:
 
     try:
         found: str = find(
-            st.from_regex(compiled),
-            lambda text: True,
+            st.from_regex(compiled),  # drawn from the parse; kept only if RE2 agrees
+            lambda text: safe_regex.search(pattern, text) is True,
             settings=settings(
                 database=None,
                 derandomize=True,

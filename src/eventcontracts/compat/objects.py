@@ -8,9 +8,9 @@ allowed (no ``additionalProperties``/``patternProperties``), *closed* when none 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from eventcontracts import safe_regex
 from eventcontracts.compat.diff import (
     Context,
     bound,
@@ -380,10 +380,8 @@ def _property_names(ctx: Context, old: Node, new: Node) -> None:
 
 
 def _search(pattern: str, name: str) -> bool:
-    try:
-        return re.search(pattern, name) is not None
-    except re.error:
-        return False
+    # RE2 (linear time); a pattern that is invalid or out of its budget matches nothing.
+    return safe_regex.search(pattern, name) is True
 
 
 _CONTENT_MODEL = frozenset(

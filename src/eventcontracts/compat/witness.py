@@ -35,6 +35,8 @@ from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATIONS
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
+from eventcontracts.registry.safe_validators import safe_validator_class
+from eventcontracts.safe_regex import guard_hypothesis_jsonschema
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -285,8 +287,12 @@ def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dia
     is read in its own dialect (draft-04's boolean exclusiveMinimum is not draft-07's
     number)."""
     try:
-        writer = _CLASSES[writer_dialect](writer_sub, format_checker=jsonschema.FormatChecker())
-        reader = _CLASSES[reader_dialect](reader_sub, format_checker=jsonschema.FormatChecker())
+        writer = safe_validator_class(_CLASSES[writer_dialect])(
+            writer_sub, format_checker=jsonschema.FormatChecker()
+        )
+        reader = safe_validator_class(_CLASSES[reader_dialect])(
+            reader_sub, format_checker=jsonschema.FormatChecker()
+        )
     except Exception:  # a subschema jsonschema cannot read: no local search
         return None
 
@@ -456,6 +462,8 @@ def _first(schema: Any, condition: Any, deadline: float) -> Any:
     from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis_jsonschema import from_schema
 
+    guard_hypothesis_jsonschema()
+
     found: list[Any] = []  # the simplest value met so far, should time run out while shrinking
 
     def safe(value: Any) -> bool:
@@ -522,7 +530,7 @@ def set_at(event: Any, path: tuple[str | int, ...], value: Any) -> Any:
 
 
 def _validator(side: SchemaInput) -> Validator:
-    cls = _CLASSES[side.dialect]
+    cls = safe_validator_class(_CLASSES[side.dialect])
     schema = {"$ref": f"{side.uri}#{side.pointer}"}
     from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 

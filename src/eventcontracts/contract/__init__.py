@@ -70,5 +70,11 @@ def sample_events(
 
     if count < 0:
         raise ValueError("count must not be negative")
-    strategy = strategy_for(schema, version, registry, kind="event", realistic=True)[1]
-    return draw(strategy, count, seed) if count else []
+    from eventcontracts.errors import EventContractsError
+    from eventcontracts.safe_regex import RegexBudgetExceeded
+
+    try:
+        strategy = strategy_for(schema, version, registry, kind="event", realistic=True)[1]
+        return draw(strategy, count, seed) if count else []
+    except RegexBudgetExceeded as exc:  # a hostile pattern: one line, exit 2, not a hang
+        raise EventContractsError(f"{schema}: cannot be sampled safely: {exc}") from None

@@ -96,6 +96,17 @@ MISSING_AWS_EVENT = _rule(
     "Describe the envelope (components.schemas.AWSEvent in OpenApi3, the root of a JSON "
     "Schema) with a detail property; 'eventcontracts import' wraps a detail-only schema.",
 )
+NONLINEAR_PATTERN = _rule(
+    "L110",
+    "nonlinear-pattern",
+    "A pattern or patternProperties regex cannot be evaluated in linear time: it uses "
+    "lookaround or a backreference, which RE2 (the tool) and Rust's regex (the generated "
+    "models) do not have, and a backtracking engine can take minutes on one short string.",
+    '"code": {"type": "string", "pattern": "^(?=.*[0-9])(a+)+$"}',
+    "Write the pattern without lookaround or backreferences (split it into allOf patterns, "
+    "or use a format, enum or maxLength); until then validators give it a "
+    "0.2 s budget per string and report what runs out.",
+)
 
 # L2xx: the event's identity.
 MISSING_SOURCE = _rule(

@@ -22,6 +22,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
+from eventcontracts import safe_regex
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
@@ -31,6 +32,7 @@ from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_open
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
+from eventcontracts.registry.safe_validators import UndecidedPattern
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.walk import find_refs
 
@@ -228,15 +230,17 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
 def _describe(error: ValidationError) -> str:
     """What failed, with values written as JSON (null, true), not as Python (None, True)."""
     value: Any = error.validator_value
+    if isinstance(error.cause, UndecidedPattern):
+        return _short(error.message)  # not a mismatch: the pattern could not be evaluated
     instance = _json(error.instance)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         schema = error.schema if isinstance(error.schema, dict) else {}
         known = set(schema.get("properties", {}))
-        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        patterns = list(schema.get("patternProperties", {}))
         extra = sorted(
             key
             for key in error.instance
-            if key not in known and not any(p.search(key) for p in patterns)
+            if key not in known and not any(safe_regex.search(p, key) for p in patterns)
         )
         if extra:
             return f"{', '.join(map(_json, extra))} not allowed here"
@@ -531,14 +535,65 @@ def check_shared_refs(ctx: LintContext, document: Document) -> Iterator[Finding]
     yield from _ref_findings(ctx, document, document.content, openapi=False)
 
 
+def check_patterns(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    yield from _nonlinear_patterns(version.document)
+
+
+def check_shared_patterns(ctx: LintContext, document: Document) -> Iterator[Finding]:
+    yield from _nonlinear_patterns(document)
+
+
+# Values under these keywords are data, not schemas: a "pattern" in them is no regex.
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "example", "examples"})
+
+
+def _nonlinear_patterns(document: Document) -> Iterator[Finding]:
+    """Every regex the document declares that RE2 cannot evaluate (a stack, not recursion:
+    documents are hostile and may be nested deep)."""
+    stack: list[tuple[str, Any]] = [("", document.content)]
+    found: list[tuple[str, str]] = []
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            found.append((f"{pointer}/pattern", pattern))
+        keyed = node.get("patternProperties")
+        if isinstance(keyed, dict):
+            for key in keyed:
+                if isinstance(key, str):
+                    found.append((f"{pointer}/patternProperties/{escape_token(key)}", key))
+        for key, value in node.items():
+            if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)):
+                stack.append((f"{pointer}/{escape_token(str(key))}", value))
+    for pointer, pattern in sorted(found):
+        problem = safe_regex.linear_time_problem(pattern)
+        if problem is not None:
+            yield document.finding(
+                catalog.NONLINEAR_PATTERN,
+                pointer,
+                f"{pointer}: the pattern {_json(pattern)} cannot be evaluated in linear time: "
+                f"{problem}; write it without lookaround or backreferences",
+            )
+
+
 # The order matters: check_examples reads what the earlier checks found in the same version.
 VERSION_CHECKS: tuple[VersionCheck, ...] = (
     check_structure,
+    check_patterns,
     check_identity,
     check_refs,
     check_examples,
 )
-SHARED_CHECKS: tuple[SharedCheck, ...] = (check_shared_structure, check_shared_refs)
+SHARED_CHECKS: tuple[SharedCheck, ...] = (
+    check_shared_structure,
+    check_shared_refs,
+    check_shared_patterns,
+)
 SCHEMA_CHECKS: tuple[SchemaCheck, ...] = (
     check_version_numbers,
     check_identity_stable,

@@ -17,11 +17,11 @@ the same schema, so ``rules check`` and ``rules test`` agree on such a field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventcontracts import safe_regex
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
 
@@ -195,7 +195,5 @@ def _may_be_object(schema: dict[str, Any]) -> bool:
 
 
 def _search(regex: str, key: str) -> bool:
-    try:
-        return re.search(regex, key) is not None
-    except re.error:
-        return False
+    # RE2 (linear time); a pattern that is invalid or out of its budget matches nothing.
+    return safe_regex.search(regex, key) is True

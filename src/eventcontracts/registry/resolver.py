@@ -35,6 +35,7 @@ from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
 from eventcontracts.registry.locate import escape_token, unescape_token
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
+from eventcontracts.registry.safe_validators import safe_validator_class
 
 REMOTE_SCHEMES = ("http://", "https://")
 # Base of the URIs documents are known by: stable across machines, and relative refs between
@@ -188,7 +189,7 @@ class Resolver:
         return self._validator(version, version.detail_pointer)
 
     def _validator(self, version: SchemaVersion, pointer: str) -> Validator:
-        cls = validator_class(version)
+        cls = safe_validator_class(validator_class(version))
         schema = {"$ref": f"{version.uri}#{pointer}"}
         # Handing jsonschema a ready resolver (as its own ``evolve`` does) skips merging the
         # metaschemas into the whole registry again for every validator: O(registry) each time.

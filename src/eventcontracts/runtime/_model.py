@@ -86,15 +86,16 @@ class EventModel(WireModel):
     # property a compatible change), and keeping them rather than dropping them lets a consumer
     # that re-publishes or logs an event pass them on. Generated models override this where the
     # schema says ``additionalProperties: false``.
-    # Fields are read by attribute name or wire name and always written by wire name; patterns
-    # are Python regular expressions searched anywhere in the string, as the registry's validator
-    # (jsonschema) matches them.
+    # Fields are read by attribute name or wire name and always written by wire name. Patterns
+    # are searched anywhere in the string by pydantic-core's default engine, Rust's regex crate
+    # (linear time: a hostile pattern cannot stall a consumer); codegen writes them in its syntax
+    # with ECMA-262's semantics, as the registry's validator reads them, and leaves a pattern
+    # that engine cannot read (lookaround) to the embedded schema check (runtime/_regex.py).
     model_config = ConfigDict(
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
         extra="allow",
-        regex_engine="python-re",
     )
 
     @model_validator(mode="before")

@@ -7,7 +7,8 @@ tuple ``items`` and a few more it cannot: for a schema that uses any of them, co
 detail schema in the model (``DETAIL_SCHEMA``) and every validation of the model also checks
 its JSON against that schema here. This is a small JSON Schema evaluator of the standard
 library only (the runtime ships to Lambda without jsonschema), with jsonschema's semantics:
-``1 == 1.0`` but ``true != 1``, patterns searched with Python's ``re``, the registry's formats.
+``1 == 1.0`` but ``true != 1``, patterns searched in linear time (:mod:`._regex`; codegen writes
+them in Rust regex syntax with ECMA-262's semantics), the registry's formats.
 Its limits: local ``$ref`` only (codegen embeds only self-contained schemas), no
 ``unevaluatedProperties``/``unevaluatedItems``/``$dynamicRef``.
 """
@@ -15,11 +16,11 @@ Its limits: local ``$ref`` only (codegen embeds only self-contained schemas), no
 from __future__ import annotations
 
 import json
-import re
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from ._regex import PatternUndecided, search
 from .types import FORMAT_CHECKS
 
 __all__ = ["first_problem", "parsed_schema"]
@@ -149,8 +150,13 @@ class _Evaluator:
             return f"{where}: shorter than {schema['minLength']} characters"
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             return f"{where}: longer than {schema['maxLength']} characters"
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            return f"{where}: does not match {schema['pattern']!r}"
+        if "pattern" in schema:
+            try:
+                matched = search(schema["pattern"], value)
+            except PatternUndecided as exc:
+                return f"{where}: cannot be checked against its pattern ({exc})"
+            if not matched:
+                return f"{where}: does not match {schema['pattern']!r}"
         test = FORMAT_CHECKS.get(schema.get("format", ""))
         if test is not None and not test(value):
             return f"{where}: not a valid {schema['format']} string"
@@ -214,7 +220,11 @@ class _Evaluator:
                 if found:
                     return found
             for pattern, pattern_schema in patterns.items():
-                if re.search(pattern, name):
+                try:
+                    pattern_matched = search(pattern, name)
+                except PatternUndecided as exc:
+                    return f"{here}: cannot be checked against its pattern ({exc})"
+                if pattern_matched:
                     matched = True
                     found = self.problem(pattern_schema, item, here)
                     if found:

@@ -21,6 +21,7 @@ from eventcontracts.contract.strategies.formats import FORMATS
 from eventcontracts.contract.strategies.regex import matching
 from eventcontracts.contract.strategies.shape import Fallback, Piece, Shape
 from eventcontracts.contract.strategies.text import ASCII_PRINTABLE, PRINTABLE, free_text
+from eventcontracts.safe_regex import SchemaRegex, compile_pattern
 
 Strategy = st.SearchStrategy[Any]
 Compile = Callable[[list[Piece]], "Strategy | None"]
@@ -122,10 +123,11 @@ def _string(
     return base.filter(fits)
 
 
-def _compile_pattern(pattern: str) -> re.Pattern[str]:
+def _compile_pattern(pattern: str) -> SchemaRegex:
+    """The pattern as validators evaluate it (RE2; Python's re under a budget)."""
     try:
-        return re.compile(pattern)
-    except re.error:
+        return compile_pattern(pattern)
+    except (re.error, RecursionError, OverflowError):
         raise Fallback(f"pattern {pattern!r}") from None
 
 

@@ -15,6 +15,7 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry import Resolved, Resolver, SchemaFormat, SchemaVersion, UnresolvableRef
 from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.resolver import validator_class
+from eventcontracts.registry.safe_validators import safe_validator_class
 
 # Where refs inside a subschema resolve from (a ``referencing`` resolver).
 Scope = referencing._core.Resolver[Any]
@@ -85,6 +86,6 @@ class Context:
 
     def validator(self, schema: Any, scope: Scope) -> Validator:
         """A validator of ``schema`` as written at ``scope``, formats checked like events are."""
-        return self.validator_class(  # type: ignore[call-arg]
+        return safe_validator_class(self.validator_class)(  # type: ignore[call-arg]
             schema, _resolver=scope, format_checker=self._format_checker
         )

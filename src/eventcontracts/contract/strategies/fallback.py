@@ -18,6 +18,7 @@ from hypothesis_jsonschema._from_schema import STRING_FORMATS
 from eventcontracts.contract.strategies.context import Context, Scope
 from eventcontracts.contract.strategies.formats import FORMATS
 from eventcontracts.contract.strategies.text import free_text
+from eventcontracts.safe_regex import guard_hypothesis_jsonschema
 
 # Keywords whose value is a subschema, a list of subschemas, a map of name -> subschema.
 _ONE = (
@@ -103,6 +104,7 @@ def _from_inlined(inlined: Any, context: Context) -> st.SearchStrategy[Any]:
         for name in sorted(_formats(inlined, set()))
         if name not in STRING_FORMATS
     }
+    guard_hypothesis_jsonschema()
     return hypothesis_jsonschema.from_schema(
         inlined, custom_formats=custom, allow_x00=False, codec="utf-8"
     )

@@ -20,6 +20,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from eventcontracts.contract.strategies.text import ASCII_PRINTABLE, PRINTABLE
+from eventcontracts.safe_regex import compile_pattern
 
 try:  # Python 3.11 moved the parser
     import re._parser as sre_parse  # type: ignore[import-not-found, unused-ignore]
@@ -46,7 +47,8 @@ class Unsupported(Exception):
 
 def matching(pattern: str, realistic: bool, alphabet: Any = None) -> Strategy:
     """Strings ``re.search(pattern, s)`` finds a match in (the whole string matches)."""
-    compiled = re.compile(pattern)
+    compiled = re.compile(pattern)  # parsed for st.from_regex; matched by RE2 below
+    regex = compile_pattern(pattern)
     try:
         # Exact for what it accepts (the tests hold it to re.fullmatch): no filter needed.
         return _Compiler(realistic).top(sre_parse.parse(pattern))
@@ -56,7 +58,7 @@ def matching(pattern: str, realistic: bool, alphabet: Any = None) -> Strategy:
         strategy = st.from_regex(compiled, fullmatch=True)
     else:
         strategy = st.from_regex(compiled, fullmatch=True, alphabet=alphabet)
-    return strategy.filter(lambda text: compiled.search(text) is not None)
+    return strategy.filter(regex.search)
 
 
 class _Compiler:
