@@ -773,6 +773,7 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
     from eventcontracts.patterns.runner import load_checked_registry, read_bus_rules
     from eventcontracts.patterns.samples import samples_for
 
+    _hypothesis_files_elsewhere()
     config = obj.config()
     _, bus_rules = read_bus_rules(config, list(paths))
     registry, resolver = load_checked_registry(config)
@@ -823,6 +824,8 @@ def sample(
     from eventcontracts.contract import sample_events
     from eventcontracts.registry.loader import load_project_registry
 
+    _hypothesis_files_elsewhere()
+
     loaded = load_project_registry(obj.config(registry))
     drawn = sample_events(schema, version, count=count, seed=seed, registry=loaded)
     if output_format == "jsonl":
@@ -851,6 +854,16 @@ def init(folder: Path, registry: str, name: str | None, force: bool) -> None:
     for path in init_project(folder, registry=registry, name=name, force=force):
         click.echo(f"wrote {path}")
     click.echo("Next: add registry/<source>/<Name>/v1.json and run 'eventcontracts lint'.")
+
+
+def _hypothesis_files_elsewhere() -> None:
+    """Hypothesis caches its Unicode tables in ``./.hypothesis`` (on import already): a command
+    run in a repository must not leave that behind, so it goes to the user's cache folder
+    (unless HYPOTHESIS_STORAGE_DIRECTORY says where). Called before hypothesis is imported."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    os.environ.setdefault(
+        "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(cache) / "eventcontracts" / "hypothesis")
+    )
 
 
 def _aws_problem(exc: Exception) -> str | None:

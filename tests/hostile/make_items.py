@@ -69,8 +69,14 @@ def items() -> dict[str, dict[str, str | bytes]]:
     def version(schema: Any) -> dict[str, str | bytes]:
         return {v2: json.dumps(schema, ensure_ascii=False)}
 
-    defs = {"A": {"anyOf": [{"$ref": "#/definitions/B"}]}, "B": {"anyOf": [{"$ref": "#/definitions/A"}]}}
-    all_defs = {"A": {"allOf": [{"$ref": "#/definitions/B"}]}, "B": {"allOf": [{"$ref": "#/definitions/A"}]}}
+    defs = {
+        "A": {"anyOf": [{"$ref": "#/definitions/B"}]},
+        "B": {"anyOf": [{"$ref": "#/definitions/A"}]},
+    }
+    all_defs = {
+        "A": {"allOf": [{"$ref": "#/definitions/B"}]},
+        "B": {"allOf": [{"$ref": "#/definitions/A"}]},
+    }
     nested_optional: dict[str, Any] = {"type": "string"}
     for _ in range(25):
         nested_optional = {"type": "object", "properties": {"next": nested_optional}}
@@ -82,32 +88,41 @@ def items() -> dict[str, dict[str, str | bytes]]:
         "alias-bomb-rule": {"rules/bomb.yaml": BOMB},
         "deep-nesting": version(envelope(detail(deep=deep(100)))),
         "huge-integer": {
-            v2: json.dumps(envelope(detail(total={"type": "number", "maximum": 0})))
-            .replace('"maximum": 0', '"maximum": ' + "9" * 5000)
+            v2: json.dumps(envelope(detail(total={"type": "number", "maximum": 0}))).replace(
+                '"maximum": 0', '"maximum": ' + "9" * 5000
+            )
         },
         "duplicate-keys": {
-            v2: json.dumps(envelope(detail(total={"type": "number"})))
-            .replace('"type": "number"', '"type": "number", "type": "string"')
+            v2: json.dumps(envelope(detail(total={"type": "number"}))).replace(
+                '"type": "number"', '"type": "number", "type": "string"'
+            )
         },
         "bom": {v2: "\ufeff" + json.dumps(envelope(detail(total={"type": "number"})))},
         "lone-surrogate": {
-            v2: json.dumps(envelope(detail(note={"type": "string", "enum": ["SURROGATE"]})))
-            .replace("SURROGATE", "\\ud800")
+            v2: json.dumps(
+                envelope(detail(note={"type": "string", "enum": ["SURROGATE"]}))
+            ).replace("SURROGATE", "\\ud800")
         },
         "number-1e400": {
-            v2: json.dumps(envelope(detail(total={"type": "number", "maximum": 7})))
-            .replace('"maximum": 7', '"maximum": 1e400')
+            v2: json.dumps(envelope(detail(total={"type": "number", "maximum": 7}))).replace(
+                '"maximum": 7', '"maximum": 1e400'
+            )
         },
         "nan": {
-            v2: json.dumps(envelope(detail(total={"type": "number", "enum": [7]})))
-            .replace('"enum": [7]', '"enum": [NaN]')
+            v2: json.dumps(envelope(detail(total={"type": "number", "enum": [7]}))).replace(
+                '"enum": [7]', '"enum": [NaN]'
+            )
         },
         "min-items-1e8": version(
-            envelope(detail(lines={"type": "array", "items": {"type": "string"}, "minItems": 100000000}))
+            envelope(
+                detail(lines={"type": "array", "items": {"type": "string"}, "minItems": 100000000})
+            )
         ),
         "nested-optional-25": version(envelope(detail(next=nested_optional))),
         "not-itself": version(
-            envelope({"$ref": "#/definitions/X"}, definitions={"X": {"not": {"$ref": "#/definitions/X"}}})
+            envelope(
+                {"$ref": "#/definitions/X"}, definitions={"X": {"not": {"$ref": "#/definitions/X"}}}
+            )
         ),
         "anyof-cycle": version(envelope({"$ref": "#/definitions/A"}, definitions=defs)),
         "allof-cycle": version(envelope({"$ref": "#/definitions/A"}, definitions=all_defs)),
@@ -137,7 +152,11 @@ def items() -> dict[str, dict[str, str | bytes]]:
                 detail(
                     total={"type": "number", "x-python-type": "pwn_helper.T"},
                     note={"type": "string", "customTypePath": "pwn_helper.U"},
-                    extra={"type": "object", "x-python-import": "pwn_helper", "customBasePath": "pwn_helper.Base"},
+                    extra={
+                        "type": "object",
+                        "x-python-import": "pwn_helper",
+                        "customBasePath": "pwn_helper.Base",
+                    },
                 )
             )
         ),

@@ -219,8 +219,11 @@ DANGLING_REF = _rule(
 REF_CYCLE = _rule(
     "L402",
     "ref-cycle",
-    "A chain of $refs comes back to where it started without describing any value.",
-    '"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}',
+    "A chain of $refs comes back to where it started without describing any value, or "
+    "without going into the event (through allOf, anyOf, oneOf, not, if/then/else): a "
+    "validator would loop forever.",
+    '"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}\n'
+    '"A": {"anyOf": [{"$ref": "#/definitions/B"}]}, "B": {"allOf": [{"$ref": "#/definitions/A"}]}',
     "Break the cycle: one of the schemas must say what the value is.",
 )
 REMOTE_REF = _rule(
