@@ -768,12 +768,12 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
     Example:
       eventcontracts rules test --count 100 --seed 7
     """
+    _hypothesis_files_elsewhere()
     from eventcontracts.patterns.matrix import routing_matrix
     from eventcontracts.patterns.report import render_matrix_json, render_matrix_text
     from eventcontracts.patterns.runner import load_checked_registry, read_bus_rules
     from eventcontracts.patterns.samples import samples_for
 
-    _hypothesis_files_elsewhere()
     config = obj.config()
     _, bus_rules = read_bus_rules(config, list(paths))
     registry, resolver = load_checked_registry(config)

@@ -26,6 +26,7 @@ from jsonschema.protocols import Validator
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
+from eventcontracts.lint.codekeys import code_choosing_keys
 from eventcontracts.lint.metaschema import compile_metaschema
 from eventcontracts.registry.documents import Document
 from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_openapi
@@ -611,14 +612,27 @@ def check_shared_refs(ctx: LintContext, document: Document) -> Iterator[Finding]
     yield from _ref_findings(ctx, document, document.content, openapi=False)
 
 
+def check_code_keys(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    yield from code_choosing_keys(version.document)
+
+
+def check_shared_code_keys(ctx: LintContext, document: Document) -> Iterator[Finding]:
+    yield from code_choosing_keys(document)
+
+
 # The order matters: check_examples reads what the earlier checks found in the same version.
 VERSION_CHECKS: tuple[VersionCheck, ...] = (
     check_structure,
     check_identity,
     check_refs,
+    check_code_keys,
     check_examples,
 )
-SHARED_CHECKS: tuple[SharedCheck, ...] = (check_shared_structure, check_shared_refs)
+SHARED_CHECKS: tuple[SharedCheck, ...] = (
+    check_shared_structure,
+    check_shared_refs,
+    check_shared_code_keys,
+)
 SCHEMA_CHECKS: tuple[SchemaCheck, ...] = (
     check_version_numbers,
     check_identity_stable,
