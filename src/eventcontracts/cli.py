@@ -18,6 +18,7 @@ import click
 from eventcontracts import __version__
 from eventcontracts.config import MODES, Config, load_config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.findings import printable
 from eventcontracts.wording import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -357,7 +358,7 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
             f"  wrote {path.relative_to(config.root) if path.is_relative_to(config.root) else path}"
         )
     for line in result.skipped:
-        click.echo(click.style(f"  skipped {line}", fg="yellow"))
+        click.echo(click.style(f"  skipped {printable(line)}", fg="yellow"))
     click.echo(
         f"{plural(len(result.written), 'file')} written, {len(result.kept)} already there, "
         f"{len(result.skipped)} skipped. Next: eventcontracts lint"
@@ -412,11 +413,11 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
         )
         lines, rejected, refused = imported.lines, [], imported.refused
     for line in lines:
-        click.echo(f"  {line}")
+        click.echo(f"  {printable(line)}")
     for line in rejected:
-        click.echo(click.style(f"  rejected {line}", fg="yellow"))
+        click.echo(click.style(f"  rejected {printable(line)}", fg="yellow"))
     for line in refused:
-        click.echo(f"error: {line}", err=True)
+        click.echo(f"error: {printable(line)}", err=True)
     click.echo(
         f"{plural(len(files), 'event' if events else 'file')} read: {len(lines)} imported, "
         f"{len(rejected)} rejected, {len(refused)} refused. Next: eventcontracts lint"
@@ -934,7 +935,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_ERROR)
     except EventContractsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {printable(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
@@ -946,7 +947,7 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(f"error: {aws_problem}", err=True)
             sys.exit(EXIT_ERROR)
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc} "
+            f"internal error: {type(exc).__name__}: {printable(exc)} "
             "(set EVENTCONTRACTS_DEBUG=1 for the traceback, and please report it)",
             err=True,
         )
