@@ -423,6 +423,24 @@ def _ref_cycle(
     return None
 
 
+def endless_ref(resolver: Resolver, version: SchemaVersion) -> str | None:
+    """The pointer of a $ref of ``version`` that leads back to itself without going into the
+    event (L402), or None: commands that validate or compare refuse such a version up front,
+    since following it never ends (inside ``referencing`` it even ends in a Rust panic)."""
+    openapi = version.format is SchemaFormat.OPENAPI3
+    refs, has_ids = find_refs(version.document.content, openapi=openapi)
+    visited: set[int] = set()
+    for at, ref in refs:
+        base = _base_of(resolver, version.document, at, has_ids)
+        try:
+            target = resolver.lookup(ref, base)
+        except UnresolvableRef:
+            continue
+        if _ref_cycle(resolver, ref, target) or _in_place_cycle(resolver, target, visited):
+            return at
+    return None
+
+
 # Keywords that apply a subschema to the same value (not to a property or an item): a loop
 # through them never reaches the end of the event.
 _IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
