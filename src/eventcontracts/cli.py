@@ -18,6 +18,7 @@ import click
 from eventcontracts import __version__
 from eventcontracts.config import MODES, Config, load_config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.findings import printable
 from eventcontracts.wording import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -383,7 +384,7 @@ def pull(obj: _Context, registry_name: str | None, region: str | None,
     for line in result.differing:
         click.echo(click.style(f"  kept {line}", fg="yellow"))
     for line in result.skipped:
-        click.echo(click.style(f"  skipped {line}", fg="yellow"))
+        click.echo(click.style(f"  skipped {printable(line)}", fg="yellow"))
     differing = f", {len(result.differing)} kept with other content" if result.differing else ""
     click.echo(
         f"{plural(len(result.written), 'file')} written, {len(result.kept)} already there"
@@ -440,11 +441,11 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
         )
         lines, rejected, refused = imported.lines, [], imported.refused
     for line in lines:
-        click.echo(f"  {line}")
+        click.echo(f"  {printable(line)}")
     for line in rejected:
-        click.echo(click.style(f"  rejected {line}", fg="yellow"))
+        click.echo(click.style(f"  rejected {printable(line)}", fg="yellow"))
     for line in refused:
-        click.echo(f"error: {line}", err=True)
+        click.echo(f"error: {printable(line)}", err=True)
     click.echo(
         f"{plural(len(files), 'event' if events else 'file')} read: {len(lines)} imported, "
         f"{len(rejected)} rejected, {len(refused)} refused. Next: eventcontracts lint"
@@ -814,6 +815,7 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
     Example:
       eventcontracts rules test --count 100 --seed 7
     """
+    _hypothesis_files_elsewhere()
     from eventcontracts.patterns.matrix import routing_matrix
     from eventcontracts.patterns.report import render_matrix_json, render_matrix_text
     from eventcontracts.patterns.runner import load_checked_registry, read_bus_rules
@@ -868,6 +870,8 @@ def sample(
 
     from eventcontracts.contract import sample_events
 
+    _hypothesis_files_elsewhere()
+
     # The Config, not its loaded registry: remote refs follow its allow-remote-refs.
     drawn = sample_events(schema, version, count=count, seed=seed, registry=obj.config(registry))
     if output_format == "jsonl":
@@ -896,6 +900,16 @@ def init(folder: Path, registry: str, name: str | None, force: bool) -> None:
     for path in init_project(folder, registry=registry, name=name, force=force):
         click.echo(f"wrote {path}")
     click.echo("Next: add registry/<source>/<Name>/v1.json and run 'eventcontracts lint'.")
+
+
+def _hypothesis_files_elsewhere() -> None:
+    """Hypothesis caches its Unicode tables in ``./.hypothesis`` (on import already): a command
+    run in a repository must not leave that behind, so it goes to the user's cache folder
+    (unless HYPOTHESIS_STORAGE_DIRECTORY says where). Called before hypothesis is imported."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    os.environ.setdefault(
+        "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(cache) / "eventcontracts" / "hypothesis")
+    )
 
 
 def _aws_problem(exc: Exception) -> str | None:
@@ -966,7 +980,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_ERROR)
     except EventContractsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {printable(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
@@ -978,7 +992,7 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(f"error: {aws_problem}", err=True)
             sys.exit(EXIT_ERROR)
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc} "
+            f"internal error: {type(exc).__name__}: {printable(exc)} "
             "(set EVENTCONTRACTS_DEBUG=1 for the traceback, and please report it)",
             err=True,
         )

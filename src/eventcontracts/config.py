@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eventcontracts import bounded
 from eventcontracts.errors import ConfigError
+from eventcontracts.findings import printable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,6 +101,32 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+# A settings file is a page of text; more than this is not one (``--config /dev/zero``).
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
+    """The text and table of a settings file (the config, the waivers), read within bounds;
+    anything wrong is one ConfigError line (FileNotFoundError passes through)."""
+    try:
+        text = bounded.strip_bom(bounded.read_bytes(path, MAX_SETTINGS_BYTES).decode("utf-8"))
+        raw = tomllib.loads(text)
+        bounded.check_value(raw, text=None)
+    except FileNotFoundError:
+        raise
+    except bounded.Refused as refused:
+        raise ConfigError(f"{path}: {what}: {printable(refused)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the {what} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {printable(exc)}") from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, nesting too deep
+        raise ConfigError(f"{path}: the {what} cannot be read: {printable(exc)}") from None
+    return text, raw
+
+
 def load_config(
     path: Path | None = None, *, start: Path | None = None, strict: bool = True
 ) -> Config:
@@ -114,14 +142,9 @@ def load_config(
             root = (start or Path.cwd()).resolve()
             return Config(root=root, registry_path=root / "registry")
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
+        text, raw = read_toml(path, "config file")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file; run 'eventcontracts init'") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     lines = setting_lines(text)
     if strict:
         _refuse_unknown_keys(raw, path, lines)

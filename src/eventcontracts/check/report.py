@@ -19,6 +19,7 @@ from eventcontracts import __version__
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
+from eventcontracts.findings import printable
 from eventcontracts.patterns.catalog import PATTERN_RULES
 
 JSON_FORMAT_VERSION = 1
@@ -84,7 +85,7 @@ def _text_problem(problem: Problem) -> None:
             if example.get("at")
             else json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
         )
-        click.echo(f"      {_example_label(problem)}: {shown[:300]}")
+        click.echo(f"      {_example_label(problem)}: {printable(shown[:300])}")
 
 
 def render_json(result: CheckResult) -> None:
@@ -145,6 +146,7 @@ def _shown(example: dict[str, Any]) -> str:
         shown = f"{example['at']} = {value}"
     else:
         shown = json.dumps(example.get("event"), ensure_ascii=False, sort_keys=True)
+    shown = printable(shown)
     return shown if len(shown) <= SHOWN_MAX else f"{shown[: SHOWN_MAX - 3]}..."
 
 
@@ -171,7 +173,9 @@ def _example_sentence(problem: Problem) -> str | None:
 
 
 def _example_json(problem: Problem) -> str:
-    return json.dumps(problem.counterexample, indent=2, ensure_ascii=False, sort_keys=True)
+    return _printable_lines(
+        json.dumps(problem.counterexample, indent=2, ensure_ascii=False, sort_keys=True)
+    )
 
 
 def _rule_name_and_summary(rule_id: str) -> tuple[str, str] | None:
@@ -180,6 +184,57 @@ def _rule_name_and_summary(rule_id: str) -> tuple[str, str] | None:
 
 
 # --- github: workflow commands that GitHub Actions shows as annotations --------------------
+
+
+def printable_result(result: CheckResult) -> CheckResult:
+    """``result`` with every text that comes from the registry, a rule file or an event made
+    :func:`~eventcontracts.findings.printable`: a property named ``"x\\n::error ..."`` prints as
+    one line with a visible ``\\n``, never as a line GitHub Actions or GitLab would act on.
+    The formats read by people and by CI logs (text, markdown, junit) render this copy."""
+
+    def safe(problem: Problem) -> Problem:
+        consumer = problem.consumer
+        if consumer:
+            consumer = {k: printable(v) if isinstance(v, str) else v for k, v in consumer.items()}
+        example = problem.counterexample
+        if isinstance(example, dict):
+            example = {
+                **example,
+                **{
+                    key: printable(example[key])
+                    for key in ("at",)
+                    if isinstance(example.get(key), str)
+                },
+            }
+        return dataclasses.replace(
+            problem,
+            name=printable(problem.name),
+            schema=printable(problem.schema),
+            file=printable(problem.file),
+            pointer=printable(problem.pointer),
+            message=printable(problem.message),
+            waived_by=None if problem.waived_by is None else printable(problem.waived_by),
+            bus_rule=None if problem.bus_rule is None else printable(problem.bus_rule),
+            field_path=None if problem.field_path is None else printable(problem.field_path),
+            consumer=consumer,
+            counterexample=example,
+        )
+
+    outcomes = [
+        dataclasses.replace(
+            outcome,
+            schema=printable(outcome.schema),
+            problems=[safe(p) for p in outcome.problems],
+            changes=[safe(c) for c in outcome.changes],
+        )
+        for outcome in result.outcomes
+    ]
+    return dataclasses.replace(result, outcomes=outcomes, notes=[safe(n) for n in result.notes])
+
+
+def _printable_lines(text: str) -> str:
+    """Multi-line text we lay out (indented JSON): each of its lines made printable."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def from_git_root(result: CheckResult) -> CheckResult:
@@ -471,10 +526,11 @@ def _sarif_result(problem: Problem, rule_ids: list[str]) -> dict[str, Any]:
 
 
 FORMATS: dict[str, Callable[[CheckResult], None]] = {
-    "text": render_text,
+    # JSON and SARIF escape for the programs that read them; github escapes its own way.
+    "text": lambda result: render_text(printable_result(result)),
     "json": render_json,
     "github": render_github,
-    "junit": render_junit,
-    "markdown": render_markdown,
+    "junit": lambda result: render_junit(printable_result(result)),
+    "markdown": lambda result: render_markdown(printable_result(result)),
     "sarif": render_sarif,
 }

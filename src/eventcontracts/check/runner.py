@@ -34,6 +34,8 @@ from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.config import CONFIG_FILE_NAME, Config
+from eventcontracts.errors import EventContractsError
+from eventcontracts.findings import printable
 from eventcontracts.patterns.against_schema import PatternFinding
 from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
@@ -246,6 +248,7 @@ class _Gate:
         self.compared_pairs = 0
         self.consumer_checks = 0
         self.notes: list[Problem] = []
+        self.refs_followed: set[str] = set()  # versions whose refs are known to end
 
     def result(
         self, against: str | None, outcomes: list[SchemaOutcome], skipped: int
@@ -402,6 +405,10 @@ class _Gate:
             else [versions[n] for n in (version.version - 1,) if n in versions]
         )
         problems, changes = [], []
+        for compared in (version, *earlier):
+            if compared.uri not in self.refs_followed:
+                _refuse_endless_refs(self.resolver, compared)
+                self.refs_followed.add(compared.uri)
         new_input = from_version(version, self.resolver)
         for old in earlier:
             self.compared_pairs += 1
@@ -540,3 +547,16 @@ def _first_difference(before: Any, after: Any, pointer: str = "") -> str:
 
 
 _MISSING = object()
+
+
+def _refuse_endless_refs(resolver: Resolver, version: SchemaVersion) -> None:
+    """A version whose refs loop in place cannot be compared (lint reports it as L402)."""
+    from eventcontracts.lint.checks import endless_ref
+
+    at = endless_ref(resolver, version)
+    if at is not None:
+        raise EventContractsError(
+            f"{version.document.display}: the $ref at {printable(at)} comes back to itself "
+            "through $ref, allOf, anyOf, oneOf or not without going into the event, so the "
+            "version cannot be compared; run 'eventcontracts lint' (L402)"
+        )

@@ -15,18 +15,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventcontracts.config import did_you_mean
+from eventcontracts.config import did_you_mean, read_toml
 from eventcontracts.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 WAIVERS_FILE = "eventcontracts-waivers.toml"
 WAIVER_KEYS = ("schema", "version", "rule", "consumer", "field", "reason", "expires")
@@ -74,12 +68,9 @@ def load_waivers(path: Path) -> list[Waiver]:
     if not path.is_file():
         return []
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the waivers ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        text, raw = read_toml(path, "waivers file")
+    except FileNotFoundError:
+        return []
     entries = raw.get("waiver", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: waivers are [[waiver]] tables")

@@ -32,6 +32,7 @@ from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.naming import definition_names, docstring_literal
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
+from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
 from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
@@ -272,15 +273,7 @@ _SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "depen
 # Keys with which a schema would make the generator import and use any Python name (or set
 # what our runtime reads): a schema from a pull request must not choose code, so they are
 # removed before ours are added.
-_IMPORTING_KEYS = (
-    DETAIL_SCHEMA_KEY,
-    "customTypePath",
-    "customBasePath",
-    "x-python-import",
-    "x-python-type",
-    "x-python-union-branch",
-    "x-python-unserializable",
-)
+_IMPORTING_KEYS = (DETAIL_SCHEMA_KEY, *CODE_CHOOSING_KEYS)
 
 
 def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.compat.diff import Context, Difference, compare
-from eventcontracts.compat.inputs import SchemaInput, from_document
+from eventcontracts.compat.inputs import InputError, SchemaInput, from_document
 from eventcontracts.compat.model import Loader, Node
 from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
 from eventcontracts.compat.witness import Witnesses
 from eventcontracts.config import MODES
 from eventcontracts.errors import EventContractsError
+from eventcontracts.findings import printable
 
 BACKWARD, FORWARD = "BACKWARD", "FORWARD"
 
@@ -88,6 +89,43 @@ def compare_inputs(
     counterexamples: bool = True,
 ) -> Report:
     """Compare two schemas in ``mode`` under ``policy`` (see ``eventcontracts.compat``)."""
+    try:
+        return _compare(old, new, mode=mode, policy=policy, counterexamples=counterexamples)
+    except BaseException as exc:
+        if not _endless(exc):
+            raise
+        # A schema that comes back to itself in place (``A: {allOf: [{$ref: B}]}`` and ``B``
+        # the same of ``A``) has no end to follow; lint reports where (L402). The bounded
+        # reader keeps plain nesting far below the depth that could end here.
+        raise InputError(
+            f"{printable(_place(new))}: a schema refers back to itself through $ref, allOf, "
+            "anyOf, oneOf or not without going into the event, so it has no end to compare; "
+            "run 'eventcontracts lint' on it (L402)"
+        ) from None
+
+
+def _endless(exc: BaseException) -> bool:
+    """A RecursionError, also as the panic rpds (under ``referencing``) turns one into when it
+    meets it inside a comparison: a BaseException, so it is caught by name."""
+    if isinstance(exc, RecursionError):
+        return True
+    return type(exc).__name__ == "PanicException" and "RecursionError" in str(exc)
+
+
+def _place(schema: SchemaInput) -> str:
+    if schema.uri.startswith("file:///registry/"):  # a registry version: shown as lint shows it
+        return schema.uri.removeprefix("file:///")
+    return schema.uri.removeprefix("file://") or "the new schema"
+
+
+def _compare(
+    old: SchemaInput,
+    new: SchemaInput,
+    *,
+    mode: str,
+    policy: str,
+    counterexamples: bool,
+) -> Report:
     mode = mode.upper()
     if mode not in MODES:
         raise EventContractsError(f"mode {mode!r} is not one of {', '.join(MODES)}")

@@ -8,7 +8,6 @@ to files beside it, by ``$id``; remote refs are refused.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +17,6 @@ from urllib.parse import unquote, urldefrag, urljoin
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
-import yaml
 
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
@@ -274,24 +272,21 @@ def require_valid(document: Any, where: str) -> None:
 
 
 def read_schema_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        if path.suffix in (".yaml", ".yml"):
-            return yaml.safe_load(text)
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    """A schema file read exactly as the registry reads it (the same bounds, a BOM accepted
+    alike), or one line naming the file, the line and the lint rule that reports it."""
+    from eventcontracts.findings import Finding, printable
+    from eventcontracts.registry.documents import read_document
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    document = read_document(path, str(path))
+    if isinstance(document, Finding):
+        line = f":{document.line}" if document.line else ""
+        raise InputError(
+            f"{path}{line}: {printable(document.message)} ({document.rule}; 'eventcontracts "
+            "lint' reports the same)"
+        )
+    return document.content
 
 
 def _is_eventbridge(document: Any) -> bool:

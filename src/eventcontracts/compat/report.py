@@ -7,6 +7,7 @@ import json
 import click
 
 from eventcontracts.compat.engine import BACKWARD, Change, Report
+from eventcontracts.findings import printable
 
 READERS = {
     BACKWARD: "consumers on the new version reject events of the old",
@@ -28,7 +29,8 @@ def render_text(report: Report, old_name: str, new_name: str) -> None:
         else click.style("BREAKING", fg="red", bold=True)
     )
     click.echo(
-        f"{new_name} against {old_name}: {verdict} (mode {report.mode}, policy {report.policy})"
+        f"{printable(new_name)} against {printable(old_name)}: {verdict} "
+        f"(mode {report.mode}, policy {report.policy})"
     )
     for change in report.changes:
         _render_change(change)
@@ -49,13 +51,15 @@ def _render_change(change: Change) -> None:
     unproven = "  [could not prove compatible]" if change.proven is False else ""
     click.echo(
         f"  {mark} {click.style(change.rule, bold=True)} {change.name} at "
-        f"{click.style(change.location, bold=True)}{unproven}"
+        f"{click.style(printable(change.location), bold=True)}{unproven}"
     )
-    click.echo(f"      {change.message}")
+    click.echo(f"      {printable(change.message)}")
     if change.old_path or change.new_path:
         click.echo(
             click.style(
-                f"      old {change.old_path or '/'}  new {change.new_path or '/'}", dim=True
+                f"      old {printable(change.old_path or '/')}  "
+                f"new {printable(change.new_path or '/')}",
+                dim=True,
             )
         )
     if change.counterexample is not None:
@@ -66,17 +70,19 @@ def _render_change(change: Change) -> None:
         )
         if example.get("missing"):
             click.echo(
-                f"        {example['at'] or 'the event'} without {json.dumps(example['missing'])}"
+                f"        {printable(example['at'] or 'the event')} without "
+                f"{printable(json.dumps(example['missing']))}"
                 "   (the whole event: --format json)"
             )
         elif example.get("at"):
             value = json.dumps(example["value"], ensure_ascii=False, sort_keys=True)
             click.echo(
-                f"        {example['at']} = {_short(value)}   (the whole event: --format json)"
+                f"        {printable(example['at'])} = {printable(_short(value))}   "
+                "(the whole event: --format json)"
             )
         else:
             text = json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
-            click.echo(f"        {_short(text)}")
+            click.echo(f"        {printable(_short(text))}")
 
 
 def _short(text: str, limit: int = 400) -> str:

@@ -66,7 +66,7 @@ def sample_events(
     """``count`` realistic events of ``schema`` at ``version``: the same ones for the same
     ``seed`` and registry, on every run and machine."""
     from eventcontracts.contract.strategies import strategy_for
-    from eventcontracts.contract.strategies.sampling import draw
+    from eventcontracts.contract.strategies.sampling import draw_or_refuse
 
     if count < 0:
         raise ValueError("count must not be negative")
@@ -74,7 +74,7 @@ def sample_events(
     from eventcontracts.safe_regex import RegexBudgetExceeded
 
     try:
-        strategy = strategy_for(schema, version, registry, kind="event", realistic=True)[1]
-        return draw(strategy, count, seed) if count else []
+        target, strategy = strategy_for(schema, version, registry, kind="event", realistic=True)
+        return draw_or_refuse(target, strategy, count, seed) if count else []
     except RegexBudgetExceeded as exc:  # a hostile pattern: one line, exit 2, not a hang
         raise EventContractsError(f"{schema}: cannot be sampled safely: {exc}") from None

@@ -50,6 +50,46 @@ CONTENT_TOO_LARGE = _rule(
     "registry/com.example/Huge/v1.json of 200 KB",
     "Move shared parts into definitions, drop inline examples, or split the event.",
 )
+FILE_TOO_LARGE = _rule(
+    "L004",
+    "file-too-large",
+    "The file is larger than 5 MiB, the most the tool reads of any one file.",
+    "registry/com.example/Thing/examples/v1/dump.json of 40 MB",
+    "Keep sample events and shared documents small; split a large one.",
+)
+YAML_ALIAS = _rule(
+    "L005",
+    "yaml-alias",
+    "A YAML registry file uses an anchor or an alias (&name, *name): a few of them can expand "
+    "to billions of values.",
+    """
+base: &base {type: string}
+properties: {id: *base}
+""",
+    "Write the value out, or share it through a $ref to a definition.",
+)
+NESTING_TOO_DEEP = _rule(
+    "L006",
+    "nesting-too-deep",
+    "Objects and arrays nest more than 64 levels deep (real event schemas stay under 12).",
+    '{"properties": {"a": {"properties": {"a": ... 200 levels ...}}}}',
+    "Flatten the schema: move nested parts into definitions and $ref them.",
+)
+UNREPRESENTABLE_VALUE = _rule(
+    "L007",
+    "unrepresentable-value",
+    "A value JSON cannot carry faithfully: an integer of more than 4,300 digits, a number "
+    "beyond a double (1e400), NaN or Infinity, or text with a lone surrogate (\\ud800).",
+    '{"maximum": 1e400}   {"enum": [NaN]}   {"const": "\\ud800"}',
+    "Write a finite number of sensible size, or a string; write whole characters.",
+)
+DUPLICATE_KEY = _rule(
+    "L008",
+    "duplicate-key",
+    "A JSON object has the same key twice; tools disagree on which one counts.",
+    '{"type": "object", "type": "string"}',
+    "Keep one of the two.",
+)
 
 # L1xx: what kind of document it is.
 NOT_A_SCHEMA = _rule(
@@ -198,8 +238,11 @@ DANGLING_REF = _rule(
 REF_CYCLE = _rule(
     "L402",
     "ref-cycle",
-    "A chain of $refs comes back to where it started without describing any value.",
-    '"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}',
+    "A chain of $refs comes back to where it started without describing any value, or "
+    "without going into the event (through allOf, anyOf, oneOf, not, if/then/else): a "
+    "validator would loop forever.",
+    '"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}\n'
+    '"A": {"anyOf": [{"$ref": "#/definitions/B"}]}, "B": {"allOf": [{"$ref": "#/definitions/A"}]}',
     "Break the cycle: one of the schemas must say what the value is.",
 )
 REMOTE_REF = _rule(
@@ -256,3 +299,23 @@ CONSUMER_UNKNOWN_FIELD = _rule(
     "consumers/shipping-service.yaml reads shippingAdress.country (a typo of shippingAddress)",
     "Fix the path, or drop the read: a field no version declares is never guaranteed.",
 )
+
+# L7xx: what generated code may be told.
+CODE_CHOOSING_KEY = _rule(
+    "L701",
+    "code-choosing-key",
+    "A schema uses a vendor key with which the schema text picks a type, module or base class "
+    "of generated code (x-python-type, customTypePath, x-python-import, customBasePath, ...); "
+    "code generation ignores them, and a schema from a pull request must not choose imports.",
+    '"orderId": {"type": "string", "x-python-type": "pwn_helper.T"}',
+    "Remove the key; describe the value with JSON Schema keywords (type, format, pattern).",
+)
+
+# Which rule reports each refusal of the bounded reader (eventcontracts.bounded).
+BOUNDED_READING_RULES: dict[str, Rule] = {
+    "too-large": FILE_TOO_LARGE,
+    "alias": YAML_ALIAS,
+    "too-deep": NESTING_TOO_DEEP,
+    "value": UNREPRESENTABLE_VALUE,
+    "duplicate-key": DUPLICATE_KEY,
+}

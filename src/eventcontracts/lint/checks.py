@@ -6,6 +6,7 @@ yields Findings; none raises for bad input.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -24,8 +25,9 @@ from jsonschema.protocols import Validator
 
 from eventcontracts import safe_regex
 from eventcontracts.config import Config
-from eventcontracts.findings import Finding
+from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
+from eventcontracts.lint.codekeys import code_choosing_keys
 from eventcontracts.lint.metaschema import compile_metaschema
 from eventcontracts.registry.documents import Document
 from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_openapi
@@ -348,13 +350,18 @@ def _ref_findings(
     """Every $ref of a document resolves, and no chain of bare refs loops."""
     refs, has_ids = find_refs(document.content, openapi=openapi)
     loops_reported: set[frozenset[int]] = set()
+    visited: set[int] = set()  # schemas the in-place search has finished with
     for at, ref in refs:
         # Fast path for the common case, a local pointer to a schema that is not itself a $ref:
         # without any $id in the document, it means what it says. Everything else, failures
         # included, goes through the resolver for the full semantics and its message.
         if not has_ids and isinstance(ref, str) and ref.startswith("#/"):
             target_contents = _at(view, unquote(ref[1:]))
-            if isinstance(target_contents, dict) and "$ref" not in target_contents:
+            if (
+                isinstance(target_contents, dict)
+                and "$ref" not in target_contents
+                and not _IN_PLACE_KEYWORDS.intersection(target_contents)
+            ):
                 continue
         try:
             target = ctx.resolver.lookup(ref, _base_of(ctx.resolver, document, at, has_ids))
@@ -370,6 +377,17 @@ def _ref_findings(
                 at,
                 f"$ref chain {' -> '.join(map(repr, cycle[0]))} comes back to itself without "
                 "describing a value",
+            )
+            continue
+        in_place = _in_place_cycle(ctx.resolver, target, visited)
+        if in_place and in_place[1] not in loops_reported:
+            loops_reported.add(in_place[1])
+            yield document.finding(
+                catalog.REF_CYCLE,
+                at,
+                f"$ref {printable(repr(ref))} comes back to itself through "
+                f"{' -> '.join(in_place[0])} without going into the event: a validator would "
+                "loop forever on any event",
             )
 
 
@@ -407,6 +425,87 @@ def _ref_cycle(
             return chain, frozenset(visited)
         visited.append(key)
     return None
+
+
+def endless_ref(resolver: Resolver, version: SchemaVersion) -> str | None:
+    """The pointer of a $ref of ``version`` that leads back to itself without going into the
+    event (L402), or None: commands that validate or compare refuse such a version up front,
+    since following it never ends (inside ``referencing`` it even ends in a Rust panic)."""
+    openapi = version.format is SchemaFormat.OPENAPI3
+    refs, has_ids = find_refs(version.document.content, openapi=openapi)
+    visited: set[int] = set()
+    for at, ref in refs:
+        base = _base_of(resolver, version.document, at, has_ids)
+        try:
+            target = resolver.lookup(ref, base)
+        except UnresolvableRef:
+            continue
+        if _ref_cycle(resolver, ref, target) or _in_place_cycle(resolver, target, visited):
+            return at
+    return None
+
+
+# Keywords that apply a subschema to the same value (not to a property or an item): a loop
+# through them never reaches the end of the event.
+_IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_ONE = ("not", "if", "then", "else")
+_IN_PLACE_KEYWORDS = frozenset(_IN_PLACE_LISTS + _IN_PLACE_ONE)
+
+
+def _in_place_cycle(
+    resolver: Resolver, start: Resolved, visited: set[int]
+) -> tuple[list[str], frozenset[int]] | None:
+    """A loop from ``start`` back to a schema on the way through $ref and the in-place
+    keywords: the keywords taken, and the loop's identity. Each schema is searched once per
+    document (``visited``), so the whole search is linear in the document."""
+    path: list[tuple[int, str]] = []  # the schemas on the way, with the step into the next
+    on_path: dict[int, int] = {}
+    stack: list[tuple[Resolved | None, str]] = [(start, "")]
+    while stack:
+        node, step = stack.pop()
+        if node is None:  # every step out of the schema on top of the path has been taken
+            key, _ = path.pop()
+            del on_path[key]
+            visited.add(key)
+            continue
+        key = id(node.contents)
+        if key in on_path:
+            loop = path[on_path[key] :]
+            steps = [taken for _, taken in loop[1:]] + [step]
+            return steps, frozenset(k for k, _ in loop)
+        if key in visited or not isinstance(node.contents, dict):
+            continue
+        on_path[key] = len(path)
+        path.append((key, step))
+        stack.append((None, ""))
+        stack.extend(_in_place_steps(resolver, node))
+    return None
+
+
+def _in_place_steps(resolver: Resolver, node: Resolved) -> list[tuple[Resolved | None, str]]:
+    contents = node.contents
+    steps: list[tuple[Resolved | None, str]] = []
+    if "$ref" in contents:
+        with contextlib.suppress(UnresolvableRef):  # reported where that ref is written
+            steps.append((resolver.lookup(contents["$ref"], node), "$ref"))
+    for keyword in _IN_PLACE_LISTS:
+        items = contents.get(keyword)
+        if isinstance(items, list):
+            steps.extend(
+                (Resolved(item, node.scope), f"{keyword}/{index}")
+                for index, item in enumerate(items)
+                if _same_scope(item)
+            )
+    for keyword in _IN_PLACE_ONE:
+        if _same_scope(contents.get(keyword)):
+            steps.append((Resolved(contents[keyword], node.scope), keyword))
+    return steps
+
+
+def _same_scope(value: Any) -> bool:
+    """A subschema whose refs resolve like its parent's (one with an $id re-bases them: the
+    search stops there rather than guess)."""
+    return isinstance(value, dict) and "$id" not in value and "id" not in value
 
 
 # --- sample events ---------------------------------------------------------------------------
@@ -581,18 +680,28 @@ def _nonlinear_patterns(document: Document) -> Iterator[Finding]:
             )
 
 
+def check_code_keys(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
+    yield from code_choosing_keys(version.document)
+
+
+def check_shared_code_keys(ctx: LintContext, document: Document) -> Iterator[Finding]:
+    yield from code_choosing_keys(document)
+
+
 # The order matters: check_examples reads what the earlier checks found in the same version.
 VERSION_CHECKS: tuple[VersionCheck, ...] = (
     check_structure,
     check_patterns,
     check_identity,
     check_refs,
+    check_code_keys,
     check_examples,
 )
 SHARED_CHECKS: tuple[SharedCheck, ...] = (
     check_shared_structure,
     check_shared_refs,
     check_shared_patterns,
+    check_shared_code_keys,
 )
 SCHEMA_CHECKS: tuple[SchemaCheck, ...] = (
     check_version_numbers,

@@ -7,6 +7,7 @@ from collections import Counter
 
 import click
 
+from eventcontracts.findings import printable
 from eventcontracts.lint.catalog import RULES
 from eventcontracts.lint.runner import LintResult
 from eventcontracts.wording import plural
@@ -16,11 +17,12 @@ JSON_FORMAT_VERSION = 1
 
 def render_text(result: LintResult) -> None:
     for finding in result.findings:
-        place = f"{finding.file}:{finding.line}" if finding.line else finding.file
+        file = printable(finding.file)
+        place = f"{file}:{finding.line}" if finding.line else file
         rule = RULES[finding.rule]
         click.echo(
             f"{click.style(place, bold=True)}: {click.style(finding.rule, fg='red', bold=True)} "
-            f"{finding.message} {click.style(f'[{rule.name}]', dim=True)}"
+            f"{printable(finding.message)} {click.style(f'[{rule.name}]', dim=True)}"
         )
     scope = (
         f"{plural(result.schemas, 'schema')}, {plural(result.versions, 'version')}, "

@@ -7,6 +7,7 @@ from collections import Counter
 
 import click
 
+from eventcontracts.findings import printable
 from eventcontracts.patterns.catalog import ERROR
 from eventcontracts.patterns.matrix import RoutingMatrix
 from eventcontracts.patterns.runner import RulesCheckResult
@@ -18,12 +19,13 @@ JSON_FORMAT_VERSION = 1
 def render_check_text(result: RulesCheckResult) -> None:
     for finding in result.findings:
         line = finding.line
-        place = f"{finding.bus_rule.file}:{line}" if line else finding.bus_rule.file
+        file = printable(finding.bus_rule.file)
+        place = f"{file}:{line}" if line else file
         colour = "red" if finding.rule.severity == ERROR else "yellow"
         rule_id = click.style(finding.rule.id, fg=colour, bold=True)
         click.echo(
             f"{click.style(place, bold=True)}: {rule_id} "
-            f"rule {finding.bus_rule.name}: {finding.message} "
+            f"rule {printable(finding.bus_rule.name)}: {printable(finding.message)} "
             f"{click.style(f'[{finding.rule.name}]', dim=True)}"
         )
     scope = f"{plural(len(result.rules), 'rule')} in {plural(result.files, 'file')}"
@@ -58,15 +60,20 @@ def render_check_json(result: RulesCheckResult) -> None:
 
 def render_matrix_text(matrix: RoutingMatrix) -> None:
     for row in matrix.rows:
-        cells = ", ".join(f"{rule} {hits}/{row.events}" for rule, hits in row.hits.items() if hits)
-        label = f"{row.schema} v{row.version}"
+        cells = ", ".join(
+            f"{printable(rule)} {hits}/{row.events}" for rule, hits in row.hits.items() if hits
+        )
+        label = f"{printable(row.schema)} v{row.version}"
         click.echo(f"{label} -> {cells or click.style('no rule', dim=True)}")
     for rule in matrix.unreached:
-        click.echo(click.style(f"! rule {rule} is reached by no event version", fg="yellow"))
+        click.echo(
+            click.style(f"! rule {printable(rule)} is reached by no event version", fg="yellow")
+        )
     for rule in matrix.skipped:
         click.echo(
             click.style(
-                f"! rule {rule} is not tested: see 'eventcontracts rules check'", fg="yellow"
+                f"! rule {printable(rule)} is not tested: see 'eventcontracts rules check'",
+                fg="yellow",
             )
         )
     click.echo(

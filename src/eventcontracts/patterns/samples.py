@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from eventcontracts.contract.strategies import strategy_for
-from eventcontracts.contract.strategies.sampling import draw
+from eventcontracts.contract.strategies.sampling import draw_or_refuse
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.resolver import Resolver
 
@@ -27,14 +27,14 @@ def samples_for(resolver: Resolver) -> Samples:
         events = [doc.content for doc in version.examples if isinstance(doc.content, dict)]
         events = events[:count]
         if len(events) < count:
-            _, strategy = strategy_for(
+            target, strategy = strategy_for(
                 version.schema_name,
                 version.version,
                 resolver.registry,
                 kind="event",
                 realistic=False,
             )
-            events += draw(strategy, count - len(events), seed)
+            events += draw_or_refuse(target, strategy, count - len(events), seed)
         return events
 
     return samples

@@ -25,7 +25,9 @@ from typing import Any
 
 import yaml
 
+from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
+from eventcontracts.findings import printable
 from eventcontracts.registry.containment import link_leaves, link_target
 from eventcontracts.registry.locate import (
     escape_token,
@@ -120,18 +122,29 @@ def load_rules(path: Path, display: str) -> list[BusRule]:
 
 def _read_text(path: Path, display: str) -> str:
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = bounded.read_bytes(path).decode("utf-8")
     except OSError as exc:
         raise RuleFileError(f"{display}: cannot read the rule file ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise RuleFileError(f"{display}: not UTF-8; save the rule file as UTF-8") from None
-    return text.removeprefix("\ufeff")
+    except bounded.Refused as refused:
+        raise RuleFileError(f"{display}: {refused}") from None
+    return bounded.strip_bom(text)
 
 
 def _parse(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
+    try:
+        return _parse_bounded(path, display, text)
+    except bounded.Refused as refused:
+        where = f":{refused.line}" if refused.line else ""
+        raise RuleFileError(f"{display}{where}: {refused}") from None
+
+
+def _parse_bounded(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
     if path.suffix.lower() in YAML_SUFFIXES:
         try:
-            documents = list(yaml.load_all(text, Loader=_TemplateLoader))
+            # Templates may repeat a value with an alias; the expansion is budgeted.
+            documents = bounded.load_yaml_documents(text, _TemplateLoader, aliases=True)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = f":{mark.line + 1}" if mark is not None else ""
@@ -139,21 +152,26 @@ def _parse(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
             raise RuleFileError(
                 f"{display}{where}: invalid YAML: {problem}; fix the file"
             ) from None
-        except (yaml.YAMLError, RecursionError) as exc:
+        except yaml.YAMLError as exc:
             raise RuleFileError(f"{display}: invalid YAML: {exc}") from None
         if len(documents) != 1:
             raise RuleFileError(
                 f"{display}: a rule file holds one YAML document, found {len(documents)}"
             )
+        bad_key = bounded.first_non_string_key(documents[0])
+        if bad_key is not None:
+            pointer, key = bad_key
+            raise RuleFileError(
+                f"{display}: key {printable(repr(key))} at {pointer or '/'} is not a string; "
+                "quote it"
+            )
         return documents[0], yaml_pointer_lines(text)
     try:
-        content = json.loads(text)
+        content = bounded.load_json(text)
     except json.JSONDecodeError as exc:
         raise RuleFileError(
             f"{display}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno}); fix the file"
         ) from None
-    except RecursionError:
-        raise RuleFileError(f"{display}: invalid JSON: nested too deeply") from None
     return content, json_pointer_lines(text)
 
 
@@ -164,13 +182,13 @@ def _rule(name: str, display: str, value: Any, pointer: str, lines: dict[str, in
         if "${" in value:
             return BusRule(name, display, None, pointer, lines, unresolved="${...} interpolation")
         try:
-            value = json.loads(value)
-        except (json.JSONDecodeError, RecursionError) as exc:
+            value = bounded.load_json(value)
+        except (json.JSONDecodeError, bounded.Refused) as exc:
             line = nearest_line(lines, pointer)
             where = f":{line}" if line else ""
             raise RuleFileError(
-                f"{display}{where}: rule {name}: the event pattern string is not valid JSON "
-                f"({getattr(exc, 'msg', exc)}); fix the pattern"
+                f"{display}{where}: rule {printable(name)}: the event pattern string is not "
+                f"valid JSON ({getattr(exc, 'msg', exc)}); fix the pattern"
             ) from None
         embedded = True
     value, unresolved = _substitute_literals(value, "")

@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from eventcontracts.findings import Finding
+from eventcontracts import bounded
+from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
 from eventcontracts.registry.locate import (
-    escape_token,
     json_pointer_lines,
     nearest_line,
     yaml_pointer_lines,
@@ -65,11 +65,14 @@ _JsonishLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timesta
 
 
 def read_document(path: Path, display: str, *, max_chars: int | None = None) -> Document | Finding:
-    """Parse ``path``; a problem comes back as a Finding (never an exception)."""
+    """Parse ``path`` within the bounds of :mod:`eventcontracts.bounded`; a problem comes back
+    as a Finding (never an exception)."""
     try:
-        raw = path.read_bytes()
+        raw = bounded.read_bytes(path)
     except OSError as exc:
         return Finding(display, None, catalog.UNREADABLE_FILE.id, "", f"cannot read: {exc}")
+    except bounded.Refused as refused:
+        return _refused(display, refused)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,8 +85,7 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
             f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8",
         )
-    if text.startswith("\ufeff"):
-        text = text[1:]  # a BOM is harmless; editors on Windows add it
+    text = bounded.strip_bom(text)
     if max_chars is not None and len(text) > max_chars:
         return Finding(
             display,
@@ -93,14 +95,22 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
             f"{len(text):,} characters; EventBridge accepts schema content of at most "
             f"{max_chars:,}: split shared parts into definitions or drop examples",
         )
-    if path.suffix in YAML_SUFFIXES:
-        return _parse_yaml(path, display, text)
-    return _parse_json(path, display, text)
+    try:
+        if path.suffix in YAML_SUFFIXES:
+            return _parse_yaml(path, display, text)
+        return _parse_json(path, display, text)
+    except bounded.Refused as refused:
+        return _refused(display, refused)
+
+
+def _refused(display: str, refused: bounded.Refused) -> Finding:
+    rule = catalog.BOUNDED_READING_RULES[refused.kind]
+    return Finding(display, refused.line, rule.id, "", refused.message)
 
 
 def _parse_json(path: Path, display: str, text: str) -> Document | Finding:
     try:
-        content = json.loads(text)
+        content = bounded.load_json(text)
     except json.JSONDecodeError as exc:
         return Finding(
             display,
@@ -109,21 +119,19 @@ def _parse_json(path: Path, display: str, text: str) -> Document | Finding:
             "",
             f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
         )
-    except RecursionError:
-        return Finding(display, None, catalog.PARSE_ERROR.id, "", "invalid JSON: nested too deeply")
     return Document(path, display, text, content, "json")
 
 
 def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
     try:
-        documents = list(yaml.load_all(text, Loader=_JsonishLoader))
+        documents = bounded.load_yaml_documents(text, _JsonishLoader, aliases=False)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
         where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
         return Finding(display, line, catalog.PARSE_ERROR.id, "", f"invalid YAML: {problem}{where}")
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         return Finding(display, None, catalog.PARSE_ERROR.id, "", f"invalid YAML: {exc}")
     if len(documents) != 1:
         return Finding(
@@ -134,28 +142,13 @@ def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
             f"a schema file holds exactly one YAML document, found {len(documents)}",
         )
     document = Document(path, display, text, documents[0], "yaml")
-    bad_key = _first_non_string_key(document.content, "")
+    bad_key = bounded.first_non_string_key(document.content)
     if bad_key is not None:
         pointer, key = bad_key
         return document.finding(
             catalog.PARSE_ERROR,
             pointer,
-            f"invalid YAML for a schema: key {key!r} at {pointer or '/'} is not a string; quote it",
+            f"invalid YAML for a schema: key {printable(repr(key))} at {pointer or '/'} is not "
+            "a string; quote it",
         )
     return document
-
-
-def _first_non_string_key(value: Any, pointer: str) -> tuple[str, object] | None:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if not isinstance(key, str):
-                return pointer, key
-            found = _first_non_string_key(child, f"{pointer}/{escape_token(key)}")
-            if found:
-                return found
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found = _first_non_string_key(child, f"{pointer}/{index}")
-            if found:
-                return found
-    return None

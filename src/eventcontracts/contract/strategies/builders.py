@@ -21,6 +21,7 @@ from eventcontracts.contract.strategies.formats import FORMATS
 from eventcontracts.contract.strategies.regex import matching
 from eventcontracts.contract.strategies.shape import Fallback, Piece, Shape
 from eventcontracts.contract.strategies.text import ASCII_PRINTABLE, PRINTABLE, free_text
+from eventcontracts.errors import EventContractsError
 from eventcontracts.safe_regex import SchemaRegex, compile_pattern
 
 Strategy = st.SearchStrategy[Any]
@@ -31,6 +32,11 @@ Overrides = dict[str, tuple[Any, Callable[[], Strategy]]]
 # Integers without bounds stay where JSON parsers agree on them (IEEE doubles are exact).
 SAFE_INTEGER = 2**53 - 1
 _INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# Hypothesis gives up on a value nested more than 100 draws deep; a realistic object costs
+# about four per level, a plain one about two, so objects below this depth are drawn plainly.
+REALISTIC_OBJECT_DEPTH = 8
+# The most items or characters a drawn value needs: beyond it, sampling refuses in one line.
+MAX_DRAWN_SIZE = 10_000
 # How far past minItems an array grows: enough to vary, small enough to stay fast.
 _EXTRA_ITEMS = {False: 3, True: 2}
 # Escapes and characters that ask for control characters: the pattern keeps the full alphabet.
@@ -97,6 +103,7 @@ def _string(
     shape: Shape, compile: Compile, context: Context, overrides: Overrides | None
 ) -> Strategy | None:
     low, high = shape.min_length, shape.max_length
+    _refuse_size(context, "a string", "characters (minLength)", low)
     if high is not None and high < low:
         return None
     known = [name for name in shape.formats if name in FORMATS]
@@ -317,6 +324,7 @@ def _array(
     shape: Shape, compile: Compile, context: Context, overrides: Overrides | None
 ) -> Strategy | None:
     low, high = shape.min_items, shape.max_items
+    _refuse_size(context, "an array", "items (minItems)", low)
     rules = shape.array_rules
     prefix_length = max((len(rule.prefix) for rule in rules), default=0)
     for rule in rules:
@@ -387,6 +395,16 @@ def _constraints(shape: Shape, name: str) -> list[Piece]:
     return found
 
 
+def _refuse_size(context: Context, what: str, unit: str, low: int) -> None:
+    """A value too big to draw (``minItems: 1e8`` is 1.4 GB of JSON) is one line, not a hang."""
+    if low > MAX_DRAWN_SIZE:
+        raise EventContractsError(
+            f"{context.version.path}: {what} of {context.version.schema_name} "
+            f"v{context.version.version} needs at least {low:,} {unit}; samples are drawn "
+            f"with at most {MAX_DRAWN_SIZE:,}: lower the bound to sample this version"
+        )
+
+
 def _object(
     shape: Shape, compile: Compile, context: Context, overrides: Overrides | None
 ) -> Strategy | None:
@@ -398,19 +416,23 @@ def _object(
     names = list(dict.fromkeys(names))
     required: dict[str, Strategy] = {}
     optional: dict[str, Strategy] = {}
-    for name in names:
-        constraints = _constraints(shape, name)
-        strategy = _override(name, overrides, constraints, context)
-        if strategy is None:
-            strategy = compile(constraints)
-        if strategy is None:
-            if name in shape.required:
-                return None
-            continue
-        if name in shape.required or name in overrides:
-            required[name] = strategy
-        else:
-            optional[name] = strategy
+    context.object_depth += 1
+    try:
+        for name in names:
+            constraints = _constraints(shape, name)
+            strategy = _override(name, overrides, constraints, context)
+            if strategy is None:
+                strategy = compile(constraints)
+            if strategy is None:
+                if name in shape.required:
+                    return None
+                continue
+            if name in shape.required or name in overrides:
+                required[name] = strategy
+            else:
+                optional[name] = strategy
+    finally:
+        context.object_depth -= 1
     if shape.max_properties is not None and len(required) > shape.max_properties:
         return None
     order = {name: index for index, name in enumerate(names)}
@@ -427,7 +449,7 @@ def _object(
         value = {**value, **constants}
         return dict(sorted(value.items(), key=lambda item: order[item[0]]))
 
-    if context.realistic and optional:
+    if context.realistic and optional and context.object_depth < REALISTIC_OBJECT_DEPTH:
         # Samples show what a full event looks like: each optional property is left out
         # about one time in four.
         dropped = st.lists(

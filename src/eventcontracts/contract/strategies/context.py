@@ -40,6 +40,9 @@ class Context:
     resolver: Resolver
     version: SchemaVersion
     realistic: bool = False
+    # How many objects the compiler is inside: realistic objects cost hypothesis more draws
+    # per level, so deep ones are drawn the plain way (see builders.REALISTIC_OBJECT_DEPTH).
+    object_depth: int = field(default=0, init=False)
     recursion_depth: int = 3
     validator_class: type[Validator] = field(init=False)
     dialect_uri: str = field(init=False)

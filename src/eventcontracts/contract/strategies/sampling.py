@@ -12,10 +12,16 @@ test case and a poor example.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
+
+from eventcontracts.errors import EventContractsError
+
+if TYPE_CHECKING:
+    from eventcontracts.contract.strategies.lookup import Target
 
 # The simplest draws hypothesis makes first, skipped for samples.
 SKIPPED_DRAWS = 2
@@ -44,3 +50,20 @@ def draw(strategy: st.SearchStrategy[Any], count: int, random_seed: int) -> list
     usable = drawn[SKIPPED_DRAWS:] or drawn
     # A schema with fewer distinct values than asked for: hypothesis stops early; repeat them.
     return [usable[index % len(usable)] for index in range(count)] if usable else []
+
+
+def draw_or_refuse(
+    target: Target, strategy: st.SearchStrategy[Any], count: int, random_seed: int
+) -> list[Any]:
+    """:func:`draw` for a command: a schema no value can be drawn for (``not`` of itself,
+    nesting beyond what hypothesis follows) is one line naming the version, not a traceback."""
+    version = target.version
+    try:
+        return draw(strategy, count, random_seed)
+    except (HypothesisException, RecursionError) as exc:
+        reason = type(exc).__name__
+        raise EventContractsError(
+            f"{version.path}: cannot draw an event of {version.schema_name} "
+            f"v{version.version} ({reason}: the schema admits no value hypothesis can build, "
+            "e.g. it contradicts itself or nests too deeply); run 'eventcontracts lint'"
+        ) from None
