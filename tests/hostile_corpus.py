@@ -47,9 +47,16 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 # Sets the cap, then runs the command line as the console script does.
+# The child reports its own peak: VmHWM of /proc/self/status, the high-water mark of the
+# memory it mapped after exec. ru_maxrss from wait4 is no measure here: Linux folds the
+# pre-exec memory into it, and a child spawned from a large pytest process (vfork shares its
+# memory until exec) reports the parent's size, whatever the command used.
 _LAUNCH = (
-    "import resource, sys; "
+    "import atexit, os, resource, sys; "
     f"resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE_CAP}, {ADDRESS_SPACE_CAP})); "
+    "atexit.register(lambda: open(os.environ['EVC_PEAK_FILE'], 'w').write(next("
+    "(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')),"
+    " ''))); "
     "from eventcontracts.cli import main; main(sys.argv[1:])"
 )
 
@@ -111,6 +118,9 @@ def arguments(item: str, command: str) -> list[str]:
 def run(item: str, command: str, project: Path) -> Run:
     env = {key: value for key, value in os.environ.items() if key != "EVENTCONTRACTS_DEBUG"}
     env["NO_COLOR"] = "1"
+    with tempfile.NamedTemporaryFile(prefix="evc-peak-", delete=False) as peak_file:
+        pass
+    env["EVC_PEAK_FILE"] = peak_file.name
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -137,12 +147,15 @@ def run(item: str, command: str, project: Path) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
+        reported = Path(peak_file.name).read_text(encoding="ascii").strip()
+        Path(peak_file.name).unlink(missing_ok=True)
         return Run(
             item=item,
             command=command,
             seconds=seconds,
             exit_code=process.returncode,
-            peak_mb=usage.ru_maxrss / 1024,  # KiB on Linux
+            # KiB on Linux; a child killed before it could report keeps wait4's upper bound.
+            peak_mb=int(reported) / 1024 if reported.isdigit() else usage.ru_maxrss / 1024,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             killed=killed.is_set(),
