@@ -479,3 +479,58 @@ def test_a_write_the_registry_refuses_is_not_done_and_the_others_go_on(
     client = client_for(emulator, monkeypatch)
     names = {s["SchemaName"] for s in client.list_schemas(RegistryName=NAME)["Schemas"]}
     assert len(names) == 9 and schema not in names
+
+
+@pytest.mark.parametrize(
+    ("faults", "calls", "why"),
+    [
+        (
+            Faults(deny_every=1),
+            1,
+            "AccessDeniedException (403): Injected fault: not authorized",
+        ),
+        (
+            Faults(throttle_every=1),
+            8,
+            "8 attempts failed, the last with TooManyRequestsException (429): "
+            "Injected fault: rate exceeded",
+        ),
+    ],
+    ids=["access denied: one call", "throttled: every attempt"],
+)
+def test_a_write_is_retried_only_when_another_attempt_could_succeed(
+    emulator: Emulator,
+    registry_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    faults: Faults,
+    calls: int,
+    why: str,
+) -> None:
+    """A role that may read the registry but not write it (the writer's emulator answers every
+    call with the fault; reads go to a healthy one)."""
+    client = client_for(emulator, monkeypatch)
+    apply(plan(load_registry(registry_root), NAME, client), client)
+    folder = registry_root / "com.mycompany.orders" / "OrderCancelled"
+    v1 = json.loads((folder / "v1.json").read_text())
+    v1["components"]["schemas"]["OrderCancelled"]["properties"]["note"] = {"type": "string"}
+    (folder / "v2.json").write_text(json.dumps(v1))
+    slept: list[float] = []
+    with Emulator(faults=faults) as refusing:
+        writer = schemas_client(
+            region="us-east-1", endpoint_url=refusing.endpoint_url, retries=False
+        )
+        made = writes(writer)
+        result = apply(
+            plan(load_registry(registry_root), NAME, client),
+            client,
+            writer=writer,
+            sleep=slept.append,
+        )
+    assert made == ["UpdateSchema"] * calls
+    assert len(slept) == calls - 1 and all(0 <= s <= 5.0 for s in slept)
+    update = "add to com.mycompany.orders@OrderCancelled: local v2"
+    assert result.done == []
+    assert result.not_done == [
+        f"{update}: {why}",
+        "tag com.mycompany.orders@OrderCancelled as synced: an earlier write of it was not done",
+    ]

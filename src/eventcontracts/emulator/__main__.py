@@ -25,13 +25,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="also accept this Host header name (loopback names are always accepted)",
     )
     parser.add_argument("--state", metavar="FILE", help="load from and save to this JSON file")
-    for kind, what in (("throttle", "429 throttle"), ("fail", "500 error"), ("drop", "drop")):
+    for kind, what in (
+        ("throttle", "429 throttle"),
+        ("fail", "500 error"),
+        ("drop", "drop"),
+        ("deny", "403 AccessDeniedException"),
+    ):
         parser.add_argument(
             f"--{kind}-every", type=int, default=0, metavar="N", help=f"{what} every Nth call"
         )
     args = parser.parse_args(argv)
     try:
-        faults = Faults(args.throttle_every, args.fail_every, args.drop_every)
+        faults = Faults(args.throttle_every, args.fail_every, args.drop_every, args.deny_every)
     except ValueError as e:
         parser.error(str(e))
     serve(args.host, args.port, args.state, faults, tuple(args.allow_host))

@@ -14,6 +14,8 @@ ERROR_STATUS: dict[str, int] = {
     "TooManyRequestsException": 429,
     "InternalServerErrorException": 500,
     "ServiceUnavailableException": 503,
+    # Not in the model: IAM's answer to a caller without the permission, before the service.
+    "AccessDeniedException": 403,
     # Not in the model: answered for operations the emulator does not implement.
     "NotImplementedException": 501,
 }

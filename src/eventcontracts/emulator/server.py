@@ -106,6 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ApiError("InternalServerErrorException", "Injected fault: internal error")
             if fault is Fault.THROTTLE:
                 raise ApiError("TooManyRequestsException", "Injected fault: rate exceeded")
+            if fault is Fault.DENY:
+                raise ApiError("AccessDeniedException", "Injected fault: not authorized")
             status, body = self._dispatch(raw)
         except ApiError as e:
             self._send(e.status, e.body(), error=e.code)

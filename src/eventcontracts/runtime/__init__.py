@@ -10,23 +10,77 @@ Observability: every outcome of every event is one log record (format it with
 CloudWatch Embedded Metric Format lines); see docs/observability.md.
 """
 
-from ._claimcheck import ClaimCheckLocation, ClaimCheckReference, ClaimCheckSettings
-from ._consumer import Consumer
-from ._correlation import correlation, correlation_id
-from ._idempotency import (
-    Claim,
-    ClaimStatus,
-    DynamoDbIdempotencyStore,
-    IdempotencyStore,
-    InMemoryIdempotencyStore,
-)
-from ._logjson import JsonFormatter
-from ._metrics import EmfMetrics, InMemoryMetrics, MetricsSink, set_metrics_sink
-from ._model import EventEnvelope, EventModel
-from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
-from ._producer import ProducerSettings, publish
-from ._redrive import RedriveError, RedriveSummary, redrive
-from ._results import PublishError, PublishResult
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._claimcheck import ClaimCheckLocation, ClaimCheckReference, ClaimCheckSettings
+    from ._consumer import Consumer
+    from ._correlation import correlation, correlation_id
+    from ._idempotency import (
+        Claim,
+        ClaimStatus,
+        DynamoDbIdempotencyStore,
+        IdempotencyStore,
+        InMemoryIdempotencyStore,
+    )
+    from ._logjson import JsonFormatter
+    from ._metrics import EmfMetrics, InMemoryMetrics, MetricsSink, set_metrics_sink
+    from ._model import EventEnvelope, EventModel
+    from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
+    from ._producer import ProducerSettings, publish
+    from ._redrive import RedriveError, RedriveSummary, redrive
+    from ._results import PublishError, PublishResult
+
+# Each public name is imported from its module when first used, not when the package is: the
+# tool imports the runtime's light private modules (``_retry``) without loading pydantic.
+_MODULE_OF: dict[str, str] = {
+    "Claim": "_idempotency",
+    "ClaimCheckLocation": "_claimcheck",
+    "ClaimCheckReference": "_claimcheck",
+    "ClaimCheckSettings": "_claimcheck",
+    "ClaimStatus": "_idempotency",
+    "Consumer": "_consumer",
+    "DispatchOutcome": "_outcome",
+    "DynamoDbIdempotencyStore": "_idempotency",
+    "EmfMetrics": "_metrics",
+    "EventEnvelope": "_model",
+    "EventInProgress": "_outcome",
+    "EventModel": "_model",
+    "HandlerFailed": "_outcome",
+    "IdempotencyStore": "_idempotency",
+    "InMemoryIdempotencyStore": "_idempotency",
+    "InMemoryMetrics": "_metrics",
+    "InvalidEvent": "_outcome",
+    "JsonFormatter": "_logjson",
+    "MetricsSink": "_metrics",
+    "ProducerSettings": "_producer",
+    "PublishError": "_results",
+    "PublishResult": "_results",
+    "RedriveError": "_redrive",
+    "RedriveSummary": "_redrive",
+    "correlation": "_correlation",
+    "correlation_id": "_correlation",
+    "publish": "_producer",
+    "redrive": "_redrive",
+    "set_metrics_sink": "_metrics",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Claim",

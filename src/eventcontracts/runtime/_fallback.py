@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ._entries import Sized, chunks
 from ._eventid import entry_event_id
 from ._results import PublishResult
-from ._retry import backoff_delay, describe_call_error, is_call_error, is_retryable_call_error
+from ._retry import backoff_delay, describe_call_error, is_call_error, is_retryable
 
 if TYPE_CHECKING:
     from ._producer import ProducerSettings
@@ -154,7 +154,7 @@ class _BatchSender:
                 if not is_call_error(exc):
                     raise
                 code, message = describe_call_error(exc)
-                if is_retryable_call_error(exc) and not last:
+                if is_retryable(exc, idempotent=False) and not last:
                     self.pause(attempt)
                     continue
                 for item in pending.values():

@@ -14,10 +14,10 @@ from ._entries import Sized, chunks, entry_size
 from ._results import ENTRY_TOO_LARGE
 from ._retry import (
     RETRYABLE_ENTRY_CODES,
-    backoff_delay,
     describe_call_error,
     is_call_error,
-    is_retryable_call_error,
+    is_retryable,
+    retry,
 )
 
 if TYPE_CHECKING:
@@ -78,6 +78,10 @@ def put_entries(
     return deliveries
 
 
+class _EntriesToRetry(Exception):
+    """An attempt after which some entries failed for a reason worth another attempt."""
+
+
 def _send_chunk(
     client: Any,
     chunk: list[Sized],
@@ -87,35 +91,52 @@ def _send_chunk(
 ) -> None:
     """Send one request's worth of entries, retrying until each is accepted or given up on."""
     pending = chunk
-    for attempt in range(1, settings.max_attempts + 1):
+
+    def attempt() -> None:
+        nonlocal pending
         for item in pending:
             deliveries[item.index].attempts += 1
-        last = attempt == settings.max_attempts
         try:
             response = client.put_events(Entries=[item.entry for item in pending])
         except Exception as exc:
-            if not is_call_error(exc):
-                raise
-            code, message = describe_call_error(exc)
-            for item in pending:
-                deliveries[item.index].error_code = code
-                deliveries[item.index].error_message = message
-            if not is_retryable_call_error(exc) or last:
-                return
-        else:
-            pending = _record_response(response, pending, deliveries, retry=not last)
-            if not pending:
-                return
+            if is_call_error(exc):
+                code, message = describe_call_error(exc)
+                for item in pending:
+                    deliveries[item.index].error_code = code
+                    deliveries[item.index].error_message = message
+            raise
+        pending = _record_response(response, pending, deliveries)
+        if pending:
+            raise _EntriesToRetry()
+
+    def retryable(error: BaseException) -> bool:
+        # PutEvents has no idempotency token: an entry may have been put when no answer came.
+        return isinstance(error, _EntriesToRetry) or is_retryable(error, idempotent=False)
+
+    def tell(_: BaseException, failed_attempt: int) -> None:
         if on_retry is not None:
             for item in pending:
-                on_retry(item.index, deliveries[item.index].error_code, attempt)
-        settings.sleep(
-            backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
+                on_retry(item.index, deliveries[item.index].error_code, failed_attempt)
+
+    try:
+        retry(
+            attempt,
+            attempts=settings.max_attempts,
+            base_delay=settings.base_delay,
+            max_delay=settings.max_delay,
+            sleep=settings.sleep,
+            on_retry=tell,
+            rng=settings.rng,
+            retryable=retryable,
         )
+    except Exception as exc:
+        # Each entry's delivery says what became of it; only the tool's own bugs go on up.
+        if not (isinstance(exc, _EntriesToRetry) or is_call_error(exc)):
+            raise
 
 
 def _record_response(
-    response: dict[str, Any], sent: list[Sized], deliveries: list[Delivery], *, retry: bool
+    response: dict[str, Any], sent: list[Sized], deliveries: list[Delivery]
 ) -> list[Sized]:
     """Record each entry's fate from a PutEvents response; return the entries to send again.
 
@@ -139,6 +160,6 @@ def _record_response(
             continue
         delivery.error_code = str(code or "MissingEventId")
         delivery.error_message = str(answer.get("ErrorMessage") or "")
-        if retry and code in RETRYABLE_ENTRY_CODES:
+        if code in RETRYABLE_ENTRY_CODES:
             again.append(item)
     return again

@@ -1,15 +1,28 @@
-"""Which PutEvents failures are worth retrying, and how long to wait before the next attempt."""
+"""Which AWS failures are worth retrying, how long to wait, and :func:`retry` that does both.
+
+The one retry policy of the project: the runtime's producer and the tool's ``sync apply`` both
+use it. Kept light on purpose (botocore's exceptions and the standard library only): the tool
+imports it without the runtime's pydantic models; see ``runtime/__init__.py``.
+"""
 
 from __future__ import annotations
 
 import random
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     BotoCoreError,
     ClientError,
     EndpointConnectionError,
+    HTTPClientError,
 )
+from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
+    ConnectionError as NoConnection,
+)
+
+T = TypeVar("T")
 
 # Per-entry ErrorCodes in a PutEvents response that describe the service's state rather than the
 # entry: sending the same entry again can succeed. Any other code (InvalidArgument,
@@ -39,18 +52,42 @@ def describe_call_error(exc: Exception) -> tuple[str, str]:
     return type(exc).__name__, str(exc)
 
 
-def is_retryable_call_error(exc: Exception) -> bool:
-    """Whether a whole PutEvents call that raised ``exc`` should be sent again.
+# Retryable whatever the status (some services answer throttling with a 400). Besides these,
+# 429 and any 5xx but 501 (not implemented: it stays so) are retried.
+_TRANSIENT_CALL_CODES = _THROTTLING_CALL_CODES | {
+    "InternalFailure",
+    "InternalError",
+    "InternalServerError",
+    "InternalServerErrorException",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+}
+# The request never reached the service: nothing was done, so any call may be made again.
+_NOT_SENT = (EndpointConnectionError,)
+# No answer, or part of one: a dropped connection, a read timeout, a broken TLS or proxy link.
+# The service may have carried the call out, so only a call that is safe to repeat (an
+# idempotency token, a create refused as a conflict the second time) is made again.
+_NO_ANSWER = (NoConnection, HTTPClientError)
 
-    Throttling and 5xx answers are the service's state; a refused connection means nothing was
-    sent. Other client errors (a missing bus, denied access, bad credentials) would repeat.
+
+def is_retryable(error: BaseException, *, idempotent: bool = True) -> bool:
+    """Whether a call that raised ``error`` should be made again.
+
+    Throttling and 5xx answers are the service's state; no answer at all may have been the
+    network's (for a call that is not ``idempotent``, only a connection never made). Any other
+    answer (denied access, a validation error, a missing resource, bad credentials) would be the
+    same again.
     """
-    if isinstance(exc, EndpointConnectionError):
+    if isinstance(error, _NOT_SENT):
         return True
-    if isinstance(exc, ClientError):
-        code = exc.response.get("Error", {}).get("Code")
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        return code in _THROTTLING_CALL_CODES or (isinstance(status, int) and status >= 500)
+    if isinstance(error, _NO_ANSWER):
+        return idempotent
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code")
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if not isinstance(status, int):
+            return code in _TRANSIENT_CALL_CODES
+        return code in _TRANSIENT_CALL_CODES or status == 429 or (status >= 500 and status != 501)
     return False
 
 
@@ -65,3 +102,35 @@ def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> 
     the whole window keeps them from hitting a throttled bus again in lockstep."""
     ceiling = min(cap, base * (2 ** (attempt - 1)))
     return rng.uniform(0.0, ceiling)
+
+
+def retry(
+    call: Callable[[], T],
+    *,
+    attempts: int,
+    base_delay: float,
+    max_delay: float,
+    sleep: Callable[[float], None] = time.sleep,
+    on_retry: Callable[[BaseException, int], None] | None = None,
+    rng: random.Random | None = None,
+    retryable: Callable[[BaseException], bool] = is_retryable,
+) -> T:
+    """``call()``'s answer, making the call up to ``attempts`` times while it raises a
+    ``retryable`` error, with full-jitter backoff (:func:`backoff_delay`) between attempts.
+
+    An error that is not retryable is raised at once, the last one when attempts run out.
+    ``on_retry(error, attempt)`` is told of each failed attempt (1-based) about to be retried.
+    """
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    rng = rng or random.Random()
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except Exception as error:
+            if attempt == attempts or not retryable(error):
+                raise
+            if on_retry is not None:
+                on_retry(error, attempt)
+        sleep(backoff_delay(attempt, base_delay, max_delay, rng))
+    raise AssertionError("unreachable")  # pragma: no cover

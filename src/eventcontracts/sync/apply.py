@@ -19,21 +19,17 @@ from typing import Any
 from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     BotoCoreError,
     ClientError,
-    HTTPClientError,
-)
-from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
-    ConnectionError as NoConnection,
 )
 
+# The runtime's retry policy, imported from its private module: the package itself is lazy
+# (runtime/__init__.py), so this loads no pydantic into the CLI.
+from eventcontracts.runtime._retry import is_retryable, retry
 from eventcontracts.sync.plan import Action, Plan, canonical
 
 ATTEMPTS = 8
 BASE_DELAY = 0.1
 MAX_DELAY = 5.0
-# Answers that say the call was not carried out, or may not have been: worth another try.
-_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 _AWS_ERRORS = (ClientError, BotoCoreError)  # anything else is the tool's own bug: raised
-_NO_ANSWER = (NoConnection, HTTPClientError)  # refused, dropped, timed out
 
 
 @dataclass
@@ -174,23 +170,35 @@ def _retrying(
     settled: dict[str, str] | None = None,
 ) -> str:
     """Make ``call`` until it is answered; '' when done, ``settled[code]`` when answered with
-    an error that means it needs no doing; _NotDone when refused or out of attempts."""
+    an error that means it needs no doing; _NotDone when refused or out of attempts.
+
+    Only what may succeed next time is retried (throttling, a 5xx, no answer): a denied or
+    invalid write fails after one call."""
     settled = settled or {}
-    for attempt in range(ATTEMPTS):
+
+    def attempt() -> str:
         try:
             call()
-            return ""
-        except _AWS_ERRORS as e:
-            code, status = _error_of(e)
+        except ClientError as e:
+            code, _ = _error_of(e)
             if code in settled:
                 return settled[code]
-            if not _retryable(e, status):
-                raise _NotDone(_why(e)) from None
-            if attempt == ATTEMPTS - 1:
-                raise _NotDone(f"{ATTEMPTS} attempts failed, the last with {_why(e)}") from None
-            # Full jitter, so retries from many runs spread out.
-            sleep(rng.uniform(0, min(MAX_DELAY, BASE_DELAY * 2**attempt)))
-    raise AssertionError("unreachable")  # pragma: no cover
+            raise
+        return ""
+
+    try:
+        return retry(
+            attempt,
+            attempts=ATTEMPTS,
+            base_delay=BASE_DELAY,
+            max_delay=MAX_DELAY,
+            sleep=sleep,
+            rng=rng,
+        )
+    except _AWS_ERRORS as e:
+        if is_retryable(e):
+            raise _NotDone(f"{ATTEMPTS} attempts failed, the last with {_why(e)}") from None
+        raise _NotDone(_why(e)) from None
 
 
 def _read(call: Callable[[], Any]) -> Any:
@@ -227,13 +235,6 @@ def _error_of(error: Exception) -> tuple[str, int]:
     code = str(response.get("Error", {}).get("Code", ""))
     status = int(response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
     return code, status
-
-
-def _retryable(error: Exception, status: int) -> bool:
-    """Throttled, a 5xx, or no answer at all (a dropped or refused connection, a timeout)."""
-    if status:
-        return status in _RETRYABLE_STATUS
-    return isinstance(error, _NO_ANSWER)
 
 
 def _why(error: Exception) -> str:
