@@ -12,12 +12,15 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner, parse_findings, run_cli
+from eventcontracts.check.docs import rules_markdown as gate_page
 from eventcontracts.check.rules import GATE_RULES
+from eventcontracts.compat.docs import rules_markdown as compat_page
 from eventcontracts.compat.rules import RULES as COMPAT_RULES
 from eventcontracts.config import load_config
 from eventcontracts.lint.catalog import RULES
 from eventcontracts.lint.docs import rules_markdown
 from eventcontracts.patterns.catalog import PATTERN_RULES
+from eventcontracts.patterns.docs import rules_markdown as patterns_page
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -125,12 +128,32 @@ def test_explain_unknown_id_exits_2(tmp_path: Path) -> None:
 
 
 def test_explain_json_and_markdown(tmp_path: Path, cli: CliRunner) -> None:
+    as_text = cli(["explain"], tmp_path)
     as_json = cli(["explain", "--format", "json"], tmp_path)
     as_markdown = cli(["explain", "--format", "markdown"], tmp_path)
 
+    assert as_text.code == as_json.code == as_markdown.code == 0
+    listed = [rule["id"] for rule in json.loads(as_json.out)]
+    assert listed == [line.split()[0] for line in as_text.out.splitlines()]
+    assert listed == [*RULES, *COMPAT_RULES, *GATE_RULES, *PATTERN_RULES]
+    for page in (rules_markdown, compat_page, gate_page, patterns_page):
+        assert page() in as_markdown.out
+
+
+def test_explain_one_rule_in_json_and_markdown(tmp_path: Path, cli: CliRunner) -> None:
+    as_json = cli(["explain", "C500", "--format", "json"], tmp_path)
+    as_markdown = cli(["explain", "k104", "--format", "markdown"], tmp_path)
+
     assert as_json.code == as_markdown.code == 0
-    assert [rule["id"] for rule in json.loads(as_json.out)] == list(RULES)
-    assert as_markdown.out == rules_markdown()
+    rule = json.loads(as_json.out)
+    assert (rule["id"], rule["catalog"], rule["name"]) == (
+        "C500",
+        "compat",
+        COMPAT_RULES["C500"].name,
+    )
+    assert rule["example"].startswith("old: ")
+    assert as_markdown.out.startswith("## K104 `schema-removed`\n")
+    assert as_markdown.out in gate_page()
 
 
 # --- init ------------------------------------------------------------------------------------

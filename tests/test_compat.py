@@ -28,7 +28,7 @@ def test_rules_page_is_up_to_date() -> None:
 def test_every_rule_has_an_example_that_shows_it(rule: Any) -> None:
     assert re.fullmatch(r"C[0-9]{3}", rule.id)
     assert rule.summary.endswith(".") and rule.inverse in BY_NAME
-    old, new = rule.example
+    old, new = rule.example_schemas
     report = compare(old, new, mode="FULL", policy="strict", counterexamples=False)
     found = {change.name for change in report.changes} | {
         difference.rule for difference in report.found["BACKWARD"]

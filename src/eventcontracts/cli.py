@@ -688,49 +688,28 @@ def explain(output_format: str, rule_id: str | None) -> None:
     """
     import json
 
-    from eventcontracts.check.rules import GATE_RULES
-    from eventcontracts.compat.rules import RULES as COMPAT_RULES
-    from eventcontracts.lint.catalog import RULES as LINT_RULES
-    from eventcontracts.lint.docs import rules_markdown
-    from eventcontracts.patterns.catalog import PATTERN_RULES
+    from eventcontracts.rulebook import RULEBOOK
 
     if rule_id is not None:
-        key = rule_id.upper()
-        lint_rule, compat_rule, gate_rule, pattern_rule = (
-            LINT_RULES.get(key),
-            COMPAT_RULES.get(key),
-            GATE_RULES.get(key),
-            PATTERN_RULES.get(key),
-        )
-        if lint_rule is not None:
-            click.echo(f"{lint_rule.id} {lint_rule.name}: {lint_rule.summary}")
-            click.echo(f"\nReported for:\n  {lint_rule.example}\n\nFix: {lint_rule.fix}")
-        elif compat_rule is not None:
-            old, new = compat_rule.example
-            click.echo(f"{compat_rule.id} {compat_rule.name}: {compat_rule.summary}")
-            click.echo(f"\nExample:\n  old: {json.dumps(old)}\n  new: {json.dumps(new)}")
-        elif gate_rule is not None:
-            click.echo(f"{gate_rule.id} {gate_rule.name}: {gate_rule.summary}")
-            click.echo(f"\nReported for:\n  {gate_rule.example}\n\nFix: {gate_rule.fix}")
-        elif pattern_rule is not None:
-            click.echo(
-                f"{pattern_rule.id} {pattern_rule.name} ({pattern_rule.severity}): "
-                f"{pattern_rule.summary}"
-            )
-            click.echo(f"\nReported for:\n  {pattern_rule.example}\n\nFix: {pattern_rule.fix}")
-        else:
+        rule = RULEBOOK.get(rule_id)
+        if rule is None:
             raise EventContractsError(
                 f"no rule {rule_id!r}; 'eventcontracts explain' lists them all"
             )
+        if output_format == "markdown":
+            click.echo(RULEBOOK.markdown_section(rule), nl=False)
+        elif output_format == "json":
+            click.echo(json.dumps(RULEBOOK.as_json(rule), indent=2))
+        else:
+            click.echo(RULEBOOK.text(rule), nl=False)
         return
     if output_format == "markdown":
-        click.echo(rules_markdown(), nl=False)
+        click.echo(RULEBOOK.markdown(), nl=False)
     elif output_format == "json":
-        click.echo(json.dumps([r.__dict__ for r in LINT_RULES.values()], indent=2))
+        click.echo(json.dumps([RULEBOOK.as_json(rule) for rule in RULEBOOK], indent=2))
     else:
-        for catalog in (LINT_RULES, COMPAT_RULES, GATE_RULES, PATTERN_RULES):
-            for rule in catalog.values():
-                click.echo(f"{rule.id}  {rule.name:<48} {rule.summary}")
+        for rule in RULEBOOK:
+            click.echo(f"{rule.id}  {rule.name:<48} {rule.summary}")
 
 
 @cli.group()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventcontracts.check.rules import GATE_RULES
+from eventcontracts.rules import Rule
 from eventcontracts.rulesdoc import rules_page
 
 
@@ -19,14 +20,13 @@ def rules_markdown() -> str:
         ],
         ["ID", "Name", "Summary"],
         ([r.id, f"`{r.name}`", r.summary] for r in GATE_RULES.values()),
-        (
-            (
-                f"{r.id} `{r.name}`",
-                [r.summary, "", f"Reported for: {r.example}", "", f"Fix: {r.fix}"],
-            )
-            for r in GATE_RULES.values()
-        ),
+        ((f"{r.id} `{r.name}`", section(r)) for r in GATE_RULES.values()),
     )
+
+
+def section(rule: Rule) -> list[str]:
+    """The body of the rule's section: its summary, example and fix."""
+    return [rule.summary, "", f"Reported for: {rule.example}", "", f"Fix: {rule.fix}"]
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from eventcontracts.compat.model import Node
-from eventcontracts.compat.rules import BY_NAME
+from eventcontracts.compat.rules import BY_NAME, breaks
 from eventcontracts.lint.metaschema import canonical
 
 
@@ -71,7 +71,7 @@ class Context:
     @property
     def compatible(self) -> bool:
         return not any(
-            BY_NAME[d.rule].breaks(self.policy, old_reader=self.old_reader)
+            breaks(BY_NAME[d.rule], self.policy, old_reader=self.old_reader)
             for d in self.differences
         )
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from eventcontracts.compat.rules import LENIENT, RULES, STRICT, Rule
+from eventcontracts.compat.rules import LENIENT, RULES, STRICT, breaks, inverse_of
+from eventcontracts.rules import Rule
 from eventcontracts.rulesdoc import rules_page
 
 
@@ -12,8 +11,8 @@ def _breaks(rule: Rule, policy: str) -> str:
     directions = [
         name
         for name, breaks in (
-            ("BACKWARD", rule.breaks(policy)),
-            ("FORWARD", rule.inverse_rule.breaks(policy, old_reader=True)),
+            ("BACKWARD", breaks(rule, policy)),
+            ("FORWARD", breaks(inverse_of(rule), policy, old_reader=True)),
         )
         if breaks
     ]
@@ -52,20 +51,19 @@ def rules_markdown() -> str:
             [r.id, f"`{r.name}`", _breaks(r, STRICT), _breaks(r, LENIENT), r.confluent or ""]
             for r in RULES.values()
         ),
-        ((f"{r.id} `{r.name}`", _section(r)) for r in RULES.values()),
+        ((f"{r.id} `{r.name}`", section(r)) for r in RULES.values()),
     )
 
 
-def _section(rule: Rule) -> list[str]:
-    old, new = rule.example
+def section(rule: Rule) -> list[str]:
+    """The body of the rule's section: its summary, verdicts and example."""
     return [
         rule.summary,
         "",
         f"Breaks under strict: {_breaks(rule, STRICT)}; under lenient: {_breaks(rule, LENIENT)}.",
         "",
         "```",
-        f"old: {json.dumps(old)}",
-        f"new: {json.dumps(new)}",
+        *rule.example.splitlines(),
         "```",
     ]
 

@@ -8,7 +8,7 @@ from typing import Any
 from eventcontracts.compat.diff import Context, Difference, compare
 from eventcontracts.compat.inputs import InputError, SchemaInput, from_document
 from eventcontracts.compat.model import Loader, Node
-from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT
+from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT, breaks, inverse_of
 from eventcontracts.compat.witness import Witnesses
 from eventcontracts.config import MODES
 from eventcontracts.errors import EventContractsError
@@ -243,7 +243,7 @@ def _merge(
     swap: bool,
 ) -> None:
     found = BY_NAME[difference.rule]
-    shown = found.inverse_rule if swap else found
+    shown = inverse_of(found) if swap else found
     old_path, new_path = (
         (difference.new_pointer, difference.old_pointer)
         if swap
@@ -268,7 +268,7 @@ def _merge(
             confluent_path=difference.confluent_path,
         )
         changes[key] = change
-    if found.breaks(policy, old_reader=direction == FORWARD) and direction not in change.breaks:
+    if breaks(found, policy, old_reader=direction == FORWARD) and direction not in change.breaks:
         change.breaks.append(direction)
         change.evidence[direction] = difference
 

@@ -15,36 +15,29 @@ from this table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+
+from eventcontracts.rules import Catalog, Rule
 
 STRICT, LENIENT = "strict", "lenient"
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    name: str
-    summary: str
-    breaks_strict: bool
-    breaks_lenient: bool
-    inverse: str
-    example: tuple[object, object]  # (old schema, new schema) showing the change
-    confluent: str | None = None
+def breaks(rule: Rule, policy: str, *, old_reader: bool = False) -> bool:
+    """Does the change ``rule`` names break a reader on the new side of the comparison?
 
-    def breaks(self, policy: str, *, old_reader: bool = False) -> bool:
-        """Does this change break a reader on the new side of the comparison?
+    ``old_reader``: the reader is the old version (the FORWARD direction). Under lenient,
+    a consumer on the old version whose schema closes an object is taken at its word
+    (:data:`CLOSED_READER_RULES`).
+    """
+    if policy == LENIENT:
+        return rule.breaks_lenient or (old_reader and rule.name in CLOSED_READER_RULES)
+    return rule.breaks_strict
 
-        ``old_reader``: the reader is the old version (the FORWARD direction). Under lenient,
-        a consumer on the old version whose schema closes an object is taken at its word
-        (:data:`CLOSED_READER_RULES`).
-        """
-        if policy == LENIENT:
-            return self.breaks_lenient or (old_reader and self.name in CLOSED_READER_RULES)
-        return self.breaks_strict
 
-    @property
-    def inverse_rule(self) -> Rule:
-        return BY_NAME[self.inverse]
+def inverse_of(rule: Rule) -> Rule:
+    """The same change seen from the other direction."""
+    assert rule.inverse is not None, rule.id
+    return BY_NAME[rule.inverse]
 
 
 # Found reading a writer that may send undeclared properties with a reader that closes the
@@ -61,8 +54,9 @@ CLOSED_READER_RULES = frozenset(
         "pattern-property-removed-from-closed-content-model",
     }
 )
-RULES: dict[str, Rule] = {}
-BY_NAME: dict[str, Rule] = {}
+CATALOG = Catalog("C", "compat", example_label="Example")
+RULES = CATALOG.rules
+BY_NAME = CATALOG.by_name
 
 
 def _rule(
@@ -76,10 +70,20 @@ def _rule(
     confluent: str | None = None,
 ) -> None:
     strict, lenient = breaks if isinstance(breaks, tuple) else (breaks, breaks)
-    rule = Rule(id, name, summary, strict, lenient, inverse or name, example, confluent)
-    assert id not in RULES and name not in BY_NAME, (id, name)
-    RULES[id] = rule
-    BY_NAME[name] = rule
+    old, new = example
+    CATALOG.add(
+        Rule(
+            id,
+            name,
+            summary,
+            f"old: {json.dumps(old)}\nnew: {json.dumps(new)}",
+            breaks_strict=strict,
+            breaks_lenient=lenient,
+            inverse=inverse or name,
+            confluent=confluent,
+            example_schemas=example,
+        )
+    )
 
 
 def _pair(

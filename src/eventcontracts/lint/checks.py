@@ -37,6 +37,7 @@ from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
 from eventcontracts.registry.safe_validators import UndecidedPattern
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.walk import find_refs
+from eventcontracts.rules import Rule
 
 # EventBridge limits (CreateSchema, PutEvents).
 MAX_SCHEMA_NAME = 385
@@ -205,7 +206,7 @@ _DIALECT_NAMES = {
 
 
 def _structure_finding(
-    document: Document, rule: catalog.Rule, pointer: str, message: str, dialect: str
+    document: Document, rule: Rule, pointer: str, message: str, dialect: str
 ) -> Finding:
     return document.finding(rule, pointer, f"{pointer or '/'}: {message} (not valid {dialect})")
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcontracts.patterns import catalog
-from eventcontracts.patterns.catalog import PatternRule
 from eventcontracts.patterns.fields import FieldInfo, SchemaFields
 from eventcontracts.patterns.matcher import OR_KEY, equal, field_matches, is_number, matcher_accepts
 from eventcontracts.patterns.sources import BusRule
@@ -28,6 +27,7 @@ from eventcontracts.patterns.syntax import pattern_problems
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.rules import Rule
 
 TARGETING = (("source",), ("detail-type",))
 MAX_ALTERNATIVES = 1000  # EventBridge's own limit on a pattern's $or combinations
@@ -44,7 +44,7 @@ class PatternFinding:
     pattern alone: ``about`` is empty.
     """
 
-    rule: PatternRule
+    rule: Rule
     bus_rule: BusRule
     pointer: str
     message: str
@@ -321,7 +321,7 @@ def _describe_types(info: FieldInfo) -> str:
     return " or ".join(sorted(info.types or ())) or "untyped"
 
 
-def _type_problem(item: Field, matcher: Any, info: FieldInfo) -> tuple[PatternRule, str] | None:
+def _type_problem(item: Field, matcher: Any, info: FieldInfo) -> tuple[Rule, str] | None:
     """Why ``matcher`` can never match the field ``info`` describes; None if it can."""
     if info.types is None and not info.enum:
         return None

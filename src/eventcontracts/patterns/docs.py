@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventcontracts.patterns.catalog import PATTERN_RULES
+from eventcontracts.rules import Rule
 from eventcontracts.rulesdoc import rules_page
 
 
@@ -17,23 +18,22 @@ def rules_markdown() -> str:
             "fail the check (exit 1); *warnings* are printed and do not.",
         ],
         ["ID", "Name", "Severity", "Summary"],
-        ([r.id, f"`{r.name}`", r.severity, r.summary] for r in PATTERN_RULES.values()),
-        (
-            (
-                f"{r.id} `{r.name}`",
-                [
-                    r.summary,
-                    "",
-                    f"Severity: {r.severity}.",
-                    "",
-                    f"Reported for: `{r.example}`",
-                    "",
-                    f"Fix: {r.fix}",
-                ],
-            )
-            for r in PATTERN_RULES.values()
-        ),
+        ([r.id, f"`{r.name}`", f"{r.severity}", r.summary] for r in PATTERN_RULES.values()),
+        ((f"{r.id} `{r.name}`", section(r)) for r in PATTERN_RULES.values()),
     )
+
+
+def section(rule: Rule) -> list[str]:
+    """The body of the rule's section: its summary, severity, example and fix."""
+    return [
+        rule.summary,
+        "",
+        f"Severity: {rule.severity}.",
+        "",
+        f"Reported for: `{rule.example}`",
+        "",
+        f"Fix: {rule.fix}",
+    ]
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from eventcontracts.registry.locate import (
     nearest_line,
     yaml_pointer_lines,
 )
+from eventcontracts.rules import Rule
 
 # EventBridge's limit on a schema's content; a larger file is refused before parsing it.
 MAX_CONTENT_CHARS = 100_000
@@ -49,7 +50,7 @@ class Document:
                 self._lines = yaml_pointer_lines(self.text)
         return nearest_line(self._lines, pointer)
 
-    def finding(self, rule: catalog.Rule, pointer: str, message: str) -> Finding:
+    def finding(self, rule: Rule, pointer: str, message: str) -> Finding:
         return Finding(self.display, self.line_of(pointer), rule.id, pointer, message)
 
 

@@ -39,6 +39,7 @@ from eventcontracts.registry.formats import identify
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
+from eventcontracts.rules import Rule
 
 if TYPE_CHECKING:
     from eventcontracts.config import Config
@@ -142,7 +143,7 @@ class _Loader:
     def relative(self, path: Path) -> str:
         return _relative(str(path), str(self.root)) or path.as_posix()
 
-    def problem(self, path: Path, rule: catalog.Rule, message: str) -> None:
+    def problem(self, path: Path, rule: Rule, message: str) -> None:
         self.registry.problems.append(Finding(self.display(path), None, rule.id, "", message))
 
     def entries(self, folder: Path, *, report: bool = True) -> list[os.DirEntry[str]]:
