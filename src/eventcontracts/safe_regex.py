@@ -148,7 +148,7 @@ def _budget_message(source: str) -> str:
 
 
 # The timer below is the runtime's (eventcontracts.runtime._regex) written again on purpose:
-# importing the runtime package would load pydantic into every lint run (~160 ms).
+# that module loads pydantic-core for the models' engine, which lint has no use for.
 class _Timeout(Exception):
     pass
 
