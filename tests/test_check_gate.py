@@ -368,3 +368,18 @@ def test_the_summary_counts_in_the_singular(repo: Path, cli: CliRunner) -> None:
     summary = out.rstrip().splitlines()[-1]
     assert code == 0 and "(1 version pair compared," in summary, summary
     assert "unchanged schemas skipped" in summary  # 8 of them: the plural stays
+
+
+def test_deleting_a_published_version_is_k102_at_its_path(repo: Path, cli: CliRunner) -> None:
+    # Gate rule K102 had no test of its own (issue 15): v1 removed while v2 stays.
+    (repo / ORDER_CREATED / "v1.json").unlink()
+    shutil.rmtree(repo / ORDER_CREATED / "examples" / "v1", ignore_errors=True)
+
+    code, out = check(cli, repo, "--format", "json")
+
+    assert code == 1, out
+    problems = [p for s in json.loads(out)["schemas"] for p in s["problems"]]
+    (deleted,) = [p for p in problems if p["rule"] == "K102"]
+    assert deleted["name"] == "published-version-deleted"
+    assert (deleted["schema"], deleted["version"]) == (SCHEMA, 1)
+    assert deleted["file"].endswith("OrderCreated/v1.json")
