@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 # The envelope every imported schema gets: the bench's documents look like imported ones.
-from eventcontracts.importer.envelope import envelope_properties
+from eventcontracts.importer.envelope import REQUIRED, envelope_properties
 
 JSON = dict[str, Any]
 Sampler = Callable[[random.Random], Any]
@@ -97,17 +97,8 @@ VERBS = [
     "Archived",
 ]
 
-ENVELOPE_REQUIRED = [
-    "detail-type",
-    "resources",
-    "detail",
-    "id",
-    "source",
-    "time",
-    "region",
-    "version",
-    "account",
-]
+# The registry export order of the envelope's required fields, as the importer writes them.
+ENVELOPE_REQUIRED = REQUIRED
 
 ADDRESS = "Address"
 LINE_ITEM = "LineItem"

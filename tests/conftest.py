@@ -110,6 +110,25 @@ def example_project(tmp_path: Path) -> Path:
     return project
 
 
+def delivered_event(
+    source: str, detail_type: str, detail: Any, event_id: str = "e-1", /, **envelope: Any
+) -> dict[str, Any]:
+    """An event as EventBridge delivers it to a target; ``envelope`` overrides or adds fields
+    (``source`` too: the leading parameters are positional only)."""
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": detail_type,
+        "source": source,
+        "account": "123456789012",
+        "time": "2026-02-01T12:00:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": detail,
+        **envelope,
+    }
+
+
 def write_schema(path: Path, content: Any) -> Path:
     """Write ``content`` to ``path``: JSON (indent 2) for a JSON value, as is for str/bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)

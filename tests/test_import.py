@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CliResult, CliRunner, parse_findings, read_json, write_schema
+from conftest import CliResult, CliRunner, delivered_event, parse_findings, read_json, write_schema
 from corpus import BARE_DETAILS, CORPUS, FITTING, NOT_VALID, SCHEMAS, SERIES
 
 DETAIL_ONLY = {
@@ -31,17 +31,14 @@ DETAIL_ONLY = {
 
 
 def _event(source: str, detail_type: str, detail: Any) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": "0d079340-135a-c8c6-95c2-41fb8f496c53",
-        "detail-type": detail_type,
-        "source": source,
-        "account": "123456789012",
-        "time": "2024-05-01T12:00:00Z",
-        "region": "eu-west-1",
-        "resources": [],
-        "detail": detail,
-    }
+    return delivered_event(
+        source,
+        detail_type,
+        detail,
+        "0d079340-135a-c8c6-95c2-41fb8f496c53",
+        time="2024-05-01T12:00:00Z",
+        region="eu-west-1",
+    )
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CliResult, git, run_cli, write_schema
+from conftest import CliResult, delivered_event, git, run_cli, write_schema
 
 CATASTROPHIC = "^(a+)+$"
 HOSTILE = "a" * 34 + "!"
@@ -64,17 +64,14 @@ def _detail(pattern_properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _event(detail: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
-        "detail-type": "Probe",
-        "source": SOURCE,
-        "account": "123456789012",
-        "time": "2026-11-02T10:15:33Z",
-        "region": "eu-west-1",
-        "resources": [],
-        "detail": detail,
-    }
+    return delivered_event(
+        SOURCE,
+        "Probe",
+        detail,
+        "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+        time="2026-11-02T10:15:33Z",
+        region="eu-west-1",
+    )
 
 
 def _project(root: Path) -> Path:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
+from conftest import delivered_event
 from eventcontracts.runtime import (
     ClaimStatus,
     Consumer,
@@ -68,18 +69,7 @@ class OrderShipped(EventModel):
 
 def raw_event(detail: dict[str, Any], event_id: str = "e-1", **envelope: Any) -> dict[str, Any]:
     """An event as EventBridge delivers it to a target."""
-    return {
-        "version": "0",
-        "id": event_id,
-        "detail-type": DETAIL_TYPE,
-        "source": SOURCE,
-        "account": "123456789012",
-        "time": "2026-02-01T12:00:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": detail,
-        **envelope,
-    }
+    return delivered_event(SOURCE, DETAIL_TYPE, detail, event_id, **envelope)
 
 
 def v1_detail(order_id: str = "o1", **more: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import Field
 
+from conftest import delivered_event
 from eventcontracts.runtime import (
     ClaimCheckLocation,
     Consumer,
@@ -48,18 +49,7 @@ class AddressChanged(EventModel):
 
 
 def delivered(detail: Any, event_id: str = "e-1", **envelope: Any) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": event_id,
-        "detail-type": DETAIL_TYPE,
-        "source": SOURCE,
-        "account": "123456789012",
-        "time": "2026-02-01T12:00:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": detail,
-        **envelope,
-    }
+    return delivered_event(SOURCE, DETAIL_TYPE, detail, event_id, **envelope)
 
 
 ADDRESS = {"customerId": "CUST-58213", "street": "12 Baker Street"}

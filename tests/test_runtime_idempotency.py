@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import Field
 
+from conftest import delivered_event
 from eventcontracts.runtime import (
     ClaimStatus,
     Consumer,
@@ -54,18 +55,8 @@ class PaymentCaptured(EventModel):
 
 
 def delivered(event_id: str, payment_id: str | None = None, **envelope: Any) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": event_id,
-        "detail-type": DETAIL_TYPE,
-        "source": SOURCE,
-        "account": "123456789012",
-        "time": "2026-02-01T12:00:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": {"paymentId": payment_id or event_id},
-        **envelope,
-    }
+    detail = {"paymentId": payment_id or event_id}
+    return delivered_event(SOURCE, DETAIL_TYPE, detail, event_id, **envelope)
 
 
 def idempotency_table(aws: Aws) -> Any:
