@@ -8,6 +8,9 @@ from typing import Any
 
 from eventcontracts.emulator.errors import bad_request
 
+# The runtime's depth measure (standard library only): one implementation for both.
+from eventcontracts.runtime._boundedjson import depth as nesting_depth
+
 SCHEMA_TYPES = ("OpenApi3", "JSONSchemaDraft4")
 MAX_CONTENT = 100_000  # the model's Content max length
 MAX_DESCRIPTION = 256  # the model's Description max length
@@ -25,10 +28,9 @@ MAX_TAGS = 50
 # and keeps every parse far from Python's recursion limit, so a deep document is a
 # BadRequestException, not an internal error.
 MAX_DEPTH = 256
+
+
 # A JSON string (skipped whole: brackets inside it do not nest) or one bracket.
-_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
-
-
 def registry_name(name: str) -> str:
     if not REGISTRY_NAME.fullmatch(name):
         raise bad_request(f"Invalid registry name {name!r}: 1 to 64 of [.-_A-Za-z0-9]")
@@ -69,21 +71,6 @@ def content(value: Any) -> str:
     return value
 
 
-def nesting_depth(text: str) -> int:
-    """How deeply arrays and objects nest in ``text`` (0 for a scalar), in linear time."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return 0  # cannot be too deep: the exact depth is not needed
-    depth = deepest = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token in "]}":
-            depth -= 1
-    return deepest
-
-
 def _not_a_json_number(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number (RFC 8259 has no NaN or Infinity)")
 
@@ -92,7 +79,7 @@ def strict_json(text: str, what: str) -> Any:
     """``text`` parsed as RFC 8259 JSON, or a BadRequestException naming ``what``: no NaN or
     Infinity (Python's json reads them, JSON has no such numbers), nothing nested deeper
     than MAX_DEPTH."""
-    depth = nesting_depth(text)
+    depth = nesting_depth(text, MAX_DEPTH)
     if depth > MAX_DEPTH:
         raise bad_request(f"{what} nests {depth} levels deep; at most {MAX_DEPTH} are allowed")
     try:

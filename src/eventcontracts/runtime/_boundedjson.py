@@ -17,22 +17,27 @@ from typing import Any
 # far beyond any schema in the registry and far below the interpreter's recursion limit.
 MAX_DEPTH = 64
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(r"[\[\]{}]")
+# A string (whose brackets do not count) or a bracket, in one pass over the text.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 class TooDeep(ValueError):
     pass
 
 
-def depth(text: str) -> int:
-    """The deepest nesting of arrays and objects in ``text`` (brackets inside strings aside)."""
+def depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """How deeply arrays and objects nest in ``text`` (brackets inside strings aside), in
+    linear time; 0 when ``text`` has too few brackets to nest past ``limit`` (the common case,
+    which then costs two ``count`` calls rather than a scan)."""
+    if text.count("[") + text.count("{") <= limit:
+        return 0
     deepest = level = 0
-    for found in _BRACKETS.finditer(_STRING.sub("", text)):
-        if found.group() in "[{":
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
             level += 1
             deepest = max(deepest, level)
-        else:
+        elif token in "]}":
             level -= 1
     return deepest
 
@@ -41,7 +46,7 @@ def loads(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     """``json.loads(text)``, or :class:`TooDeep` when it nests deeper than ``max_depth``."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    found = depth(text)
+    found = depth(text, max_depth)
     if found > max_depth:
         raise TooDeep(f"it nests {found} levels deep, more than the {max_depth} allowed")
     return json.loads(text)
