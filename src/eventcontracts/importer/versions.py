@@ -38,6 +38,7 @@ def import_schema_files(
         display = display_path(path, display_base)
         try:
             events = split_document(read_input(path, display), display, path.stem, given)
+            _refuse_shared_folders(events, display)
             planned = [(event, _target(registry_root, event, display)) for event in events]
         except Refused as refused:
             result.refused.append(str(refused))
@@ -57,6 +58,19 @@ def import_schema_files(
                 f"wrote {display_path(target, display_base)} from {display}{origin}"
             )
     return result
+
+
+def _refuse_shared_folders(events: list[EventSchema], display: str) -> None:
+    """Two events of one document that land in one schema folder: every target is planned
+    before anything is written, so both would become the same version and one would be lost."""
+    first: dict[tuple[str, str], EventSchema] = {}
+    for event in events:
+        other = first.setdefault((event.source, event.name), event)
+        if other is not event:
+            raise Refused(display, f"{other.origin or 'one event'} (detail-type "
+                          f"{other.detail_type!r}) and {event.origin or 'another'} (detail-type "
+                          f"{event.detail_type!r}) both become schema folder {event.name}; give "
+                          "them distinct names and import again")  # fmt: skip
 
 
 def _target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bool]:
