@@ -50,3 +50,27 @@ def test_two_events_of_one_document_in_one_folder_are_refused_not_one_lost(
     assert "component Order  Created (detail-type 'Made')" in result.err
     assert "both become schema folder OrderCreated" in result.err
     assert not any((project / "registry").iterdir())  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    ("detail", "says"),
+    [
+        ("[" * 5000 + "]" * 5000, "entry 1: Detail: nested more than 64 levels deep"),
+        ('{"orderId": "A", "orderId": "B"}', "entry 1: Detail: key 'orderId' appears twice"),
+        ('{"total": 1e400}', "entry 1: Detail: the number 1e400 is beyond a double"),
+        ("[" * 64 + "]" * 64, "as a delivered event: nested more than 64 levels deep"),
+    ],
+    ids=["deep", "duplicate-key", "beyond-a-double", "deep-once-in-its-envelope"],
+)
+def test_a_put_events_detail_is_read_within_bounds_or_refused_in_one_line(
+    project: Path, cli: CliRunner, detail: str, says: str
+) -> None:
+    entry = {"Source": "com.example.orders", "DetailType": "Created", "Detail": detail}
+    write_schema(project / "events" / "request.json", {"Entries": [entry]})
+
+    result = cli(["import", "--events", "events/request.json"], project)
+
+    assert result.code == 2, result.both
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("error: events/request.json: ") and says in result.err
+    assert "internal error" not in result.both

@@ -17,6 +17,7 @@ import jsonschema
 import referencing.exceptions
 from jsonschema.exceptions import best_match
 
+from eventcontracts import bounded
 from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.versions import display_path
 from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
@@ -51,6 +52,8 @@ def file_events(
         display = display_path(path, display_base)
         try:
             events = _events(read_input(path, display), display, source, detail_type)
+            for event in events:
+                _refuse_unbounded(event, display)
         except Refused as refused:
             result.refused.append(str(refused))
             continue
@@ -107,7 +110,7 @@ def _problem(resolver: Resolver, version: SchemaVersion, event: dict[str, Any]) 
 
 def _write(version: SchemaVersion, event: dict[str, Any], stem: str, base: Path) -> str:
     folder = version.path.parent / EXAMPLES_DIR / f"v{version.version}"
-    text = json.dumps(event, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(event, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     for attempt in range(1, 1000):
         target = folder / (f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json")
         if not target.exists():
@@ -115,8 +118,9 @@ def _write(version: SchemaVersion, event: dict[str, Any], stem: str, base: Path)
             target.write_text(text, encoding="utf-8")
             return f"filed {display_path(target, base)}"
         try:
-            same = canonical(json.loads(target.read_text(encoding="utf-8"))) == canonical(event)
-        except (OSError, ValueError):
+            sample = bounded.load_json(target.read_text(encoding="utf-8"))
+            same = canonical(sample) == canonical(event)
+        except (OSError, ValueError, bounded.Refused):
             same = False
         if same:
             return f"unchanged {display_path(target, base)}"
@@ -141,6 +145,15 @@ def _events(
     return [_delivered(source, detail_type, content, [], f"{display}:{canonical(content)}")]
 
 
+def _refuse_unbounded(event: dict[str, Any], display: str) -> None:
+    """The sample as it will be filed (a detail one level inside its envelope) must be one
+    the registry can read back: refused here rather than by lint later."""
+    try:
+        bounded.check_value(event, text=None)
+    except bounded.Refused as refused:
+        raise Refused(display, f"as a delivered event: {refused}") from None
+
+
 def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
     where = f"entry {index + 1}"
     if not isinstance(entry, dict) or not all(
@@ -149,7 +162,11 @@ def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
         raise Refused(display, f"{where} is not a PutEvents entry with Source, DetailType and "
                       "Detail strings")  # fmt: skip
     try:
-        detail = json.loads(entry["Detail"])
+        # Bounded: the Detail is untrusted text inside the file, read as the file itself is
+        # (no endless nesting, no duplicate key silently dropped, no 1e400 filed as Infinity).
+        detail = bounded.load_json(entry["Detail"])
+    except bounded.Refused as refused:
+        raise Refused(display, f"{where}: Detail: {refused}") from None
     except ValueError as exc:
         raise Refused(display, f"{where}: Detail is not a JSON string ({exc})") from None
     resources = entry.get("Resources")
