@@ -74,3 +74,32 @@ def test_a_put_events_detail_is_read_within_bounds_or_refused_in_one_line(
     assert len(result.err.splitlines()) == 1, result.err
     assert result.err.startswith("error: events/request.json: ") and says in result.err
     assert "internal error" not in result.both
+
+
+def test_an_event_for_a_schema_whose_refs_loop_in_place_is_refused_naming_the_version(
+    project: Path, cli: CliRunner
+) -> None:
+    looping = {
+        "title": "Loop",
+        "type": "object",
+        "properties": {"x": {"$ref": "#/definitions/A"}},
+        "definitions": {
+            "A": {"anyOf": [{"$ref": "#/definitions/B"}]},
+            "B": {"allOf": [{"$ref": "#/definitions/A"}]},
+        },
+    }
+    identity = ["--source", "com.example.loops", "--detail-type", "Looped"]
+    write_schema(project / "in" / "loop.json", looping)
+    assert cli(["import", "in/loop.json", *identity], project).code == 0
+    write_schema(project / "events" / "loop.json", {"x": 1})
+
+    result = cli(["import", "--events", "events/loop.json", *identity], project)
+
+    assert result.code == 2, result.both
+    assert result.err.splitlines() == [
+        "error: events/loop.json: registry/com.example.loops/Loop/v1.json: the $ref at "
+        "/definitions/Loop/properties/x/$ref comes back to itself through $ref, allOf, anyOf, "
+        "oneOf or not without going into the event, so no event can be validated against it; "
+        "run 'eventcontracts lint' (L402)"
+    ]
+    assert not (project / "registry/com.example.loops/Loop/examples").exists()

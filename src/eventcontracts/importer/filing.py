@@ -18,6 +18,7 @@ import referencing.exceptions
 from jsonschema.exceptions import best_match
 
 from eventcontracts import bounded
+from eventcontracts.findings import printable
 from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.versions import display_path
 from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
@@ -48,6 +49,7 @@ def file_events(
     registry = load_registry(registry_root, display_base=display_base)
     resolver = Resolver(registry)
     result = FiledEvents()
+    loops: dict[Path, str | None] = {}  # each version's endless $ref, looked for once
     for path in paths:
         display = display_path(path, display_base)
         try:
@@ -60,13 +62,14 @@ def file_events(
         for index, event in enumerate(events):
             label = display if len(events) == 1 else f"{display} entry {index + 1}"
             stem = path.stem if len(events) == 1 else f"{path.stem}-{index + 1}"
-            _file_one(registry, resolver, event, label, stem, display_base, result)
+            _file_one(registry, resolver, loops, event, label, stem, display_base, result)
     return result
 
 
 def _file_one(
     registry: Registry,
     resolver: Resolver,
+    loops: dict[Path, str | None],
     event: dict[str, Any],
     label: str,
     stem: str,
@@ -86,6 +89,14 @@ def _file_one(
         return
     why = ""
     for version in sorted(candidates, key=lambda v: -v.version):
+        loop = _endless_ref(resolver, loops, version)
+        if loop is not None:
+            result.refused.append(
+                f"{label}: {version.document.display}: the $ref at {printable(loop)} comes back to "
+                "itself through $ref, allOf, anyOf, oneOf or not without going into the event, "
+                "so no event can be validated against it; run 'eventcontracts lint' (L402)"
+            )
+            return
         problem = _problem(resolver, version, event)
         if problem is None:
             line = _write(version, event, stem, display_base)
@@ -94,6 +105,17 @@ def _file_one(
         why = why or f"{version.schema_name} v{version.version}: {problem}"
     more = f" (and {len(candidates) - 1} older)" if len(candidates) > 1 else ""
     result.rejected.append(f"{label}: fits no version; newest {why}{more}")
+
+
+def _endless_ref(
+    resolver: Resolver, loops: dict[Path, str | None], version: SchemaVersion
+) -> str | None:
+    """Validating against a version whose refs loop in place never ends (RecursionError)."""
+    from eventcontracts.lint.checks import endless_ref  # lint's machinery, only when filing
+
+    if version.path not in loops:
+        loops[version.path] = endless_ref(resolver, version)
+    return loops[version.path]
 
 
 def _problem(resolver: Resolver, version: SchemaVersion, event: dict[str, Any]) -> str | None:
