@@ -103,3 +103,28 @@ def test_an_event_for_a_schema_whose_refs_loop_in_place_is_refused_naming_the_ve
         "run 'eventcontracts lint' (L402)"
     ]
     assert not (project / "registry/com.example.loops/Loop/examples").exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("a" * 300, "has 300 characters, more than EventBridge's 256; pass --source"),
+        ("abc\udcff", "source 'abc\\udcff' is not text that can be written as UTF-8"),
+        # Within EventBridge's limit, but one byte over the file system's for a folder name.
+        ("a" * 256, f"cannot write registry/{'a' * 256}/Ticket (File name too long)"),
+        ("in.the.way", "cannot write registry/in.the.way/Ticket (Not a directory)"),
+    ],
+    ids=["over-256", "undecodable", "folder-name-too-long", "a-file-in-the-way"],
+)
+def test_a_source_that_cannot_become_a_folder_is_one_line_not_a_crash(
+    project: Path, cli: CliRunner, source: str, says: str
+) -> None:
+    write_schema(project / "in" / "ticket.json", {"type": "object", "title": "Ticket"})
+    (project / "registry" / "in.the.way").write_text("a file where the source folder goes\n")
+
+    result = cli(["import", "in/ticket.json", "--source", source, "--detail-type", "T"], project)
+
+    assert result.code == 2, result.both
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("error: in/ticket.json: ") and says in result.err
+    assert [path.name for path in (project / "registry").iterdir()] == ["in.the.way"]

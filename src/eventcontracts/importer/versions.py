@@ -43,6 +43,9 @@ def import_schema_files(
         except Refused as refused:
             result.refused.append(str(refused))
             continue
+        except OSError as exc:  # looking into the schema folder (a name too long, ...)
+            result.refused.append(f"{display}: {_os_problem(exc, display_base)}")
+            continue
         for event, (folder, number, unchanged) in planned:
             origin = f" ({event.origin})" if event.origin else ""
             if unchanged:
@@ -50,9 +53,13 @@ def import_schema_files(
                 result.lines.append(f"unchanged {where} (same as {display}{origin})")
                 continue
             target = folder / f"v{number}.json"
-            folder.mkdir(parents=True, exist_ok=True)
             text = json.dumps(event.document, indent=2, ensure_ascii=False) + "\n"
-            target.write_text(text, encoding="utf-8")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                result.refused.append(f"{display}{origin}: {_os_problem(exc, display_base)}")
+                continue
             result.written.append(target)
             result.lines.append(
                 f"wrote {display_path(target, display_base)} from {display}{origin}"
@@ -98,6 +105,15 @@ def _target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bo
                       f"{identity.detail_type!r}, this is {event.detail_type!r}: a different "
                       "event; pass --name for a schema of its own")  # fmt: skip
     return folder, newest + 1, False
+
+
+def _os_problem(exc: OSError, base: Path) -> str:
+    """One line for a schema folder or file the system refuses: the path, why, what to do."""
+    where = display_path(Path(exc.filename), base) if exc.filename else "the schema folder"
+    return (
+        f"cannot write {where} ({exc.strerror or exc}); use a shorter source or name "
+        "(--source, --name), or clear the way to that path"
+    )
 
 
 def display_path(path: Path, base: Path) -> str:
