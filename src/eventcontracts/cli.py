@@ -433,7 +433,8 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
     if events:
         if name:
             raise click.UsageError("--name names a schema; events are filed by what they carry")
-        filed = file_events(list(files), root, config.root, source, detail_type)
+        allow_remote_refs = config.allow_remote_refs
+        filed = file_events(list(files), root, config.root, source, detail_type, allow_remote_refs)
         lines, rejected, refused = filed.lines, filed.rejected, filed.refused
     else:
         imported = import_schema_files(

@@ -45,9 +45,11 @@ def file_events(
     display_base: Path,
     source: str | None,
     detail_type: str | None,
+    allow_remote_refs: bool = False,
 ) -> FiledEvents:
     registry = load_registry(registry_root, display_base=display_base)
-    resolver = Resolver(registry)
+    # allow-remote-refs, as every other command's resolver: off unless the team turns it on.
+    resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
     result = FiledEvents()
     loops: dict[Path, str | None] = {}  # each version's endless $ref, looked for once
     for path in paths:
