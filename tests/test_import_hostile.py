@@ -190,3 +190,23 @@ def test_events_follow_the_allow_remote_refs_setting(
     assert (
         "events/USD.json: fits no version" in rejected and "'USD' is not one of ['EUR']" in rejected
     )
+
+
+def test_a_component_name_with_pointer_characters_is_escaped_in_the_detail_ref(
+    project: Path, cli: CliRunner
+) -> None:
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Orders", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Orders/Created~v1": _carrier("Created")}},
+    }
+    write_schema(project / "in" / "orders.json", document)
+
+    result = cli(["import", "in/orders.json"], project)
+
+    assert result.code == 0, result.both
+    written = project / "registry/com.example.orders/OrdersCreatedV1/v1.json"
+    envelope = json.loads(written.read_text(encoding="utf-8"))["components"]["schemas"]["AWSEvent"]
+    assert envelope["properties"]["detail"] == {"$ref": "#/components/schemas/Orders~1Created~0v1"}
+    assert cli(["lint"], project).code == 0
