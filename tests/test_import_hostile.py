@@ -210,3 +210,32 @@ def test_a_component_name_with_pointer_characters_is_escaped_in_the_detail_ref(
     envelope = json.loads(written.read_text(encoding="utf-8"))["components"]["schemas"]["AWSEvent"]
     assert envelope["properties"]["detail"] == {"$ref": "#/components/schemas/Orders~1Created~0v1"}
     assert cli(["lint"], project).code == 0
+
+
+def test_a_file_that_is_not_json_names_its_line_once(project: Path, cli: CliRunner) -> None:
+    write_schema(project / "in" / "broken.json", '{"type": "object",\n')
+
+    result = cli(["import", "in/broken.json"], project)
+
+    assert result.code == 2, result.both
+    (line,) = result.err.splitlines()
+    assert line.startswith("error: in/broken.json: invalid JSON: ")
+    assert line.count("line 2") == 1 and line.endswith("; fix the file and import it again")
+
+
+def test_the_summary_of_events_counts_files_read_and_events_filed(
+    project: Path, cli: CliRunner
+) -> None:
+    identity = ["--source", "com.example.orders", "--detail-type", "Created"]
+    write_schema(project / "in" / "order.json", {"title": "Order", "type": "object"})
+    assert cli(["import", "in/order.json", *identity], project).code == 0
+    entries = [
+        {"Source": "com.example.orders", "DetailType": "Created", "Detail": json.dumps({"n": n})}
+        for n in range(3)
+    ]
+    write_schema(project / "events" / "request.json", {"Entries": entries})
+
+    result = cli(["import", "--events", "events/request.json"], project)
+
+    assert result.code == 0, result.both
+    assert result.out.splitlines()[-1].startswith("1 file read: 3 imported, 0 rejected, 0 refused.")

@@ -448,7 +448,7 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
     for line in refused:
         click.echo(f"error: {printable(line)}", err=True)
     click.echo(
-        f"{plural(len(files), 'event' if events else 'file')} read: {len(lines)} imported, "
+        f"{plural(len(files), 'file')} read: {len(lines)} imported, "
         f"{len(rejected)} rejected, {len(refused)} refused. Next: eventcontracts lint"
     )
     sys.exit(EXIT_ERROR if refused else EXIT_PROBLEMS if rejected else EXIT_OK)
