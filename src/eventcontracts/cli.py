@@ -433,7 +433,8 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
     if events:
         if name:
             raise click.UsageError("--name names a schema; events are filed by what they carry")
-        filed = file_events(list(files), root, config.root, source, detail_type)
+        allow_remote_refs = config.allow_remote_refs
+        filed = file_events(list(files), root, config.root, source, detail_type, allow_remote_refs)
         lines, rejected, refused = filed.lines, filed.rejected, filed.refused
     else:
         imported = import_schema_files(
@@ -447,7 +448,7 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
     for line in refused:
         click.echo(f"error: {printable(line)}", err=True)
     click.echo(
-        f"{plural(len(files), 'event' if events else 'file')} read: {len(lines)} imported, "
+        f"{plural(len(files), 'file')} read: {len(lines)} imported, "
         f"{len(rejected)} rejected, {len(refused)} refused. Next: eventcontracts lint"
     )
     sys.exit(EXIT_ERROR if refused else EXIT_PROBLEMS if rejected else EXIT_OK)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.registry.formats import DETAIL_TYPE_KEY, DRAFT4_URI, SOURCE_KEY
+from eventcontracts.registry.locate import escape_token
 
-DRAFT4 = "http://json-schema.org/draft-04/schema#"
 REQUIRED = [
     "detail-type",
     "resources",
@@ -51,7 +51,7 @@ def aws_event(source: str, detail_type: str, detail_name: str) -> dict[str, Any]
         "required": list(REQUIRED),
         DETAIL_TYPE_KEY: detail_type,
         SOURCE_KEY: source,
-        "properties": envelope_properties(f"#/components/schemas/{_escape(detail_name)}"),
+        "properties": envelope_properties(f"#/components/schemas/{escape_token(detail_name)}"),
     }
 
 
@@ -84,7 +84,7 @@ def json_schema_document(
     """A whole JSON Schema registry document: the envelope at the root, the detail and its
     helpers as named subschemas (``definitions``, or ``$defs`` from 2019-09 on)."""
     keyword = defs_keyword(dialect)
-    document: dict[str, Any] = {"$schema": dialect or DRAFT4}
+    document: dict[str, Any] = {"$schema": dialect or DRAFT4_URI}
     if identifier is not None:
         document["$id"] = identifier
     document.update(
@@ -94,12 +94,8 @@ def json_schema_document(
             SOURCE_KEY: source,
             DETAIL_TYPE_KEY: detail_type,
             "required": list(REQUIRED),
-            "properties": envelope_properties(f"#/{keyword}/{_escape(detail_name)}"),
+            "properties": envelope_properties(f"#/{keyword}/{escape_token(detail_name)}"),
             keyword: definitions,
         }
     )
     return document
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

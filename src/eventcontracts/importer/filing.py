@@ -17,6 +17,8 @@ import jsonschema
 import referencing.exceptions
 from jsonschema.exceptions import best_match
 
+from eventcontracts import bounded
+from eventcontracts.findings import printable
 from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.versions import display_path
 from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
@@ -43,27 +45,33 @@ def file_events(
     display_base: Path,
     source: str | None,
     detail_type: str | None,
+    allow_remote_refs: bool = False,
 ) -> FiledEvents:
     registry = load_registry(registry_root, display_base=display_base)
-    resolver = Resolver(registry)
+    # allow-remote-refs, as every other command's resolver: off unless the team turns it on.
+    resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
     result = FiledEvents()
+    loops: dict[Path, str | None] = {}  # each version's endless $ref, looked for once
     for path in paths:
         display = display_path(path, display_base)
         try:
             events = _events(read_input(path, display), display, source, detail_type)
+            for event in events:
+                _refuse_unbounded(event, display)
         except Refused as refused:
             result.refused.append(str(refused))
             continue
         for index, event in enumerate(events):
             label = display if len(events) == 1 else f"{display} entry {index + 1}"
             stem = path.stem if len(events) == 1 else f"{path.stem}-{index + 1}"
-            _file_one(registry, resolver, event, label, stem, display_base, result)
+            _file_one(registry, resolver, loops, event, label, stem, display_base, result)
     return result
 
 
 def _file_one(
     registry: Registry,
     resolver: Resolver,
+    loops: dict[Path, str | None],
     event: dict[str, Any],
     label: str,
     stem: str,
@@ -83,6 +91,14 @@ def _file_one(
         return
     why = ""
     for version in sorted(candidates, key=lambda v: -v.version):
+        loop = _endless_ref(resolver, loops, version)
+        if loop is not None:
+            result.refused.append(
+                f"{label}: {version.document.display}: the $ref at {printable(loop)} comes back to "
+                "itself through $ref, allOf, anyOf, oneOf or not without going into the event, "
+                "so no event can be validated against it; run 'eventcontracts lint' (L402)"
+            )
+            return
         problem = _problem(resolver, version, event)
         if problem is None:
             line = _write(version, event, stem, display_base)
@@ -91,6 +107,17 @@ def _file_one(
         why = why or f"{version.schema_name} v{version.version}: {problem}"
     more = f" (and {len(candidates) - 1} older)" if len(candidates) > 1 else ""
     result.rejected.append(f"{label}: fits no version; newest {why}{more}")
+
+
+def _endless_ref(
+    resolver: Resolver, loops: dict[Path, str | None], version: SchemaVersion
+) -> str | None:
+    """Validating against a version whose refs loop in place never ends (RecursionError)."""
+    from eventcontracts.lint.checks import endless_ref  # lint's machinery, only when filing
+
+    if version.path not in loops:
+        loops[version.path] = endless_ref(resolver, version)
+    return loops[version.path]
 
 
 def _problem(resolver: Resolver, version: SchemaVersion, event: dict[str, Any]) -> str | None:
@@ -107,7 +134,7 @@ def _problem(resolver: Resolver, version: SchemaVersion, event: dict[str, Any]) 
 
 def _write(version: SchemaVersion, event: dict[str, Any], stem: str, base: Path) -> str:
     folder = version.path.parent / EXAMPLES_DIR / f"v{version.version}"
-    text = json.dumps(event, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(event, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     for attempt in range(1, 1000):
         target = folder / (f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json")
         if not target.exists():
@@ -115,8 +142,9 @@ def _write(version: SchemaVersion, event: dict[str, Any], stem: str, base: Path)
             target.write_text(text, encoding="utf-8")
             return f"filed {display_path(target, base)}"
         try:
-            same = canonical(json.loads(target.read_text(encoding="utf-8"))) == canonical(event)
-        except (OSError, ValueError):
+            sample = bounded.load_json(target.read_text(encoding="utf-8"))
+            same = canonical(sample) == canonical(event)
+        except (OSError, ValueError, bounded.Refused):
             same = False
         if same:
             return f"unchanged {display_path(target, base)}"
@@ -141,6 +169,15 @@ def _events(
     return [_delivered(source, detail_type, content, [], f"{display}:{canonical(content)}")]
 
 
+def _refuse_unbounded(event: dict[str, Any], display: str) -> None:
+    """The sample as it will be filed (a detail one level inside its envelope) must be one
+    the registry can read back: refused here rather than by lint later."""
+    try:
+        bounded.check_value(event, text=None)
+    except bounded.Refused as refused:
+        raise Refused(display, f"as a delivered event: {refused}") from None
+
+
 def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
     where = f"entry {index + 1}"
     if not isinstance(entry, dict) or not all(
@@ -149,7 +186,11 @@ def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
         raise Refused(display, f"{where} is not a PutEvents entry with Source, DetailType and "
                       "Detail strings")  # fmt: skip
     try:
-        detail = json.loads(entry["Detail"])
+        # Bounded: the Detail is untrusted text inside the file, read as the file itself is
+        # (no endless nesting, no duplicate key silently dropped, no 1e400 filed as Infinity).
+        detail = bounded.load_json(entry["Detail"])
+    except bounded.Refused as refused:
+        raise Refused(display, f"{where}: Detail: {refused}") from None
     except ValueError as exc:
         raise Refused(display, f"{where}: Detail is not a JSON string ({exc})") from None
     resources = entry.get("Resources")

@@ -22,6 +22,8 @@ def read_input(path: Path, display: str) -> Any:
     """The file's JSON value: YAML for .yaml/.yml, JSON otherwise (as the registry reads)."""
     document = read_document(path, display)
     if isinstance(document, Finding):
-        where = f" (line {document.line})" if document.line else ""
+        # Most readers' messages name the line already ("... (line 2, column 1)").
+        named = not document.line or f"line {document.line}" in document.message
+        where = "" if named else f" (line {document.line})"
         raise Refused(display, f"{document.message}{where}; fix the file and import it again")
     return document.content

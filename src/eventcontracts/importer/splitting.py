@@ -26,8 +26,10 @@ from eventcontracts.importer.envelope import (
     openapi_document,
 )
 from eventcontracts.importer.reading import Refused
+from eventcontracts.lint.checks import MAX_SOURCE
 from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY
 from eventcontracts.registry.locate import unescape_token
+from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.walk import find_refs, iter_document_schemas, iter_schemas
 
 # Spellings of the vendor keys seen in the wild; named in the refusal so the fix is obvious.
@@ -269,6 +271,17 @@ def _identity(node: dict[str, Any], display: str, given: Given, *, what: str) ->
         misspelled = [key for key in _MISSPELLED_SOURCE if key in node]
         hint = f" ({misspelled[0]!r} is not {SOURCE_KEY!r})" if misspelled else ""
         raise Refused(display, f"no event source for {what}{hint}; pass --source S")
+    if len(source) > MAX_SOURCE:
+        raise Refused(
+            display,
+            f"source {source[:40]!r}... has {len(source)} characters, more than EventBridge's "
+            f"{MAX_SOURCE}; pass --source with the real source",
+        )
+    try:
+        folder_of_source(source)  # the source names a folder: it must be encodable text
+    except ValueError:
+        raise Refused(display, f"source {source!r} is not text that can be written as UTF-8; "
+                      "pass --source with the real source") from None  # fmt: skip
     if _PLACEHOLDER.search(source):
         raise Refused(display, f"source {source!r} is a deploy-time template placeholder; pass "
                       "--source with the value it resolves to")  # fmt: skip

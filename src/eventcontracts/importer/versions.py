@@ -38,9 +38,13 @@ def import_schema_files(
         display = display_path(path, display_base)
         try:
             events = split_document(read_input(path, display), display, path.stem, given)
+            _refuse_shared_folders(events, display)
             planned = [(event, _target(registry_root, event, display)) for event in events]
         except Refused as refused:
             result.refused.append(str(refused))
+            continue
+        except OSError as exc:  # looking into the schema folder (a name too long, ...)
+            result.refused.append(f"{display}: {_os_problem(exc, display_base)}")
             continue
         for event, (folder, number, unchanged) in planned:
             origin = f" ({event.origin})" if event.origin else ""
@@ -49,14 +53,31 @@ def import_schema_files(
                 result.lines.append(f"unchanged {where} (same as {display}{origin})")
                 continue
             target = folder / f"v{number}.json"
-            folder.mkdir(parents=True, exist_ok=True)
             text = json.dumps(event.document, indent=2, ensure_ascii=False) + "\n"
-            target.write_text(text, encoding="utf-8")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                result.refused.append(f"{display}{origin}: {_os_problem(exc, display_base)}")
+                continue
             result.written.append(target)
             result.lines.append(
                 f"wrote {display_path(target, display_base)} from {display}{origin}"
             )
     return result
+
+
+def _refuse_shared_folders(events: list[EventSchema], display: str) -> None:
+    """Two events of one document that land in one schema folder: every target is planned
+    before anything is written, so both would become the same version and one would be lost."""
+    first: dict[tuple[str, str], EventSchema] = {}
+    for event in events:
+        other = first.setdefault((event.source, event.name), event)
+        if other is not event:
+            raise Refused(display, f"{other.origin or 'one event'} (detail-type "
+                          f"{other.detail_type!r}) and {event.origin or 'another'} (detail-type "
+                          f"{event.detail_type!r}) both become schema folder {event.name}; give "
+                          "them distinct names and import again")  # fmt: skip
 
 
 def _target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bool]:
@@ -84,6 +105,15 @@ def _target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bo
                       f"{identity.detail_type!r}, this is {event.detail_type!r}: a different "
                       "event; pass --name for a schema of its own")  # fmt: skip
     return folder, newest + 1, False
+
+
+def _os_problem(exc: OSError, base: Path) -> str:
+    """One line for a schema folder or file the system refuses: the path, why, what to do."""
+    where = display_path(Path(exc.filename), base) if exc.filename else "the schema folder"
+    return (
+        f"cannot write {where} ({exc.strerror or exc}); use a shorter source or name "
+        "(--source, --name), or clear the way to that path"
+    )
 
 
 def display_path(path: Path, base: Path) -> str:
