@@ -383,3 +383,42 @@ def test_deleting_a_published_version_is_k102_at_its_path(repo: Path, cli: CliRu
     assert deleted["name"] == "published-version-deleted"
     assert (deleted["schema"], deleted["version"]) == (SCHEMA, 1)
     assert deleted["file"].endswith("OrderCreated/v1.json")
+
+
+# --- 7. waivers: each one told apart, each one judged where the run could use it -----------
+
+PAYMENT_FAILED = Path("registry/com.mycompany.payments/PaymentFailed")
+BUS_RULES_WAIVER = """\
+[[waiver]]
+schema = "bus rules"
+rule = "P104"
+reason = "PaymentFailed retired; the rule goes in PLAT-2."
+expires = 2999-12-31
+"""
+
+
+def test_a_bus_rules_waiver_is_unused_only_where_every_bus_rule_was_checked(
+    repo: Path, cli: CliRunner
+) -> None:
+    # main: a rule that routes nothing (P104, about no schema), accepted by a waiver.
+    def retire_payment_failed() -> None:
+        shutil.rmtree(repo / PAYMENT_FAILED)
+        (repo / WAIVERS).write_text(BUS_RULES_WAIVER, encoding="utf-8")
+
+    on_main(repo, retire_payment_failed)
+    assert cli(["check"], repo).code == 0  # the plain check uses the waiver
+
+    # A PR that leaves the rule files alone checks no rule about PaymentFailed: the waiver
+    # is not used, and not unused either (it was a false K108 "names no schema").
+    add_v3(repo, add_gift_note)
+    code, out = check(cli, repo)
+    assert code == 0, out
+    assert "K108" not in out
+
+    # Once nothing is wrong with the rules, a run that checks them all calls it stale.
+    rule = repo / "rules/payment-problems.json"
+    rule.write_text(rule.read_text().replace('"Payment Failed"', '"Payment Processed"'))
+    result = cli(["check"], repo)
+    assert result.code == 1, result.both
+    assert f"{WAIVERS}:1: K108 unused-waiver" in result.out
+    assert "matches no finding of the bus rules" in result.out

@@ -102,6 +102,10 @@ class CheckResult:
     # the formats a code host reads (github, sarif, junit) name files from the git root.
     host_prefix: str = ""
     settings_compared: bool = False  # --against, and the PR changed eventcontracts.toml
+    # Every bus rule of the project was checked (without --against, or with it when the PR
+    # changed the config or a shared file): only then can a waiver of a finding about no
+    # schema (P104, P105 on "bus rules") be called unused, as it names no rule file.
+    bus_rules_checked: bool = False
     consumer_checks: int = 0  # (consumer, version) pairs checked
 
     @property

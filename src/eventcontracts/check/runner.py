@@ -107,12 +107,14 @@ def check(
         gate = _Gate(config, resolver, base_resolver, waivers, today, base_config)
         names = sorted(set(current.schemas) | set(base.schemas))
         outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
+        every_bus_rule_checked = bus_rules is None
         if bus_rules is not None:
             changed_rule_files = bus_rules.changed_files(git, config)
             branch_schemas = (
                 None if affected is None else [*current.schemas.values(), *base.schemas.values()]
             )
             concerned = bus_rules.concerning(branch_schemas, changed_rule_files)
+            every_bus_rule_checked = len(concerned) == len(bus_rules.rules)
             if concerned:
                 findings, scope = check_bus_rules(safe, concerned)
                 outcomes = gate.bus_rules(
@@ -127,6 +129,7 @@ def check(
     result = gate.result(against, outcomes, skipped=max(total - checked_here, 0))
     result.host_prefix = git.prefix(config.root)
     result.settings_compared = config_changed and base_config is not None
+    result.bus_rules_checked = every_bus_rule_checked
     known = schema_folder_names(config.registry_path) | set(base.schemas)
     security = [] if base_config is None else security_changes(base_config, config)
     for problem in security:
@@ -186,6 +189,7 @@ def _check_all(
         against=None,
         outcomes=outcomes,
         notes=notes,
+        bus_rules_checked=True,  # every rule, against every schema
         compared_pairs=sum(part.compared_pairs for part in parts),
         consumer_checks=sum(part.consumer_checks for part in parts),
     )

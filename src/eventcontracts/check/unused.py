@@ -7,6 +7,8 @@ A waiver is only called unused where this run could have found what it accepts (
 reports an unused ``noqa`` only on the lines it checked):
 
 - one that names no schema of the registry (nor one the PR removed): always;
+- one for a bus-rule finding about no schema (``schema = "bus rules"``): when the run checked
+  every bus rule (a waiver names no rule file, so a run that checked some cannot tell);
 - with ``--against``, one whose version is new in the PR (the only versions compared), or
   one for K107 when the PR changed eventcontracts.toml (every schema's settings compared);
 - without ``--against`` (every version compared with its predecessors), any one whose rule
@@ -22,7 +24,7 @@ import os
 from pathlib import Path
 
 from eventcontracts.check import rules
-from eventcontracts.check.model import SETTINGS, CheckResult, Problem
+from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem
 from eventcontracts.check.waivers import EVERY_SCHEMA, WAIVERS_FILE, Waiver
 from eventcontracts.config import CONFIG_FILE_NAME, Config, did_you_mean
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
@@ -88,6 +90,10 @@ def unused_waivers(waivers: list[Waiver], result: CheckResult, known: set[str]) 
             if not (against and result.settings_compared):
                 continue  # only a run that compares the settings could use it
             why = "matches no loosening of this pull request"
+        elif waiver.schema == BUS_RULES:
+            if not result.bus_rules_checked:
+                continue  # the rule it accepts a finding of may be one this run left alone
+            why = "matches no finding of the bus rules"
         elif waiver.schema not in known:
             if needs_base and not against:
                 continue  # e.g. K104 for a schema this branch removes: only --against sees it
