@@ -422,3 +422,37 @@ def test_a_bus_rules_waiver_is_unused_only_where_every_bus_rule_was_checked(
     assert result.code == 1, result.both
     assert f"{WAIVERS}:1: K108 unused-waiver" in result.out
     assert "matches no finding of the bus rules" in result.out
+
+
+def test_waivers_are_told_apart_whatever_their_toml_syntax(repo: Path, cli: CliRunner) -> None:
+    add_v3(repo, add_jpy)  # C500 in v3: one waiver is used, the other (K105) is stale
+    used = f'schema = "{SCHEMA}", version = 3, rule = "C500"'
+    stale = f'schema = "{SCHEMA}", version = 3, rule = "K105"'
+    dates = 'reason = "Reviewed in PLAT-1.", expires = 2999-12-31'
+
+    # An array of inline tables: every waiver starts on the same line.
+    (repo / WAIVERS).write_text(f"waiver = [\n  {{{used}, {dates}}},\n  {{{stale}, {dates}}},\n]\n")
+    code, out = check(cli, repo)
+    assert code == 1, out
+    assert "waived C500" in out
+    assert f"{WAIVERS}:1: K108 unused-waiver: the waiver of K105" in out
+
+    # Headers with a comment, and with spaces inside the brackets: each at its own line.
+    table = "\n".join(
+        [
+            "[[waiver]]  # PLAT-1",
+            *used.split(", "),
+            *dates.split(", "),
+            "",
+            "[[ waiver ]]",
+            *stale.split(", "),
+            *dates.split(", "),
+        ]
+    )
+    (repo / WAIVERS).write_text(table + "\n")
+    code, out = check(cli, repo)
+    assert code == 1, out
+    assert "waived C500" in out
+    line = line_of(repo / WAIVERS, "[[ waiver ]]")
+    assert f"{WAIVERS}:{line}: K108 unused-waiver: the waiver of K105" in out
+    assert "K108 unused-waiver: the waiver of C500" not in out

@@ -42,9 +42,10 @@ class Problem:
     consumer: dict[str, Any] | None = None
     bus_rule: str | None = None
     # The detail path a change is at (``detail.customer.firstName``), which a waiver's
-    # ``field`` may name; the line of the waiver that matched, to tell unused waivers apart.
+    # ``field`` may name; the index of the waiver that matched in the waivers file, to tell
+    # unused waivers apart (not its line: waivers in an array of inline tables share one).
     field_path: str | None = None
-    waiver_line: int | None = field(default=None, compare=False)
+    waiver_index: int | None = field(default=None, compare=False)
 
     @property
     def fails(self) -> bool:

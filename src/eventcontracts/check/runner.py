@@ -497,12 +497,12 @@ class _Gate:
     def apply_waivers(self, problem: Problem) -> None:
         consumer = problem.consumer["name"] if problem.consumer else None
         places = (problem.field_path, problem.pointer or None)
-        for waiver in self.waivers:
+        for index, waiver in enumerate(self.waivers):
             if not waiver.matches(
                 problem.schema, problem.version, problem.rule, problem.name, consumer, places
             ):
                 continue
-            problem.waiver_line = waiver.line
+            problem.waiver_index = index
             if waiver.expires >= self.today:
                 problem.waived_by = waiver.reason
                 return

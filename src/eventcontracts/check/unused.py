@@ -78,12 +78,12 @@ def overrides_naming_no_schema(config: Config, known: set[str]) -> list[Problem]
 
 
 def unused_waivers(waivers: list[Waiver], result: CheckResult, known: set[str]) -> list[Problem]:
-    used = {p.waiver_line for outcome in result.outcomes for p in outcome.problems}
+    used = {p.waiver_index for outcome in result.outcomes for p in outcome.problems}
     outcomes = {outcome.schema: outcome for outcome in result.outcomes}
     against = result.against is not None
     found = []
-    for waiver in waivers:
-        if waiver.line in used:
+    for index, waiver in enumerate(waivers):
+        if index in used:
             continue
         needs_base = waiver.rule in NEEDS_BASE or waiver.rule in NEEDS_BASE_NAMES
         if waiver.schema == EVERY_SCHEMA:
