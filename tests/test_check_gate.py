@@ -456,3 +456,18 @@ def test_waivers_are_told_apart_whatever_their_toml_syntax(repo: Path, cli: CliR
     line = line_of(repo / WAIVERS, "[[ waiver ]]")
     assert f"{WAIVERS}:{line}: K108 unused-waiver: the waiver of K105" in out
     assert "K108 unused-waiver: the waiver of C500" not in out
+
+
+def test_a_loosening_in_the_config_named_by_config_is_k107_at_that_file(
+    repo: Path, cli: CliRunner
+) -> None:
+    on_main(repo, lambda: shutil.copy(repo / CONFIG, repo / "ci.toml"))
+    ci = repo / "ci.toml"
+    ci.write_text(ci.read_text().replace('mode = "FULL"', 'mode = "NONE"', 1))
+
+    code, out = check(cli, repo, "--config", "ci.toml")
+
+    assert code == 1, out  # the PR changed no schema: only the settings show the change
+    line = line_of(ci, 'mode = "NONE"')
+    assert f"ci.toml:{line}: K107 compatibility-loosened" in out
+    assert f"{CONFIG}:" not in out

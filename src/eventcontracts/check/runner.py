@@ -20,6 +20,8 @@ from eventcontracts.check.consumers import consumer_problems, versions_to_hold
 from eventcontracts.check.gitref import GitBase, host_prefix
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.settings import (
+    config_display,
+    config_path,
     loosening,
     read_base_config,
     security_changes,
@@ -33,7 +35,7 @@ from eventcontracts.check.unused import (
 from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
-from eventcontracts.config import CONFIG_FILE_NAME, Config
+from eventcontracts.config import Config
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
 from eventcontracts.patterns.against_schema import PatternFinding
@@ -70,7 +72,7 @@ def check(
     bus_rules = read_gate_rules(config)  # before any schema: a broken rule file stops it all
     registry_spec = git.relative(config.registry_path)
     changed = git.changed_files(registry_spec)
-    config_changed = bool(git.changed_files(git.relative(config.root / CONFIG_FILE_NAME)))
+    config_changed = bool(git.changed_files(git.relative(config_path(config))))
     everything = config_changed or any(_is_shared(path, registry_spec) for path in changed)
     folders_touched = {_schema_folder(path, registry_spec) for path in changed}
     affected = None if everything else {folder for folder in folders_touched if folder}
@@ -131,7 +133,8 @@ def check(
     result.settings_compared = config_changed and base_config is not None
     result.bus_rules_checked = every_bus_rule_checked
     known = schema_folder_names(config.registry_path) | set(base.schemas)
-    security = [] if base_config is None else security_changes(base_config, config)
+    display = config_display(config)
+    security = [] if base_config is None else security_changes(base_config, config, display)
     for problem in security:
         gate.apply_waivers(problem)
     return _settings_findings(result, config, waivers, known, security)
@@ -270,7 +273,7 @@ class _Gate:
         compatibility = self.config.compatibility_for(name)
         settings: list[Problem] = []
         if self.base_config is not None and base is not None and current is not None:
-            loosened = loosening(name, self.base_config, self.config)
+            loosened = loosening(name, self.base_config, self.config, config_display(self.config))
             if loosened is not None:
                 settings.append(loosened)
                 self.apply_waivers(loosened)

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from eventcontracts.check import rules
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem
+from eventcontracts.check.settings import config_display
 from eventcontracts.check.waivers import EVERY_SCHEMA, WAIVERS_FILE, Waiver
-from eventcontracts.config import CONFIG_FILE_NAME, Config, did_you_mean
+from eventcontracts.config import Config, did_you_mean
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
 # Rules only a comparison with a base ref finds.
@@ -66,7 +67,7 @@ def overrides_naming_no_schema(config: Config, known: set[str]) -> list[Problem]
             rules.OVERRIDE_NAMES_NO_SCHEMA.name,
             SETTINGS,
             None,
-            _display(config),
+            config_display(config),
             config.lines.get(("schemas", name)),
             "",
             f'[schemas."{name}"] names no schema of the registry{did_you_mean(name, known)}; '
@@ -134,7 +135,3 @@ def unused_waivers(waivers: list[Waiver], result: CheckResult, known: set[str]) 
 
 def _is_k107(waiver: Waiver) -> bool:
     return waiver.rule in (rules.COMPATIBILITY_LOOSENED.id, rules.COMPATIBILITY_LOOSENED.name)
-
-
-def _display(config: Config) -> str:
-    return config.file.name if config.file else CONFIG_FILE_NAME
