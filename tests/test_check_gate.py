@@ -8,6 +8,7 @@ catalog, the branch 'pr' is checked out.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -471,3 +472,37 @@ def test_a_loosening_in_the_config_named_by_config_is_k107_at_that_file(
     line = line_of(ci, 'mode = "NONE"')
     assert f"ci.toml:{line}: K107 compatibility-loosened" in out
     assert f"{CONFIG}:" not in out
+
+
+def git_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Every git command line the check runs from now on (the real git, logged on its way)."""
+    real = shutil.which("git")
+    assert real is not None
+    log, shim = tmp_path / "git-calls.log", tmp_path / "shim"
+    shim.mkdir()
+    (shim / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    (shim / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    return lambda: log.read_text().splitlines() if log.exists() else []
+
+
+def test_the_base_config_is_read_only_when_the_pr_changed_it_and_with_the_registry(
+    repo: Path, tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = git_calls(tmp_path, monkeypatch)
+    add_v3(repo, add_gift_note)
+    code, out = check(cli, repo)
+    assert code == 0, out
+    listed = [call for call in calls() if call.startswith(("ls-tree", "--literal-pathspecs"))]
+    assert listed and not any(CONFIG in call for call in listed), listed  # unchanged: not read
+    assert sum("cat-file" in call for call in calls()) == 1, calls()
+
+    # Changed, it is compared (K107), and read in the git calls that bring the registry.
+    config = repo / CONFIG
+    config.write_text(config.read_text().replace('mode = "FULL"', 'mode = "NONE"', 1))
+    before = len(calls())
+    code, out = check(cli, repo)
+    assert code == 1 and "K107 compatibility-loosened" in out, out
+    run = calls()[before:]
+    assert sum("cat-file" in call for call in run) == 1, run
+    assert sum(" ls-tree -r " in f" {call} " for call in run) == 1, run

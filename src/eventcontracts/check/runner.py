@@ -20,10 +20,10 @@ from eventcontracts.check.consumers import consumer_problems, versions_to_hold
 from eventcontracts.check.gitref import GitBase, host_prefix
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.settings import (
+    base_config_from,
     config_display,
     config_path,
     loosening,
-    read_base_config,
     security_changes,
     trusted,
 )
@@ -72,7 +72,11 @@ def check(
     bus_rules = read_gate_rules(config)  # before any schema: a broken rule file stops it all
     registry_spec = git.relative(config.registry_path)
     changed = git.changed_files(registry_spec)
-    config_changed = bool(git.changed_files(git.relative(config_path(config))))
+    config_relative = git.relative(config_path(config))
+    config_changed = bool(git.changed_files(config_relative))
+    # The base ref's settings matter only when the PR changed them: unchanged, they are the
+    # branch's (no git call, no comparison of every schema's settings).
+    read_base = config_changed and config.file is not None
     everything = config_changed or any(_is_shared(path, registry_spec) for path in changed)
     folders_touched = {_schema_folder(path, registry_spec) for path in changed}
     affected = None if everything else {folder for folder in folders_touched if folder}
@@ -84,9 +88,14 @@ def check(
         wanted = (
             [registry_spec] if folders is None else [*folders, *_shared_specs(git, registry_spec)]
         )
-        git.write(git.files(wanted), base_root)
+        # The base ref's config comes in the same git calls as its registry files.
+        git.write(git.files([*wanted, *([config_relative] if read_base else [])]), base_root)
         base_registry_dir.mkdir(parents=True, exist_ok=True)
-        base_config = read_base_config(git, config, base_root / ".eventcontracts-base-config")
+        base_config: Config | None = config
+        if read_base:
+            base_config = base_config_from(base_root / config_relative, config)
+        elif config_changed:
+            base_config = None  # the branch has no config file to compare the ref's with
         # What may fetch from the network is the base ref's to decide, not the PR's.
         safe = trusted(config, base_config)
         advice = (

@@ -25,7 +25,6 @@ import dataclasses
 from pathlib import Path
 
 from eventcontracts.check import rules
-from eventcontracts.check.gitref import GitBase
 from eventcontracts.check.model import SETTINGS, Problem
 from eventcontracts.config import CONFIG_FILE_NAME, Compatibility, Config, load_config
 from eventcontracts.errors import ConfigError
@@ -72,14 +71,10 @@ def config_path(config: Config) -> Path:
     return config.file or config.root / CONFIG_FILE_NAME
 
 
-def read_base_config(git: GitBase, config: Config, destination: Path) -> Config | None:
-    """The settings at the base ref (defaults when it has no config file); None when its file
-    does not read, so that a branch can repair a broken one (its own settings then apply)."""
-    if config.file is None:
-        return None
-    relative = git.relative(config.file)
-    git.write_paths([relative], destination)
-    copy = destination / relative
+def base_config_from(copy: Path, config: Config) -> Config | None:
+    """The settings at the base ref, from ``copy``, its config file as git wrote it (defaults
+    when the ref has none); None when it does not read, so that a branch can repair a broken
+    one (its own settings then apply)."""
     if not copy.is_file():
         return Config(root=config.root, registry_path=config.registry_path)
     try:
