@@ -506,3 +506,15 @@ def test_the_base_config_is_read_only_when_the_pr_changed_it_and_with_the_regist
     run = calls()[before:]
     assert sum("cat-file" in call for call in run) == 1, run
     assert sum(" ls-tree -r " in f" {call} " for call in run) == 1, run
+
+
+def test_a_waivers_file_that_is_a_folder_is_exit_2(repo: Path, cli: CliRunner) -> None:
+    add_v3(repo, add_jpy)
+    (repo / WAIVERS).mkdir()
+    (repo / WAIVERS / "orders.toml").write_text(waiver("C500", version=3))
+
+    result = cli(["check", "--against", "main"], repo)
+
+    assert result.code == 2, result.both
+    (line,) = result.err.strip().splitlines()
+    assert WAIVERS in line and "a folder" in line and "Traceback" not in result.both

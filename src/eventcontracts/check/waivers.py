@@ -70,9 +70,16 @@ class Waiver:
 
 
 def load_waivers(path: Path) -> list[Waiver]:
-    """The waivers in ``path`` (none when the file does not exist)."""
-    if not path.is_file():
+    """The waivers in ``path`` (none when nothing is there; anything but a file is refused:
+    ignored, it would fail every waived break with no word of why)."""
+    if not path.exists() and not path.is_symlink():
         return []
+    if not path.is_file():  # a folder, a link to nothing, a pipe (which would block the read)
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        raise ConfigError(
+            f"{path}: {kind}; the waivers file is a TOML file of [[waiver]] tables: move what "
+            "is there and write the file (or remove it: no waivers)"
+        )
     try:
         text, raw = read_toml(path, "waivers file")
     except FileNotFoundError:
