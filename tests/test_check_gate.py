@@ -8,6 +8,7 @@ catalog, the branch 'pr' is checked out.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -383,3 +384,137 @@ def test_deleting_a_published_version_is_k102_at_its_path(repo: Path, cli: CliRu
     assert deleted["name"] == "published-version-deleted"
     assert (deleted["schema"], deleted["version"]) == (SCHEMA, 1)
     assert deleted["file"].endswith("OrderCreated/v1.json")
+
+
+# --- 7. waivers: each one told apart, each one judged where the run could use it -----------
+
+PAYMENT_FAILED = Path("registry/com.mycompany.payments/PaymentFailed")
+BUS_RULES_WAIVER = """\
+[[waiver]]
+schema = "bus rules"
+rule = "P104"
+reason = "PaymentFailed retired; the rule goes in PLAT-2."
+expires = 2999-12-31
+"""
+
+
+def test_a_bus_rules_waiver_is_unused_only_where_every_bus_rule_was_checked(
+    repo: Path, cli: CliRunner
+) -> None:
+    # main: a rule that routes nothing (P104, about no schema), accepted by a waiver.
+    def retire_payment_failed() -> None:
+        shutil.rmtree(repo / PAYMENT_FAILED)
+        (repo / WAIVERS).write_text(BUS_RULES_WAIVER, encoding="utf-8")
+
+    on_main(repo, retire_payment_failed)
+    assert cli(["check"], repo).code == 0  # the plain check uses the waiver
+
+    # A PR that leaves the rule files alone checks no rule about PaymentFailed: the waiver
+    # is not used, and not unused either (it was a false K108 "names no schema").
+    add_v3(repo, add_gift_note)
+    code, out = check(cli, repo)
+    assert code == 0, out
+    assert "K108" not in out
+
+    # Once nothing is wrong with the rules, a run that checks them all calls it stale.
+    rule = repo / "rules/payment-problems.json"
+    rule.write_text(rule.read_text().replace('"Payment Failed"', '"Payment Processed"'))
+    result = cli(["check"], repo)
+    assert result.code == 1, result.both
+    assert f"{WAIVERS}:1: K108 unused-waiver" in result.out
+    assert "matches no finding of the bus rules" in result.out
+
+
+def test_waivers_are_told_apart_whatever_their_toml_syntax(repo: Path, cli: CliRunner) -> None:
+    add_v3(repo, add_jpy)  # C500 in v3: one waiver is used, the other (K105) is stale
+    used = f'schema = "{SCHEMA}", version = 3, rule = "C500"'
+    stale = f'schema = "{SCHEMA}", version = 3, rule = "K105"'
+    dates = 'reason = "Reviewed in PLAT-1.", expires = 2999-12-31'
+
+    # An array of inline tables: every waiver starts on the same line.
+    (repo / WAIVERS).write_text(f"waiver = [\n  {{{used}, {dates}}},\n  {{{stale}, {dates}}},\n]\n")
+    code, out = check(cli, repo)
+    assert code == 1, out
+    assert "waived C500" in out
+    assert f"{WAIVERS}:1: K108 unused-waiver: the waiver of K105" in out
+
+    # Headers with a comment, and with spaces inside the brackets: each at its own line.
+    table = "\n".join(
+        [
+            "[[waiver]]  # PLAT-1",
+            *used.split(", "),
+            *dates.split(", "),
+            "",
+            "[[ waiver ]]",
+            *stale.split(", "),
+            *dates.split(", "),
+        ]
+    )
+    (repo / WAIVERS).write_text(table + "\n")
+    code, out = check(cli, repo)
+    assert code == 1, out
+    assert "waived C500" in out
+    line = line_of(repo / WAIVERS, "[[ waiver ]]")
+    assert f"{WAIVERS}:{line}: K108 unused-waiver: the waiver of K105" in out
+    assert "K108 unused-waiver: the waiver of C500" not in out
+
+
+def test_a_loosening_in_the_config_named_by_config_is_k107_at_that_file(
+    repo: Path, cli: CliRunner
+) -> None:
+    on_main(repo, lambda: shutil.copy(repo / CONFIG, repo / "ci.toml"))
+    ci = repo / "ci.toml"
+    ci.write_text(ci.read_text().replace('mode = "FULL"', 'mode = "NONE"', 1))
+
+    code, out = check(cli, repo, "--config", "ci.toml")
+
+    assert code == 1, out  # the PR changed no schema: only the settings show the change
+    line = line_of(ci, 'mode = "NONE"')
+    assert f"ci.toml:{line}: K107 compatibility-loosened" in out
+    assert f"{CONFIG}:" not in out
+
+
+def git_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Every git command line the check runs from now on (the real git, logged on its way)."""
+    real = shutil.which("git")
+    assert real is not None
+    log, shim = tmp_path / "git-calls.log", tmp_path / "shim"
+    shim.mkdir()
+    (shim / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    (shim / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    return lambda: log.read_text().splitlines() if log.exists() else []
+
+
+def test_the_base_config_is_read_only_when_the_pr_changed_it_and_with_the_registry(
+    repo: Path, tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = git_calls(tmp_path, monkeypatch)
+    add_v3(repo, add_gift_note)
+    code, out = check(cli, repo)
+    assert code == 0, out
+    listed = [call for call in calls() if call.startswith(("ls-tree", "--literal-pathspecs"))]
+    assert listed and not any(CONFIG in call for call in listed), listed  # unchanged: not read
+    assert sum("cat-file" in call for call in calls()) == 1, calls()
+
+    # Changed, it is compared (K107), and read in the git calls that bring the registry.
+    config = repo / CONFIG
+    config.write_text(config.read_text().replace('mode = "FULL"', 'mode = "NONE"', 1))
+    before = len(calls())
+    code, out = check(cli, repo)
+    assert code == 1 and "K107 compatibility-loosened" in out, out
+    run = calls()[before:]
+    assert sum("cat-file" in call for call in run) == 1, run
+    assert sum(" ls-tree -r " in f" {call} " for call in run) == 1, run
+
+
+def test_a_waivers_file_that_is_a_folder_is_exit_2(repo: Path, cli: CliRunner) -> None:
+    add_v3(repo, add_jpy)
+    (repo / WAIVERS).mkdir()
+    (repo / WAIVERS / "orders.toml").write_text(waiver("C500", version=3))
+
+    result = cli(["check", "--against", "main"], repo)
+
+    assert result.code == 2, result.both
+    (line,) = result.err.strip().splitlines()
+    assert WAIVERS in line and "a folder" in line and "Traceback" not in result.both

@@ -42,9 +42,10 @@ class Problem:
     consumer: dict[str, Any] | None = None
     bus_rule: str | None = None
     # The detail path a change is at (``detail.customer.firstName``), which a waiver's
-    # ``field`` may name; the line of the waiver that matched, to tell unused waivers apart.
+    # ``field`` may name; the index of the waiver that matched in the waivers file, to tell
+    # unused waivers apart (not its line: waivers in an array of inline tables share one).
     field_path: str | None = None
-    waiver_line: int | None = field(default=None, compare=False)
+    waiver_index: int | None = field(default=None, compare=False)
 
     @property
     def fails(self) -> bool:
@@ -102,6 +103,10 @@ class CheckResult:
     # the formats a code host reads (github, sarif, junit) name files from the git root.
     host_prefix: str = ""
     settings_compared: bool = False  # --against, and the PR changed eventcontracts.toml
+    # Every bus rule of the project was checked (without --against, or with it when the PR
+    # changed the config or a shared file): only then can a waiver of a finding about no
+    # schema (P104, P105 on "bus rules") be called unused, as it names no rule file.
+    bus_rules_checked: bool = False
     consumer_checks: int = 0  # (consumer, version) pairs checked
 
     @property

@@ -20,8 +20,10 @@ from eventcontracts.check.consumers import consumer_problems, versions_to_hold
 from eventcontracts.check.gitref import GitBase, host_prefix
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.settings import (
+    base_config_from,
+    config_display,
+    config_path,
     loosening,
-    read_base_config,
     security_changes,
     trusted,
 )
@@ -33,7 +35,7 @@ from eventcontracts.check.unused import (
 from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
-from eventcontracts.config import CONFIG_FILE_NAME, Config
+from eventcontracts.config import Config
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
 from eventcontracts.patterns.against_schema import PatternFinding
@@ -70,7 +72,11 @@ def check(
     bus_rules = read_gate_rules(config)  # before any schema: a broken rule file stops it all
     registry_spec = git.relative(config.registry_path)
     changed = git.changed_files(registry_spec)
-    config_changed = bool(git.changed_files(git.relative(config.root / CONFIG_FILE_NAME)))
+    config_relative = git.relative(config_path(config))
+    config_changed = bool(git.changed_files(config_relative))
+    # The base ref's settings matter only when the PR changed them: unchanged, they are the
+    # branch's (no git call, no comparison of every schema's settings).
+    read_base = config_changed and config.file is not None
     everything = config_changed or any(_is_shared(path, registry_spec) for path in changed)
     folders_touched = {_schema_folder(path, registry_spec) for path in changed}
     affected = None if everything else {folder for folder in folders_touched if folder}
@@ -82,9 +88,14 @@ def check(
         wanted = (
             [registry_spec] if folders is None else [*folders, *_shared_specs(git, registry_spec)]
         )
-        git.write(git.files(wanted), base_root)
+        # The base ref's config comes in the same git calls as its registry files.
+        git.write(git.files([*wanted, *([config_relative] if read_base else [])]), base_root)
         base_registry_dir.mkdir(parents=True, exist_ok=True)
-        base_config = read_base_config(git, config, base_root / ".eventcontracts-base-config")
+        base_config: Config | None = config
+        if read_base:
+            base_config = base_config_from(base_root / config_relative, config)
+        elif config_changed:
+            base_config = None  # the branch has no config file to compare the ref's with
         # What may fetch from the network is the base ref's to decide, not the PR's.
         safe = trusted(config, base_config)
         advice = (
@@ -107,12 +118,14 @@ def check(
         gate = _Gate(config, resolver, base_resolver, waivers, today, base_config)
         names = sorted(set(current.schemas) | set(base.schemas))
         outcomes = [gate.schema(n, base.schemas.get(n), current.schemas.get(n)) for n in names]
+        every_bus_rule_checked = bus_rules is None
         if bus_rules is not None:
             changed_rule_files = bus_rules.changed_files(git, config)
             branch_schemas = (
                 None if affected is None else [*current.schemas.values(), *base.schemas.values()]
             )
             concerned = bus_rules.concerning(branch_schemas, changed_rule_files)
+            every_bus_rule_checked = len(concerned) == len(bus_rules.rules)
             if concerned:
                 findings, scope = check_bus_rules(safe, concerned)
                 outcomes = gate.bus_rules(
@@ -127,8 +140,10 @@ def check(
     result = gate.result(against, outcomes, skipped=max(total - checked_here, 0))
     result.host_prefix = git.prefix(config.root)
     result.settings_compared = config_changed and base_config is not None
+    result.bus_rules_checked = every_bus_rule_checked
     known = schema_folder_names(config.registry_path) | set(base.schemas)
-    security = [] if base_config is None else security_changes(base_config, config)
+    display = config_display(config)
+    security = [] if base_config is None else security_changes(base_config, config, display)
     for problem in security:
         gate.apply_waivers(problem)
     return _settings_findings(result, config, waivers, known, security)
@@ -186,6 +201,7 @@ def _check_all(
         against=None,
         outcomes=outcomes,
         notes=notes,
+        bus_rules_checked=True,  # every rule, against every schema
         compared_pairs=sum(part.compared_pairs for part in parts),
         consumer_checks=sum(part.consumer_checks for part in parts),
     )
@@ -266,7 +282,7 @@ class _Gate:
         compatibility = self.config.compatibility_for(name)
         settings: list[Problem] = []
         if self.base_config is not None and base is not None and current is not None:
-            loosened = loosening(name, self.base_config, self.config)
+            loosened = loosening(name, self.base_config, self.config, config_display(self.config))
             if loosened is not None:
                 settings.append(loosened)
                 self.apply_waivers(loosened)
@@ -493,12 +509,12 @@ class _Gate:
     def apply_waivers(self, problem: Problem) -> None:
         consumer = problem.consumer["name"] if problem.consumer else None
         places = (problem.field_path, problem.pointer or None)
-        for waiver in self.waivers:
+        for index, waiver in enumerate(self.waivers):
             if not waiver.matches(
                 problem.schema, problem.version, problem.rule, problem.name, consumer, places
             ):
                 continue
-            problem.waiver_line = waiver.line
+            problem.waiver_index = index
             if waiver.expires >= self.today:
                 problem.waived_by = waiver.reason
                 return

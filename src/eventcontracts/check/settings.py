@@ -25,7 +25,6 @@ import dataclasses
 from pathlib import Path
 
 from eventcontracts.check import rules
-from eventcontracts.check.gitref import GitBase
 from eventcontracts.check.model import SETTINGS, Problem
 from eventcontracts.config import CONFIG_FILE_NAME, Compatibility, Config, load_config
 from eventcontracts.errors import ConfigError
@@ -60,14 +59,22 @@ def tightens(old: Compatibility, new: Compatibility) -> bool:
     )
 
 
-def read_base_config(git: GitBase, config: Config, destination: Path) -> Config | None:
-    """The settings at the base ref (defaults when it has no config file); None when its file
-    does not read, so that a branch can repair a broken one (its own settings then apply)."""
-    if config.file is None:
-        return None
-    relative = git.relative(config.file)
-    git.write_paths([relative], destination)
-    copy = destination / relative
+def config_display(config: Config) -> str:
+    """The config file as reports name it: relative to the project (the folder holding it),
+    so ``--config ci.toml`` is ``ci.toml``."""
+    return config.file.name if config.file else CONFIG_FILE_NAME
+
+
+def config_path(config: Config) -> Path:
+    """The config file a run reads (``--config`` or the one found), or where the default
+    one would be when there is none (a PR may have deleted it)."""
+    return config.file or config.root / CONFIG_FILE_NAME
+
+
+def base_config_from(copy: Path, config: Config) -> Config | None:
+    """The settings at the base ref, from ``copy``, its config file as git wrote it (defaults
+    when the ref has none); None when it does not read, so that a branch can repair a broken
+    one (its own settings then apply)."""
     if not copy.is_file():
         return Config(root=config.root, registry_path=config.registry_path)
     try:
@@ -77,9 +84,7 @@ def read_base_config(git: GitBase, config: Config, destination: Path) -> Config 
         return None
 
 
-def loosening(
-    name: str, base_config: Config, config: Config, display: str = CONFIG_FILE_NAME
-) -> Problem | None:
+def loosening(name: str, base_config: Config, config: Config, display: str) -> Problem | None:
     """K107 when ``config`` judges schema ``name`` more leniently than ``base_config`` did."""
     old, new = base_config.compatibility_for(name), config.compatibility_for(name)
     if tightens(old, new):
@@ -123,9 +128,7 @@ def trusted(config: Config, base_config: Config | None) -> Config:
     return dataclasses.replace(config, allow_remote_refs=config.allow_remote_refs and on_at_base)
 
 
-def security_changes(
-    base_config: Config, config: Config, display: str = CONFIG_FILE_NAME
-) -> list[Problem]:
+def security_changes(base_config: Config, config: Config, display: str) -> list[Problem]:
     """K110 for each security setting the PR turns on that the base ref has off."""
     found = []
     for table, key, attribute in SECURITY_SETTINGS:

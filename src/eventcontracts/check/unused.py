@@ -7,6 +7,8 @@ A waiver is only called unused where this run could have found what it accepts (
 reports an unused ``noqa`` only on the lines it checked):
 
 - one that names no schema of the registry (nor one the PR removed): always;
+- one for a bus-rule finding about no schema (``schema = "bus rules"``): when the run checked
+  every bus rule (a waiver names no rule file, so a run that checked some cannot tell);
 - with ``--against``, one whose version is new in the PR (the only versions compared), or
   one for K107 when the PR changed eventcontracts.toml (every schema's settings compared);
 - without ``--against`` (every version compared with its predecessors), any one whose rule
@@ -22,9 +24,10 @@ import os
 from pathlib import Path
 
 from eventcontracts.check import rules
-from eventcontracts.check.model import SETTINGS, CheckResult, Problem
+from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem
+from eventcontracts.check.settings import config_display
 from eventcontracts.check.waivers import EVERY_SCHEMA, WAIVERS_FILE, Waiver
-from eventcontracts.config import CONFIG_FILE_NAME, Config, did_you_mean
+from eventcontracts.config import Config, did_you_mean
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
 # Rules only a comparison with a base ref finds.
@@ -64,7 +67,7 @@ def overrides_naming_no_schema(config: Config, known: set[str]) -> list[Problem]
             rules.OVERRIDE_NAMES_NO_SCHEMA.name,
             SETTINGS,
             None,
-            _display(config),
+            config_display(config),
             config.lines.get(("schemas", name)),
             "",
             f'[schemas."{name}"] names no schema of the registry{did_you_mean(name, known)}; '
@@ -76,18 +79,22 @@ def overrides_naming_no_schema(config: Config, known: set[str]) -> list[Problem]
 
 
 def unused_waivers(waivers: list[Waiver], result: CheckResult, known: set[str]) -> list[Problem]:
-    used = {p.waiver_line for outcome in result.outcomes for p in outcome.problems}
+    used = {p.waiver_index for outcome in result.outcomes for p in outcome.problems}
     outcomes = {outcome.schema: outcome for outcome in result.outcomes}
     against = result.against is not None
     found = []
-    for waiver in waivers:
-        if waiver.line in used:
+    for index, waiver in enumerate(waivers):
+        if index in used:
             continue
         needs_base = waiver.rule in NEEDS_BASE or waiver.rule in NEEDS_BASE_NAMES
         if waiver.schema == EVERY_SCHEMA:
             if not (against and result.settings_compared):
                 continue  # only a run that compares the settings could use it
             why = "matches no loosening of this pull request"
+        elif waiver.schema == BUS_RULES:
+            if not result.bus_rules_checked:
+                continue  # the rule it accepts a finding of may be one this run left alone
+            why = "matches no finding of the bus rules"
         elif waiver.schema not in known:
             if needs_base and not against:
                 continue  # e.g. K104 for a schema this branch removes: only --against sees it
@@ -128,7 +135,3 @@ def unused_waivers(waivers: list[Waiver], result: CheckResult, known: set[str]) 
 
 def _is_k107(waiver: Waiver) -> bool:
     return waiver.rule in (rules.COMPATIBILITY_LOOSENED.id, rules.COMPATIBILITY_LOOSENED.name)
-
-
-def _display(config: Config) -> str:
-    return config.file.name if config.file else CONFIG_FILE_NAME

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,11 @@ WAIVER_KEYS = ("schema", "version", "rule", "consumer", "field", "reason", "expi
 EVERY_SCHEMA = "*"
 LOOSENED = ("K107", "compatibility-loosened")
 SECURITY = ("K110", "security-setting-changed")
+# The header of one waiver, as TOML allows it: spaces inside the brackets, a quoted key, a
+# comment after it (`[[ waiver ]]  # PLAT-1`).
+WAIVER_HEADER = re.compile(r"""\s*\[\[\s*(?:waiver|"waiver"|'waiver')\s*\]\]\s*(?:#.*)?""")
+# `waiver = [{...}, {...}]`: the waivers as an array of inline tables, all under this line.
+WAIVER_ARRAY = re.compile(r"""\s*(?:waiver|"waiver"|'waiver')\s*=""")
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Waiver:
     rule: str
     reason: str
     expires: dt.date
-    line: int
+    line: int  # where it starts, for messages (an array of inline tables shares one line)
     consumer: str | None = None
     field: str | None = None  # a detail path (detail.status) or a JSON pointer of the break
 
@@ -64,9 +70,16 @@ class Waiver:
 
 
 def load_waivers(path: Path) -> list[Waiver]:
-    """The waivers in ``path`` (none when the file does not exist)."""
-    if not path.is_file():
+    """The waivers in ``path`` (none when nothing is there; anything but a file is refused:
+    ignored, it would fail every waived break with no word of why)."""
+    if not path.exists() and not path.is_symlink():
         return []
+    if not path.is_file():  # a folder, a link to nothing, a pipe (which would block the read)
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        raise ConfigError(
+            f"{path}: {kind}; the waivers file is a TOML file of [[waiver]] tables: move what "
+            "is there and write the file (or remove it: no waivers)"
+        )
     try:
         text, raw = read_toml(path, "waivers file")
     except FileNotFoundError:
@@ -81,11 +94,20 @@ def load_waivers(path: Path) -> list[Waiver]:
                 "[[waiver]] tables)"
             )
     text_lines = text.splitlines()
-    lines = [n for n, line in enumerate(text_lines, start=1) if line.strip() == "[[waiver]]"]
+    lines = _waiver_lines(text_lines, len(entries))
     return [
-        _waiver(path, entry, lines[i] if i < len(lines) else 0, text_lines)
-        for i, entry in enumerate(entries)
+        _waiver(path, entry, line, text_lines) for entry, line in zip(entries, lines, strict=True)
     ]
+
+
+def _waiver_lines(text_lines: list[str], count: int) -> list[int]:
+    """The line each of ``count`` waivers starts at: its ``[[waiver]]`` header, or, for an
+    array of inline tables, the ``waiver = [`` line (0: not found)."""
+    headers = [n for n, line in enumerate(text_lines, start=1) if WAIVER_HEADER.fullmatch(line)]
+    if len(headers) == count:
+        return headers
+    array = next((n for n, line in enumerate(text_lines, 1) if WAIVER_ARRAY.match(line)), 0)
+    return [array] * count
 
 
 def _waiver(path: Path, entry: Any, line: int, text_lines: list[str]) -> Waiver:

@@ -154,10 +154,9 @@ def _compare(
         for change in proving:
             if change.counterexample is None:
                 change.counterexample = _counterexample(change, directions, witnesses, search)
-    searched = {id(change) for change in proving}
+    for change in proving:  # the others stay unjudged (None): no counterexample was sought
+        change.proven = change.counterexample is not None
     for change in changes.values():
-        if id(change) in searched:
-            change.proven = change.counterexample is not None
         change.message = _message(change)
     ordered = sorted(changes.values(), key=lambda c: (not c.breaking, c.location, c.rule))
     return Report(
