@@ -44,7 +44,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "codegen": ("package", "distribution", "out", "enums", "modules", "field-names"),
     "rules": ("paths",),
 }
-COMPATIBILITY_KEYS = ("mode", "policy")
+# A [schemas."<name>"] table overrides the [compatibility] settings, so it takes their keys.
+COMPATIBILITY_KEYS = TABLE_KEYS["compatibility"]
 
 # EventBridge's CreateRegistry limit: 1-64 characters of [.\-_A-Za-z0-9].
 REGISTRY_NAME_RE = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
