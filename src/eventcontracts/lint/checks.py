@@ -243,7 +243,7 @@ def _describe(error: ValidationError) -> str:
         extra = sorted(
             key
             for key in error.instance
-            if key not in known and not any(safe_regex.search(p, key) for p in patterns)
+            if key not in known and not any(safe_regex.matches(p, key) for p in patterns)
         )
         if extra:
             return f"{', '.join(map(_json, extra))} not allowed here"
