@@ -452,6 +452,29 @@ def test_malformed_expectations_name_the_place(tmp_path: Path, text: str, pointe
     assert isinstance(parsed, list) and parsed[0][0] == pointer, parsed
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "vesions: [1]\nversions: [1]\nreads: [orderId]\n",
+            "unknown key 'vesions'; did you mean 'versions'? (a consumer file has ",
+        ),
+        (
+            "versions: [1]\nreads:\n  - {field: a, type: number, maximun: 3}\n",
+            "unknown key 'maximun'; did you mean 'maximum'? (a read has ",
+        ),
+    ],
+)
+def test_an_unknown_key_gets_the_usual_suggestion(tmp_path: Path, text: str, message: str) -> None:
+    # the same "; did you mean 'x'?" as the config, waivers and lint findings
+    path = tmp_path / "eu-shipping.yaml"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, path.name)
+    assert isinstance(document, Document)
+    parsed = parse_consumer(document, "eu-shipping")
+    assert isinstance(parsed, list) and message in parsed[0][1], parsed
+
+
 # --- the reader schema -----------------------------------------------------------------------
 
 

@@ -507,6 +507,35 @@ def recursive_sample_invalid(project: Path) -> None:
     recursive_schema(project, leaf_name=7)
 
 
+# A regex RE2 cannot run, on properties *named* like the keywords whose values are data: the
+# names are names, the schemas under them are schemas, and their patterns are regexes.
+HIDDEN_PATTERN = "^(?=.*[0-9])(a+)+$"
+
+
+def pattern_under_property_named_example(project: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        properties = components(doc)["OrderCreated"]["properties"]
+        properties["example"] = {"type": "string", "pattern": HIDDEN_PATTERN}
+
+    edit_json(project, OC_V1, change)
+
+
+def pattern_key_under_property_named_enum(project: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        properties = doc["definitions"]["InventoryReserved"]["properties"]
+        properties["enum"] = {"type": "object", "patternProperties": {HIDDEN_PATTERN: {}}}
+
+    edit_json(project, INV_V1, change)
+
+
+def code_key_under_property_named_default(project: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        properties = components(doc)["OrderCreated"]["properties"]
+        properties["default"] = {"type": "string", "x-python-type": "pwn_helper.T"}
+
+    edit_json(project, OC_V1, change)
+
+
 # --- the corpus ------------------------------------------------------------------------------
 
 CASES = [
@@ -535,6 +564,28 @@ CASES = [
         ),
     ),
     Case("json-list-not-a-schema", json_list, (Expect("L101", OCAN_V1, whole_file),)),
+    Case(
+        "nonlinear-pattern-under-a-property-named-example",
+        pattern_under_property_named_example,
+        (Expect("L110", OC_V1, at(OC_V1, '"pattern": "^(?=.*'), message="/example/pattern"),),
+    ),
+    Case(
+        "nonlinear-pattern-key-under-a-property-named-enum",
+        pattern_key_under_property_named_enum,
+        (
+            Expect(
+                "L110",
+                INV_V1,
+                after(INV_V1, '"enum": {', "(?=.*"),
+                message="/enum/patternProperties/",
+            ),
+        ),
+    ),
+    Case(
+        "code-choosing-key-under-a-property-named-default",
+        code_key_under_property_named_default,
+        (Expect("L701", OC_V1, at(OC_V1, '"x-python-type"'), message="x-python-type"),),
+    ),
     Case(
         "jsonschema-type-typo",
         type_typo,

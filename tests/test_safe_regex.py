@@ -82,6 +82,15 @@ def test_backreferences_and_invalid_patterns() -> None:
     assert safe_regex.search("^[a-", "a") is None
 
 
+def test_matches_is_true_only_for_a_sure_match() -> None:
+    assert safe_regex.matches("^x-", "x-total") is True
+    assert safe_regex.matches("^x-", "total") is False
+    assert safe_regex.matches("^[a-", "a") is False  # invalid: matches nothing
+    pattern = "^(?=a)(a|aa)+$z?"
+    assert safe_regex.matches(pattern, HOSTILE) is False  # out of budget: matches nothing
+    assert safe_regex.matches(pattern, "aa") is False  # and, exhausted, nothing after it
+
+
 def test_the_runtime_gives_every_search_its_budget() -> None:
     pattern = "^(?=a)(a|aa)+$y?"
     started = time.monotonic()

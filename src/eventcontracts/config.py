@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import re
 import sys
@@ -13,6 +12,9 @@ from typing import Any
 from eventcontracts import bounded
 from eventcontracts.errors import ConfigError
 from eventcontracts.findings import printable
+
+# Re-exported: check/ imports it from here.
+from eventcontracts.wording import did_you_mean as did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,7 +44,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "codegen": ("package", "distribution", "out", "enums", "modules", "field-names"),
     "rules": ("paths",),
 }
-COMPATIBILITY_KEYS = ("mode", "policy")
+# A [schemas."<name>"] table overrides the [compatibility] settings, so it takes their keys.
+COMPATIBILITY_KEYS = TABLE_KEYS["compatibility"]
 
 # EventBridge's CreateRegistry limit: 1-64 characters of [.\-_A-Za-z0-9].
 REGISTRY_NAME_RE = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
@@ -205,12 +208,6 @@ def _parse(raw: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int]) -
 
 
 # --- strictness: what is not a setting is a mistake ---------------------------------------
-
-
-def did_you_mean(word: str, choices: Any) -> str:
-    """``; did you mean 'mode'?`` for the closest of ``choices``, or nothing."""
-    close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _refuse_unknown_keys(

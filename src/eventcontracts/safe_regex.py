@@ -118,6 +118,13 @@ def search(source: str, text: str) -> bool | None:
         return None
 
 
+def matches(source: str, text: str) -> bool:
+    """Whether ``source`` surely matches somewhere in ``text``: a pattern that is invalid or
+    ran out of its budget matches nothing (for callers that choose which keywords apply, such
+    as patternProperties, where "cannot tell" must not apply a schema)."""
+    return search(source, text) is True
+
+
 def linear_time_problem(source: str) -> str | None:
     """Why ``source`` cannot be evaluated in linear time, or None (also for a pattern no
     engine can read: that is another finding)."""

@@ -124,7 +124,7 @@ def is_open(node: Node) -> bool:
 def _partial_schema(ctx: Context, node: Node, name: str) -> Node | None:
     """The schema an undeclared property ``name`` must match, or None when none may exist."""
     for pattern, schema in _dict(node.keywords.get("patternProperties")).items():
-        if _search(pattern, name):
+        if safe_regex.matches(pattern, name):
             return node.child(schema, "patternProperties", pattern)
     additional = additional_schema(node)
     if additional is False:
@@ -355,7 +355,7 @@ def _pattern_added(ctx: Context, old: Node, new: Node, pattern: str, schema: Any
     old_props = _dict(old.keywords.get("properties"))
     pattern_node = new.child(schema, "patternProperties", pattern)
     for name in sorted(set(old_props) & set(new_props)):
-        if _search(pattern, name):
+        if safe_regex.matches(pattern, name):
             with ctx.enter("properties", name):
                 compare(ctx, old.child(old_props[name], "properties", name), pattern_node)
     if additional_schema(old) is not False:
@@ -377,11 +377,6 @@ def _property_names(ctx: Context, old: Node, new: Node) -> None:
                 old.child(before, "propertyNames"),
                 new.child(after, "propertyNames"),
             )
-
-
-def _search(pattern: str, name: str) -> bool:
-    # RE2 (linear time); a pattern that is invalid or out of its budget matches nothing.
-    return safe_regex.search(pattern, name) is True
 
 
 _CONTENT_MODEL = frozenset(

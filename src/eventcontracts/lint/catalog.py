@@ -6,6 +6,7 @@ table (``make docs``) and a test fails when the two disagree.
 
 from __future__ import annotations
 
+from eventcontracts import bounded
 from eventcontracts.rules import Catalog, Rule
 
 CATALOG = Catalog("L", "lint")
@@ -297,9 +298,9 @@ CODE_CHOOSING_KEY = CATALOG.define(
 
 # Which rule reports each refusal of the bounded reader (eventcontracts.bounded).
 BOUNDED_READING_RULES: dict[str, Rule] = {
-    "too-large": FILE_TOO_LARGE,
-    "alias": YAML_ALIAS,
-    "too-deep": NESTING_TOO_DEEP,
-    "value": UNREPRESENTABLE_VALUE,
-    "duplicate-key": DUPLICATE_KEY,
+    bounded.TOO_LARGE: FILE_TOO_LARGE,
+    bounded.ALIAS: YAML_ALIAS,
+    bounded.TOO_DEEP: NESTING_TOO_DEEP,
+    bounded.VALUE: UNREPRESENTABLE_VALUE,
+    bounded.DUPLICATE_KEY: DUPLICATE_KEY,
 }

@@ -36,7 +36,7 @@ from eventcontracts.registry.model import Registry, Schema, SchemaFormat, Schema
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
 from eventcontracts.registry.safe_validators import UndecidedPattern
 from eventcontracts.registry.sourcefolder import folder_of_source
-from eventcontracts.registry.walk import find_refs
+from eventcontracts.registry.walk import find_refs, iter_document_schemas
 from eventcontracts.rules import Rule
 
 # EventBridge limits (CreateSchema, PutEvents).
@@ -243,7 +243,7 @@ def _describe(error: ValidationError) -> str:
         extra = sorted(
             key
             for key in error.instance
-            if key not in known and not any(safe_regex.search(p, key) for p in patterns)
+            if key not in known and not any(safe_regex.matches(p, key) for p in patterns)
         )
         if extra:
             return f"{', '.join(map(_json, extra))} not allowed here"
@@ -636,40 +636,31 @@ def check_shared_refs(ctx: LintContext, document: Document) -> Iterator[Finding]
 
 
 def check_patterns(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
-    yield from _nonlinear_patterns(version.document)
+    openapi = version.format is SchemaFormat.OPENAPI3
+    yield from _nonlinear_patterns(version.document, openapi=openapi)
 
 
 def check_shared_patterns(ctx: LintContext, document: Document) -> Iterator[Finding]:
-    yield from _nonlinear_patterns(document)
+    yield from _nonlinear_patterns(document, openapi=False)
 
 
-# Values under these keywords are data, not schemas: a "pattern" in them is no regex.
-_DATA_KEYWORDS = frozenset({"enum", "const", "default", "example", "examples"})
+def _nonlinear_patterns(document: Document, *, openapi: bool) -> Iterator[Finding]:
+    """Every regex the document's schemas declare that RE2 cannot evaluate.
 
-
-def _nonlinear_patterns(document: Document) -> Iterator[Finding]:
-    """Every regex the document declares that RE2 cannot evaluate (a stack, not recursion:
-    documents are hostile and may be nested deep)."""
-    stack: list[tuple[str, Any]] = [("", document.content)]
+    Only schemas are searched, found by the keywords that hold subschemas: a blind walk that
+    skipped data keywords by name would also skip a property *named* ``example`` or ``enum``,
+    and with it the pattern below it.
+    """
     found: list[tuple[str, str]] = []
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, list):
-            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(node))
-            continue
-        if not isinstance(node, dict):
-            continue
-        pattern = node.get("pattern")
+    for pointer, schema in iter_document_schemas(document.content, openapi=openapi):
+        pattern = schema.get("pattern")
         if isinstance(pattern, str):
             found.append((f"{pointer}/pattern", pattern))
-        keyed = node.get("patternProperties")
+        keyed = schema.get("patternProperties")
         if isinstance(keyed, dict):
             for key in keyed:
                 if isinstance(key, str):
                     found.append((f"{pointer}/patternProperties/{escape_token(key)}", key))
-        for key, value in node.items():
-            if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)):
-                stack.append((f"{pointer}/{escape_token(str(key))}", value))
     for pointer, pattern in sorted(found):
         problem = safe_regex.linear_time_problem(pattern)
         if problem is not None:

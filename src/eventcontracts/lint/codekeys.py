@@ -2,7 +2,7 @@
 
 datamodel-code-generator honours keys that name a Python type, a module to import or a base
 class (``x-python-type: "pwn_helper.T"`` makes it write ``from pwn_helper import T``). Code
-generation drops them (``eventcontracts.codegen.models.IMPORTING_KEYS``, the one list of
+generation drops them (``eventcontracts.codegen.models._IMPORTING_KEYS``, the one list of
 them); lint says so where they are written, so a pull request cannot hide one.
 """
 

@@ -7,7 +7,6 @@ names declares each field it reads (L603).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from eventcontracts.compat.inputs import InputError, from_version
@@ -17,6 +16,7 @@ from eventcontracts.lint import catalog
 from eventcontracts.lint.checks import BLOCKING_RULES, LintContext
 from eventcontracts.registry.consumers import ConsumerExpectation, FieldRead, Step
 from eventcontracts.registry.model import Schema, SchemaVersion
+from eventcontracts.wording import did_you_mean
 
 
 def check_consumer_versions(ctx: LintContext, schema: Schema) -> Iterator[Finding]:
@@ -63,8 +63,7 @@ def _unknown_field(
 ) -> Finding:
     names = ", ".join(f"v{v.version}" for v in versions)
     step = read.steps[at].name
-    close = difflib.get_close_matches(step, sorted(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(step, sorted(known))
     return consumer.document.finding(
         catalog.CONSUMER_UNKNOWN_FIELD,
         f"{read.pointer}/field",

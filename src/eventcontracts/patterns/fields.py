@@ -148,7 +148,7 @@ class SchemaFields:
             patterns = schema.get("patternProperties")
             if isinstance(patterns, dict):
                 for regex, child in patterns.items():
-                    if _search(regex, key):
+                    if safe_regex.matches(regex, key):
                         yield child, base
             additional = schema.get("additionalProperties")
             if isinstance(additional, dict) and additional:
@@ -192,8 +192,3 @@ def _may_be_object(schema: dict[str, Any]) -> bool:
     if kind is None:
         return True
     return kind == "object" or (isinstance(kind, list) and "object" in kind)
-
-
-def _search(regex: str, key: str) -> bool:
-    # RE2 (linear time); a pattern that is invalid or out of its budget matches nothing.
-    return safe_regex.search(regex, key) is True

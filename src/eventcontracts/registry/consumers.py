@@ -20,7 +20,6 @@ Parsing never raises: a malformed file comes back as (pointer, message) pairs.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any
 
 from eventcontracts.registry.consumer_schema import shape_problems
 from eventcontracts.registry.documents import Document
+from eventcontracts.wording import did_you_mean
 
 CONSUMERS_DIR = "consumers"
 TOP_LEVEL_KEYS = ("consumer", "owner", "description", "versions", "reads")
@@ -108,8 +108,8 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
     problems: Problems = [
         (
             "/" + key,
-            f"unknown key {key!r}{_did_you_mean(key, TOP_LEVEL_KEYS)}; a consumer file has "
-            f"{', '.join(TOP_LEVEL_KEYS)}",
+            f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)} (a consumer file has "
+            f"{', '.join(TOP_LEVEL_KEYS)})",
         )
         for key in content
         if key not in TOP_LEVEL_KEYS
@@ -131,11 +131,6 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
         reads=reads,
         document=document,
     )
-
-
-def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _consumer_name(content: dict[str, Any], stem: str, problems: Problems) -> str:
@@ -233,8 +228,8 @@ def _read(entry: Any, pointer: str, problems: Problems) -> FieldRead | None:
             found.append(
                 (
                     f"{pointer}/{key}",
-                    f"unknown key {key!r}{_did_you_mean(key, [*READ_KEYS, *FIELD_KEYWORDS])}; "
-                    f"a read has {', '.join(READ_KEYS)} and {', '.join(FIELD_KEYWORDS)}",
+                    f"unknown key {key!r}{did_you_mean(key, [*READ_KEYS, *FIELD_KEYWORDS])} "
+                    f"(a read has {', '.join(READ_KEYS)} and {', '.join(FIELD_KEYWORDS)})",
                 )
             )
             continue

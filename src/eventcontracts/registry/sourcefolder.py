@@ -68,8 +68,3 @@ def source_of_folder(name: str) -> str:
             f"to {canonical!r}"
         )
     return source
-
-
-def is_portable_folder_name(name: str) -> bool:
-    """Whether ``name`` uses only the portable characters (as schema folders must)."""
-    return bool(name) and name == quote(name, safe=_KEEP) and name[0] not in _NOT_FIRST
