@@ -518,3 +518,15 @@ def test_a_waivers_file_that_is_a_folder_is_exit_2(repo: Path, cli: CliRunner) -
     assert result.code == 2, result.both
     (line,) = result.err.strip().splitlines()
     assert WAIVERS in line and "a folder" in line and "Traceback" not in result.both
+
+
+def test_deleting_a_stricter_config_is_loosening(repo: Path, cli: CliRunner) -> None:
+    # A PR that deletes eventcontracts.toml falls back to the defaults (FULL, lenient): where
+    # the base held something stricter, that is a loosening like any other.
+    on_main(repo, lambda: append(repo, CONFIG, f'\n[schemas."{SCHEMA}"]\npolicy = "strict"\n'))
+    (repo / CONFIG).unlink()
+
+    code, out = check(cli, repo)
+
+    assert code == 1, out
+    assert "K107 compatibility-loosened" in out and "policy strict -> lenient" in out

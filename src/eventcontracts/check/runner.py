@@ -76,7 +76,8 @@ def check(
     config_changed = bool(git.changed_files(config_relative))
     # The base ref's settings matter only when the PR changed them: unchanged, they are the
     # branch's (no git call, no comparison of every schema's settings).
-    read_base = config_changed and config.file is not None
+    # (A deleted config counts: the base's settings still judge the PR, against the defaults.)
+    read_base = config_changed
     everything = config_changed or any(_is_shared(path, registry_spec) for path in changed)
     folders_touched = {_schema_folder(path, registry_spec) for path in changed}
     affected = None if everything else {folder for folder in folders_touched if folder}
@@ -94,8 +95,6 @@ def check(
         base_config: Config | None = config
         if read_base:
             base_config = base_config_from(base_root / config_relative, config)
-        elif config_changed:
-            base_config = None  # the branch has no config file to compare the ref's with
         # What may fetch from the network is the base ref's to decide, not the PR's.
         safe = trusted(config, base_config)
         advice = (
