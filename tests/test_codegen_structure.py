@@ -288,3 +288,60 @@ def test_descriptions_become_docstrings_that_nothing_can_leave(
             cwd=out,
         )
         assert checked.returncode == 0, checked.stdout
+
+
+# Property names that are also JSON Schema data keywords: under "properties" they are schemas.
+DATA_KEYWORD_NAMES = ["default", "enum", "const", "examples", "example"]
+
+
+def test_a_property_named_like_a_data_keyword_keeps_its_ref(tmp_path: Path, imported: Any) -> None:
+    # "default": {"$ref": ".../Money"} was copied as data: its ref stayed unrewritten and the
+    # field became a RootModel[Any] that took any value
+    detail = {
+        "type": "object",
+        "properties": {name: {"$ref": "#/components/schemas/Money"} for name in DATA_KEYWORD_NAMES},
+    }
+    document = openapi3(
+        "com.example.names",
+        "Named",
+        "#/components/schemas/Named",
+        {"Named": detail, "Money": MONEY},
+    )
+    root = tmp_path / "registry"
+    write_version(root, "com.example.names/Named", document)
+    imported(root)
+    module = importlib.import_module("structure_events.com_example_names")
+    money = {"amount": 1.5, "currency": "EUR"}
+    event = module.Named.model_validate(dict.fromkeys(DATA_KEYWORD_NAMES, money))
+    assert [getattr(event, name).amount for name in DATA_KEYWORD_NAMES] == [1.5] * 5
+    for name in DATA_KEYWORD_NAMES:
+        with pytest.raises(ValueError, match=name):
+            module.Named.model_validate({name: "not money"})
+
+
+def test_a_property_named_like_a_data_keyword_has_its_pattern_translated(
+    tmp_path: Path, imported: Any
+) -> None:
+    # The embedded schema (for `not`) kept "^\d$" of a property named "default" in Python's
+    # spelling, where \d is any Unicode digit: a detail the schema accepts was refused
+    detail = {
+        "type": "object",
+        "properties": {name: {"type": "string"} for name in DATA_KEYWORD_NAMES},
+        "not": {
+            "anyOf": [
+                {"required": [name], "properties": {name: {"pattern": "^\\d$"}}}
+                for name in DATA_KEYWORD_NAMES
+            ]
+        },
+    }
+    document = draft4("com.example.names", "Named", "#/definitions/Named", {"Named": detail})
+    root = tmp_path / "registry"
+    write_version(root, "com.example.names/Named", document)
+    imported(root)
+    model = importlib.import_module("structure_events.com_example_names").Named
+    for name in DATA_KEYWORD_NAMES:
+        assert model.model_validate({name: "\u0663"}).model_dump(exclude_unset=True) == {
+            name: "\u0663"
+        }
+        with pytest.raises(ValueError, match="the schema rejects this detail"):
+            model.model_validate({name: "3"})

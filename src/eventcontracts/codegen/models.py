@@ -36,6 +36,7 @@ from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
 from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.registry.walk import SCHEMA_MAP_KEYWORDS
 from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
 from eventcontracts.safe_regex import rust_pattern
 
@@ -198,24 +199,42 @@ class _ForeignRef(Exception):
 
 def map_refs(schema: Any, rewrite: Callable[[str], str | None]) -> Any:
     """A copy of ``schema`` with each ``$ref`` string replaced by ``rewrite(ref)``; a None from
-    ``rewrite`` stops the walk (``_ForeignRef``). Values of data keywords (enum, const,
-    default, examples) are copied as they are: a "$ref" key there is data."""
+    ``rewrite`` stops the walk (``_ForeignRef``)."""
+
+    def edit(node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            new = rewrite(ref)
+            if new is None:
+                raise _ForeignRef(ref)
+            node["$ref"] = new
+        return node
+
+    return map_schemas(schema, edit)
+
+
+def map_schemas(schema: Any, edit: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """A copy of ``schema`` in which ``edit`` has been applied to it and to every subschema
+    (children first; ``edit`` gets a fresh copy it may change).
+
+    Walked by keyword, as ``registry.walk`` does: under a map keyword (``properties``,
+    ``definitions``...) every value is a schema whatever its name, so a property called
+    ``default`` or ``enum`` is edited like any other; where a keyword is expected, the values
+    of data keywords (enum, const, default, examples, example) are copied as they are (a
+    "$ref" there is data). A keyword the walk does not know is walked as holding schemas."""
     if isinstance(schema, list):
-        return [map_refs(item, rewrite) for item in schema]
+        return [map_schemas(item, edit) for item in schema]
     if not isinstance(schema, dict):
         return schema
     copy: dict[str, Any] = {}
     for key, value in schema.items():
-        if key == "$ref" and isinstance(value, str):
-            new = rewrite(value)
-            if new is None:
-                raise _ForeignRef(value)
-            copy[key] = new
-        elif key in DATA_KEYWORDS:
+        if key in DATA_KEYWORDS:
             copy[key] = value
+        elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            copy[key] = {name: map_schemas(item, edit) for name, item in value.items()}
         else:
-            copy[key] = map_refs(value, rewrite)
-    return copy
+            copy[key] = map_schemas(value, edit)
+    return edit(copy)
 
 
 def docstrings(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -453,26 +472,20 @@ def generator_input(document: dict[str, Any]) -> dict[str, Any]:
 def rust_patterns(schema: Any) -> Any:
     """A copy of ``schema`` with its ``pattern``s and ``patternProperties`` keys in Rust regex
     syntax (ECMA-262's semantics) where that engine reads them, for the runtime's check."""
-    if isinstance(schema, list):
-        return [rust_patterns(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in ("enum", "const", "default", "examples"):
-            result[key] = value
-        elif key == "pattern" and isinstance(value, str):
-            result[key] = _rust_pattern(value) or value
-        elif key == "patternProperties" and isinstance(value, dict):
-            result[key] = {
-                (_rust_pattern(name) or name) if isinstance(name, str) else name: rust_patterns(
-                    item
-                )
-                for name, item in value.items()
+
+    def edit(node: dict[str, Any]) -> dict[str, Any]:
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            node["pattern"] = _rust_pattern(pattern) or pattern
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict):
+            node["patternProperties"] = {
+                (_rust_pattern(name) or name) if isinstance(name, str) else name: item
+                for name, item in patterns.items()
             }
-        else:
-            result[key] = rust_patterns(value)
-    return result
+        return node
+
+    return map_schemas(schema, edit)
 
 
 FIELD_NAMES = ("snake_case", "wire")
