@@ -87,9 +87,12 @@ def imported(tmp_path: Path) -> Iterator[Any]:
     out = tmp_path / "out"
     names: list[str] = []
 
-    def run(registry_root: Path, package: str = "structure_events") -> Path:
+    def run(
+        registry_root: Path, package: str = "structure_events", field_names: str = "snake_case"
+    ) -> Path:
         assert load_registry(registry_root).problems == []
-        generate(registry_root, out, PackageSettings(package=package), check=False)
+        settings = PackageSettings(package=package, field_names=field_names)
+        generate(registry_root, out, settings, check=False)
         names.append(package)
         importlib.invalidate_caches()
         return out
@@ -150,6 +153,30 @@ def test_the_detail_is_the_class_the_envelope_refers_to_not_the_last_one_openapi
     write_version(root, "com.example.orders/OrderCreated", document)
     imported(root)
     _assert_order_created(importlib.import_module("structure_events.com_example_orders"))
+
+
+def test_a_nested_property_named_source_does_not_hide_the_detail_class(
+    tmp_path: Path, imported: Any
+) -> None:
+    # With wire field names, a nested model's SOURCE field looked like the detail's identity
+    # constant: two "detail classes", and generation failed with a false message
+    detail = {
+        "type": "object",
+        "properties": {
+            "origin": {"type": "object", "properties": {"SOURCE": {"type": "string"}}},
+        },
+    }
+    document = draft4(
+        "com.example.orders", "Order Created", "#/definitions/Order", {"Order": detail}
+    )
+    root = tmp_path / "registry"
+    write_version(root, "com.example.orders/Order", document)
+    imported(root, field_names="wire")
+    module = importlib.import_module("structure_events.com_example_orders")
+    assert module.Order.SOURCE == "com.example.orders"
+    event = module.Order.model_validate({"origin": {"SOURCE": "web"}})
+    assert event.origin.SOURCE == "web"
+    assert module.OrderEvent.model_fields["detail"].annotation is module.Order
 
 
 # Component names a registry accepts (the AWS toolkit's fixtures have the first two), names that

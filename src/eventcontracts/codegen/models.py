@@ -529,6 +529,8 @@ def _read_models(code: str, display: str, with_identity: bool) -> GeneratedModel
 
     tree = ast.parse(code)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    # The detail holds the constant SOURCE: ClassVar[...]; a nested model may have a field
+    # called SOURCE (with wire field names), which is no constant.
     detail = [
         node.name
         for node in classes
@@ -536,6 +538,7 @@ def _read_models(code: str, display: str, with_identity: bool) -> GeneratedModel
             isinstance(statement, ast.AnnAssign)
             and isinstance(statement.target, ast.Name)
             and statement.target.id == "SOURCE"
+            and _is_class_var(statement)
             for statement in node.body
         )
     ]
@@ -564,12 +567,20 @@ def _field_names(classes: list[Any], name: str) -> set[str]:
         for statement in node.body
         if isinstance(statement, ast.AnnAssign)
         and isinstance(statement.target, ast.Name)
-        and not (
-            isinstance(statement.annotation, ast.Subscript)
-            and isinstance(statement.annotation.value, ast.Name)
-            and statement.annotation.value.id == "ClassVar"
-        )
+        and not _is_class_var(statement)
     }
+
+
+def _is_class_var(statement: Any) -> bool:
+    """Whether an annotated assignment is annotated ``ClassVar[...]``."""
+    import ast
+
+    annotation = statement.annotation
+    return (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "ClassVar"
+    )
 
 
 def models_source(
