@@ -33,10 +33,15 @@ from eventcontracts.codegen.naming import definition_names, docstring_literal
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
 from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
-from eventcontracts.registry.formats import DRAFT4_URI
+from eventcontracts.registry.formats import DRAFT4_URI, pointer_join
+from eventcontracts.registry.locate import unescape_token
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
-from eventcontracts.registry.walk import SCHEMA_MAP_KEYWORDS
+from eventcontracts.registry.walk import (
+    SCHEMA_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+)
 from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
 from eventcontracts.safe_regex import rust_pattern
 
@@ -141,21 +146,14 @@ def _dialect(version: SchemaVersion) -> str:
 
 def _is_envelope(key: str, version: SchemaVersion) -> bool:
     """The OpenApi3 envelope component (``AWSEvent`` or whatever the document calls it)."""
-    pointer = version.envelope_pointer or ""
-    return version.format is SchemaFormat.OPENAPI3 and pointer == "/components/schemas/" + (
-        key.replace("~", "~0").replace("/", "~1")
+    return version.format is SchemaFormat.OPENAPI3 and version.envelope_pointer == pointer_join(
+        "/components/schemas", key
     )
 
 
 def pointer_tokens(pointer: str) -> list[str]:
     """The reference tokens of a JSON pointer (``~1`` is ``/``, ``~0`` is ``~``)."""
-    if not pointer:
-        return []
-    return [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
-
-
-def _pointer(tokens: list[str]) -> str:
-    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
+    return [unescape_token(token) for token in pointer.split("/")[1:]]
 
 
 def _component_of(pointer: str, prefix: tuple[str, ...]) -> str | None:
@@ -182,10 +180,10 @@ def _with_refs(
             return None
         key, rest = tokens[len(prefix)], tokens[len(prefix) + 1 :]
         if key == detail_key:
-            return "#" + _pointer(rest)
+            return "#" + pointer_join("", *rest)
         if key not in names:
             return None
-        return DEFINITIONS.rstrip("/") + _pointer([names[key], *rest])
+        return pointer_join(DEFINITIONS.rstrip("/"), names[key], *rest)
 
     try:
         return map_refs(schema, rewrite)
@@ -273,22 +271,6 @@ STRICTNESS = (
     "required-declared linear-patterns=rust-regex-ecma262"
 )
 
-# Where a schema keyword holds one subschema, a list of them, or a map of them.
-_ONE_SCHEMA = (
-    "items",
-    "additionalItems",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-)
-_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
-_SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
-
-
 # Keys with which a schema would make the generator import and use any Python name (or set
 # what our runtime reads): a schema from a pull request must not choose code, so they are
 # removed before ours are added.
@@ -318,15 +300,13 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     def inner(item: Any) -> Any:
         return strict_document(item, integral_floats=integral_floats)
 
-    for key in _ONE_SCHEMA:
-        if isinstance(result.get(key), dict):
-            result[key] = inner(result[key])
-    for key in _SCHEMA_LIST:
-        if isinstance(result.get(key), list):
-            result[key] = [inner(item) for item in result[key]]
-    for key in (*_SCHEMA_MAP, "dependencies"):
-        if isinstance(result.get(key), dict):
-            result[key] = {name: inner(item) for name, item in result[key].items()}
+    for key, value in list(result.items()):
+        if key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            result[key] = {name: inner(item) for name, item in value.items()}
+        elif key in SCHEMA_KEYWORDS and isinstance(value, dict):
+            result[key] = inner(value)
+        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            result[key] = [inner(item) for item in value]
     _declare_required(result)
     # The generator turns these into key constraints that are stricter than the schema (it
     # joins propertyNames and patternProperties into one pattern every key must match); the
@@ -440,16 +420,17 @@ def unexpressed_keywords(schema: Any) -> set[str]:
     values = [*(schema.get("enum") or []), *([schema["const"]] if "const" in schema else [])]
     if any(isinstance(value, (dict, list)) for value in values):
         found.add("enum")
-    for key in _ONE_SCHEMA:
-        found |= unexpressed_keywords(schema.get(key))
-    for key in _SCHEMA_LIST:
-        if isinstance(schema.get(key), list):
-            for item in schema[key]:
-                found |= unexpressed_keywords(item)
-    for key in (*_SCHEMA_MAP, "dependencies"):
-        if isinstance(schema.get(key), dict):
-            for item in schema[key].values():
-                found |= unexpressed_keywords(item)
+    for key, value in schema.items():
+        if key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            children = list(value.values())
+        elif key in SCHEMA_KEYWORDS and isinstance(value, dict):
+            children = [value]
+        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            children = value
+        else:
+            continue
+        for child in children:
+            found |= unexpressed_keywords(child)
     return found
 
 
