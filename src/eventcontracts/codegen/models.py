@@ -469,8 +469,6 @@ def rust_patterns(schema: Any) -> Any:
     return map_schemas(schema, edit)
 
 
-FIELD_NAMES = ("snake_case", "wire")
-
 TEMPLATES = Path(str(files("eventcontracts") / "templates" / "datamodel"))
 
 
