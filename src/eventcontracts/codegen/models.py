@@ -43,6 +43,7 @@ from eventcontracts.registry.walk import (
     SCHEMA_MAP_KEYWORDS,
 )
 from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
+from eventcontracts.runtime.types import FORMAT_TYPES
 from eventcontracts.safe_regex import rust_pattern
 
 __all__ = [
@@ -286,8 +287,6 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     format it does not check (``int64``, ``uri``, ...) is dropped: pydantic's types for them
     would refuse or rewrite values the schema accepts.
     """
-    from eventcontracts.runtime.types import FORMAT_TYPES
-
     if not isinstance(schema, dict):
         return schema
     result = {key: value for key, value in schema.items() if key not in _IMPORTING_KEYS}
