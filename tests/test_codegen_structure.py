@@ -372,3 +372,31 @@ def test_a_property_named_like_a_data_keyword_has_its_pattern_translated(
         }
         with pytest.raises(ValueError, match="the schema rejects this detail"):
             model.model_validate({name: "3"})
+
+
+def test_a_config_is_written_only_with_what_the_schema_asks_for() -> None:
+    # The generator adds arbitrary_types_allowed for our Annotated types, which need none: a
+    # config holding only that is left out, and it is dropped from any other config
+    from eventcontracts.codegen.models import models_source
+
+    document = {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "amount": {"type": "number"},
+            "inner": {"type": "object", "properties": {"n": {"type": "number"}}},
+        },
+    }
+    tree = ast.parse(models_source(document, "Detail", "literal", "test"))
+    configs = {
+        node.name: [
+            ast.unparse(statement.value)
+            for statement in node.body
+            if isinstance(statement, ast.Assign)
+            and [ast.unparse(target) for target in statement.targets] == ["model_config"]
+        ]
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+    assert configs == {"Inner": [], "Detail": ["ConfigDict(extra='forbid')"]}
