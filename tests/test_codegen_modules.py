@@ -155,6 +155,23 @@ def test_the_package_name_is_checked(tmp_path: Path, cli: CliRunner, package: st
     assert len(lines) == 1 and "[codegen] package" in lines[0] and repr(package) in lines[0]
 
 
+@pytest.mark.parametrize("package", ["class", "match", "my-events", "1events", "_events"])
+def test_generate_checks_the_package_name_as_the_config_does(tmp_path: Path, package: str) -> None:
+    # generate() is also called with settings that no eventcontracts.toml checked; it let soft
+    # keywords (match) and private names (_events) through
+    from eventcontracts.codegen import CodegenError, PackageSettings, generate
+
+    registry = tmp_path / "registry"
+    write_version(
+        registry,
+        "com.a/OrderCreated",
+        draft4("com.a", "Order Created", "#/definitions/O", {"O": ORDER_CREATED}),
+    )
+    with pytest.raises(CodegenError, match="is not a Python package name"):
+        generate(registry, tmp_path / "out", PackageSettings(package=package), check=False)
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_removed_sources_folder_is_removed(tmp_path: Path, cli: CliRunner) -> None:
     import shutil
 

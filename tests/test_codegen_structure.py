@@ -87,9 +87,12 @@ def imported(tmp_path: Path) -> Iterator[Any]:
     out = tmp_path / "out"
     names: list[str] = []
 
-    def run(registry_root: Path, package: str = "structure_events") -> Path:
+    def run(
+        registry_root: Path, package: str = "structure_events", field_names: str = "snake_case"
+    ) -> Path:
         assert load_registry(registry_root).problems == []
-        generate(registry_root, out, PackageSettings(package=package), check=False)
+        settings = PackageSettings(package=package, field_names=field_names)
+        generate(registry_root, out, settings, check=False)
         names.append(package)
         importlib.invalidate_caches()
         return out
@@ -150,6 +153,30 @@ def test_the_detail_is_the_class_the_envelope_refers_to_not_the_last_one_openapi
     write_version(root, "com.example.orders/OrderCreated", document)
     imported(root)
     _assert_order_created(importlib.import_module("structure_events.com_example_orders"))
+
+
+def test_a_nested_property_named_source_does_not_hide_the_detail_class(
+    tmp_path: Path, imported: Any
+) -> None:
+    # With wire field names, a nested model's SOURCE field looked like the detail's identity
+    # constant: two "detail classes", and generation failed with a false message
+    detail = {
+        "type": "object",
+        "properties": {
+            "origin": {"type": "object", "properties": {"SOURCE": {"type": "string"}}},
+        },
+    }
+    document = draft4(
+        "com.example.orders", "Order Created", "#/definitions/Order", {"Order": detail}
+    )
+    root = tmp_path / "registry"
+    write_version(root, "com.example.orders/Order", document)
+    imported(root, field_names="wire")
+    module = importlib.import_module("structure_events.com_example_orders")
+    assert module.Order.SOURCE == "com.example.orders"
+    event = module.Order.model_validate({"origin": {"SOURCE": "web"}})
+    assert event.origin.SOURCE == "web"
+    assert module.OrderEvent.model_fields["detail"].annotation is module.Order
 
 
 # Component names a registry accepts (the AWS toolkit's fixtures have the first two), names that
@@ -288,3 +315,88 @@ def test_descriptions_become_docstrings_that_nothing_can_leave(
             cwd=out,
         )
         assert checked.returncode == 0, checked.stdout
+
+
+# Property names that are also JSON Schema data keywords: under "properties" they are schemas.
+DATA_KEYWORD_NAMES = ["default", "enum", "const", "examples", "example"]
+
+
+def test_a_property_named_like_a_data_keyword_keeps_its_ref(tmp_path: Path, imported: Any) -> None:
+    # "default": {"$ref": ".../Money"} was copied as data: its ref stayed unrewritten and the
+    # field became a RootModel[Any] that took any value
+    detail = {
+        "type": "object",
+        "properties": {name: {"$ref": "#/components/schemas/Money"} for name in DATA_KEYWORD_NAMES},
+    }
+    document = openapi3(
+        "com.example.names",
+        "Named",
+        "#/components/schemas/Named",
+        {"Named": detail, "Money": MONEY},
+    )
+    root = tmp_path / "registry"
+    write_version(root, "com.example.names/Named", document)
+    imported(root)
+    module = importlib.import_module("structure_events.com_example_names")
+    money = {"amount": 1.5, "currency": "EUR"}
+    event = module.Named.model_validate(dict.fromkeys(DATA_KEYWORD_NAMES, money))
+    assert [getattr(event, name).amount for name in DATA_KEYWORD_NAMES] == [1.5] * 5
+    for name in DATA_KEYWORD_NAMES:
+        with pytest.raises(ValueError, match=name):
+            module.Named.model_validate({name: "not money"})
+
+
+def test_a_property_named_like_a_data_keyword_has_its_pattern_translated(
+    tmp_path: Path, imported: Any
+) -> None:
+    # The embedded schema (for `not`) kept "^\d$" of a property named "default" in Python's
+    # spelling, where \d is any Unicode digit: a detail the schema accepts was refused
+    detail = {
+        "type": "object",
+        "properties": {name: {"type": "string"} for name in DATA_KEYWORD_NAMES},
+        "not": {
+            "anyOf": [
+                {"required": [name], "properties": {name: {"pattern": "^\\d$"}}}
+                for name in DATA_KEYWORD_NAMES
+            ]
+        },
+    }
+    document = draft4("com.example.names", "Named", "#/definitions/Named", {"Named": detail})
+    root = tmp_path / "registry"
+    write_version(root, "com.example.names/Named", document)
+    imported(root)
+    model = importlib.import_module("structure_events.com_example_names").Named
+    for name in DATA_KEYWORD_NAMES:
+        assert model.model_validate({name: "\u0663"}).model_dump(exclude_unset=True) == {
+            name: "\u0663"
+        }
+        with pytest.raises(ValueError, match="the schema rejects this detail"):
+            model.model_validate({name: "3"})
+
+
+def test_a_config_is_written_only_with_what_the_schema_asks_for() -> None:
+    # The generator adds arbitrary_types_allowed for our Annotated types, which need none: a
+    # config holding only that is left out, and it is dropped from any other config
+    from eventcontracts.codegen.models import models_source
+
+    document = {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "amount": {"type": "number"},
+            "inner": {"type": "object", "properties": {"n": {"type": "number"}}},
+        },
+    }
+    tree = ast.parse(models_source(document, "Detail", "literal", "test"))
+    configs = {
+        node.name: [
+            ast.unparse(statement.value)
+            for statement in node.body
+            if isinstance(statement, ast.Assign)
+            and [ast.unparse(target) for target in statement.targets] == ["model_config"]
+        ]
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+    assert configs == {"Inner": [], "Detail": ["ConfigDict(extra='forbid')"]}

@@ -184,6 +184,85 @@ def test_an_enum_of_numbers_refuses_booleans(tmp_path: Path) -> None:
             model.model_validate({**valid, **wrong})
 
 
+def test_an_enum_of_numbers_refuses_booleans_at_any_depth(tmp_path: Path) -> None:
+    # Only top-level fields and lists of a Literal were checked: true was read as 1, and sent
+    # as 1, in a map's values, a list of lists and a nested model
+    from test_codegen_structure import draft4, write_version
+
+    detail = {
+        "type": "object",
+        "properties": {
+            "weights": {"type": "object", "additionalProperties": {"enum": [1, 2]}},
+            "grid": {"type": "array", "items": {"type": "array", "items": {"enum": [1, 2]}}},
+            "item": {"type": "object", "properties": {"size": {"enum": [1, 2.5]}}},
+            "either": {"anyOf": [{"enum": [1, 2]}, {"type": "boolean"}]},
+        },
+    }
+    root = tmp_path / "registry"
+    document = draft4("com.example.deep", "Deep", "#/definitions/Deep", {"Deep": detail})
+    write_version(root, "com.example.deep/Deep", document)
+    _, models = differential._generated(root, tmp_path / "out", "deep_events")
+    model = models[("com.example.deep@Deep", 1)]
+    valid = {"weights": {"a": 1, "b": 2}, "grid": [[1], [2, 1]], "item": {"size": 2.5}}
+    for detail_value in (valid, {**valid, "either": True}, {**valid, "either": 2}):
+        assert json.loads(detail_json(model.model_validate(detail_value))) == detail_value
+    for wrong in (
+        {"weights": {"a": True}},
+        {"grid": [[1], [2, False]]},
+        {"item": {"size": True}},
+    ):
+        with pytest.raises(ValidationError, match="not one of the allowed numbers"):
+            model.model_validate({**valid, **wrong})
+        with pytest.raises(ValidationError):
+            model.model_validate_json(json.dumps({**valid, **wrong}))
+
+
+def test_a_model_that_needs_no_extra_check_runs_none(tmp_path: Path) -> None:
+    # Both model validators used to run on every instance of every model (6.3 us -> 15.7 us
+    # per validation); only classes with an enum of numbers or an embedded schema get a check
+    from test_codegen_structure import draft4, write_version
+
+    plain = {"type": "object", "properties": {"a": {"type": "string"}, "n": {"type": "integer"}}}
+    details = {
+        "Plain": plain,
+        "Unexpressed": {**plain, "not": {"required": ["legacy"]}},
+        "Numbers": {**plain, "properties": {"level": {"enum": [1, 2]}}},
+    }
+    root = tmp_path / "registry"
+    for name, detail in details.items():
+        document = draft4("com.example.cost", name, f"#/definitions/{name}", {name: detail})
+        write_version(root, f"com.example.cost/{name}", document)
+    _, models = differential._generated(root, tmp_path / "out", "cost_events")
+    functions = {
+        name: _validator_functions(models[(f"com.example.cost@{name}", 1)].__pydantic_core_schema__)
+        for name in details
+    }
+    assert functions == {
+        "Plain": [],
+        "Unexpressed": ["_check_embedded_schema"],
+        "Numbers": ["_refuse_booleans"],
+    }
+    model = models[("com.example.cost@Unexpressed", 1)]
+    with pytest.raises(ValidationError, match="the schema rejects this detail"):
+        model.model_validate({"a": "x", "legacy": 1})
+
+
+def _validator_functions(schema: Any) -> list[str]:
+    """The names of the Python validator functions anywhere in a core schema."""
+    if isinstance(schema, (list, tuple)):
+        return [name for item in schema for name in _validator_functions(item)]
+    if not isinstance(schema, dict):
+        return []
+    found = []
+    function = schema.get("function")
+    if isinstance(function, dict) and callable(function.get("function")):
+        found.append(function["function"].__name__)
+    for key, value in schema.items():
+        if key not in ("metadata", "serialization", "default"):
+            found += _validator_functions(value)
+    return found
+
+
 def test_attributes_are_snake_case_and_the_wire_keeps_its_names(orders: Any) -> None:
     detail = json.loads(
         (REPO_ROOT / "registry/com.mycompany.orders/OrderCreated/examples/v2")

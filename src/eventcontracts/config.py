@@ -304,7 +304,7 @@ def _key_path(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _python_name(name: str) -> bool:
+def python_name(name: str) -> bool:
     """A name ``import`` accepts for a package: an identifier, not a keyword, not private."""
     return (
         name.isidentifier()
@@ -312,6 +312,9 @@ def _python_name(name: str) -> bool:
         and not keyword.issoftkeyword(name)
         and not name.startswith("_")
     )
+
+
+_python_name = python_name
 
 
 def _codegen(table: dict[str, Any], path: Path) -> Codegen:

@@ -9,7 +9,6 @@ the whole package is then formatted with ruff, so it is byte-identical run after
 
 from __future__ import annotations
 
-import keyword
 import os
 import shutil
 import subprocess
@@ -28,6 +27,7 @@ from eventcontracts.codegen.package import (
     seal,
     start_workers,
 )
+from eventcontracts.config import python_name
 
 __all__ = [
     "CodegenError",
@@ -65,7 +65,7 @@ def generate(
     the rest are generated here, or on the workers of ``pool`` (see ``start_workers``).
     """
     require_generator()
-    if not settings.package.isidentifier() or keyword.iskeyword(settings.package):
+    if not python_name(settings.package):
         raise CodegenError(f"{settings.package!r} is not a Python package name")
     root = out.resolve()
     # Every file of the last run, read once: reused, compared and cleaned up from this.

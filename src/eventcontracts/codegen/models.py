@@ -33,10 +33,17 @@ from eventcontracts.codegen.naming import definition_names, docstring_literal
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
 from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
-from eventcontracts.registry.formats import DRAFT4_URI
+from eventcontracts.registry.formats import DRAFT4_URI, pointer_join
+from eventcontracts.registry.locate import unescape_token
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.registry.walk import (
+    SCHEMA_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+)
 from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
+from eventcontracts.runtime.types import FORMAT_TYPES
 from eventcontracts.safe_regex import rust_pattern
 
 __all__ = [
@@ -140,21 +147,14 @@ def _dialect(version: SchemaVersion) -> str:
 
 def _is_envelope(key: str, version: SchemaVersion) -> bool:
     """The OpenApi3 envelope component (``AWSEvent`` or whatever the document calls it)."""
-    pointer = version.envelope_pointer or ""
-    return version.format is SchemaFormat.OPENAPI3 and pointer == "/components/schemas/" + (
-        key.replace("~", "~0").replace("/", "~1")
+    return version.format is SchemaFormat.OPENAPI3 and version.envelope_pointer == pointer_join(
+        "/components/schemas", key
     )
 
 
 def pointer_tokens(pointer: str) -> list[str]:
     """The reference tokens of a JSON pointer (``~1`` is ``/``, ``~0`` is ``~``)."""
-    if not pointer:
-        return []
-    return [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
-
-
-def _pointer(tokens: list[str]) -> str:
-    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
+    return [unescape_token(token) for token in pointer.split("/")[1:]]
 
 
 def _component_of(pointer: str, prefix: tuple[str, ...]) -> str | None:
@@ -181,10 +181,10 @@ def _with_refs(
             return None
         key, rest = tokens[len(prefix)], tokens[len(prefix) + 1 :]
         if key == detail_key:
-            return "#" + _pointer(rest)
+            return "#" + pointer_join("", *rest)
         if key not in names:
             return None
-        return DEFINITIONS.rstrip("/") + _pointer([names[key], *rest])
+        return pointer_join(DEFINITIONS.rstrip("/"), names[key], *rest)
 
     try:
         return map_refs(schema, rewrite)
@@ -198,24 +198,42 @@ class _ForeignRef(Exception):
 
 def map_refs(schema: Any, rewrite: Callable[[str], str | None]) -> Any:
     """A copy of ``schema`` with each ``$ref`` string replaced by ``rewrite(ref)``; a None from
-    ``rewrite`` stops the walk (``_ForeignRef``). Values of data keywords (enum, const,
-    default, examples) are copied as they are: a "$ref" key there is data."""
+    ``rewrite`` stops the walk (``_ForeignRef``)."""
+
+    def edit(node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            new = rewrite(ref)
+            if new is None:
+                raise _ForeignRef(ref)
+            node["$ref"] = new
+        return node
+
+    return map_schemas(schema, edit)
+
+
+def map_schemas(schema: Any, edit: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """A copy of ``schema`` in which ``edit`` has been applied to it and to every subschema
+    (children first; ``edit`` gets a fresh copy it may change).
+
+    Walked by keyword, as ``registry.walk`` does: under a map keyword (``properties``,
+    ``definitions``...) every value is a schema whatever its name, so a property called
+    ``default`` or ``enum`` is edited like any other; where a keyword is expected, the values
+    of data keywords (enum, const, default, examples, example) are copied as they are (a
+    "$ref" there is data). A keyword the walk does not know is walked as holding schemas."""
     if isinstance(schema, list):
-        return [map_refs(item, rewrite) for item in schema]
+        return [map_schemas(item, edit) for item in schema]
     if not isinstance(schema, dict):
         return schema
     copy: dict[str, Any] = {}
     for key, value in schema.items():
-        if key == "$ref" and isinstance(value, str):
-            new = rewrite(value)
-            if new is None:
-                raise _ForeignRef(value)
-            copy[key] = new
-        elif key in DATA_KEYWORDS:
+        if key in DATA_KEYWORDS:
             copy[key] = value
+        elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            copy[key] = {name: map_schemas(item, edit) for name, item in value.items()}
         else:
-            copy[key] = map_refs(value, rewrite)
-    return copy
+            copy[key] = map_schemas(value, edit)
+    return edit(copy)
 
 
 def docstrings(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -254,22 +272,6 @@ STRICTNESS = (
     "required-declared linear-patterns=rust-regex-ecma262"
 )
 
-# Where a schema keyword holds one subschema, a list of them, or a map of them.
-_ONE_SCHEMA = (
-    "items",
-    "additionalItems",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-)
-_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
-_SCHEMA_MAP = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
-
-
 # Keys with which a schema would make the generator import and use any Python name (or set
 # what our runtime reads): a schema from a pull request must not choose code, so they are
 # removed before ours are added.
@@ -285,8 +287,6 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     format it does not check (``int64``, ``uri``, ...) is dropped: pydantic's types for them
     would refuse or rewrite values the schema accepts.
     """
-    from eventcontracts.runtime.types import FORMAT_TYPES
-
     if not isinstance(schema, dict):
         return schema
     result = {key: value for key, value in schema.items() if key not in _IMPORTING_KEYS}
@@ -299,15 +299,13 @@ def strict_document(schema: Any, *, integral_floats: bool | None = None) -> Any:
     def inner(item: Any) -> Any:
         return strict_document(item, integral_floats=integral_floats)
 
-    for key in _ONE_SCHEMA:
-        if isinstance(result.get(key), dict):
-            result[key] = inner(result[key])
-    for key in _SCHEMA_LIST:
-        if isinstance(result.get(key), list):
-            result[key] = [inner(item) for item in result[key]]
-    for key in (*_SCHEMA_MAP, "dependencies"):
-        if isinstance(result.get(key), dict):
-            result[key] = {name: inner(item) for name, item in result[key].items()}
+    for key, value in list(result.items()):
+        if key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            result[key] = {name: inner(item) for name, item in value.items()}
+        elif key in SCHEMA_KEYWORDS and isinstance(value, dict):
+            result[key] = inner(value)
+        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            result[key] = [inner(item) for item in value]
     _declare_required(result)
     # The generator turns these into key constraints that are stricter than the schema (it
     # joins propertyNames and patternProperties into one pattern every key must match); the
@@ -421,16 +419,17 @@ def unexpressed_keywords(schema: Any) -> set[str]:
     values = [*(schema.get("enum") or []), *([schema["const"]] if "const" in schema else [])]
     if any(isinstance(value, (dict, list)) for value in values):
         found.add("enum")
-    for key in _ONE_SCHEMA:
-        found |= unexpressed_keywords(schema.get(key))
-    for key in _SCHEMA_LIST:
-        if isinstance(schema.get(key), list):
-            for item in schema[key]:
-                found |= unexpressed_keywords(item)
-    for key in (*_SCHEMA_MAP, "dependencies"):
-        if isinstance(schema.get(key), dict):
-            for item in schema[key].values():
-                found |= unexpressed_keywords(item)
+    for key, value in schema.items():
+        if key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            children = list(value.values())
+        elif key in SCHEMA_KEYWORDS and isinstance(value, dict):
+            children = [value]
+        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            children = value
+        else:
+            continue
+        for child in children:
+            found |= unexpressed_keywords(child)
     return found
 
 
@@ -453,29 +452,21 @@ def generator_input(document: dict[str, Any]) -> dict[str, Any]:
 def rust_patterns(schema: Any) -> Any:
     """A copy of ``schema`` with its ``pattern``s and ``patternProperties`` keys in Rust regex
     syntax (ECMA-262's semantics) where that engine reads them, for the runtime's check."""
-    if isinstance(schema, list):
-        return [rust_patterns(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in ("enum", "const", "default", "examples"):
-            result[key] = value
-        elif key == "pattern" and isinstance(value, str):
-            result[key] = _rust_pattern(value) or value
-        elif key == "patternProperties" and isinstance(value, dict):
-            result[key] = {
-                (_rust_pattern(name) or name) if isinstance(name, str) else name: rust_patterns(
-                    item
-                )
-                for name, item in value.items()
+
+    def edit(node: dict[str, Any]) -> dict[str, Any]:
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            node["pattern"] = _rust_pattern(pattern) or pattern
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict):
+            node["patternProperties"] = {
+                (_rust_pattern(name) or name) if isinstance(name, str) else name: item
+                for name, item in patterns.items()
             }
-        else:
-            result[key] = rust_patterns(value)
-    return result
+        return node
 
+    return map_schemas(schema, edit)
 
-FIELD_NAMES = ("snake_case", "wire")
 
 TEMPLATES = Path(str(files("eventcontracts") / "templates" / "datamodel"))
 
@@ -516,6 +507,8 @@ def _read_models(code: str, display: str, with_identity: bool) -> GeneratedModel
 
     tree = ast.parse(code)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    # The detail holds the constant SOURCE: ClassVar[...]; a nested model may have a field
+    # called SOURCE (with wire field names), which is no constant.
     detail = [
         node.name
         for node in classes
@@ -523,6 +516,7 @@ def _read_models(code: str, display: str, with_identity: bool) -> GeneratedModel
             isinstance(statement, ast.AnnAssign)
             and isinstance(statement.target, ast.Name)
             and statement.target.id == "SOURCE"
+            and _is_class_var(statement)
             for statement in node.body
         )
     ]
@@ -551,12 +545,20 @@ def _field_names(classes: list[Any], name: str) -> set[str]:
         for statement in node.body
         if isinstance(statement, ast.AnnAssign)
         and isinstance(statement.target, ast.Name)
-        and not (
-            isinstance(statement.annotation, ast.Subscript)
-            and isinstance(statement.annotation.value, ast.Name)
-            and statement.annotation.value.id == "ClassVar"
-        )
+        and not _is_class_var(statement)
     }
+
+
+def _is_class_var(statement: Any) -> bool:
+    """Whether an annotated assignment is annotated ``ClassVar[...]``."""
+    import ast
+
+    annotation = statement.annotation
+    return (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "ClassVar"
+    )
 
 
 def models_source(

@@ -329,12 +329,9 @@ def _generate_missing(
 
 
 def _version_of(registry: Registry, file: VersionFile) -> SchemaVersion:
-    """The loaded version of ``file`` (the loader names schemas by source or by folder)."""
-    schema = (
-        registry.schemas.get(file.schema_name)
-        or registry.schemas[f"{file.source_folder}@{file.schema}"]
-    )
-    return schema.version(file.number)
+    """The loaded version of ``file`` (the loader names schemas ``<source>@<Name>``, as
+    ``file.schema_name`` does)."""
+    return registry.schemas[file.schema_name].version(file.number)
 
 
 def _run_jobs(

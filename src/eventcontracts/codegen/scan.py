@@ -33,14 +33,12 @@ def folder_source(folder: str) -> str:
 @dataclass(frozen=True)
 class VersionFile:
     source_folder: str  # the source folder, as on disk
+    # The real source (never the folder name): what module paths are derived from. Decoded
+    # once per source folder by scan(), not on every read (sources x schemas reads otherwise).
+    source: str
     schema: str  # the schema folder (<Name>)
     number: int
     text: str  # as the loader reads it: UTF-8, a leading BOM dropped ("" when unreadable)
-
-    @property
-    def source(self) -> str:
-        """The real source (never the folder name): what module paths are derived from."""
-        return folder_source(self.source_folder)
 
     @property
     def schema_name(self) -> str:
@@ -60,6 +58,7 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
         if source.name.startswith(SHARED_PREFIX):
             shared += _shared(root, Path(source.path))
             continue
+        real_source = folder_source(source.name)
         for schema in _dirs(Path(source.path), root):
             versions: dict[int, VersionFile] = {}
             with os.scandir(schema.path) as scanned:
@@ -72,7 +71,9 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
                         continue  # never read: the loader refuses it (L305) when generating
                     number = int(match[1])
                     text = _text(Path(entry.path))
-                    versions[number] = VersionFile(source.name, schema.name, number, text)
+                    versions[number] = VersionFile(
+                        source.name, real_source, schema.name, number, text
+                    )
             if versions:
                 schemas[f"{source.name}/{schema.name}"] = [versions[n] for n in sorted(versions)]
     return schemas, shared

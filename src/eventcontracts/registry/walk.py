@@ -11,8 +11,10 @@ from typing import Any
 
 from eventcontracts.registry.locate import escape_token
 
-# keyword -> how its value holds subschemas
-_SINGLE = frozenset(
+# keyword -> how its value holds subschemas: one schema, a list of schemas ("items" is either),
+# or a map whose every value is a schema whatever its name (a property called "default" or
+# "$ref" is a schema there, not a keyword)
+SCHEMA_KEYWORDS = frozenset(
     {
         "additionalItems",
         "additionalProperties",
@@ -28,8 +30,8 @@ _SINGLE = frozenset(
         "contentSchema",
     }
 )
-_ARRAY = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
-_MAP = frozenset(
+SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+SCHEMA_MAP_KEYWORDS = frozenset(
     {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"}
 )
 _ID_KEYWORDS = ("$id", "id")
@@ -46,11 +48,11 @@ def iter_schemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict[str
         children: list[tuple[str, Any]] = []
         for key, value in node.items():
             at = f"{here}/{escape_token(key)}"
-            if key in _SINGLE and isinstance(value, dict):
+            if key in SCHEMA_KEYWORDS and isinstance(value, dict):
                 children.append((at, value))
-            elif key in _ARRAY and isinstance(value, list):
+            elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
                 children.extend((f"{at}/{i}", item) for i, item in enumerate(value))
-            elif key in _MAP and isinstance(value, dict):
+            elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
                 # "dependencies" mixes schemas and lists of names; only dicts are schemas.
                 children.extend(
                     (f"{at}/{escape_token(name)}", item)
@@ -83,14 +85,14 @@ def find_refs(document: Any, *, openapi: bool) -> tuple[list[tuple[str, Any]], b
             if isinstance(node.get(keyword), str):
                 has_ids = True
         for key, value in node.items():
-            if key in _MAP:
+            if key in SCHEMA_MAP_KEYWORDS:
                 if isinstance(value, dict):
                     for name, item in value.items():
                         if isinstance(item, dict):
                             visit(item, ((path, key), name))
-            elif key in _SINGLE and isinstance(value, dict):
+            elif key in SCHEMA_KEYWORDS and isinstance(value, dict):
                 visit(value, (path, key))
-            elif key in _ARRAY and isinstance(value, list):
+            elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
                         visit(item, ((path, key), index))

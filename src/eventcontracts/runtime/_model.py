@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from types import UnionType
-from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic.config import ExtraValues
+from pydantic_core import CoreSchema, core_schema
 from typing_extensions import Self
 
 from ._schemacheck import first_problem, parsed_schema
@@ -70,6 +70,88 @@ class WireModel(BaseModel):
         )
 
 
+def _embedded_schema(cls: type[BaseModel]) -> str | None:
+    extra = cls.model_config.get("json_schema_extra")
+    embedded = extra.get(DETAIL_SCHEMA_KEY) if isinstance(extra, dict) else None
+    return embedded if isinstance(embedded, str) else None
+
+
+def _check_embedded_schema(model: Any) -> Any:
+    """Check what the fields cannot: ``not``, ``oneOf``'s exclusivity, ``uniqueItems``...
+    against the embedded schema, on the JSON the model writes."""
+    embedded = _embedded_schema(type(model))
+    if embedded is not None:
+        written = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        problem = first_problem(parsed_schema(embedded), written)
+        if problem is not None:
+            raise ValueError(f"the schema rejects this detail at {problem}")
+    return model
+
+
+def _refuse_booleans(value: Any) -> Any:
+    """Refuse true/false where an enum allows numbers only: pydantic's Literal compares with
+    ``==``, so Literal[1] would take true (and write 1); JSON Schema tells them apart."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not one of the allowed numbers")
+    return value
+
+
+# The keys of a core schema that hold schemas (or lists or maps of them): the walk goes
+# nowhere else, so a default value or metadata that looks like a schema is never changed.
+_SCHEMA_HOLDERS = (
+    "schema",
+    "items_schema",
+    "keys_schema",
+    "values_schema",
+    "extras_schema",
+    "extras_keys_schema",
+    "choices",
+    "fields",
+    "steps",
+    "definitions",
+    "lax_schema",
+    "strict_schema",
+    "json_schema",
+    "python_schema",
+)
+
+
+def _refusing_booleans(schema: CoreSchema) -> CoreSchema:
+    """``schema`` with every literal of numbers (and no boolean) in it wrapped in
+    :func:`_refuse_booleans`, in place; a literal wrapped already is left as it is."""
+    result: CoreSchema = _refusing_in(schema)
+    return result
+
+
+def _refusing_in(node: Any) -> Any:
+    if isinstance(node, (list, tuple)):
+        return type(node)(_refusing_in(item) for item in node)
+    if not isinstance(node, dict):
+        return node
+    if not isinstance(node.get("type"), str):  # a map of schemas: fields, tagged choices
+        for key, value in node.items():
+            node[key] = _refusing_in(value)
+        return node
+    if node["type"] == "literal":
+        expected = node.get("expected", [])
+        numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in expected)
+        if numbers and not any(isinstance(v, bool) for v in expected):
+            return core_schema.no_info_before_validator_function(_refuse_booleans, node)
+        return node
+    if _is_wrapped(node, _refuse_booleans):
+        return node
+    for key in _SCHEMA_HOLDERS:
+        if key in node:
+            node[key] = _refusing_in(node[key])
+    return node
+
+
+def _is_wrapped(schema: Any, function: Any) -> bool:
+    """Whether ``schema`` is a validator function schema of ``function`` (added already)."""
+    held = schema.get("function") if isinstance(schema, dict) else None
+    return isinstance(held, dict) and held.get("function") is function
+
+
 class EventModel(WireModel):
     """Base of every generated *detail* model (the ``detail`` object of an EventBridge event).
 
@@ -98,65 +180,23 @@ class EventModel(WireModel):
         extra="allow",
     )
 
-    @model_validator(mode="before")
     @classmethod
-    def _no_booleans_for_numbers(cls, data: Any) -> Any:
-        """Refuse true/false where an enum allows only numbers: pydantic's Literal compares with
-        ``==``, so Literal[1] would take true (and write 1); JSON Schema tells them apart."""
-        if isinstance(data, dict):
-            for keys, items in _numeric_enum_fields(cls):
-                for key in keys:
-                    value = data.get(key)
-                    values = value if items and isinstance(value, list) else [value]
-                    if any(isinstance(item, bool) for item in values):
-                        raise ValueError(f"{keys[0]}: {value!r} is not one of the allowed numbers")
-        return data
-
-    @model_validator(mode="after")
-    def _schema_keywords(self) -> Self:
-        """Check what the fields cannot: ``not``, ``oneOf``'s exclusivity, ``uniqueItems``...
-        against the embedded schema, on the JSON the model writes (only for the models that
-        carry one)."""
-        extra = type(self).model_config.get("json_schema_extra")
-        embedded = extra.get(DETAIL_SCHEMA_KEY) if isinstance(extra, dict) else None
-        if isinstance(embedded, str):
-            written = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-            problem = first_problem(parsed_schema(embedded), written)
-            if problem is not None:
-                raise ValueError(f"the schema rejects this detail at {problem}")
-        return self
-
-
-def _numeric_enum_fields(cls: type[BaseModel]) -> list[tuple[tuple[str, ...], bool]]:
-    """The fields of ``cls`` whose type is (a list of) a Literal of numbers that takes no
-    boolean: (their wire name and attribute name, whether the Literal is the items' type).
-    Computed once per class."""
-    cached = cls.__dict__.get("_numeric_enums_")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    found = []
-    for name, info in cls.model_fields.items():
-        members = _union_members(info.annotation)
-        items = False
-        if len(members) == 1 and get_origin(members[0]) is list:
-            members, items = _union_members(get_args(members[0])[0]), True
-        literal = [a for m in members if get_origin(m) is Literal for a in get_args(m)]
-        takes_bool = bool in members or any(isinstance(a, bool) for a in literal)
-        if not takes_bool and any(isinstance(a, (int, float)) for a in literal):
-            found.append((tuple(dict.fromkeys((info.alias or name, name))), items))
-    type.__setattr__(cls, "_numeric_enums_", found)
-    return found
-
-
-def _union_members(annotation: Any) -> list[Any]:
-    """The members of a union (MISSING and None left out), Annotated unwrapped."""
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    if get_origin(annotation) in (Union, UnionType):
-        members = [m for a in get_args(annotation) for m in _union_members(a)]
-    else:
-        members = [annotation]
-    return [m for m in members if m is not type(None) and m is not MISSING]
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """The class's schema with what pydantic leaves out added, decided once per class (a
+        class that needs neither pays nothing per validation): enums of numbers refuse
+        true/false at any depth, and a class that carries an embedded schema checks it."""
+        schema = _refusing_booleans(handler(source))
+        if _embedded_schema(cls) is None or _is_wrapped(schema, _check_embedded_schema):
+            return schema
+        # As pydantic wraps a model for an "after" model validator: the ref moves outside.
+        inner: Any = schema
+        ref = inner.pop("ref", None)
+        wrapped = core_schema.no_info_after_validator_function(_check_embedded_schema, schema)
+        if ref is not None:
+            wrapped["ref"] = ref
+        return wrapped
 
 
 DetailT = TypeVar("DetailT", bound=EventModel)
