@@ -23,7 +23,14 @@ from ._eventid import idempotency_key
 from ._idempotency import Claim, ClaimStatus, IdempotencyStore
 from ._metrics import MetricsSink
 from ._model import EventEnvelope, EventModel, RawEventEnvelope
-from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
+from ._outcome import (
+    DispatchOutcome,
+    EventInProgress,
+    HandlerFailed,
+    InvalidEvent,
+    mark_raised_by_handler,
+    raised_by_handler,
+)
 from ._routing import NoMatch, Route, describe, envelope_of, exact_copy, select
 from ._scrub import describe_exception, one_line
 from ._sqs import batch_item_failures, poll_once
@@ -223,6 +230,7 @@ class Consumer:
             try:
                 route.handler(envelope)
             except Exception as exc:
+                mark_raised_by_handler(exc)
                 observe.handler_error(
                     raw, route.version, chain, exc, self.metrics, self.log_exception_messages
                 )
@@ -245,14 +253,16 @@ class Consumer:
         the function's on-failure destination or DLQ. Lambda logs what the function raised, so a
         handler's exception is raised again as :class:`HandlerFailed`, carrying its type and its
         scrubbed message (and its traceback, which holds code, not data), unless
-        ``log_exception_messages`` is true.
+        ``log_exception_messages`` is true. Any other error (the idempotency store's, a claim
+        check's S3 read) is raised as it is: an AWS error's code and message name the operation
+        and resource, not the event, and are what says what to fix.
         """
         try:
             self.dispatch(event)
         except (InvalidEvent, EventInProgress):
             raise
         except Exception as exc:
-            if self.log_exception_messages:
+            if self.log_exception_messages or not raised_by_handler(exc):
                 raise
             kind, message = describe_exception(exc, reveal=False)
             raise HandlerFailed(kind, message).with_traceback(exc.__traceback__) from None
