@@ -267,7 +267,10 @@ or `_`, and capitalised words after the first are masked). The masking is a heur
 lowercase value survives), so keep values out of exception messages anyway;
 `Consumer(log_exception_messages=True)` logs messages whole. The same applies to the line an
 SQS entry point logs for a message left for redelivery and to what `lambda_handler` raises
-(`HandlerFailed`, with the handler's traceback). Text from the event (a detail-type, a field
+(`HandlerFailed`, with the handler's traceback). An error that is not the handler's (the
+idempotency store's or a claim check's AWS call failing) is not masked: it is its error code and
+message (`AccessDeniedException: User: ... is not authorized to perform: dynamodb:PutItem ...`),
+which name the operation and resource, never the event. Text from the event (a detail-type, a field
 name in a `reason`) has its control characters escaped, so a line break in it cannot start a
 forged line in a plain-text log.
 

@@ -17,16 +17,19 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
+from botocore.exceptions import ClientError
 from pydantic import Field
 
 from conftest import delivered_event
 from eventcontracts.runtime import (
+    Claim,
     ClaimCheckLocation,
     Consumer,
     DispatchOutcome,
     EventEnvelope,
     EventModel,
     HandlerFailed,
+    InMemoryIdempotencyStore,
     InvalidEvent,
     JsonFormatter,
 )
@@ -297,3 +300,40 @@ def test_a_detail_type_with_a_line_break_cannot_forge_a_log_line(
     assert lines and not any(line.startswith("ERROR root forged") for line in lines)
     (outcome,) = [r for r in logs if getattr(r, "outcome", None)]
     assert outcome.detail_type == "AddressChanged\\nERROR root forged line"  # type: ignore[attr-defined]
+
+
+class DeniedStore(InMemoryIdempotencyStore):
+    """An idempotency store whose table the function's role may not write (a missing IAM grant)."""
+
+    def claim(self, key: str) -> Claim:
+        raise ClientError(
+            {
+                "Error": {
+                    "Code": "AccessDeniedException",
+                    "Message": "User: arn:aws:sts::123456789012:assumed-role/orders is not "
+                    "authorized to perform: dynamodb:PutItem on resource: table/claims",
+                },
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            },
+            "PutItem",
+        )
+
+
+def test_a_store_error_is_reported_as_the_stores_not_scrubbed_as_the_handlers(
+    logs: list[logging.LogRecord],
+) -> None:
+    consumer = Consumer(idempotency=DeniedStore())
+    consumer.handler(AddressChanged)(lambda event: None)
+    record = {"messageId": "m1", "body": json.dumps(delivered(ADDRESS))}
+
+    assert consumer.sqs_handler({"Records": [record]}) == {
+        "batchItemFailures": [{"itemIdentifier": "m1"}]
+    }
+    (line,) = [r.getMessage() for r in logs if "SQS message" in r.getMessage()]
+    assert "AccessDeniedException" in line and "dynamodb:PutItem" in line, line
+
+    with pytest.raises(Exception) as raised:
+        consumer.lambda_handler(delivered(ADDRESS), None)
+    assert not isinstance(raised.value, HandlerFailed)
+    assert "AccessDeniedException" in str(raised.value)
+    assert "handler" not in str(raised.value)

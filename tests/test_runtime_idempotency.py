@@ -348,3 +348,69 @@ def test_the_dynamodb_store_keeps_claims_as_documented(aws: Aws) -> None:
     assert store.claim("k").status is ClaimStatus.COMPLETED
     store.release(claim)  # a completed key is not a claim to release
     assert store.claim("k").status is ClaimStatus.COMPLETED
+
+
+class LambdaContext:
+    """The part of Lambda's context object the consumer reads: the invocation's time left."""
+
+    def __init__(self, remaining_millis: int) -> None:
+        self.remaining_millis = remaining_millis
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_millis
+
+
+@pytest.mark.parametrize("entry", ["lambda_handler", "sqs_handler"])
+def test_a_handler_killed_by_the_lambda_timeout_runs_again_on_lambdas_retry(entry: str) -> None:
+    now = [1_000.0]
+    store = InMemoryIdempotencyStore(clock=lambda: now[0])  # the default 900 s claims
+    effects = SideEffects()
+    crashing = Consumer(idempotency=store)
+
+    @crashing.handler(PaymentCaptured)
+    def crash(event: EventEnvelope[PaymentCaptured]) -> None:
+        raise Crash  # the function's 30 s timeout kills the handler: nothing is released
+
+    def invoke(consumer: Consumer, context: Any) -> None:
+        if entry == "lambda_handler":
+            consumer.lambda_handler(delivered("evt-1"), context)
+            return
+        record = {"messageId": "m1", "body": json.dumps(delivered("evt-1"))}
+        response = consumer.sqs_handler({"Records": [record]}, context)
+        if response["batchItemFailures"]:
+            raise EventInProgress("evt-1")
+
+    with pytest.raises(Crash):
+        invoke(crashing, LambdaContext(remaining_millis=29_500))
+
+    consumer = consumer_with(store, effects)
+    now[0] += 60  # Lambda's first retry of a failed asynchronous invocation, about a minute on
+    invoke(consumer, LambdaContext(remaining_millis=30_000))
+    assert effects.charged == {"evt-1": 1}
+
+
+def test_without_a_lambda_context_a_claim_lasts_the_stores_in_progress_seconds() -> None:
+    now = [1_000.0]
+    store = InMemoryIdempotencyStore(clock=lambda: now[0])
+    crashing = Consumer(idempotency=store)
+
+    @crashing.handler(PaymentCaptured)
+    def crash(event: EventEnvelope[PaymentCaptured]) -> None:
+        raise Crash
+
+    with pytest.raises(Crash):
+        crashing.lambda_handler(delivered("evt-1"), None)
+    now[0] += 60
+    with pytest.raises(EventInProgress):
+        consumer_with(store, SideEffects()).lambda_handler(delivered("evt-1"), None)
+
+
+def test_the_dynamodb_store_claims_for_the_seconds_it_is_asked(aws: Aws) -> None:
+    client = idempotency_table(aws)
+    now = [1_000.0]
+    store = DynamoDbIdempotencyStore(TABLE, client=client, clock=lambda: now[0])
+    assert store.claim("k", expires_in=40).status is ClaimStatus.CLAIMED
+    item = client.get_item(TableName=TABLE, Key={"pk": {"S": "k"}})["Item"]
+    assert item["expires_at"] == {"N": "1040"}
+    now[0] += 41
+    assert store.claim("k").status is ClaimStatus.CLAIMED  # the first one expired

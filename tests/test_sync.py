@@ -534,3 +534,68 @@ def test_a_write_is_retried_only_when_another_attempt_could_succeed(
         f"{update}: {why}",
         "tag com.mycompany.orders@OrderCancelled as synced: an earlier write of it was not done",
     ]
+
+
+def _nested(levels: int) -> str:
+    """A JSON document nested ``levels`` deep: past Python's recursion limit at ~1,000."""
+    return '{"a":' * levels + "1" + "}" * levels
+
+
+def test_pull_and_status_report_remote_content_nested_too_deep_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    # The emulator refuses such content from a client; the registry on AWS may hold it, so it
+    # is written into the emulator's state file and the emulator started again from it.
+    state = tmp_path / "state.json"
+    with Emulator(state_file=state) as emulator:
+        client = client_for(emulator, monkeypatch)
+        client.create_registry(RegistryName="team")
+        for name in ("Deep", "Fine"):
+            client.create_schema(
+                RegistryName="team",
+                SchemaName=f"com.team@{name}",
+                Type="JSONSchemaDraft4",
+                Content=_event_schema("com.team", name, {}),
+            )
+    saved = json.loads(state.read_text())
+    saved["registries"]["team"]["schemas"]["com.team@Deep"]["versions"][0]["content"] = _nested(
+        1500
+    )
+    state.write_text(json.dumps(saved))
+    project = tmp_path / "adopter"
+    (project / "registry").mkdir(parents=True)
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "team"\n')
+
+    with Emulator(state_file=state) as emulator:
+        client_for(emulator, monkeypatch)
+        pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+        assert pulled.code == 1, pulled.both
+        assert "Traceback" not in pulled.both and "internal error" not in pulled.both
+        skipped = [line for line in pulled.out.splitlines() if line.startswith("  skipped")]
+        assert len(skipped) == 1 and "com.team@Deep version 1: " in skipped[0], pulled.out
+        assert (project / "registry" / "com.team" / "Fine" / "v1.json").exists()
+
+        status = cli(["status", "--endpoint-url", emulator.endpoint_url], project)
+        assert status.code == 1 and "internal error" not in status.both, status.both
+
+
+def test_pull_keeps_a_local_file_nested_too_deep_to_compare_and_reports_it(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="team")
+    client.create_schema(
+        RegistryName="team",
+        SchemaName="com.team@Thing",
+        Type="JSONSchemaDraft4",
+        Content=_event_schema("com.team", "Thing", {}),
+    )
+    project = tmp_path / "adopter"
+    local = project / "registry" / "com.team" / "Thing" / "v1.json"
+    local.parent.mkdir(parents=True)
+    local.write_text(_nested(1500))
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "team"\n')
+    pulled = cli(["pull", "--endpoint-url", emulator.endpoint_url], project)
+    assert pulled.code == 1, pulled.both
+    assert f"  kept {local}: differs from com.team@Thing version 1" in pulled.out
+    assert local.read_text() == _nested(1500)

@@ -78,9 +78,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle()
 
     def setup(self) -> None:
+        # StreamRequestHandler.setup applies ``timeout`` to every read and write on this
+        # connection: a silent client gives its thread back. The server's setting, per instance
+        # (typeshed calls ``timeout`` a ClassVar; setup() reads it from the instance all the same).
+        self.timeout = self.server.request_timeout  # type: ignore[misc]
         super().setup()
-        # Every read and write on this connection: a silent client gives its thread back.
-        self.connection.settimeout(self.server.request_timeout)
 
     def _handle(self) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, Protocol, TypeVar, overload
 
@@ -23,7 +24,14 @@ from ._eventid import idempotency_key
 from ._idempotency import Claim, ClaimStatus, IdempotencyStore
 from ._metrics import MetricsSink
 from ._model import EventEnvelope, EventModel, RawEventEnvelope
-from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
+from ._outcome import (
+    DispatchOutcome,
+    EventInProgress,
+    HandlerFailed,
+    InvalidEvent,
+    mark_raised_by_handler,
+    raised_by_handler,
+)
 from ._routing import NoMatch, Route, describe, envelope_of, exact_copy, select
 from ._scrub import describe_exception, one_line
 from ._sqs import batch_item_failures, poll_once
@@ -34,6 +42,11 @@ EnvelopeT = TypeVar("EnvelopeT", bound="EventEnvelope[Any]")
 EnvelopeT_co = TypeVar("EnvelopeT_co", bound="EventEnvelope[Any]", covariant=True)
 Handler = Callable[[EnvelopeT], None]
 DeadLetter = Callable[[dict[str, Any], str], None]
+
+# Seconds an idempotency claim taken in Lambda outlives the invocation's deadline: the runtime's
+# shutdown and the clocks of Lambda and the store disagreeing a little. Far below the minute
+# after which Lambda retries a failed asynchronous invocation.
+LAMBDA_CLAIM_MARGIN_SECONDS = 10
 
 
 class GeneratedDetail(Protocol[EnvelopeT_co]):
@@ -151,8 +164,12 @@ class Consumer:
         """
         return {key: [route.version for route in routes] for key, routes in self._routes.items()}
 
-    def dispatch(self, raw: dict[str, Any]) -> DispatchOutcome:
-        """Handle one EventBridge event (the JSON object EventBridge delivers to a target)."""
+    def dispatch(self, raw: dict[str, Any], context: Any = None) -> DispatchOutcome:
+        """Handle one EventBridge event (the JSON object EventBridge delivers to a target).
+
+        ``context`` is the Lambda invocation's, if any: an idempotency claim then lasts no longer
+        than the invocation's time left (see :func:`_claim_expires_in`).
+        """
         if not isinstance(raw, Mapping):
             # A Lambda invoked with a list (or anything else) by mistake: nothing to route.
             reason = f"the event is a JSON {_json_kind(raw)}, not one EventBridge event object"
@@ -174,7 +191,12 @@ class Consumer:
             return self._handle(raw, header, routes, what)
 
         key = idempotency_key(header.source, header.detail_type, header.id, header.resources)
-        claim = self.idempotency.claim(key)
+        expires_in = _claim_expires_in(context)
+        claim = (
+            self.idempotency.claim(key)
+            if expires_in is None  # stores written before expires_in keep working outside Lambda
+            else self.idempotency.claim(key, expires_in=expires_in)
+        )
         if claim.status is ClaimStatus.COMPLETED:
             observe.duplicate(raw, self.metrics)
             return DispatchOutcome.DUPLICATE
@@ -223,6 +245,7 @@ class Consumer:
             try:
                 route.handler(envelope)
             except Exception as exc:
+                mark_raised_by_handler(exc)
                 observe.handler_error(
                     raw, route.version, chain, exc, self.metrics, self.log_exception_messages
                 )
@@ -245,14 +268,16 @@ class Consumer:
         the function's on-failure destination or DLQ. Lambda logs what the function raised, so a
         handler's exception is raised again as :class:`HandlerFailed`, carrying its type and its
         scrubbed message (and its traceback, which holds code, not data), unless
-        ``log_exception_messages`` is true.
+        ``log_exception_messages`` is true. Any other error (the idempotency store's, a claim
+        check's S3 read) is raised as it is: an AWS error's code and message name the operation
+        and resource, not the event, and are what says what to fix.
         """
         try:
-            self.dispatch(event)
+            self._dispatch_with(event, context)
         except (InvalidEvent, EventInProgress):
             raise
         except Exception as exc:
-            if self.log_exception_messages:
+            if self.log_exception_messages or not raised_by_handler(exc):
                 raise
             kind, message = describe_exception(exc, reveal=False)
             raise HandlerFailed(kind, message).with_traceback(exc.__traceback__) from None
@@ -265,7 +290,9 @@ class Consumer:
         messages are done. Enable ``ReportBatchItemFailures`` on the event source mapping.
         """
         return batch_item_failures(
-            self._dispatch_text, event.get("Records") or [], self.log_exception_messages
+            lambda body: self._dispatch_text(body, context),
+            event.get("Records") or [],
+            self.log_exception_messages,
         )
 
     def poll(
@@ -293,7 +320,7 @@ class Consumer:
             self.log_exception_messages,
         )
 
-    def _dispatch_text(self, body: str) -> DispatchOutcome:
+    def _dispatch_text(self, body: str, context: Any = None) -> DispatchOutcome:
         """Dispatch an SQS message body, which should be one EventBridge event as JSON."""
         try:
             raw = bounded_json.loads(body)
@@ -303,7 +330,12 @@ class Consumer:
         if not isinstance(raw, dict):
             reason = "the message body is not a JSON object"
             return self._invalid({"body": body}, reason, observe.INVALID_BODY)
-        return self.dispatch(raw)
+        return self._dispatch_with(raw, context)
+
+    def _dispatch_with(self, raw: dict[str, Any], context: Any) -> DispatchOutcome:
+        # Without a context, dispatch(raw) as before: a wrapper or subclass of dispatch taking
+        # only the event keeps working outside Lambda.
+        return self.dispatch(raw) if context is None else self.dispatch(raw, context)
 
     def _invalid(self, raw: dict[str, Any], reason: str, problem: str) -> DispatchOutcome:
         """``problem`` names the kind of failure for logs and metrics (see ``_observe``)."""
@@ -318,6 +350,23 @@ class Consumer:
         self.dead_letter(raw, reason)
         observe.invalid(raw, reason, problem, dead_lettered=True, sink=self.metrics)
         return DispatchOutcome.DEAD_LETTERED
+
+
+def _claim_expires_in(context: Any) -> int | None:
+    """Seconds an idempotency claim taken now should last at most: the Lambda invocation's time
+    left plus a margin, or None without a Lambda context (the store's ``in_progress_seconds``).
+
+    A handler killed by the function's timeout releases nothing; a claim of the store's default
+    15 minutes would meet Lambda's retries (after about one and two minutes) as IN_PROGRESS and
+    the event would end in the DLQ without running again.
+    """
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if not callable(remaining):
+        return None
+    millis = remaining()
+    if not isinstance(millis, (int, float)) or isinstance(millis, bool) or millis < 0:
+        return None
+    return math.ceil(millis / 1000) + LAMBDA_CLAIM_MARGIN_SECONDS
 
 
 def _json_kind(value: Any) -> str:

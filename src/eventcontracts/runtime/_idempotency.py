@@ -16,7 +16,10 @@ deliveries through. So a delivery first *claims* the event's key:
 - a handler that raises releases its claim, so the retry can run at once; a handler whose process
   dies (a Lambda timeout, an out-of-memory kill) releases nothing, and its claim lets another
   delivery run the handler once ``in_progress_seconds`` have passed. Make that longer than the
-  handler can take (the function's timeout), or a slow handler's event runs twice.
+  handler can take (the function's timeout), or a slow handler's event runs twice. In Lambda the
+  consumer knows better: it asks for a claim that expires (``expires_in``) shortly after the
+  invocation's own deadline, so Lambda's retries of a timed-out invocation (after about one and
+  two minutes) run the handler again instead of meeting a claim that lasts 15 minutes.
 
 Expiries are whole seconds of the wall clock (DynamoDB's TTL attribute is one), so a claim lasts
 between ``in_progress_seconds`` and one second more.
@@ -65,14 +68,23 @@ class IdempotencyStore(Protocol):
 
     :meth:`claim` must be atomic across every process that shares the store (a conditional write);
     :meth:`complete` records that the handler returned; :meth:`release` gives up a claim whose
-    handler raised, and must leave alone a claim that is no longer this one's.
+    handler raised, and must leave alone a claim that is no longer this one's. ``expires_in``,
+    when given, is how many seconds this claim may last at most (the invocation's time left).
     """
 
-    def claim(self, key: str) -> Claim: ...
+    def claim(self, key: str, expires_in: int | None = None) -> Claim: ...
 
     def complete(self, claim: Claim) -> None: ...
 
     def release(self, claim: Claim) -> None: ...
+
+
+def _claim_seconds(in_progress_seconds: int, expires_in: int | None) -> int:
+    """How long a new claim lasts: ``in_progress_seconds``, or less when the caller knows its
+    process ends sooner (never under a second)."""
+    if expires_in is None:
+        return in_progress_seconds
+    return max(1, min(in_progress_seconds, expires_in))
 
 
 def _check(in_progress_seconds: int, ttl_seconds: int) -> None:
@@ -106,14 +118,15 @@ class InMemoryIdempotencyStore:
         self._entries: OrderedDict[str, tuple[ClaimStatus, int, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def claim(self, key: str) -> Claim:
+    def claim(self, key: str, expires_in: int | None = None) -> Claim:
         now = int(self._clock())
+        expires_at = now + _claim_seconds(self._in_progress_seconds, expires_in)
         with self._lock:
             held = self._entries.get(key)
             if held is not None and held[1] >= now:
                 return Claim(key, held[0])
             token = uuid.uuid4().hex
-            self._put(key, (ClaimStatus.IN_PROGRESS, now + self._in_progress_seconds, token))
+            self._put(key, (ClaimStatus.IN_PROGRESS, expires_at, token))
             return Claim(key, ClaimStatus.CLAIMED, token)
 
     def complete(self, claim: Claim) -> None:
@@ -172,15 +185,14 @@ class DynamoDbIdempotencyStore:
         self._key_prefix = key_prefix
         self._clock = clock
 
-    def claim(self, key: str) -> Claim:
+    def claim(self, key: str, expires_in: int | None = None) -> Claim:
         now = int(self._clock())
+        expires_at = now + _claim_seconds(self._in_progress_seconds, expires_in)
         token = uuid.uuid4().hex
         try:
             self._dynamodb().put_item(
                 TableName=self.table,
-                Item=self._item(
-                    key, ClaimStatus.IN_PROGRESS, now + self._in_progress_seconds, token
-                ),
+                Item=self._item(key, ClaimStatus.IN_PROGRESS, expires_at, token),
                 ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
                 ExpressionAttributeValues={":now": {"N": str(now)}},
             )

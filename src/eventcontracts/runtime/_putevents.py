@@ -14,10 +14,10 @@ from ._entries import Sized, chunks, entry_size
 from ._results import ENTRY_TOO_LARGE
 from ._retry import (
     RETRYABLE_ENTRY_CODES,
+    backoff_delay,
     describe_call_error,
     is_call_error,
     is_retryable,
-    retry,
 )
 
 if TYPE_CHECKING:
@@ -78,10 +78,6 @@ def put_entries(
     return deliveries
 
 
-class _EntriesToRetry(Exception):
-    """An attempt after which some entries failed for a reason worth another attempt."""
-
-
 def _send_chunk(
     client: Any,
     chunk: list[Sized],
@@ -89,50 +85,38 @@ def _send_chunk(
     settings: ProducerSettings,
     on_retry: RetryHook | None,
 ) -> None:
-    """Send one request's worth of entries, retrying until each is accepted or given up on."""
-    pending = chunk
+    """Send one request's worth of entries, retrying until each is accepted or given up on.
 
-    def attempt() -> None:
-        nonlocal pending
+    A plain loop rather than :func:`retry`: PutEvents can partly succeed, and each attempt sends
+    only the entries still pending (as ``_fallback``'s batch sender does).
+    """
+    pending = chunk
+    for attempt in range(1, settings.max_attempts + 1):
         for item in pending:
             deliveries[item.index].attempts += 1
+        last = attempt == settings.max_attempts
         try:
             response = client.put_events(Entries=[item.entry for item in pending])
         except Exception as exc:
-            if is_call_error(exc):
-                code, message = describe_call_error(exc)
-                for item in pending:
-                    deliveries[item.index].error_code = code
-                    deliveries[item.index].error_message = message
-            raise
-        pending = _record_response(response, pending, deliveries)
-        if pending:
-            raise _EntriesToRetry()
-
-    def retryable(error: BaseException) -> bool:
-        # PutEvents has no idempotency token: an entry may have been put when no answer came.
-        return isinstance(error, _EntriesToRetry) or is_retryable(error, idempotent=False)
-
-    def tell(_: BaseException, failed_attempt: int) -> None:
+            if not is_call_error(exc):
+                raise  # the tool's own bug
+            code, message = describe_call_error(exc)
+            for item in pending:
+                deliveries[item.index].error_code = code
+                deliveries[item.index].error_message = message
+            # PutEvents has no idempotency token: an entry may have been put when no answer came.
+            if last or not is_retryable(exc, idempotent=False):
+                return
+        else:
+            pending = _record_response(response, pending, deliveries)
+            if last or not pending:
+                return
         if on_retry is not None:
             for item in pending:
-                on_retry(item.index, deliveries[item.index].error_code, failed_attempt)
-
-    try:
-        retry(
-            attempt,
-            attempts=settings.max_attempts,
-            base_delay=settings.base_delay,
-            max_delay=settings.max_delay,
-            sleep=settings.sleep,
-            on_retry=tell,
-            rng=settings.rng,
-            retryable=retryable,
+                on_retry(item.index, deliveries[item.index].error_code, attempt)
+        settings.sleep(
+            backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
         )
-    except Exception as exc:
-        # Each entry's delivery says what became of it; only the tool's own bugs go on up.
-        if not (isinstance(exc, _EntriesToRetry) or is_call_error(exc)):
-            raise
 
 
 def _record_response(

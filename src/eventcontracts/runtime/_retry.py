@@ -45,11 +45,20 @@ _THROTTLING_CALL_CODES = frozenset(
 
 
 def describe_call_error(exc: Exception) -> tuple[str, str]:
-    """(error code, message) for a failed PutEvents call, to report on each of its entries."""
+    """(error code, message) of a failed AWS call: for a ClientError the service's code and message,
+    for any other error its type and text."""
     if isinstance(exc, ClientError):
         error: dict[str, Any] = exc.response.get("Error", {})
         return str(error.get("Code") or "ClientError"), str(error.get("Message") or exc)
     return type(exc).__name__, str(exc)
+
+
+def call_error_status(exc: BaseException) -> int | None:
+    """The HTTP status the service answered a failed call with; None when there was no answer."""
+    if not isinstance(exc, ClientError):
+        return None
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return status if isinstance(status, int) else None
 
 
 # Retryable whatever the status (some services answer throttling with a 400). Besides these,
@@ -84,8 +93,8 @@ def is_retryable(error: BaseException, *, idempotent: bool = True) -> bool:
         return idempotent
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code")
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        if not isinstance(status, int):
+        status = call_error_status(error)
+        if status is None:
             return code in _TRANSIENT_CALL_CODES
         return code in _TRANSIENT_CALL_CODES or status == 429 or (status >= 500 and status != 501)
     return False

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ._outcome import DispatchOutcome, EventInProgress
-from ._scrub import describe_exception, one_line, raised_at
+from ._outcome import DispatchOutcome, EventInProgress, describe_failure
+from ._scrub import one_line, raised_at
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +76,15 @@ def poll_once(
 
 def log_failure(message_id: str, exc: Exception, reveal: bool) -> None:
     """One line for a message left for redelivery: the error's type and its message, scrubbed of
-    payload values unless ``reveal`` (then the whole traceback, as before)."""
+    payload values if a handler raised it, unless ``reveal`` (then the whole traceback, as
+    before); a failed AWS call outside the handler by its error code and message."""
     message_id = one_line(message_id)
     if isinstance(exc, EventInProgress):
         return  # the consumer logged it ("in_progress_retried"); nothing failed
     if reveal:
         logger.exception("handling SQS message %s failed; it will be redelivered", message_id)
         return
-    kind, text = describe_exception(exc, reveal=False)
+    kind, text = describe_failure(exc, reveal=False)
     logger.error(
         "handling SQS message %s failed (%s: %s, at %s); it will be redelivered",
         message_id,

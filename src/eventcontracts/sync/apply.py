@@ -16,20 +16,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
-    BotoCoreError,
-    ClientError,
-)
+from botocore.exceptions import ClientError  # type: ignore[import-untyped, unused-ignore]
 
 # The runtime's retry policy, imported from its private module: the package itself is lazy
 # (runtime/__init__.py), so this loads no pydantic into the CLI.
-from eventcontracts.runtime._retry import is_retryable, retry
+from eventcontracts.runtime._retry import (
+    call_error_status,
+    describe_call_error,
+    is_call_error,
+    is_retryable,
+    retry,
+)
 from eventcontracts.sync.plan import Action, Plan, canonical
 
 ATTEMPTS = 8
 BASE_DELAY = 0.1
 MAX_DELAY = 5.0
-_AWS_ERRORS = (ClientError, BotoCoreError)  # anything else is the tool's own bug: raised
 
 
 @dataclass
@@ -180,7 +182,7 @@ def _retrying(
         try:
             call()
         except ClientError as e:
-            code, _ = _error_of(e)
+            code, _ = describe_call_error(e)
             if code in settled:
                 return settled[code]
             raise
@@ -195,7 +197,9 @@ def _retrying(
             sleep=sleep,
             rng=rng,
         )
-    except _AWS_ERRORS as e:
+    except Exception as e:
+        if not is_call_error(e):
+            raise  # the tool's own bug
         if is_retryable(e):
             raise _NotDone(f"{ATTEMPTS} attempts failed, the last with {_why(e)}") from None
         raise _NotDone(_why(e)) from None
@@ -205,7 +209,9 @@ def _read(call: Callable[[], Any]) -> Any:
     """A read through the retrying client; _NotDone when even its retries failed."""
     try:
         return call()
-    except _AWS_ERRORS as e:
+    except Exception as e:
+        if not is_call_error(e):
+            raise  # the tool's own bug
         raise _NotDone(f"reading the registry failed: {_why(e)}") from None
 
 
@@ -223,23 +229,13 @@ def _latest(client: Any, registry: str, schema: str) -> str | None:
         return None
     try:
         return canonical(json.loads(described["Content"]))
-    except ValueError:
+    except (ValueError, RecursionError):  # compared as text: differs from any local version
         return str(described["Content"])
 
 
-def _error_of(error: Exception) -> tuple[str, int]:
-    """The error code and HTTP status of a botocore ClientError; ('', 0) for anything else."""
-    response = getattr(error, "response", None)
-    if not isinstance(response, dict):
-        return "", 0
-    code = str(response.get("Error", {}).get("Code", ""))
-    status = int(response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
-    return code, status
-
-
 def _why(error: Exception) -> str:
-    code, status = _error_of(error)
-    if code:
-        message = str(getattr(error, "response", {}).get("Error", {}).get("Message", ""))
-        return f"{code} ({status}): {message}" if message else f"{code} ({status})"
-    return f"{type(error).__name__}: {error}"
+    """A failed call in a line: its error code, the HTTP status if the service answered, and
+    its message."""
+    code, message = describe_call_error(error)
+    status = call_error_status(error)
+    return f"{code}: {message}" if status is None else f"{code} ({status}): {message}"

@@ -149,6 +149,6 @@ def _remote_versions(client: Any, registry_name: str, name: str, result: Plan) -
     for _, content in version_contents(client, registry_name, name, count):
         try:
             contents.append(canonical(json.loads(content)))
-        except ValueError:
+        except (ValueError, RecursionError):  # compared as text: differs from any local version
             contents.append(content)
     return contents

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.sync.remote import version_contents
@@ -88,7 +89,12 @@ def _read_schema(
     remote = _Remote(name)
     for number, content in version_contents(client, registry_name, name):
         try:
-            document = json.loads(content)
+            # Bounded as every file the tool reads: the registry's content may nest past
+            # Python's recursion limit, and a file lint would refuse is not worth writing.
+            document = bounded.load_json(content)
+        except bounded.Refused as refused:
+            result.skipped.append(f"{name} version {number}: content refused: {refused}")
+            continue
         except ValueError:
             result.skipped.append(f"{name} version {number}: content is not JSON")
             continue
@@ -112,8 +118,8 @@ def _write_versions(remote: _Remote, folder: Path, result: PullResult) -> None:
         path = folder / f"v{local}.json"
         if path.exists():
             try:
-                same = json.loads(path.read_text(encoding="utf-8")) == document
-            except (OSError, ValueError):
+                same = bounded.load_json(path.read_text(encoding="utf-8")) == document
+            except (OSError, ValueError, bounded.Refused):
                 same = False
             if same:
                 result.kept.append(path)
