@@ -92,13 +92,13 @@ class Shown:
             f"the fixture has {path}, which the example says is not there"
             for gone in self.absent
             for path in paths
-            if path.endswith(gone)
+            if path.endswith(gone.rstrip("/"))
         ]
         return wrong
 
 
 def _walk(project: Path) -> Iterable[Path]:
-    yield from sorted(project.rglob("*"))
+    yield from sorted(path for path in project.rglob("*") if ".git" not in path.parts)
 
 
 def _texts(project: Path) -> Iterable[str]:
