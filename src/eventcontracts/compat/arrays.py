@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventcontracts.compat import rules
 from eventcontracts.compat.diff import Context, bound, compare, compare_children
 from eventcontracts.compat.model import Node
 
@@ -14,15 +15,15 @@ def compare_array(ctx: Context, old: Node, new: Node) -> None:
     _additional_items(ctx, old, new)
     _contains(ctx, old, new)
     o, n = old.keywords, new.keywords
-    for keyword, stem in (
-        ("maxItems", "max-items"),
-        ("minItems", "min-items"),
-        ("maxContains", "max-contains"),
-        ("minContains", "min-contains"),
+    for keyword, family in (
+        ("maxItems", rules.MAX_ITEMS),
+        ("minItems", rules.MIN_ITEMS),
+        ("maxContains", rules.MAX_CONTAINS),
+        ("minContains", rules.MIN_CONTAINS),
     ):
-        bound(ctx, old, new, keyword, stem, o.get(keyword), n.get(keyword))
+        bound(ctx, old, new, keyword, family, o.get(keyword), n.get(keyword))
     if bool(o.get("uniqueItems")) != bool(n.get("uniqueItems")):
-        rule = "unique-items-removed" if o.get("uniqueItems") else "unique-items-added"
+        rule = rules.UNIQUE_ITEMS_REMOVED if o.get("uniqueItems") else rules.UNIQUE_ITEMS_ADDED
         ctx.add(rule, old, new, "uniqueItems")
 
 
@@ -74,9 +75,9 @@ def _items(ctx: Context, old: Node, new: Node) -> None:
             if _tuple_schemas(old) or _tuple_schemas(new):
                 return  # a list form on one side: compared as a tuple
             if after is None:
-                ctx.add("schema-removed", old, new, "items")
+                ctx.add(rules.SCHEMA_REMOVED, old, new, "items")
             else:
-                ctx.add("schema-added", old, new, "items")
+                ctx.add(rules.SCHEMA_ADDED, old, new, "items")
             return
         compare_children(ctx, old, before[0], new, after[0], "items")
 
@@ -102,12 +103,12 @@ def _item_removed(ctx: Context, old: Node, new: Node, index: int, schema: Any, k
     rest = _rest(new)
     old_at, new_at = old.at(key, index), new.at(key)
     if rest is True:
-        ctx.add_at("item-removed-from-open-content-model", old_at, new_at, old, new)
+        ctx.add_at(rules.ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL, old_at, new_at, old, new)
     elif rest is False:
         rule = (
-            "item-with-false-removed-from-closed-content-model"
+            rules.ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
             if schema is False
-            else ("item-removed-from-closed-content-model")
+            else rules.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL
         )
         ctx.add_at(rule, old_at, new_at, old, new)
     else:
@@ -118,10 +119,12 @@ def _item_removed(ctx: Context, old: Node, new: Node, index: int, schema: Any, k
             new.child(rest, _rest_key(new)),
         )
         ctx.differences.extend(trial.differences)
-        covered = "is-covered" if trial.compatible else "not-covered"
-        ctx.add_at(
-            f"item-removed-{covered}-by-partially-open-content-model", old_at, new_at, old, new
+        covered = (
+            rules.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+            if trial.compatible
+            else rules.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
         )
+        ctx.add_at(covered, old_at, new_at, old, new)
 
 
 def _item_added(ctx: Context, old: Node, new: Node, index: int, schema: Any, key: str) -> None:
@@ -129,13 +132,13 @@ def _item_added(ctx: Context, old: Node, new: Node, index: int, schema: Any, key
     old_at, new_at = old.at(key), new.at(key, index)
     if rest is True:
         rule = (
-            "item-with-empty-schema-added-to-open-content-model"
+            rules.ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
             if schema in (True, {})
-            else ("item-added-to-open-content-model")
+            else rules.ITEM_ADDED_TO_OPEN_CONTENT_MODEL
         )
         ctx.add_at(rule, old_at, new_at, old, new)
     elif rest is False:
-        ctx.add_at("item-added-to-closed-content-model", old_at, new_at, old, new)
+        ctx.add_at(rules.ITEM_ADDED_TO_CLOSED_CONTENT_MODEL, old_at, new_at, old, new)
     else:
         trial = ctx.sub()
         compare(
@@ -144,10 +147,12 @@ def _item_added(ctx: Context, old: Node, new: Node, index: int, schema: Any, key
             new.child(schema, key, index),
         )
         ctx.differences.extend(trial.differences)
-        covered = "is-covered" if trial.compatible else "not-covered"
-        ctx.add_at(
-            f"item-added-{covered}-by-partially-open-content-model", old_at, new_at, old, new
+        covered = (
+            rules.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+            if trial.compatible
+            else rules.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
         )
+        ctx.add_at(covered, old_at, new_at, old, new)
 
 
 def _additional_items(ctx: Context, old: Node, new: Node) -> None:
@@ -161,12 +166,16 @@ def _additional_items(ctx: Context, old: Node, new: Node) -> None:
     before, after = _rest(old), _rest(new)
     with ctx.enter("additionalItems"):
         if (before is not False) != (after is not False):
-            rule = "additional-items-added" if after is not False else "additional-items-removed"
+            rule = (
+                rules.ADDITIONAL_ITEMS_ADDED
+                if after is not False
+                else rules.ADDITIONAL_ITEMS_REMOVED
+            )
             ctx.add(rule, old, new, _rest_key(new))
         elif before is True and after not in (True, False):
-            ctx.add("additional-items-narrowed", old, new, _rest_key(new))
+            ctx.add(rules.ADDITIONAL_ITEMS_NARROWED, old, new, _rest_key(new))
         elif after is True and before not in (True, False):
-            ctx.add("additional-items-extended", old, new, _rest_key(new))
+            ctx.add(rules.ADDITIONAL_ITEMS_EXTENDED, old, new, _rest_key(new))
         elif before not in (True, False) and after not in (True, False):
             compare(
                 ctx,
@@ -181,9 +190,9 @@ def _contains(ctx: Context, old: Node, new: Node) -> None:
         return
     with ctx.enter("contains"):
         if after is None:
-            ctx.add("contains-removed", old, new, "contains")
+            ctx.add(rules.CONTAINS_REMOVED, old, new, "contains")
         elif before is None:
-            ctx.add("contains-added", old, new, "contains")
+            ctx.add(rules.CONTAINS_ADDED, old, new, "contains")
         else:
             compare(
                 ctx,

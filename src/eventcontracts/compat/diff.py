@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from eventcontracts.compat import rules
 from eventcontracts.compat.model import Node
-from eventcontracts.compat.rules import BY_NAME, breaks
+from eventcontracts.compat.rules import BY_NAME, Bound, Presence, breaks
 from eventcontracts.lint.metaschema import canonical
+from eventcontracts.rules import Rule
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,10 @@ class Context:
             for d in self.differences
         )
 
-    def add(self, rule: str, old: Node, new: Node, *tokens: str) -> None:
-        assert rule in BY_NAME, rule
+    def add(self, rule: Rule, old: Node, new: Node, *tokens: str) -> None:
         self.differences.append(
             Difference(
-                rule,
+                rule.name,
                 old.at(*tokens),
                 new.at(*tokens),
                 (*self.path, *tokens),
@@ -88,9 +89,9 @@ class Context:
             )
         )
 
-    def add_at(self, rule: str, old_pointer: str, new_pointer: str, old: Node, new: Node) -> None:
+    def add_at(self, rule: Rule, old_pointer: str, new_pointer: str, old: Node, new: Node) -> None:
         self.differences.append(
-            Difference(rule, old_pointer, new_pointer, tuple(self.path), old, new)
+            Difference(rule.name, old_pointer, new_pointer, tuple(self.path), old, new)
         )
 
     def symmetric(self, a: Any, b: Any, tag: str, compute: Callable[[], Any]) -> Any:
@@ -120,9 +121,9 @@ def compare(ctx: Context, old: Node | None, new: Node | None) -> None:
     """Record in ``ctx`` how ``new`` differs from ``old`` as a reader of ``old``'s values."""
     if old is None or new is None:
         if old is None and new is not None:
-            ctx.add_at("schema-added", "", new.pointer, new, new)
+            ctx.add_at(rules.SCHEMA_ADDED, "", new.pointer, new, new)
         elif new is None and old is not None:
-            ctx.add_at("schema-removed", old.pointer, "", old, old)
+            ctx.add_at(rules.SCHEMA_REMOVED, old.pointer, "", old, old)
         return
     key = (id(old), id(new))
     cached = ctx.memo.get(key)
@@ -191,12 +192,12 @@ def _compare_nodes(ctx: Context, old: Node, new: Node) -> None:
         if old.kind == "false":
             return  # nothing was written: any reader copes
         if new.kind == "empty":
-            ctx.add("schema-removed", old, new)
+            ctx.add(rules.SCHEMA_REMOVED, old, new)
             return
         if new.kind == "false":
-            ctx.add("everything-rejected", old, new)
+            ctx.add(rules.EVERYTHING_REJECTED, old, new)
             return
-        ctx.add("type-changed", old, new)
+        ctx.add(rules.TYPE_CHANGED, old, new)
         return
     _compare_annotations(ctx, old, new)
     _COMPARERS[old.kind](ctx, old, new)
@@ -216,7 +217,7 @@ def _into_union(ctx: Context, old: Node, new: Node) -> bool:
             compare(trial, old, part)
             if trial.compatible:
                 ctx.differences.extend(trial.differences)
-                ctx.add("sum-type-extended", old, new)
+                ctx.add(rules.SUM_TYPE_EXTENDED, old, new)
                 return True
     return False
 
@@ -231,7 +232,7 @@ def _out_of_product(ctx: Context, old: Node, new: Node) -> bool:
             if trial.compatible:
                 ctx.differences.extend(trial.differences)
                 if len(old.parts) > 1:
-                    ctx.add("product-type-narrowed", old, new)
+                    ctx.add(rules.PRODUCT_TYPE_NARROWED, old, new)
                 return True
     return False
 
@@ -241,10 +242,10 @@ def _compare_annotations(ctx: Context, old: Node, new: Node) -> None:
         return
     old_keywords, new_keywords = old.keywords, new.keywords
     for keyword, rule in (
-        ("$id", "id-changed"),
-        ("title", "title-changed"),
-        ("description", "description-changed"),
-        ("default", "default-changed"),
+        ("$id", rules.ID_CHANGED),
+        ("title", rules.TITLE_CHANGED),
+        ("description", rules.DESCRIPTION_CHANGED),
+        ("default", rules.DEFAULT_CHANGED),
     ):
         if old_keywords.get(keyword) != new_keywords.get(keyword):
             ctx.add(rule, old, new)
@@ -260,41 +261,41 @@ def _nothing(ctx: Context, old: Node, new: Node) -> None:
 def _explicitness(ctx: Context, old: Node, new: Node) -> None:
     """``{"minLength": 1}`` accepts numbers too; ``{"type": "string", ...}`` does not."""
     if old.explicit and not new.explicit:
-        ctx.add("type-extended", old, new)
+        ctx.add(rules.TYPE_EXTENDED, old, new)
     elif new.explicit and not old.explicit:
-        ctx.add("type-narrowed", old, new)
+        ctx.add(rules.TYPE_NARROWED, old, new)
 
 
 def _string(ctx: Context, old: Node, new: Node) -> None:
     o, n = old.keywords, new.keywords
-    _bound(ctx, old, new, "maxLength", "max-length", o.get("maxLength"), n.get("maxLength"))
-    _bound(ctx, old, new, "minLength", "min-length", o.get("minLength"), n.get("minLength"))
-    _presence(ctx, old, new, "pattern", o.get("pattern"), n.get("pattern"))
-    _presence(ctx, old, new, "format", o.get("format"), n.get("format"))
+    _bound(ctx, old, new, "maxLength", rules.MAX_LENGTH, o.get("maxLength"), n.get("maxLength"))
+    _bound(ctx, old, new, "minLength", rules.MIN_LENGTH, o.get("minLength"), n.get("minLength"))
+    _presence(ctx, old, new, "pattern", rules.PATTERN, o.get("pattern"), n.get("pattern"))
+    _presence(ctx, old, new, "format", rules.FORMAT, o.get("format"), n.get("format"))
     _explicitness(ctx, old, new)
 
 
 def _number(ctx: Context, old: Node, new: Node) -> None:
     old_limits, new_limits = _number_limits(old), _number_limits(new)
     for upper, keywords in (
-        (True, (("maximum", "maximum"), ("exclusiveMaximum", "exclusive-maximum"))),
-        (False, (("minimum", "minimum"), ("exclusiveMinimum", "exclusive-minimum"))),
+        (True, (("maximum", rules.MAXIMUM), ("exclusiveMaximum", rules.EXCLUSIVE_MAXIMUM))),
+        (False, (("minimum", rules.MINIMUM), ("exclusiveMinimum", rules.EXCLUSIVE_MINIMUM))),
     ):
         # Keyword by keyword first (Confluent's change types); where that says "narrowed" but
         # the bound as one interval end did not move inwards (exclusiveMinimum: 10 ->
         # minimum: 10, a draft-04 boolean form against a draft-07 number), the interval wins.
         trial = ctx.sub()
-        for keyword, stem in keywords:
-            _bound(trial, old, new, keyword, stem, old_limits[keyword], new_limits[keyword])
+        for keyword, bound_rules in keywords:
+            _bound(trial, old, new, keyword, bound_rules, old_limits[keyword], new_limits[keyword])
         if not trial.compatible and not _narrowed(old, new, upper=upper):
             trial = ctx.sub()
             _interval_change(trial, old, new, upper=upper)
         ctx.differences.extend(trial.differences)
     _multiple_of(ctx, old, new)
     if old.integer and not new.integer:
-        ctx.add("type-extended", old, new)
+        ctx.add(rules.TYPE_EXTENDED, old, new)
     elif new.integer and not old.integer:
-        ctx.add("type-narrowed", old, new)
+        ctx.add(rules.TYPE_NARROWED, old, new)
     _explicitness(ctx, old, new)
 
 
@@ -371,12 +372,16 @@ def _interval_change(ctx: Context, old: Node, new: Node, *, upper: bool) -> None
     before, after = _ends(old, new, upper=upper)
     if before == after:
         return
-    stem = "maximum" if upper else "minimum"
-    keyword = _keyword_of(new, upper=upper) or _keyword_of(old, upper=upper) or stem
+    keyword = (
+        _keyword_of(new, upper=upper)
+        or _keyword_of(old, upper=upper)
+        or ("maximum" if upper else "minimum")
+    )
+    bound_rules = rules.MAXIMUM if upper else rules.MINIMUM
     if after is None:
-        ctx.add(f"{stem}-removed", old, new, keyword)
+        ctx.add(bound_rules.removed, old, new, keyword)
     else:
-        ctx.add(f"{stem}-increased" if upper else f"{stem}-decreased", old, new, keyword)
+        ctx.add(bound_rules.increased if upper else bound_rules.decreased, old, new, keyword)
 
 
 def _keyword_of(node: Node, *, upper: bool) -> str | None:
@@ -392,17 +397,19 @@ def _multiple_of(ctx: Context, old: Node, new: Node) -> None:
     )
     if before == after:
         return
-    if before is None or after is None:
-        _bound(ctx, old, new, "multipleOf", "multiple-of", before, after)
+    if before is None:
+        ctx.add(rules.MULTIPLE_OF_ADDED, old, new, "multipleOf")
+    elif after is None:
+        ctx.add(rules.MULTIPLE_OF_REMOVED, old, new, "multipleOf")
     else:
         # Exact arithmetic: 0.1 and 0.3 are decimals in a schema, not binary fractions.
         ratio = Fraction(str(after)) / Fraction(str(before))
         if ratio.denominator == 1:
-            ctx.add("multiple-of-expanded", old, new, "multipleOf")
+            ctx.add(rules.MULTIPLE_OF_EXPANDED, old, new, "multipleOf")
         elif ratio.numerator == 1:
-            ctx.add("multiple-of-reduced", old, new, "multipleOf")
+            ctx.add(rules.MULTIPLE_OF_REDUCED, old, new, "multipleOf")
         else:
-            ctx.add("multiple-of-changed", old, new, "multipleOf")
+            ctx.add(rules.MULTIPLE_OF_CHANGED, old, new, "multipleOf")
 
 
 def _enum(ctx: Context, old: Node, new: Node) -> None:
@@ -424,16 +431,16 @@ def _values(ctx: Context, old: Node, new: Node) -> None:
     with ctx.enter("enum"):
         old_at, new_at = old.at(old.kind), new.at(new.kind)
         if after >= before:
-            ctx.add_at("enum-array-extended", old_at, new_at, old, new)
+            ctx.add_at(rules.ENUM_ARRAY_EXTENDED, old_at, new_at, old, new)
         elif before >= after:
-            ctx.add_at("enum-array-narrowed", old_at, new_at, old, new)
+            ctx.add_at(rules.ENUM_ARRAY_NARROWED, old_at, new_at, old, new)
         else:
-            ctx.add_at("enum-array-changed", old_at, new_at, old, new)
+            ctx.add_at(rules.ENUM_ARRAY_CHANGED, old_at, new_at, old, new)
 
 
 def _const(ctx: Context, old: Node, new: Node) -> None:
     if canonical(old.keywords.get("const")) != canonical(new.keywords.get("const")):
-        ctx.add("const-changed", old, new, "const")
+        ctx.add(rules.CONST_CHANGED, old, new, "const")
 
 
 def _not(ctx: Context, old: Node, new: Node) -> None:
@@ -446,9 +453,9 @@ def _not(ctx: Context, old: Node, new: Node) -> None:
             old.child(old.keywords["not"], "not"),
         )
         if trial.compatible:
-            ctx.add("not-type-narrowed", old, new, "not")
+            ctx.add(rules.NOT_TYPE_NARROWED, old, new, "not")
         else:
-            ctx.add("not-type-extended", old, new, "not")
+            ctx.add(rules.NOT_TYPE_EXTENDED, old, new, "not")
 
 
 def _conditional(ctx: Context, old: Node, new: Node) -> None:
@@ -461,7 +468,7 @@ def _conditional(ctx: Context, old: Node, new: Node) -> None:
     if "if" not in o and "if" not in n:
         return  # then and else without if apply to nothing
     if canonical(o.get("if")) != canonical(n.get("if")) or _has_ref(o.get("if")):
-        ctx.add("conditional-changed", old, new)
+        ctx.add(rules.CONDITIONAL_CHANGED, old, new)
         return
     branches = ctx.sub()
     for branch in ("then", "else"):
@@ -470,7 +477,7 @@ def _conditional(ctx: Context, old: Node, new: Node) -> None:
     if branches.compatible:
         ctx.differences.extend(branches.differences)
     else:
-        ctx.add("conditional-changed", old, new)
+        ctx.add(rules.CONDITIONAL_CHANGED, old, new)
 
 
 def _combined(ctx: Context, old: Node, new: Node) -> None:
@@ -484,10 +491,10 @@ def _combined(ctx: Context, old: Node, new: Node) -> None:
     # became an anyOf, since each remaining alternative is implied by one of the old parts).
     if len(before) < len(after):
         all_of = new.criterion == "allOf"
-        ctx.add("product-type-extended" if all_of else "sum-type-extended", old, new)
+        ctx.add(rules.PRODUCT_TYPE_EXTENDED if all_of else rules.SUM_TYPE_EXTENDED, old, new)
     elif len(before) > len(after):
         all_of = old.criterion == "allOf"
-        ctx.add("product-type-narrowed" if all_of else "sum-type-narrowed", old, new)
+        ctx.add(rules.PRODUCT_TYPE_NARROWED if all_of else rules.SUM_TYPE_NARROWED, old, new)
     edges: dict[int, dict[int, list[Difference]]] = {}
     # For a part with no compatible partner, what its partner of the same kind says is wrong:
     # the specific reason ("enum value added") rather than only "alternatives changed".
@@ -507,14 +514,14 @@ def _combined(ctx: Context, old: Node, new: Node) -> None:
     for i, j in sorted(matching.items()):
         ctx.differences.extend(edges[i][j])
     if new.criterion == "oneOf" and not _one_of_safe(old, new, edges, matching):
-        ctx.add("one-of-alternatives-overlap", old, new)
+        ctx.add(rules.ONE_OF_ALTERNATIVES_OVERLAP, old, new)
     if len(matching) < min(len(before), len(after)):
         unmatched = [i for i in range(len(before)) if i not in matching]
         explained = old.synthetic and new.synthetic and all(i in reasons for i in unmatched)
         for i in unmatched:
             ctx.differences.extend(reasons.get(i, []))
         if not explained:
-            ctx.add("combined-type-subschemas-changed", old, new)
+            ctx.add(rules.COMBINED_TYPE_SUBSCHEMAS_CHANGED, old, new)
 
 
 def _one_of_safe(
@@ -558,12 +565,12 @@ def _compare_criteria(ctx: Context, old: Node, new: Node) -> bool:
     if before == "anyOf" and after == "oneOf" and _pairwise_disjoint(new.parts):
         return False
     if after == "anyOf" or (after == "oneOf" and (singleton_old or singleton_new)):
-        ctx.add("combined-type-extended", old, new)
+        ctx.add(rules.COMBINED_TYPE_EXTENDED, old, new)
         return False
     if after == "allOf" and singleton_old and singleton_new:
-        ctx.add("combined-type-extended", old, new)
+        ctx.add(rules.COMBINED_TYPE_EXTENDED, old, new)
         return False
-    ctx.add("combined-type-changed", old, new)
+    ctx.add(rules.COMBINED_TYPE_CHANGED, old, new)
     return True
 
 
@@ -633,35 +640,37 @@ _COMPARERS: dict[str, Callable[[Context, Node, Node], None]] = {
 
 
 def _bound(
-    ctx: Context, old: Node, new: Node, keyword: str, stem: str, before: Any, after: Any
+    ctx: Context, old: Node, new: Node, keyword: str, family: Bound, before: Any, after: Any
 ) -> None:
-    """A numeric keyword's change: ``<stem>-added``, ``-removed``, ``-increased`` or
-    ``-decreased`` (values that are not numbers count as absent)."""
+    """A numeric keyword's change: one of the bound's rules ``added``, ``removed``, ``increased``
+    or ``decreased`` (values that are not numbers count as absent)."""
     before, after = _number_or_none(before), _number_or_none(after)
     if before == after:
         return
     if before is None:
-        ctx.add(f"{stem}-added", old, new, keyword)
+        ctx.add(family.added, old, new, keyword)
     elif after is None:
-        ctx.add(f"{stem}-removed", old, new, keyword)
+        ctx.add(family.removed, old, new, keyword)
     elif after > before:
-        ctx.add(f"{stem}-increased", old, new, keyword)
+        ctx.add(family.increased, old, new, keyword)
     else:
-        ctx.add(f"{stem}-decreased", old, new, keyword)
+        ctx.add(family.decreased, old, new, keyword)
 
 
 bound = _bound
 
 
-def _presence(ctx: Context, old: Node, new: Node, keyword: str, before: Any, after: Any) -> None:
+def _presence(
+    ctx: Context, old: Node, new: Node, keyword: str, family: Presence, before: Any, after: Any
+) -> None:
     if before == after:
         return
     if before is None:
-        ctx.add(f"{keyword}-added", old, new, keyword)
+        ctx.add(family.added, old, new, keyword)
     elif after is None:
-        ctx.add(f"{keyword}-removed", old, new, keyword)
+        ctx.add(family.removed, old, new, keyword)
     else:
-        ctx.add(f"{keyword}-changed", old, new, keyword)
+        ctx.add(family.changed, old, new, keyword)
 
 
 def _number_or_none(value: Any) -> Any:

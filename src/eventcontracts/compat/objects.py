@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventcontracts import safe_regex
+from eventcontracts.compat import rules
 from eventcontracts.compat.diff import (
     Context,
     bound,
@@ -47,8 +48,11 @@ def changed_keywords(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
 
 def _bounds(ctx: Context, old: Node, new: Node) -> None:
     o, n = old.keywords, new.keywords
-    for keyword, stem in (("maxProperties", "max-properties"), ("minProperties", "min-properties")):
-        bound(ctx, old, new, keyword, stem, o.get(keyword), n.get(keyword))
+    for keyword, family in (
+        ("maxProperties", rules.MAX_PROPERTIES),
+        ("minProperties", rules.MIN_PROPERTIES),
+    ):
+        bound(ctx, old, new, keyword, family, o.get(keyword), n.get(keyword))
 
 
 def _unevaluated(ctx: Context, old: Node, new: Node) -> None:
@@ -57,7 +61,7 @@ def _unevaluated(ctx: Context, old: Node, new: Node) -> None:
         o.get("unevaluatedProperties")
     ) != canonical(n.get("unevaluatedProperties")):
         # Beside applicators it depends on what they evaluate: beyond this engine's proof.
-        ctx.add("unevaluated-properties-changed", old, new, "unevaluatedProperties")
+        ctx.add(rules.UNEVALUATED_PROPERTIES_CHANGED, old, new, "unevaluatedProperties")
 
 
 def _uses_unevaluated(node: Node) -> bool:
@@ -100,9 +104,13 @@ def _required(ctx: Context, old: Node, new: Node) -> None:
                 continue
             with ctx.enter(name):
                 if name in before and name not in after:
-                    ctx.add_at("required-removed", old.at("required"), new.at("required"), old, new)
+                    ctx.add_at(
+                        rules.REQUIRED_REMOVED, old.at("required"), new.at("required"), old, new
+                    )
                 elif name in after and name not in before:
-                    ctx.add_at("required-added", old.at("required"), new.at("required"), old, new)
+                    ctx.add_at(
+                        rules.REQUIRED_ADDED, old.at("required"), new.at("required"), old, new
+                    )
 
 
 def additional_schema(node: Node) -> Any:
@@ -175,16 +183,20 @@ def _changed_names(
 def _property_removed(ctx: Context, old: Node, new: Node, name: str, schema: Any) -> None:
     old_at, new_at = old.at("properties", name), new.at("properties")
     if is_open(new):
-        ctx.add_at("property-removed-from-open-content-model", old_at, new_at, old, new)
+        ctx.add_at(rules.PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL, old_at, new_at, old, new)
         return
     covering = _partial_schema(ctx, new, name)
     if covering is not None:
         trial = ctx.sub()
         compare(trial, old.child(schema, "properties", name), covering)
         ctx.differences.extend(trial.differences)
-        rule = "is-covered" if trial.compatible else "not-covered"
+        rule = (
+            rules.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+            if trial.compatible
+            else rules.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+        )
         ctx.add_at(
-            f"property-removed-{rule}-by-partially-open-content-model",
+            rule,
             old_at,
             covering.pointer,
             old,
@@ -192,10 +204,10 @@ def _property_removed(ctx: Context, old: Node, new: Node, name: str, schema: Any
         )
     elif schema is False:
         ctx.add_at(
-            "property-with-false-removed-from-closed-content-model", old_at, new_at, old, new
+            rules.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL, old_at, new_at, old, new
         )
     else:
-        ctx.add_at("property-removed-from-closed-content-model", old_at, new_at, old, new)
+        ctx.add_at(rules.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL, old_at, new_at, old, new)
 
 
 def _property_added(
@@ -204,31 +216,43 @@ def _property_added(
     old_at, new_at = old.at("properties"), new.at("properties", name)
     if is_open(old):
         if required:
-            ctx.add_at("required-property-added-to-open-content-model", old_at, new_at, old, new)
+            ctx.add_at(
+                rules.REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL, old_at, new_at, old, new
+            )
         elif schema is True or schema == {}:
             ctx.add_at(
-                "property-with-empty-schema-added-to-open-content-model", old_at, new_at, old, new
+                rules.PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL,
+                old_at,
+                new_at,
+                old,
+                new,
             )
         else:
-            ctx.add_at("optional-property-added-to-open-content-model", old_at, new_at, old, new)
+            ctx.add_at(
+                rules.OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL, old_at, new_at, old, new
+            )
         return
     covering = _partial_schema(ctx, old, name)
     if covering is not None:
         trial = ctx.sub()
         compare(trial, covering, new.child(schema, "properties", name))
         ctx.differences.extend(trial.differences)
-        rule = "is-covered" if trial.compatible else "not-covered"
+        rule = (
+            rules.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+            if trial.compatible
+            else rules.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+        )
         ctx.add_at(
-            f"property-added-{rule}-by-partially-open-content-model",
+            rule,
             covering.pointer,
             new_at,
             old,
             new,
         )
     if required:
-        ctx.add_at("required-property-added-to-unopen-content-model", old_at, new_at, old, new)
+        ctx.add_at(rules.REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL, old_at, new_at, old, new)
     else:
-        ctx.add_at("optional-property-added-to-unopen-content-model", old_at, new_at, old, new)
+        ctx.add_at(rules.OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL, old_at, new_at, old, new)
 
 
 def _dependencies(ctx: Context, old: Node, new: Node) -> None:
@@ -255,22 +279,22 @@ def _dependencies(ctx: Context, old: Node, new: Node) -> None:
             with ctx.enter(name):
                 was, now = before_arrays.get(name), after_arrays.get(name)
                 if now is None:
-                    ctx.add("dependency-array-removed", old, new)
+                    ctx.add(rules.DEPENDENCY_ARRAY_REMOVED, old, new)
                 elif was is None:
-                    ctx.add("dependency-array-added", old, new)
+                    ctx.add(rules.DEPENDENCY_ARRAY_ADDED, old, new)
                 elif was != now:
                     if now >= was:
-                        ctx.add("dependency-array-extended", old, new)
+                        ctx.add(rules.DEPENDENCY_ARRAY_EXTENDED, old, new)
                     elif was >= now:
-                        ctx.add("dependency-array-narrowed", old, new)
+                        ctx.add(rules.DEPENDENCY_ARRAY_NARROWED, old, new)
                     else:
-                        ctx.add("dependency-array-changed", old, new)
+                        ctx.add(rules.DEPENDENCY_ARRAY_CHANGED, old, new)
         for name in sorted(set(before_schemas) | set(after_schemas)):
             with ctx.enter(name):
                 if name not in after_schemas:
-                    ctx.add("dependency-schema-removed", old, new)
+                    ctx.add(rules.DEPENDENCY_SCHEMA_REMOVED, old, new)
                 elif name not in before_schemas:
-                    ctx.add("dependency-schema-added", old, new)
+                    ctx.add(rules.DEPENDENCY_SCHEMA_ADDED, old, new)
                 else:
                     compare(
                         ctx,
@@ -293,15 +317,15 @@ def _additional_properties(ctx: Context, old: Node, new: Node) -> None:
     with ctx.enter("additionalProperties"):
         if (before is not False) != (after is not False):
             rule = (
-                "additional-properties-added"
+                rules.ADDITIONAL_PROPERTIES_ADDED
                 if after is not False
-                else "additional-properties-removed"
+                else rules.ADDITIONAL_PROPERTIES_REMOVED
             )
             ctx.add(rule, old, new, "additionalProperties")
         elif before_schema is None and after_schema is not None:
-            ctx.add("additional-properties-narrowed", old, new, "additionalProperties")
+            ctx.add(rules.ADDITIONAL_PROPERTIES_NARROWED, old, new, "additionalProperties")
         elif after_schema is None and before_schema is not None:
-            ctx.add("additional-properties-extended", old, new, "additionalProperties")
+            ctx.add(rules.ADDITIONAL_PROPERTIES_EXTENDED, old, new, "additionalProperties")
         elif before_schema is not None and after_schema is not None:
             compare(
                 ctx,
@@ -336,11 +360,13 @@ def _pattern_removed(ctx: Context, old: Node, new: Node, pattern: str, schema: A
     """Properties matching a dropped pattern fall to the new additionalProperties."""
     rest = additional_schema(new)
     if rest is True or rest == {}:
-        ctx.add("pattern-property-removed", old, new, "patternProperties")
+        ctx.add(rules.PATTERN_PROPERTY_REMOVED, old, new, "patternProperties")
     elif rest is False:
-        ctx.add("pattern-property-removed-from-closed-content-model", old, new, "patternProperties")
+        ctx.add(
+            rules.PATTERN_PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL, old, new, "patternProperties"
+        )
     else:
-        ctx.add("pattern-property-removed", old, new, "patternProperties")
+        ctx.add(rules.PATTERN_PROPERTY_REMOVED, old, new, "patternProperties")
         compare(
             ctx,
             old.child(schema, "patternProperties", pattern),
@@ -359,7 +385,7 @@ def _pattern_added(ctx: Context, old: Node, new: Node, pattern: str, schema: Any
             with ctx.enter("properties", name):
                 compare(ctx, old.child(old_props[name], "properties", name), pattern_node)
     if additional_schema(old) is not False:
-        ctx.add("pattern-property-added", old, new, "patternProperties")
+        ctx.add(rules.PATTERN_PROPERTY_ADDED, old, new, "patternProperties")
 
 
 def _property_names(ctx: Context, old: Node, new: Node) -> None:
@@ -368,9 +394,9 @@ def _property_names(ctx: Context, old: Node, new: Node) -> None:
         return
     with ctx.enter("propertyNames"):
         if after is None:
-            ctx.add("property-names-removed", old, new, "propertyNames")
+            ctx.add(rules.PROPERTY_NAMES_REMOVED, old, new, "propertyNames")
         elif before is None:
-            ctx.add("property-names-added", old, new, "propertyNames")
+            ctx.add(rules.PROPERTY_NAMES_ADDED, old, new, "propertyNames")
         else:
             compare(
                 ctx,

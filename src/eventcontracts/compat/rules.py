@@ -16,6 +16,7 @@ from this table.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from eventcontracts.rules import Catalog, Rule
 
@@ -36,27 +37,30 @@ def breaks(rule: Rule, policy: str, *, old_reader: bool = False) -> bool:
 
 def inverse_of(rule: Rule) -> Rule:
     """The same change seen from the other direction."""
-    assert rule.inverse is not None, rule.id
-    return BY_NAME[rule.inverse]
+    return BY_NAME[rule.inverse or rule.name]  # every compat rule names one (maybe itself)
 
 
-# Found reading a writer that may send undeclared properties with a reader that closes the
-# object (additionalProperties: false) or restricts them (an additionalProperties schema, a
-# patternProperties entry). Under lenient they break when the reader is the old version: its
-# consumers validate with a schema that rejects the properties the new version now allows
-# (FORWARD). A new version that closes an object stays compatible for consumers moving to it
-# (BACKWARD), since producers on the old version send only the properties they declare.
-CLOSED_READER_RULES = frozenset(
-    {
-        "additional-properties-removed",
-        "additional-properties-narrowed",
-        "pattern-property-added",
-        "pattern-property-removed-from-closed-content-model",
-    }
-)
 CATALOG = Catalog("C", "compat", example_label="Example")
 RULES = CATALOG.rules
 BY_NAME = CATALOG.by_name
+
+
+class Bound(NamedTuple):
+    """The four rules of a numeric bound (maxLength, minimum, ...): the keyword appeared,
+    went, or its value moved up or down. The engine reports a bound's change through these."""
+
+    added: Rule
+    removed: Rule
+    increased: Rule
+    decreased: Rule
+
+
+class Presence(NamedTuple):
+    """The three rules of a keyword that is there or not (pattern, format)."""
+
+    added: Rule
+    removed: Rule
+    changed: Rule
 
 
 def _rule(
@@ -68,10 +72,10 @@ def _rule(
     inverse: str | None = None,
     example: tuple[object, object],
     confluent: str | None = None,
-) -> None:
+) -> Rule:
     strict, lenient = breaks if isinstance(breaks, tuple) else (breaks, breaks)
     old, new = example
-    CATALOG.add(
+    return CATALOG.add(
         Rule(
             id,
             name,
@@ -86,65 +90,86 @@ def _rule(
     )
 
 
-def _pair(
-    base: int,
-    stem: str,
+# (ID, name, Confluent's name) of one of a bound's four rules, each written out so that a
+# search for any of them finds where it is defined.
+_Named = tuple[str, str, str]
+
+
+def _bound(
     what: str,
     *,
-    confluent: str,
+    added: _Named,
+    removed: _Named,
+    increased: _Named,
+    decreased: _Named,
+    upper: bool,
     added_breaks: bool,
     example: tuple[object, object, object],
     typed: dict[str, object] | None = None,
-) -> None:
+) -> Bound:
     """The four rules of a bound: added, removed, increased, decreased.
 
+    ``upper``: the bound is an upper limit (a maximum), so raising it widens what is valid.
     ``added_breaks`` is whether adding the bound narrows what is valid (true for every bound
     but those that are upper limits being raised, which the caller orders accordingly).
     """
     low, high, none = (
         {**(typed or {}), **part} if isinstance(part, dict) else part for part in example
     )
-    upper = stem.startswith("max") or stem == "exclusive-maximum"
-    _rule(
-        f"C{base}",
-        f"{stem}-added",
-        f"{what} was added.",
-        breaks=added_breaks,
-        inverse=f"{stem}-removed",
-        example=(none, low),
-        confluent=f"{confluent}_ADDED",
+    return Bound(
+        _rule(
+            added[0],
+            added[1],
+            f"{what} was added.",
+            breaks=added_breaks,
+            inverse=removed[1],
+            example=(none, low),
+            confluent=added[2],
+        ),
+        _rule(
+            removed[0],
+            removed[1],
+            f"{what} was removed.",
+            breaks=not added_breaks,
+            inverse=added[1],
+            example=(low, none),
+            confluent=removed[2],
+        ),
+        _rule(
+            increased[0],
+            increased[1],
+            f"{what} was raised.",
+            breaks=not upper,
+            inverse=decreased[1],
+            example=(low, high),
+            confluent=increased[2],
+        ),
+        _rule(
+            decreased[0],
+            decreased[1],
+            f"{what} was lowered.",
+            breaks=upper,
+            inverse=increased[1],
+            example=(high, low),
+            confluent=decreased[2],
+        ),
     )
-    _rule(
-        f"C{base + 1}",
-        f"{stem}-removed",
-        f"{what} was removed.",
-        breaks=not added_breaks,
-        inverse=f"{stem}-added",
-        example=(low, none),
-        confluent=f"{confluent}_REMOVED",
-    )
-    _rule(
-        f"C{base + 2}",
-        f"{stem}-increased",
-        f"{what} was raised.",
-        breaks=not upper,
-        inverse=f"{stem}-decreased",
-        example=(low, high),
-        confluent=f"{confluent}_INCREASED",
-    )
-    _rule(
-        f"C{base + 3}",
-        f"{stem}-decreased",
-        f"{what} was lowered.",
-        breaks=upper,
-        inverse=f"{stem}-increased",
-        example=(high, low),
-        confluent=f"{confluent}_DECREASED",
+
+
+def _documentation(id: str, name: str, label: str, *, confluent: str) -> Rule:
+    """A keyword that only documents the schema changed."""
+    return _rule(
+        id,
+        name,
+        f"The {label} changed (documentation only).",
+        breaks=False,
+        example=({label: "before"}, {label: "after"}),
+        confluent=confluent,
     )
 
 
 # --- C0xx: the schema as a whole ------------------------------------------------------------
-_rule(
+TYPE_CHANGED = _rule(
     "C001",
     "type-changed",
     "The value changed to a different type: no value valid on one side is valid on the other.",
@@ -152,7 +177,7 @@ _rule(
     example=({"type": "string"}, {"type": "integer"}),
     confluent="TYPE_CHANGED",
 )
-_rule(
+TYPE_EXTENDED = _rule(
     "C002",
     "type-extended",
     "The type was widened (integer to number, a type added to a list of types).",
@@ -161,7 +186,7 @@ _rule(
     example=({"type": "integer"}, {"type": "number"}),
     confluent="TYPE_EXTENDED",
 )
-_rule(
+TYPE_NARROWED = _rule(
     "C003",
     "type-narrowed",
     "The type was narrowed (number to integer, a type dropped from a list of types).",
@@ -170,7 +195,7 @@ _rule(
     example=({"type": "number"}, {"type": "integer"}),
     confluent="TYPE_NARROWED",
 )
-_rule(
+SCHEMA_ADDED = _rule(
     "C004",
     "schema-added",
     "A schema was added where there was none (anything was valid).",
@@ -179,7 +204,7 @@ _rule(
     example=({"type": "array"}, {"type": "array", "items": {"type": "string"}}),
     confluent="SCHEMA_ADDED",
 )
-_rule(
+SCHEMA_REMOVED = _rule(
     "C005",
     "schema-removed",
     "A schema was removed: anything is valid there now.",
@@ -188,19 +213,13 @@ _rule(
     example=({"type": "array", "items": {"type": "string"}}, {"type": "array"}),
     confluent="SCHEMA_REMOVED",
 )
-for number, (key, label) in enumerate(
-    [("id", "$id"), ("title", "title"), ("description", "description"), ("default", "default")],
-    start=6,
-):
-    _rule(
-        f"C00{number}",
-        f"{key}-changed",
-        f"The {label} changed (documentation only).",
-        breaks=False,
-        example=({label: "before"}, {label: "after"}),
-        confluent=f"{key.upper()}_CHANGED",
-    )
-_rule(
+ID_CHANGED = _documentation("C006", "id-changed", "$id", confluent="ID_CHANGED")
+TITLE_CHANGED = _documentation("C007", "title-changed", "title", confluent="TITLE_CHANGED")
+DESCRIPTION_CHANGED = _documentation(
+    "C008", "description-changed", "description", confluent="DESCRIPTION_CHANGED"
+)
+DEFAULT_CHANGED = _documentation("C009", "default-changed", "default", confluent="DEFAULT_CHANGED")
+FALSE_SCHEMA = _rule(
     "C010",
     "false-schema",
     "Nothing was valid on the writer's side (false): any reader accepts all of nothing.",
@@ -208,7 +227,7 @@ _rule(
     inverse="everything-rejected",
     example=(False, {"type": "string"}),
 )
-_rule(
+EVERYTHING_REJECTED = _rule(
     "C011",
     "everything-rejected",
     "The reader's schema is false: it rejects every value.",
@@ -218,25 +237,29 @@ _rule(
 )
 
 # --- C1xx: strings ---------------------------------------------------------------------------
-_pair(
-    100,
-    "max-length",
+MAX_LENGTH = _bound(
     "A string's maxLength",
-    confluent="MAX_LENGTH",
+    added=("C100", "max-length-added", "MAX_LENGTH_ADDED"),
+    removed=("C101", "max-length-removed", "MAX_LENGTH_REMOVED"),
+    increased=("C102", "max-length-increased", "MAX_LENGTH_INCREASED"),
+    decreased=("C103", "max-length-decreased", "MAX_LENGTH_DECREASED"),
+    upper=True,
     added_breaks=True,
     typed={"type": "string"},
     example=({"maxLength": 10}, {"maxLength": 20}, {}),
 )
-_pair(
-    104,
-    "min-length",
+MIN_LENGTH = _bound(
     "A string's minLength",
-    confluent="MIN_LENGTH",
+    added=("C104", "min-length-added", "MIN_LENGTH_ADDED"),
+    removed=("C105", "min-length-removed", "MIN_LENGTH_REMOVED"),
+    increased=("C106", "min-length-increased", "MIN_LENGTH_INCREASED"),
+    decreased=("C107", "min-length-decreased", "MIN_LENGTH_DECREASED"),
+    upper=False,
     added_breaks=True,
     typed={"type": "string"},
     example=({"minLength": 1}, {"minLength": 5}, {}),
 )
-_rule(
+PATTERN_ADDED = _rule(
     "C108",
     "pattern-added",
     "A string must now match a pattern.",
@@ -245,7 +268,7 @@ _rule(
     example=({"type": "string"}, {"type": "string", "pattern": "^ORD-[0-9]+$"}),
     confluent="PATTERN_ADDED",
 )
-_rule(
+PATTERN_REMOVED = _rule(
     "C109",
     "pattern-removed",
     "A string's pattern was removed.",
@@ -254,7 +277,7 @@ _rule(
     example=({"type": "string", "pattern": "^ORD-[0-9]+$"}, {"type": "string"}),
     confluent="PATTERN_REMOVED",
 )
-_rule(
+PATTERN_CHANGED = _rule(
     "C110",
     "pattern-changed",
     "A string's pattern changed.",
@@ -262,7 +285,7 @@ _rule(
     example=({"pattern": "^ORD-[0-9]+$"}, {"pattern": "^ORD-[0-9]{6}$"}),
     confluent="PATTERN_CHANGED",
 )
-_rule(
+FORMAT_ADDED = _rule(
     "C111",
     "format-added",
     "A string must now have a format.",
@@ -270,7 +293,7 @@ _rule(
     inverse="format-removed",
     example=({"type": "string"}, {"type": "string", "format": "email"}),
 )
-_rule(
+FORMAT_REMOVED = _rule(
     "C112",
     "format-removed",
     "A string's format was removed.",
@@ -278,7 +301,7 @@ _rule(
     inverse="format-added",
     example=({"type": "string", "format": "email"}, {"type": "string"}),
 )
-_rule(
+FORMAT_CHANGED = _rule(
     "C113",
     "format-changed",
     "A string's format changed.",
@@ -287,43 +310,51 @@ _rule(
 )
 
 # --- C2xx: numbers ---------------------------------------------------------------------------
-_pair(
-    200,
-    "maximum",
+MAXIMUM = _bound(
     "A number's maximum",
-    confluent="MAXIMUM",
+    added=("C200", "maximum-added", "MAXIMUM_ADDED"),
+    removed=("C201", "maximum-removed", "MAXIMUM_REMOVED"),
+    increased=("C202", "maximum-increased", "MAXIMUM_INCREASED"),
+    decreased=("C203", "maximum-decreased", "MAXIMUM_DECREASED"),
+    upper=True,
     added_breaks=True,
     typed={"type": "number"},
     example=({"maximum": 10}, {"maximum": 20}, {}),
 )
-_pair(
-    204,
-    "minimum",
+MINIMUM = _bound(
     "A number's minimum",
-    confluent="MINIMUM",
+    added=("C204", "minimum-added", "MINIMUM_ADDED"),
+    removed=("C205", "minimum-removed", "MINIMUM_REMOVED"),
+    increased=("C206", "minimum-increased", "MINIMUM_INCREASED"),
+    decreased=("C207", "minimum-decreased", "MINIMUM_DECREASED"),
+    upper=False,
     added_breaks=True,
     typed={"type": "number"},
     example=({"minimum": 0}, {"minimum": 5}, {}),
 )
-_pair(
-    208,
-    "exclusive-maximum",
+EXCLUSIVE_MAXIMUM = _bound(
     "A number's exclusiveMaximum",
-    confluent="EXCLUSIVE_MAXIMUM",
+    added=("C208", "exclusive-maximum-added", "EXCLUSIVE_MAXIMUM_ADDED"),
+    removed=("C209", "exclusive-maximum-removed", "EXCLUSIVE_MAXIMUM_REMOVED"),
+    increased=("C210", "exclusive-maximum-increased", "EXCLUSIVE_MAXIMUM_INCREASED"),
+    decreased=("C211", "exclusive-maximum-decreased", "EXCLUSIVE_MAXIMUM_DECREASED"),
+    upper=True,
     added_breaks=True,
     typed={"type": "number"},
     example=({"exclusiveMaximum": 10}, {"exclusiveMaximum": 20}, {}),
 )
-_pair(
-    212,
-    "exclusive-minimum",
+EXCLUSIVE_MINIMUM = _bound(
     "A number's exclusiveMinimum",
-    confluent="EXCLUSIVE_MINIMUM",
+    added=("C212", "exclusive-minimum-added", "EXCLUSIVE_MINIMUM_ADDED"),
+    removed=("C213", "exclusive-minimum-removed", "EXCLUSIVE_MINIMUM_REMOVED"),
+    increased=("C214", "exclusive-minimum-increased", "EXCLUSIVE_MINIMUM_INCREASED"),
+    decreased=("C215", "exclusive-minimum-decreased", "EXCLUSIVE_MINIMUM_DECREASED"),
+    upper=False,
     added_breaks=True,
     typed={"type": "number"},
     example=({"exclusiveMinimum": 0}, {"exclusiveMinimum": 5}, {}),
 )
-_rule(
+MULTIPLE_OF_ADDED = _rule(
     "C216",
     "multiple-of-added",
     "A number must now be a multiple of a step.",
@@ -332,7 +363,7 @@ _rule(
     example=({"type": "number"}, {"type": "number", "multipleOf": 0.01}),
     confluent="MULTIPLE_OF_ADDED",
 )
-_rule(
+MULTIPLE_OF_REMOVED = _rule(
     "C217",
     "multiple-of-removed",
     "A number's multipleOf was removed.",
@@ -341,7 +372,7 @@ _rule(
     example=({"type": "number", "multipleOf": 0.01}, {"type": "number"}),
     confluent="MULTIPLE_OF_REMOVED",
 )
-_rule(
+MULTIPLE_OF_EXPANDED = _rule(
     "C218",
     "multiple-of-expanded",
     "A number's multipleOf became a multiple of the old one (fewer values are valid).",
@@ -350,7 +381,7 @@ _rule(
     example=({"multipleOf": 5}, {"multipleOf": 10}),
     confluent="MULTIPLE_OF_EXPANDED",
 )
-_rule(
+MULTIPLE_OF_REDUCED = _rule(
     "C219",
     "multiple-of-reduced",
     "A number's multipleOf became a divisor of the old one (more values are valid).",
@@ -359,7 +390,7 @@ _rule(
     example=({"multipleOf": 10}, {"multipleOf": 5}),
     confluent="MULTIPLE_OF_REDUCED",
 )
-_rule(
+MULTIPLE_OF_CHANGED = _rule(
     "C220",
     "multiple-of-changed",
     "A number's multipleOf changed to a step that neither divides nor is divided by the old one.",
@@ -369,7 +400,7 @@ _rule(
 )
 
 # --- C3xx: objects ---------------------------------------------------------------------------
-_rule(
+REQUIRED_ADDED = _rule(
     "C300",
     "required-added",
     "A property became required: events without it are rejected.",
@@ -381,7 +412,7 @@ _rule(
     ),
     confluent="REQUIRED_ATTRIBUTE_ADDED",
 )
-_rule(
+REQUIRED_REMOVED = _rule(
     "C301",
     "required-removed",
     "A property is no longer required.",
@@ -393,7 +424,7 @@ _rule(
     ),
     confluent="REQUIRED_ATTRIBUTE_REMOVED",
 )
-_rule(
+OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL = _rule(
     "C302",
     "optional-property-added-to-open-content-model",
     "An optional property was added to an object that allows other properties; under the "
@@ -403,7 +434,7 @@ _rule(
     example=({"properties": {"a": {}}}, {"properties": {"a": {}, "b": {"type": "string"}}}),
     confluent="OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
 )
-_rule(
+REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL = _rule(
     "C303",
     "required-property-added-to-open-content-model",
     "A required property was added: events without it are rejected.",
@@ -415,7 +446,7 @@ _rule(
     ),
     confluent="REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL = _rule(
     "C304",
     "property-removed-from-open-content-model",
     "A property was removed from an object that allows other properties.",
@@ -424,7 +455,7 @@ _rule(
     example=({"properties": {"a": {}, "b": {"type": "string"}}}, {"properties": {"a": {}}}),
     confluent="PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL = _rule(
     "C305",
     "property-with-empty-schema-added-to-open-content-model",
     "A property that accepts anything was added to an object that allows other properties.",
@@ -433,7 +464,7 @@ _rule(
     example=({"properties": {"a": {}}}, {"properties": {"a": {}, "b": {}}}),
     confluent="PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
 )
-_rule(
+OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL = _rule(
     "C306",
     "optional-property-added-to-unopen-content-model",
     "An optional property was added to an object that allowed no other properties.",
@@ -445,7 +476,7 @@ _rule(
     ),
     confluent="OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
 )
-_rule(
+REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL = _rule(
     "C307",
     "required-property-added-to-unopen-content-model",
     "A required property was added to an object that allowed no other properties.",
@@ -457,7 +488,7 @@ _rule(
     ),
     confluent="REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C308",
     "property-removed-from-closed-content-model",
     "A property was removed from an object that allows no other properties: events that have it "
@@ -470,7 +501,7 @@ _rule(
     ),
     confluent="PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C309",
     "property-with-false-removed-from-closed-content-model",
     "A property that could never be present (false) was removed from a closed object.",
@@ -482,7 +513,7 @@ _rule(
     ),
     confluent="PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C310",
     "property-added-is-covered-by-partially-open-content-model",
     "A property was added that the old additionalProperties/patternProperties already allowed.",
@@ -494,7 +525,7 @@ _rule(
     ),
     confluent="PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C311",
     "property-added-not-covered-by-partially-open-content-model",
     "A property was added whose schema does not accept what the old additionalProperties/"
@@ -503,11 +534,14 @@ _rule(
     inverse="property-removed-not-covered-by-partially-open-content-model",
     example=(
         {"additionalProperties": {"type": "string"}},
-        {"properties": {"b": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
+        {
+            "properties": {"b": {"type": "string", "maxLength": 9}},
+            "additionalProperties": {"type": "string"},
+        },
     ),
     confluent="PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C312",
     "property-removed-is-covered-by-partially-open-content-model",
     "A property was removed that the new additionalProperties/patternProperties still allow.",
@@ -519,7 +553,7 @@ _rule(
     ),
     confluent="PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C313",
     "property-removed-not-covered-by-partially-open-content-model",
     "A property was removed that the new additionalProperties/patternProperties do not allow as "
@@ -527,12 +561,15 @@ _rule(
     breaks=True,
     inverse="property-added-not-covered-by-partially-open-content-model",
     example=(
-        {"properties": {"b": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
-        {"additionalProperties": {"type": "string"}},
+        {
+            "properties": {"b": {"type": "string"}},
+            "additionalProperties": {"type": "string", "maxLength": 9},
+        },
+        {"additionalProperties": {"type": "string", "maxLength": 9}},
     ),
     confluent="PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+ADDITIONAL_PROPERTIES_ADDED = _rule(
     "C314",
     "additional-properties-added",
     "Undeclared properties are allowed now. Consumers still on the old version reject them "
@@ -543,7 +580,7 @@ _rule(
     example=({"additionalProperties": False}, {"additionalProperties": True}),
     confluent="ADDITIONAL_PROPERTIES_ADDED",
 )
-_rule(
+ADDITIONAL_PROPERTIES_REMOVED = _rule(
     "C315",
     "additional-properties-removed",
     "Undeclared properties are rejected now. Under strict, writers on the old version may have "
@@ -555,7 +592,7 @@ _rule(
     example=({"additionalProperties": True}, {"additionalProperties": False}),
     confluent="ADDITIONAL_PROPERTIES_REMOVED",
 )
-_rule(
+ADDITIONAL_PROPERTIES_NARROWED = _rule(
     "C316",
     "additional-properties-narrowed",
     "Undeclared properties must now match a schema. Under strict, writers may have sent others; "
@@ -566,7 +603,7 @@ _rule(
     example=({"type": "object"}, {"type": "object", "additionalProperties": {"type": "string"}}),
     confluent="ADDITIONAL_PROPERTIES_NARROWED",
 )
-_rule(
+ADDITIONAL_PROPERTIES_EXTENDED = _rule(
     "C317",
     "additional-properties-extended",
     "Undeclared properties no longer need to match a schema.",
@@ -575,22 +612,29 @@ _rule(
     example=({"type": "object", "additionalProperties": {"type": "string"}}, {"type": "object"}),
     confluent="ADDITIONAL_PROPERTIES_EXTENDED",
 )
-for offset, (stem, what, confluent) in enumerate(
-    [
-        ("max-properties", "An object's maxProperties", "MAX_PROPERTIES"),
-        ("min-properties", "An object's minProperties", "MIN_PROPERTIES"),
-    ]
-):
-    _pair(
-        318 + offset * 4,
-        stem,
-        what,
-        confluent=confluent,
-        added_breaks=True,
-        example=({stem.replace("-p", "P"): 1}, {stem.replace("-p", "P"): 3}, {}),
-        typed={"type": "object"},
-    )
-_rule(
+MAX_PROPERTIES = _bound(
+    "An object's maxProperties",
+    added=("C318", "max-properties-added", "MAX_PROPERTIES_ADDED"),
+    removed=("C319", "max-properties-removed", "MAX_PROPERTIES_REMOVED"),
+    increased=("C320", "max-properties-increased", "MAX_PROPERTIES_INCREASED"),
+    decreased=("C321", "max-properties-decreased", "MAX_PROPERTIES_DECREASED"),
+    upper=True,
+    added_breaks=True,
+    example=({"maxProperties": 1}, {"maxProperties": 3}, {}),
+    typed={"type": "object"},
+)
+MIN_PROPERTIES = _bound(
+    "An object's minProperties",
+    added=("C322", "min-properties-added", "MIN_PROPERTIES_ADDED"),
+    removed=("C323", "min-properties-removed", "MIN_PROPERTIES_REMOVED"),
+    increased=("C324", "min-properties-increased", "MIN_PROPERTIES_INCREASED"),
+    decreased=("C325", "min-properties-decreased", "MIN_PROPERTIES_DECREASED"),
+    upper=False,
+    added_breaks=True,
+    example=({"minProperties": 1}, {"minProperties": 3}, {}),
+    typed={"type": "object"},
+)
+DEPENDENCY_ARRAY_ADDED = _rule(
     "C326",
     "dependency-array-added",
     "A property now needs other properties beside it.",
@@ -599,7 +643,7 @@ _rule(
     example=({"type": "object"}, {"type": "object", "dependencies": {"a": ["b"]}}),
     confluent="DEPENDENCY_ARRAY_ADDED",
 )
-_rule(
+DEPENDENCY_ARRAY_REMOVED = _rule(
     "C327",
     "dependency-array-removed",
     "A property no longer needs other properties beside it.",
@@ -608,7 +652,7 @@ _rule(
     example=({"type": "object", "dependencies": {"a": ["b"]}}, {"type": "object"}),
     confluent="DEPENDENCY_ARRAY_REMOVED",
 )
-_rule(
+DEPENDENCY_ARRAY_EXTENDED = _rule(
     "C328",
     "dependency-array-extended",
     "A property needs more properties beside it.",
@@ -617,7 +661,7 @@ _rule(
     example=({"dependencies": {"a": ["b"]}}, {"dependencies": {"a": ["b", "c"]}}),
     confluent="DEPENDENCY_ARRAY_EXTENDED",
 )
-_rule(
+DEPENDENCY_ARRAY_NARROWED = _rule(
     "C329",
     "dependency-array-narrowed",
     "A property needs fewer properties beside it.",
@@ -626,7 +670,7 @@ _rule(
     example=({"dependencies": {"a": ["b", "c"]}}, {"dependencies": {"a": ["b"]}}),
     confluent="DEPENDENCY_ARRAY_NARROWED",
 )
-_rule(
+DEPENDENCY_ARRAY_CHANGED = _rule(
     "C330",
     "dependency-array-changed",
     "A property needs different properties beside it.",
@@ -634,7 +678,7 @@ _rule(
     example=({"dependencies": {"a": ["b"]}}, {"dependencies": {"a": ["c"]}}),
     confluent="DEPENDENCY_ARRAY_CHANGED",
 )
-_rule(
+DEPENDENCY_SCHEMA_ADDED = _rule(
     "C331",
     "dependency-schema-added",
     "A property's presence now applies a schema to the object.",
@@ -643,7 +687,7 @@ _rule(
     example=({"type": "object"}, {"type": "object", "dependencies": {"a": {"required": ["b"]}}}),
     confluent="DEPENDENCY_SCHEMA_ADDED",
 )
-_rule(
+DEPENDENCY_SCHEMA_REMOVED = _rule(
     "C332",
     "dependency-schema-removed",
     "A property's presence no longer applies a schema to the object.",
@@ -652,7 +696,7 @@ _rule(
     example=({"type": "object", "dependencies": {"a": {"required": ["b"]}}}, {"type": "object"}),
     confluent="DEPENDENCY_SCHEMA_REMOVED",
 )
-_rule(
+PATTERN_PROPERTY_ADDED = _rule(
     "C333",
     "pattern-property-added",
     "Properties whose names match a pattern must now match a schema. Under strict, writers may "
@@ -665,7 +709,7 @@ _rule(
         {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
     ),
 )
-_rule(
+PATTERN_PROPERTY_REMOVED = _rule(
     "C334",
     "pattern-property-removed",
     "Properties whose names match a pattern no longer need to match a schema.",
@@ -676,7 +720,7 @@ _rule(
         {"type": "object"},
     ),
 )
-_rule(
+PATTERN_PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C337",
     "pattern-property-removed-from-closed-content-model",
     "A patternProperties entry was removed from an object that allows no other properties: "
@@ -689,7 +733,7 @@ _rule(
         {"additionalProperties": False},
     ),
 )
-_rule(
+PROPERTY_NAMES_ADDED = _rule(
     "C335",
     "property-names-added",
     "Property names must now match a schema.",
@@ -697,7 +741,7 @@ _rule(
     inverse="property-names-removed",
     example=({"type": "object"}, {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}),
 )
-_rule(
+PROPERTY_NAMES_REMOVED = _rule(
     "C336",
     "property-names-removed",
     "Property names no longer need to match a schema.",
@@ -707,43 +751,51 @@ _rule(
 )
 
 # --- C4xx: arrays ----------------------------------------------------------------------------
-_pair(
-    400,
-    "max-items",
+MAX_ITEMS = _bound(
     "An array's maxItems",
-    confluent="MAX_ITEMS",
+    added=("C400", "max-items-added", "MAX_ITEMS_ADDED"),
+    removed=("C401", "max-items-removed", "MAX_ITEMS_REMOVED"),
+    increased=("C402", "max-items-increased", "MAX_ITEMS_INCREASED"),
+    decreased=("C403", "max-items-decreased", "MAX_ITEMS_DECREASED"),
+    upper=True,
     added_breaks=True,
     typed={"type": "array"},
     example=({"maxItems": 5}, {"maxItems": 10}, {}),
 )
-_pair(
-    404,
-    "min-items",
+MIN_ITEMS = _bound(
     "An array's minItems",
-    confluent="MIN_ITEMS",
+    added=("C404", "min-items-added", "MIN_ITEMS_ADDED"),
+    removed=("C405", "min-items-removed", "MIN_ITEMS_REMOVED"),
+    increased=("C406", "min-items-increased", "MIN_ITEMS_INCREASED"),
+    decreased=("C407", "min-items-decreased", "MIN_ITEMS_DECREASED"),
+    upper=False,
     added_breaks=True,
     typed={"type": "array"},
     example=({"minItems": 1}, {"minItems": 3}, {}),
 )
-_pair(
-    408,
-    "max-contains",
+MAX_CONTAINS = _bound(
     "An array's maxContains",
-    confluent="MAX_CONTAINS",
+    added=("C408", "max-contains-added", "MAX_CONTAINS_ADDED"),
+    removed=("C409", "max-contains-removed", "MAX_CONTAINS_REMOVED"),
+    increased=("C410", "max-contains-increased", "MAX_CONTAINS_INCREASED"),
+    decreased=("C411", "max-contains-decreased", "MAX_CONTAINS_DECREASED"),
+    upper=True,
     added_breaks=True,
     typed={"type": "array", "contains": {"type": "string"}},
     example=({"maxContains": 2}, {"maxContains": 4}, {}),
 )
-_pair(
-    412,
-    "min-contains",
+MIN_CONTAINS = _bound(
     "An array's minContains",
-    confluent="MIN_CONTAINS",
+    added=("C412", "min-contains-added", "MIN_CONTAINS_ADDED"),
+    removed=("C413", "min-contains-removed", "MIN_CONTAINS_REMOVED"),
+    increased=("C414", "min-contains-increased", "MIN_CONTAINS_INCREASED"),
+    decreased=("C415", "min-contains-decreased", "MIN_CONTAINS_DECREASED"),
+    upper=False,
     added_breaks=True,
     typed={"type": "array", "contains": {"type": "string"}},
     example=({"minContains": 1}, {"minContains": 2}, {}),
 )
-_rule(
+UNIQUE_ITEMS_ADDED = _rule(
     "C416",
     "unique-items-added",
     "An array's items must now be unique.",
@@ -752,7 +804,7 @@ _rule(
     example=({"type": "array"}, {"type": "array", "uniqueItems": True}),
     confluent="UNIQUE_ITEMS_ADDED",
 )
-_rule(
+UNIQUE_ITEMS_REMOVED = _rule(
     "C417",
     "unique-items-removed",
     "An array's items no longer need to be unique.",
@@ -761,7 +813,7 @@ _rule(
     example=({"type": "array", "uniqueItems": True}, {"type": "array"}),
     confluent="UNIQUE_ITEMS_REMOVED",
 )
-_rule(
+ADDITIONAL_ITEMS_ADDED = _rule(
     "C418",
     "additional-items-added",
     "Items past the tuple's positions are allowed now.",
@@ -770,7 +822,7 @@ _rule(
     example=({"items": [{}], "additionalItems": False}, {"items": [{}]}),
     confluent="ADDITIONAL_ITEMS_ADDED",
 )
-_rule(
+ADDITIONAL_ITEMS_REMOVED = _rule(
     "C419",
     "additional-items-removed",
     "Items past the tuple's positions are rejected now.",
@@ -779,7 +831,7 @@ _rule(
     example=({"items": [{}]}, {"items": [{}], "additionalItems": False}),
     confluent="ADDITIONAL_ITEMS_REMOVED",
 )
-_rule(
+ADDITIONAL_ITEMS_NARROWED = _rule(
     "C420",
     "additional-items-narrowed",
     "Items past the tuple's positions must now match a schema.",
@@ -788,7 +840,7 @@ _rule(
     example=({"items": [{}]}, {"items": [{}], "additionalItems": {"type": "string"}}),
     confluent="ADDITIONAL_ITEMS_NARROWED",
 )
-_rule(
+ADDITIONAL_ITEMS_EXTENDED = _rule(
     "C421",
     "additional-items-extended",
     "Items past the tuple's positions no longer need to match a schema.",
@@ -797,7 +849,7 @@ _rule(
     example=({"items": [{}], "additionalItems": {"type": "string"}}, {"items": [{}]}),
     confluent="ADDITIONAL_ITEMS_EXTENDED",
 )
-_rule(
+ITEM_ADDED_TO_OPEN_CONTENT_MODEL = _rule(
     "C422",
     "item-added-to-open-content-model",
     "A tuple position was added where any item was allowed.",
@@ -806,7 +858,7 @@ _rule(
     example=({"items": [{}]}, {"items": [{}, {"type": "string"}]}),
     confluent="ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
 )
-_rule(
+ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL = _rule(
     "C423",
     "item-with-empty-schema-added-to-open-content-model",
     "A tuple position that accepts anything was added where any item was allowed.",
@@ -815,7 +867,7 @@ _rule(
     example=({"items": [{}]}, {"items": [{}, {}]}),
     confluent="ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
 )
-_rule(
+ITEM_ADDED_TO_CLOSED_CONTENT_MODEL = _rule(
     "C424",
     "item-added-to-closed-content-model",
     "A tuple position was added where no item was allowed.",
@@ -827,7 +879,7 @@ _rule(
     ),
     confluent="ITEM_ADDED_TO_CLOSED_CONTENT_MODEL",
 )
-_rule(
+ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL = _rule(
     "C425",
     "item-removed-from-open-content-model",
     "A tuple position was removed; any item is allowed there now.",
@@ -836,7 +888,7 @@ _rule(
     example=({"items": [{}, {"type": "string"}]}, {"items": [{}]}),
     confluent="ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
 )
-_rule(
+ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C426",
     "item-removed-from-closed-content-model",
     "A tuple position was removed where no further item is allowed.",
@@ -848,7 +900,7 @@ _rule(
     ),
     confluent="ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL",
 )
-_rule(
+ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C427",
     "item-with-false-removed-from-closed-content-model",
     "A tuple position that could never hold an item was removed.",
@@ -860,7 +912,7 @@ _rule(
     ),
     confluent="ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
 )
-_rule(
+ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C428",
     "item-added-is-covered-by-partially-open-content-model",
     "A tuple position was added that the old additionalItems already allowed.",
@@ -872,7 +924,7 @@ _rule(
     ),
     confluent="ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C429",
     "item-added-not-covered-by-partially-open-content-model",
     "A tuple position was added that rejects what the old additionalItems allowed there.",
@@ -884,7 +936,7 @@ _rule(
     ),
     confluent="ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C430",
     "item-removed-is-covered-by-partially-open-content-model",
     "A tuple position was removed that the new additionalItems still allows.",
@@ -896,7 +948,7 @@ _rule(
     ),
     confluent="ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL = _rule(
     "C431",
     "item-removed-not-covered-by-partially-open-content-model",
     "A tuple position was removed that the new additionalItems does not allow as it was.",
@@ -908,7 +960,7 @@ _rule(
     ),
     confluent="ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
 )
-_rule(
+CONTAINS_ADDED = _rule(
     "C432",
     "contains-added",
     "An array must now contain an item matching a schema.",
@@ -916,7 +968,7 @@ _rule(
     inverse="contains-removed",
     example=({"type": "array"}, {"type": "array", "contains": {"type": "string"}}),
 )
-_rule(
+CONTAINS_REMOVED = _rule(
     "C433",
     "contains-removed",
     "An array no longer needs an item matching a schema.",
@@ -926,7 +978,7 @@ _rule(
 )
 
 # --- C5xx: enums and constants ---------------------------------------------------------------
-_rule(
+ENUM_ARRAY_EXTENDED = _rule(
     "C500",
     "enum-array-extended",
     "Values were added to an enum: readers on the old version reject them.",
@@ -935,7 +987,7 @@ _rule(
     example=({"enum": ["USD", "EUR"]}, {"enum": ["USD", "EUR", "GBP"]}),
     confluent="ENUM_ARRAY_EXTENDED",
 )
-_rule(
+ENUM_ARRAY_NARROWED = _rule(
     "C501",
     "enum-array-narrowed",
     "Values were removed from an enum: events with them are rejected.",
@@ -944,7 +996,7 @@ _rule(
     example=({"enum": ["USD", "EUR", "GBP"]}, {"enum": ["USD", "EUR"]}),
     confluent="ENUM_ARRAY_NARROWED",
 )
-_rule(
+ENUM_ARRAY_CHANGED = _rule(
     "C502",
     "enum-array-changed",
     "An enum's values were both added and removed.",
@@ -952,7 +1004,7 @@ _rule(
     example=({"enum": ["USD", "EUR"]}, {"enum": ["USD", "GBP"]}),
     confluent="ENUM_ARRAY_CHANGED",
 )
-_rule(
+CONST_CHANGED = _rule(
     "C503",
     "const-changed",
     "A constant changed.",
@@ -961,7 +1013,7 @@ _rule(
 )
 
 # --- C6xx: combinations ----------------------------------------------------------------------
-_rule(
+COMBINED_TYPE_CHANGED = _rule(
     "C600",
     "combined-type-changed",
     "allOf, anyOf or oneOf changed to another combination that accepts other values.",
@@ -969,7 +1021,7 @@ _rule(
     example=({"anyOf": [{"type": "string"}, {"type": "integer"}]}, {"allOf": [{}, {}]}),
     confluent="COMBINED_TYPE_CHANGED",
 )
-_rule(
+COMBINED_TYPE_EXTENDED = _rule(
     "C601",
     "combined-type-extended",
     "A combination became more permissive (allOf or oneOf to anyOf).",
@@ -981,7 +1033,7 @@ _rule(
     ),
     confluent="COMBINED_TYPE_EXTENDED",
 )
-_rule(
+COMBINED_TYPE_SUBSCHEMAS_CHANGED = _rule(
     "C603",
     "combined-type-subschemas-changed",
     "The alternatives of a combination changed so that some are not matched by any on the "
@@ -990,7 +1042,7 @@ _rule(
     example=({"anyOf": [{"type": "string"}]}, {"anyOf": [{"type": "integer"}]}),
     confluent="COMBINED_TYPE_SUBSCHEMAS_CHANGED",
 )
-_rule(
+PRODUCT_TYPE_EXTENDED = _rule(
     "C604",
     "product-type-extended",
     "allOf gained schemas: values must match more of them.",
@@ -999,7 +1051,7 @@ _rule(
     example=({"allOf": [{"type": "string"}]}, {"allOf": [{"type": "string"}, {"maxLength": 9}]}),
     confluent="PRODUCT_TYPE_EXTENDED",
 )
-_rule(
+PRODUCT_TYPE_NARROWED = _rule(
     "C605",
     "product-type-narrowed",
     "allOf lost schemas: values must match fewer of them.",
@@ -1008,7 +1060,7 @@ _rule(
     example=({"allOf": [{"type": "string"}, {"maxLength": 9}]}, {"allOf": [{"type": "string"}]}),
     confluent="PRODUCT_TYPE_NARROWED",
 )
-_rule(
+SUM_TYPE_EXTENDED = _rule(
     "C606",
     "sum-type-extended",
     "anyOf or oneOf gained alternatives.",
@@ -1017,7 +1069,7 @@ _rule(
     example=({"anyOf": [{"type": "string"}]}, {"anyOf": [{"type": "string"}, {"type": "null"}]}),
     confluent="SUM_TYPE_EXTENDED",
 )
-_rule(
+SUM_TYPE_NARROWED = _rule(
     "C607",
     "sum-type-narrowed",
     "anyOf or oneOf lost alternatives: values of those are rejected.",
@@ -1026,7 +1078,7 @@ _rule(
     example=({"anyOf": [{"type": "string"}, {"type": "null"}]}, {"anyOf": [{"type": "string"}]}),
     confluent="SUM_TYPE_NARROWED",
 )
-_rule(
+NOT_TYPE_EXTENDED = _rule(
     "C608",
     "not-type-extended",
     "The schema under not accepts more values, so fewer values are valid.",
@@ -1035,7 +1087,7 @@ _rule(
     example=({"not": {"type": "string"}}, {"not": {"type": ["string", "null"]}}),
     confluent="NOT_TYPE_EXTENDED",
 )
-_rule(
+NOT_TYPE_NARROWED = _rule(
     "C609",
     "not-type-narrowed",
     "The schema under not accepts fewer values, so more values are valid.",
@@ -1044,7 +1096,7 @@ _rule(
     example=({"not": {"type": ["string", "null"]}}, {"not": {"type": "string"}}),
     confluent="NOT_TYPE_NARROWED",
 )
-_rule(
+CONDITIONAL_CHANGED = _rule(
     "C610",
     "conditional-changed",
     "An if/then/else changed: its if, or a branch so that it accepts fewer values. With the "
@@ -1056,7 +1108,7 @@ _rule(
         {"if": {"required": ["a"]}, "then": {"required": ["c"]}},
     ),
 )
-_rule(
+ONE_OF_ALTERNATIVES_OVERLAP = _rule(
     "C612",
     "one-of-alternatives-overlap",
     "The reader's oneOf has alternatives that may both match one value, and oneOf rejects a "
@@ -1067,7 +1119,7 @@ _rule(
         {"oneOf": [{"type": "string"}, {"type": ["integer", "string"]}]},
     ),
 )
-_rule(
+UNEVALUATED_PROPERTIES_CHANGED = _rule(
     "C611",
     "unevaluated-properties-changed",
     "unevaluatedProperties changed; the engine cannot prove the values it accepts stay the same.",
@@ -1078,5 +1130,33 @@ _rule(
     ),
 )
 
-for _rule_entry in RULES.values():
-    assert _rule_entry.inverse in BY_NAME, _rule_entry
+
+# The keywords that are there or not, with their rules.
+PATTERN = Presence(PATTERN_ADDED, PATTERN_REMOVED, PATTERN_CHANGED)
+FORMAT = Presence(FORMAT_ADDED, FORMAT_REMOVED, FORMAT_CHANGED)
+
+# Found reading a writer that may send undeclared properties with a reader that closes the
+# object (additionalProperties: false) or restricts them (an additionalProperties schema, a
+# patternProperties entry). Under lenient they break when the reader is the old version: its
+# consumers validate with a schema that rejects the properties the new version now allows
+# (FORWARD). A new version that closes an object stays compatible for consumers moving to it
+# (BACKWARD), since producers on the old version send only the properties they declare.
+CLOSED_READER_RULES = frozenset(
+    rule.name
+    for rule in (
+        ADDITIONAL_PROPERTIES_REMOVED,
+        ADDITIONAL_PROPERTIES_NARROWED,
+        PATTERN_PROPERTY_ADDED,
+        PATTERN_PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL,
+    )
+)
+
+
+def _inverses_exist() -> None:
+    """Every rule's inverse is a rule of the catalog: a typo fails at import, not in a report."""
+    missing = sorted(rule.id for rule in RULES.values() if rule.inverse not in BY_NAME)
+    if missing:
+        raise ValueError(f"compat rules with an inverse the catalog lacks: {', '.join(missing)}")
+
+
+_inverses_exist()
