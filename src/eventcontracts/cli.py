@@ -796,10 +796,10 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
       eventcontracts rules test --count 100 --seed 7
     """
     _hypothesis_files_elsewhere()
+    from eventcontracts.contract.rule_samples import samples_for
     from eventcontracts.patterns.matrix import routing_matrix
     from eventcontracts.patterns.report import render_matrix_json, render_matrix_text
     from eventcontracts.patterns.runner import load_checked_registry, read_bus_rules
-    from eventcontracts.patterns.samples import samples_for
 
     config = obj.config()
     _, bus_rules = read_bus_rules(config, list(paths))
