@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = "eventcontracts"
-SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "src" / PACKAGE
 
 # --- the layers, lowest first ------------------------------------------------------------------
 
@@ -51,13 +52,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # document is, and the rules the loader reports with.
     ("registry", ("registry",)),
     # The engines: lint, the compatibility engine, bus-rule patterns.
-    ("engines", ("compat", "lint", "patterns")),
+    ("engines", ("lint", "compat", "patterns")),
     # What the commands do with the engines: the CI gate, code generation, contract tests,
     # registry sync, importing, the schemas emulator, the project scaffold.
     ("commands", ("check", "codegen", "contract", "sync", "importer", "emulator", "scaffold")),
     # Entry points: the CLI, `python -m eventcontracts`, the rulebook of every catalog, and the
     # public API of `import eventcontracts` (__init__).
-    ("entry", ("rulebook", "cli", "__main__", "__init__")),
+    ("entry", ("cli", "rulebook", "__main__", "__init__")),
 )
 
 # The runtime ships alone: it imports nothing else of the tool, and others import only its
@@ -285,6 +286,22 @@ def test_every_allowance_is_still_needed(allowance: str, used: object) -> None:
     table = globals()[allowance]
     stale = [edge for edge in table if not used(edge)]  # type: ignore[operator]
     assert not stale, f"remove from {allowance}, no import needs them: {stale}"
+
+
+def test_the_readme_draws_these_layers() -> None:
+    # README "Architecture" shows the table top down, one layer a line: name, then its units.
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Architecture\n", 1)[1]
+    drawing = section.split("```", 2)[1].strip().splitlines()
+    shown = [line.split(None, 1) for line in drawing if line and not line.startswith(RUNTIME)]
+    readme = [
+        (name, tuple(unit.split(" (")[0] for unit in units.split(" · "))) for name, units in shown
+    ]
+    ours = [
+        (name, tuple("eventcontracts" if unit == "__init__" else unit for unit in units))
+        for name, units in reversed(LAYERS)
+    ]
+    assert readme == ours
 
 
 def test_the_graph_reader_resolves_every_form_of_import(tmp_path: Path) -> None:
