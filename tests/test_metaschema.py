@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventcontracts.lint.metaschema import compile_metaschema
+from eventcontracts.registry.metaschema import compile_metaschema
 
 OPENAPI_METASCHEMA = json.loads(
     resources.files("eventcontracts.registry")

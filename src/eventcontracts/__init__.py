@@ -7,17 +7,53 @@ The public API is small on purpose; everything else lives in private modules:
 - :func:`load_config` reads ``eventcontracts.toml``.
 """
 
-from eventcontracts.config import Config, load_config
-from eventcontracts.registry import (
-    Registry,
-    Resolver,
-    Schema,
-    SchemaFormat,
-    SchemaVersion,
-    load_registry,
-)
+from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from eventcontracts.version import __version__
+
+if TYPE_CHECKING:
+    from eventcontracts.config import Config
+    from eventcontracts.lint.settings import load_checked_config as load_config
+    from eventcontracts.registry import (
+        Registry,
+        Resolver,
+        Schema,
+        SchemaFormat,
+        SchemaVersion,
+        load_registry,
+    )
+
+# Each public name is imported when first used, not with the package: every module of the tool
+# is imported through this package, the runtime in a service's Lambda included, and importing
+# it must not load the registry, jsonschema or yaml (tests/test_architecture.py).
+_SOURCE_OF: dict[str, tuple[str, str]] = {  # public name -> (module, name there)
+    "Config": ("eventcontracts.config", "Config"),
+    "Registry": ("eventcontracts.registry", "Registry"),
+    "Resolver": ("eventcontracts.registry", "Resolver"),
+    "Schema": ("eventcontracts.registry", "Schema"),
+    "SchemaFormat": ("eventcontracts.registry", "SchemaFormat"),
+    "SchemaVersion": ("eventcontracts.registry", "SchemaVersion"),
+    "load_config": ("eventcontracts.lint.settings", "load_checked_config"),
+    "load_registry": ("eventcontracts.registry", "load_registry"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    source = _SOURCE_OF.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = source
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Config",

@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
-from eventcontracts import __version__
-from eventcontracts.config import MODES, Config, load_config
+from eventcontracts.config import MODES, Config
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
+from eventcontracts.lint.settings import load_checked_config
+from eventcontracts.version import __version__
 from eventcontracts.wording import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,7 +31,7 @@ class _Context:
         self.config_path = config_path
 
     def config(self, registry: Path | None = None) -> Config:
-        config = load_config(self.config_path)
+        config = load_checked_config(self.config_path)
         if registry is not None:
             config = dataclasses.replace(config, registry_path=registry.resolve())
         return config
@@ -796,10 +797,10 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
       eventcontracts rules test --count 100 --seed 7
     """
     _hypothesis_files_elsewhere()
+    from eventcontracts.contract.rule_samples import samples_for
     from eventcontracts.patterns.matrix import routing_matrix
     from eventcontracts.patterns.report import render_matrix_json, render_matrix_text
     from eventcontracts.patterns.runner import load_checked_registry, read_bus_rules
-    from eventcontracts.patterns.samples import samples_for
 
     config = obj.config()
     _, bus_rules = read_bus_rules(config, list(paths))

@@ -136,8 +136,10 @@ def load_config(
     """Read the config file at ``path``, or the nearest one above ``start`` (default: cwd).
 
     With no config file anywhere, the defaults apply and the registry is ``./registry``.
-    ``strict`` refuses unknown tables, keys and lint rule IDs; only the base ref's copy,
-    which the branch cannot fix, is read without it.
+    ``strict`` refuses unknown tables and keys; only the base ref's copy, which the branch
+    cannot fix, is read without it. The commands read the file through
+    :func:`eventcontracts.lint.settings.load_checked_config`, which also refuses rule IDs in
+    ``[lint] ignore`` that name no lint rule.
     """
     if path is None:
         path = find_config((start or Path.cwd()).resolve())
@@ -151,10 +153,7 @@ def load_config(
     lines = setting_lines(text)
     if strict:
         _refuse_unknown_keys(raw, path, lines)
-    config = _parse(raw, path.resolve(), lines)
-    if strict:
-        _refuse_unknown_lint_rules(config, path)
-    return config
+    return _parse(raw, path.resolve(), lines)
 
 
 def _parse(raw: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int]) -> Config:
@@ -248,21 +247,6 @@ def _refuse_keys(
             f"{where(*keys, key)}: unknown key {key!r} in {label}{did_you_mean(key, known)} "
             f"({label} has {', '.join(known)})"
         )
-
-
-def _refuse_unknown_lint_rules(config: Config, path: Path) -> None:
-    """``[lint] ignore`` naming no lint rule would silently ignore nothing."""
-    if not config.lint_ignore:
-        return
-    from eventcontracts.lint.catalog import RULES  # only when there is something to check
-
-    for rule in config.lint_ignore:
-        if rule not in RULES:
-            line = config.lines.get(("lint", "ignore"))
-            raise ConfigError(
-                f"{path}{f':{line}' if line else ''}: [lint] ignore names {rule!r}, which is not "
-                f"a lint rule{did_you_mean(rule, RULES)} (eventcontracts explain lists them)"
-            )
 
 
 # --- where each setting is written, for messages that point at its line --------------------

@@ -15,12 +15,12 @@ from typing import Any
 
 import click
 
-from eventcontracts import __version__
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
 from eventcontracts.findings import printable
 from eventcontracts.patterns.catalog import PATTERN_RULES
+from eventcontracts.version import __version__
 
 JSON_FORMAT_VERSION = 1
 INFORMATION_URI = "https://github.com/eventcontracts/eventcontracts"

@@ -42,7 +42,7 @@ from eventcontracts.registry.walk import (
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
 )
-from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
+from eventcontracts.runtime import DETAIL_SCHEMA_KEY
 from eventcontracts.runtime.types import FORMAT_TYPES
 from eventcontracts.safe_regex import rust_pattern
 

@@ -19,7 +19,7 @@ from typing import Any
 from eventcontracts.compat import rules
 from eventcontracts.compat.model import Node
 from eventcontracts.compat.rules import BY_NAME, Bound, Presence, breaks
-from eventcontracts.lint.metaschema import canonical
+from eventcontracts.registry.metaschema import canonical
 from eventcontracts.rules import Rule
 
 

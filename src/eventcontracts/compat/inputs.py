@@ -260,7 +260,7 @@ def from_file(path: Path) -> SchemaInput:
 
 def require_valid(document: Any, where: str) -> None:
     """Refuse a document that is not valid OpenAPI 3.0 or JSON Schema, in one line."""
-    from eventcontracts.lint.checks import structure_problems
+    from eventcontracts.registry.structure import structure_problems
 
     problems = structure_problems(document)
     if problems:

@@ -14,8 +14,9 @@ from typing import Any
 
 from jsonschema.protocols import Validator
 
-from eventcontracts.config import Config, load_config
+from eventcontracts.config import Config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.lint.settings import load_checked_config
 from eventcontracts.registry import Registry, Resolver, SchemaVersion
 from eventcontracts.registry.loader import load_project_registry
 
@@ -33,7 +34,7 @@ class Catalog:
     @classmethod
     def load(cls, project: Path) -> Catalog:
         config_file = project if project.is_file() else project / "eventcontracts.toml"
-        config = load_config(config_file if config_file.is_file() else None, start=project)
+        config = load_checked_config(config_file if config_file.is_file() else None, start=project)
         return cls(config, load_project_registry(config))
 
     @cached_property

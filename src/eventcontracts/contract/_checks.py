@@ -17,8 +17,13 @@ from eventcontracts.contract._catalog import Catalog, first_error
 from eventcontracts.contract._suite import ConsumerBinding, ProducerBinding
 from eventcontracts.registry import SchemaVersion
 from eventcontracts.registry.locate import escape_token
-from eventcontracts.runtime import Consumer, DispatchOutcome, EventModel, InvalidEvent
-from eventcontracts.runtime._entries import wire_detail
+from eventcontracts.runtime import (
+    Consumer,
+    DispatchOutcome,
+    EventModel,
+    InvalidEvent,
+    wire_detail,
+)
 
 # Long events are cut in messages; the failing example hypothesis prints has them whole.
 _SHOWN_CHARS = 600

@@ -9,7 +9,7 @@ from typing import Any
 from eventcontracts.emulator.errors import bad_request
 
 # The runtime's depth measure (standard library only): one implementation for both.
-from eventcontracts.runtime._boundedjson import depth as nesting_depth
+from eventcontracts.runtime import nesting_depth
 
 SCHEMA_TYPES = ("OpenApi3", "JSONSchemaDraft4")
 MAX_CONTENT = 100_000  # the model's Content max length

@@ -26,8 +26,7 @@ from eventcontracts.importer.envelope import (
     openapi_document,
 )
 from eventcontracts.importer.reading import Refused
-from eventcontracts.lint.checks import MAX_SOURCE
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.registry.formats import DETAIL_TYPE_KEY, MAX_SOURCE, SOURCE_KEY
 from eventcontracts.registry.locate import unescape_token
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.walk import find_refs, iter_document_schemas, iter_schemas

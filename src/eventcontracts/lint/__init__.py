@@ -1,5 +1,6 @@
 """``eventcontracts lint``: is every file of the registry a well-formed EventBridge schema?
 
-The rule catalog (:mod:`eventcontracts.lint.catalog`) is plain data so that the registry loader
-can report with its IDs; the checks live in :mod:`eventcontracts.lint.checks`.
+The rule catalog (:mod:`eventcontracts.lint.catalog`) holds every lint rule, those the registry
+loader reports with (:mod:`eventcontracts.registry.reading_rules`) included; the checks live in
+:mod:`eventcontracts.lint.checks`.
 """

@@ -6,85 +6,25 @@ table (``make docs``) and a test fails when the two disagree.
 
 from __future__ import annotations
 
-from eventcontracts import bounded
-from eventcontracts.rules import Catalog, Rule
+from eventcontracts.registry import reading_rules as reading
+from eventcontracts.rules import Catalog
 
 CATALOG = Catalog("L", "lint")
 RULES = CATALOG.rules
 
 
 # L0xx: the file itself.
-UNREADABLE_FILE = CATALOG.define(
-    "L001",
-    "unreadable-file",
-    "The file cannot be read as UTF-8 text.",
-    "registry/com.example/Thing/v1.json saved as UTF-16 or Latin-1",
-    "Save the file as UTF-8.",
-)
-PARSE_ERROR = CATALOG.define(
-    "L002",
-    "parse-error",
-    "The file is not valid JSON or YAML, or its YAML has keys that are not strings.",
-    '{"type": "object",}',
-    "Fix the syntax at the line reported.",
-)
-CONTENT_TOO_LARGE = CATALOG.define(
-    "L003",
-    "content-too-large",
-    "The schema is longer than the 100,000 characters EventBridge accepts.",
-    "registry/com.example/Huge/v1.json of 200 KB",
-    "Move shared parts into definitions, drop inline examples, or split the event.",
-)
-FILE_TOO_LARGE = CATALOG.define(
-    "L004",
-    "file-too-large",
-    "The file is larger than 5 MiB, the most the tool reads of any one file.",
-    "registry/com.example/Thing/examples/v1/dump.json of 40 MB",
-    "Keep sample events and shared documents small; split a large one.",
-)
-YAML_ALIAS = CATALOG.define(
-    "L005",
-    "yaml-alias",
-    "A YAML registry file uses an anchor or an alias (&name, *name): a few of them can expand "
-    "to billions of values.",
-    """
-base: &base {type: string}
-properties: {id: *base}
-""",
-    "Write the value out, or share it through a $ref to a definition.",
-)
-NESTING_TOO_DEEP = CATALOG.define(
-    "L006",
-    "nesting-too-deep",
-    "Objects and arrays nest more than 64 levels deep (real event schemas stay under 12).",
-    '{"properties": {"a": {"properties": {"a": ... 200 levels ...}}}}',
-    "Flatten the schema: move nested parts into definitions and $ref them.",
-)
-UNREPRESENTABLE_VALUE = CATALOG.define(
-    "L007",
-    "unrepresentable-value",
-    "A value JSON cannot carry faithfully: an integer of more than 4,300 digits, a number "
-    "beyond a double (1e400), NaN or Infinity, or text with a lone surrogate (\\ud800).",
-    '{"maximum": 1e400}   {"enum": [NaN]}   {"const": "\\ud800"}',
-    "Write a finite number of sensible size, or a string; write whole characters.",
-)
-DUPLICATE_KEY = CATALOG.define(
-    "L008",
-    "duplicate-key",
-    "A JSON object has the same key twice; tools disagree on which one counts.",
-    '{"type": "object", "type": "string"}',
-    "Keep one of the two.",
-)
+UNREADABLE_FILE = CATALOG.add(reading.UNREADABLE_FILE)
+PARSE_ERROR = CATALOG.add(reading.PARSE_ERROR)
+CONTENT_TOO_LARGE = CATALOG.add(reading.CONTENT_TOO_LARGE)
+FILE_TOO_LARGE = CATALOG.add(reading.FILE_TOO_LARGE)
+YAML_ALIAS = CATALOG.add(reading.YAML_ALIAS)
+NESTING_TOO_DEEP = CATALOG.add(reading.NESTING_TOO_DEEP)
+UNREPRESENTABLE_VALUE = CATALOG.add(reading.UNREPRESENTABLE_VALUE)
+DUPLICATE_KEY = CATALOG.add(reading.DUPLICATE_KEY)
 
 # L1xx: what kind of document it is.
-NOT_A_SCHEMA = CATALOG.define(
-    "L101",
-    "not-a-schema",
-    "The document is neither an OpenAPI 3.0 document nor a JSON Schema.",
-    '["this", "is", "a", "list"]',
-    "Write an EventBridge schema: OpenApi3 with components.schemas.AWSEvent, "
-    "or JSON Schema with x-amazon-events-source.",
-)
+NOT_A_SCHEMA = CATALOG.add(reading.NOT_A_SCHEMA)
 OPENAPI_STRUCTURE = CATALOG.define(
     "L102",
     "openapi-structure",
@@ -182,35 +122,10 @@ VERSION_GAP = CATALOG.define(
     "registry/com.example.orders/OrderCreated/v1.json and v3.json, no v2.json",
     "Renumber the files so that versions are contiguous from v1.",
 )
-BAD_VERSION_FILE = CATALOG.define(
-    "L302",
-    "bad-version-file",
-    "A file in a schema folder is not named v<N>.json, v<N>.yaml or v<N>.yml.",
-    "registry/com.example.orders/OrderCreated/version-2.json, v0.json, v02.json",
-    "Name version files v1.json, v2.json, ...",
-)
-DUPLICATE_VERSION = CATALOG.define(
-    "L303",
-    "duplicate-version",
-    "Two files hold the same version of a schema.",
-    "registry/com.example.orders/OrderCreated/v1.json and v1.yaml",
-    "Keep one file per version.",
-)
-UNEXPECTED_FILE = CATALOG.define(
-    "L304",
-    "unexpected-file",
-    "A file or folder sits where the registry layout has no place for it.",
-    "registry/notes.txt, registry/com.example.orders/v1.json",
-    "Use registry/<source>/<Name>/v<N>.json; put shared definitions under registry/_shared/.",
-)
-SYMLINK_OUTSIDE_REGISTRY = CATALOG.define(
-    "L305",
-    "symlink-outside-registry",
-    "A file or folder is a symbolic link that leads outside the registry's folder; it is not read.",
-    "registry/_shared/address.json -> ../../../home/ci/.aws/credentials, or "
-    "registry/com.example/Thing/examples -> /etc",
-    "Copy the file into the registry (a link may point elsewhere inside it), or remove the link.",
-)
+BAD_VERSION_FILE = CATALOG.add(reading.BAD_VERSION_FILE)
+DUPLICATE_VERSION = CATALOG.add(reading.DUPLICATE_VERSION)
+UNEXPECTED_FILE = CATALOG.add(reading.UNEXPECTED_FILE)
+SYMLINK_OUTSIDE_REGISTRY = CATALOG.add(reading.SYMLINK_OUTSIDE_REGISTRY)
 
 # L4xx: references.
 DANGLING_REF = CATALOG.define(
@@ -246,30 +161,10 @@ EXAMPLE_INVALID = CATALOG.define(
     'registry/com.example.orders/OrderCreated/examples/v1/ok.json with "currency": "JPY"',
     "Fix the sample, or the schema if the sample is what producers really send.",
 )
-EXAMPLE_ORPHANED = CATALOG.define(
-    "L502",
-    "example-orphaned",
-    "Sample events sit in a folder for a version that does not exist.",
-    "registry/com.example.orders/OrderCreated/examples/v7/ with no v7.json",
-    "Move the samples under examples/v<N>/ of an existing version.",
-)
+EXAMPLE_ORPHANED = CATALOG.add(reading.EXAMPLE_ORPHANED)
 
 # L6xx: consumer expectations (consumers/<consumer>.yaml).
-CONSUMER_MALFORMED = CATALOG.define(
-    "L601",
-    "consumer-malformed",
-    "A consumer expectations file is not what the format says: an unknown key, a field path "
-    "that is not one, an unknown type, a constraint of the wrong kind.",
-    """
-registry/com.example.orders/OrderCreated/consumers/shipping-service.yaml:
-  versions: [1]
-  reads:
-    - field: shippingAddress..country
-      type: text
-""",
-    "Write versions and reads as docs describe: field paths like shippingAddress.country or "
-    "items[].sku, types string, number, integer, boolean, object, array or null.",
-)
+CONSUMER_MALFORMED = CATALOG.add(reading.CONSUMER_MALFORMED)
 CONSUMER_UNKNOWN_VERSION = CATALOG.define(
     "L602",
     "consumer-unknown-version",
@@ -295,12 +190,3 @@ CODE_CHOOSING_KEY = CATALOG.define(
     '"orderId": {"type": "string", "x-python-type": "pwn_helper.T"}',
     "Remove the key; describe the value with JSON Schema keywords (type, format, pattern).",
 )
-
-# Which rule reports each refusal of the bounded reader (eventcontracts.bounded).
-BOUNDED_READING_RULES: dict[str, Rule] = {
-    bounded.TOO_LARGE: FILE_TOO_LARGE,
-    bounded.ALIAS: YAML_ALIAS,
-    bounded.TOO_DEEP: NESTING_TOO_DEEP,
-    bounded.VALUE: UNREPRESENTABLE_VALUE,
-    bounded.DUPLICATE_KEY: DUPLICATE_KEY,
-}

@@ -7,12 +7,9 @@ yields Findings; none raises for bad input.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -20,7 +17,6 @@ import jsonschema
 import referencing.exceptions
 import referencing.jsonschema
 from jsonschema import Draft4Validator
-from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
 from eventcontracts import safe_regex
@@ -28,21 +24,32 @@ from eventcontracts.config import Config
 from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
 from eventcontracts.lint.codekeys import code_choosing_keys
-from eventcontracts.lint.metaschema import compile_metaschema
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_openapi
+from eventcontracts.registry.formats import (
+    DETAIL_TYPE_KEY,
+    MAX_DETAIL_TYPE,
+    MAX_SCHEMA_NAME,
+    MAX_SOURCE,
+    SOURCE_KEY,
+)
 from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
-from eventcontracts.registry.safe_validators import UndecidedPattern
 from eventcontracts.registry.sourcefolder import folder_of_source
+from eventcontracts.registry.structure import (
+    describe_error,
+    dialect_problems,
+    error_leaves,
+    error_pointer,
+    is_known_dialect,
+    json_text,
+    openapi_problems,
+    shortened,
+)
 from eventcontracts.registry.walk import find_refs, iter_document_schemas
 from eventcontracts.rules import Rule
 
-# EventBridge limits (CreateSchema, PutEvents).
-MAX_SCHEMA_NAME = 385
-MAX_DETAIL_TYPE = 128
-MAX_SOURCE = 256
+# A chain of $refs longer than this is reported as a cycle (L402): no real schema comes near it.
 MAX_REF_CHAIN = 64
 # A version whose document has structural problems is not validated further: its samples would
 # only repeat the same problem, or trip the validator on a malformed keyword.
@@ -67,8 +74,6 @@ IDENTITY_RULES = frozenset(
         catalog.IDENTITY_CHANGED.id,
     }
 )
-# specification_with's answer for a dialect it does not know.
-_UNKNOWN: Any = object()
 
 
 @dataclass
@@ -87,63 +92,11 @@ SharedCheck = Callable[[LintContext, Document], Iterable[Finding]]
 # --- structure -------------------------------------------------------------------------------
 
 
-MetaschemaCheck = Callable[[Any], list[tuple[str, str]]]
-
-
-@cache
-def _openapi_check() -> MetaschemaCheck:
-    text = resources.files("eventcontracts.registry").joinpath("metaschemas/openapi-3.0.json")
-    metaschema = json.loads(text.read_text(encoding="utf-8"))
-    return compile_metaschema(metaschema, loose_integers=False)
-
-
-@cache
-def _dialect_check(cls: type[Validator]) -> MetaschemaCheck:
-    """The compiled metaschema for draft-04/06/07; python-jsonschema for later drafts.
-
-    2019-09 and 2020-12 metaschemas are built from vocabularies with $dynamicRef, which the
-    compiler does not read; EventBridge documents are draft-04, so the slow path is rare.
-    """
-    if cls in _COMPILED_DIALECTS:
-        return compile_metaschema(cls.META_SCHEMA, loose_integers=cls is not Draft4Validator)
-    validator = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-
-    def check(document: Any) -> list[tuple[str, str]]:
-        try:
-            errors = [leaf for error in validator.iter_errors(document) for leaf in _leaves(error)]
-        except RecursionError:
-            return [("", "the document is nested too deeply to check")]
-        return [(_pointer(error.absolute_path), _describe(error)) for error in errors]
-
-    return check
-
-
-_COMPILED_DIALECTS = (Draft4Validator, jsonschema.Draft6Validator, jsonschema.Draft7Validator)
-
-
-def structure_problems(content: Any) -> list[tuple[str, str]]:
-    """Why a document is not valid OpenAPI 3.0 or valid JSON Schema: (pointer, message)s."""
-    if is_openapi(content):
-        return _openapi_check()(content)
-    if isinstance(content, bool):
-        return []
-    if not isinstance(content, dict):
-        return [("", f"a {type(content).__name__} is not a schema")]
-    declared = content.get("$schema")
-    if declared is not None and (
-        not isinstance(declared, str)
-        or referencing.jsonschema.specification_with(declared, default=_UNKNOWN) is _UNKNOWN
-    ):
-        return [("/$schema", f"{declared!r} is not a JSON Schema dialect this tool knows")]
-    cls = jsonschema.validators.validator_for(content, default=Draft4Validator)
-    return _dialect_check(cls)(content)
-
-
 def check_structure(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
     document = version.document
     content = document.content
     if version.format is SchemaFormat.OPENAPI3:
-        for pointer, message in _openapi_check()(content):
+        for pointer, message in openapi_problems(content):
             yield _structure_finding(
                 document, catalog.OPENAPI_STRUCTURE, pointer, message, "OpenAPI 3.0"
             )
@@ -177,10 +130,7 @@ def _json_schema_structure(document: Document) -> Iterator[Finding]:
         )
         return
     declared = content.get("$schema")
-    if declared is not None and (
-        not isinstance(declared, str)
-        or referencing.jsonschema.specification_with(declared, default=_UNKNOWN) is _UNKNOWN
-    ):
+    if declared is not None and not is_known_dialect(declared):
         yield document.finding(
             catalog.UNKNOWN_DIALECT,
             "/$schema",
@@ -191,7 +141,7 @@ def _json_schema_structure(document: Document) -> Iterator[Finding]:
         return
     cls = jsonschema.validators.validator_for(content, default=Draft4Validator)
     dialect = _DIALECT_NAMES.get(cls.__name__, cls.__name__)
-    for pointer, message in _dialect_check(cls)(content):
+    for pointer, message in dialect_problems(cls, content):
         yield _structure_finding(document, catalog.METASCHEMA_VIOLATION, pointer, message, dialect)
 
 
@@ -209,75 +159,6 @@ def _structure_finding(
     document: Document, rule: Rule, pointer: str, message: str, dialect: str
 ) -> Finding:
     return document.finding(rule, pointer, f"{pointer or '/'}: {message} (not valid {dialect})")
-
-
-def _leaves(error: ValidationError) -> list[ValidationError]:
-    """The errors that explain ``error``: for oneOf/anyOf, those of the branch that came closest.
-
-    The branch that got deepest into the document is the one the author meant (a schema that
-    fails as a Reference Object but nearly passes as a Schema Object is a Schema Object).
-    """
-    if not error.context:
-        return [error]
-    branches: dict[object, list[ValidationError]] = {}
-    for sub in error.context:
-        branch = sub.relative_schema_path[0] if sub.relative_schema_path else None
-        branches.setdefault(branch, []).append(sub)
-    closest = max(
-        branches.values(),
-        key=lambda errors: (max(len(e.absolute_path) for e in errors), -len(errors)),
-    )
-    return [leaf for sub in closest for leaf in _leaves(sub)]
-
-
-def _describe(error: ValidationError) -> str:
-    """What failed, with values written as JSON (null, true), not as Python (None, True)."""
-    value: Any = error.validator_value
-    if isinstance(error.cause, UndecidedPattern):
-        return _short(error.message)  # not a mismatch: the pattern could not be evaluated
-    instance = _json(error.instance)
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        schema = error.schema if isinstance(error.schema, dict) else {}
-        known = set(schema.get("properties", {}))
-        patterns = list(schema.get("patternProperties", {}))
-        extra = sorted(
-            key
-            for key in error.instance
-            if key not in known and not any(safe_regex.matches(p, key) for p in patterns)
-        )
-        if extra:
-            return f"{', '.join(map(_json, extra))} not allowed here"
-    described = {
-        "type": lambda: f"{instance} is not of type {' or '.join(map(_json, _listed(value)))}",
-        "enum": lambda: f"{instance} is not one of {', '.join(map(_json, value))}",
-        "const": lambda: f"{instance} is not {_json(value)}",
-        "pattern": lambda: f"{instance} does not match the pattern {_json(value)}",
-        "format": lambda: f"{instance} is not a valid {value}",
-        "minimum": lambda: f"{instance} is less than the minimum {_json(value)}",
-        "maximum": lambda: f"{instance} is more than the maximum {_json(value)}",
-        "minLength": lambda: f"{instance} is shorter than {value} characters",
-        "maxLength": lambda: f"{instance} is longer than {value} characters",
-        "minItems": lambda: f"has fewer than {value} items",
-        "maxItems": lambda: f"has more than {value} items",
-    }.get(str(error.validator))
-    return _short(described() if described else error.message)
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _json(value: Any) -> str:
-    return _short(json.dumps(value, ensure_ascii=False, default=str), 60)
-
-
-def _short(message: str, limit: int = 200) -> str:
-    message = " ".join(message.split())
-    return message if len(message) <= limit else message[: limit - 3] + "..."
-
-
-def _pointer(path: Iterable[object]) -> str:
-    return "".join(f"/{escape_token(str(token))}" for token in path)
 
 
 # --- identity --------------------------------------------------------------------------------
@@ -546,16 +427,16 @@ def _check_example(
         return
     except (RecursionError, jsonschema.exceptions.SchemaError, re.error) as exc:
         yield example.finding(
-            catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {_short(str(exc))}"
+            catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {shortened(str(exc))}"
         )
         return
     for error in errors:
-        for leaf in _leaves(error):
-            pointer = _pointer(leaf.absolute_path)
+        for leaf in error_leaves(error):
+            pointer = error_pointer(leaf.absolute_path)
             yield example.finding(
                 catalog.EXAMPLE_INVALID,
                 pointer,
-                f"{pointer or '/'}: {_describe(leaf)} (schema {where})",
+                f"{pointer or '/'}: {describe_error(leaf)} (schema {where})",
             )
     if compare_identity and isinstance(event, dict):
         for key, expected in (("source", version.source), ("detail-type", version.detail_type)):
@@ -564,7 +445,7 @@ def _check_example(
                 yield example.finding(
                     catalog.EXAMPLE_INVALID,
                     f"/{key}",
-                    f"/{key}: {_json(actual)} is not the schema's {key} {_json(expected)}",
+                    f"/{key}: {json_text(actual)} is not the schema's {key} {json_text(expected)}",
                 )
 
 
@@ -667,7 +548,7 @@ def _nonlinear_patterns(document: Document, *, openapi: bool) -> Iterator[Findin
             yield document.finding(
                 catalog.NONLINEAR_PATTERN,
                 pointer,
-                f"{pointer}: the pattern {_json(pattern)} cannot be evaluated in linear time: "
+                f"{pointer}: the pattern {json_text(pattern)} cannot be evaluated in linear time: "
                 f"{problem}; write it without lookaround or backreferences",
             )
 

@@ -6,13 +6,18 @@ against every (checkable) rule; a row counts the events each rule matches.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from eventcontracts.patterns.matcher import flatten, match_flat
-from eventcontracts.patterns.samples import Samples
 from eventcontracts.patterns.sources import BusRule
 from eventcontracts.patterns.syntax import pattern_problems
-from eventcontracts.registry.model import Registry
+from eventcontracts.registry.model import Registry, SchemaVersion
+
+# Where the sample events come from: ``samples(version, count, seed)`` -> events. The CLI hands
+# in the contract strategies' (eventcontracts.contract.rule_samples), which sit above patterns.
+Samples = Callable[[SchemaVersion, int, int], list[dict[str, Any]]]
 
 
 @dataclass

@@ -15,7 +15,7 @@ import yaml
 
 from eventcontracts import bounded
 from eventcontracts.findings import Finding, printable
-from eventcontracts.lint import catalog
+from eventcontracts.registry import reading_rules
 from eventcontracts.registry.locate import (
     json_pointer_lines,
     nearest_line,
@@ -71,7 +71,7 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
     try:
         raw = bounded.read_bytes(path)
     except OSError as exc:
-        return Finding(display, None, catalog.UNREADABLE_FILE.id, "", f"cannot read: {exc}")
+        return Finding(display, None, reading_rules.UNREADABLE_FILE.id, "", f"cannot read: {exc}")
     except bounded.Refused as refused:
         return _refused(display, refused)
     try:
@@ -81,7 +81,7 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
         return Finding(
             display,
             line,
-            catalog.UNREADABLE_FILE.id,
+            reading_rules.UNREADABLE_FILE.id,
             "",
             f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8",
@@ -91,7 +91,7 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
         return Finding(
             display,
             None,
-            catalog.CONTENT_TOO_LARGE.id,
+            reading_rules.CONTENT_TOO_LARGE.id,
             "",
             f"{len(text):,} characters; EventBridge accepts schema content of at most "
             f"{max_chars:,}: split shared parts into definitions or drop examples",
@@ -105,7 +105,7 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
 
 
 def _refused(display: str, refused: bounded.Refused) -> Finding:
-    rule = catalog.BOUNDED_READING_RULES[refused.kind]
+    rule = reading_rules.BOUNDED_READING_RULES[refused.kind]
     return Finding(display, refused.line, rule.id, "", refused.message)
 
 
@@ -116,7 +116,7 @@ def _parse_json(path: Path, display: str, text: str) -> Document | Finding:
         return Finding(
             display,
             exc.lineno,
-            catalog.PARSE_ERROR.id,
+            reading_rules.PARSE_ERROR.id,
             "",
             f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
         )
@@ -131,14 +131,16 @@ def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
         where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
-        return Finding(display, line, catalog.PARSE_ERROR.id, "", f"invalid YAML: {problem}{where}")
+        return Finding(
+            display, line, reading_rules.PARSE_ERROR.id, "", f"invalid YAML: {problem}{where}"
+        )
     except yaml.YAMLError as exc:
-        return Finding(display, None, catalog.PARSE_ERROR.id, "", f"invalid YAML: {exc}")
+        return Finding(display, None, reading_rules.PARSE_ERROR.id, "", f"invalid YAML: {exc}")
     if len(documents) != 1:
         return Finding(
             display,
             None,
-            catalog.PARSE_ERROR.id,
+            reading_rules.PARSE_ERROR.id,
             "",
             f"a schema file holds exactly one YAML document, found {len(documents)}",
         )
@@ -147,7 +149,7 @@ def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
     if bad_key is not None:
         pointer, key = bad_key
         return document.finding(
-            catalog.PARSE_ERROR,
+            reading_rules.PARSE_ERROR,
             pointer,
             f"invalid YAML for a schema: key {printable(repr(key))} at {pointer or '/'} is not "
             "a string; quote it",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
-from eventcontracts.lint import catalog
+from eventcontracts.registry import reading_rules
 from eventcontracts.registry.consumers import CONSUMERS_DIR, parse_consumer
 from eventcontracts.registry.containment import link_leaves, link_target
 from eventcontracts.registry.documents import (
@@ -158,7 +158,7 @@ class _Loader:
     def refuse_link(self, path: Path) -> None:
         self.problem(
             path,
-            catalog.SYMLINK_OUTSIDE_REGISTRY,
+            reading_rules.SYMLINK_OUTSIDE_REGISTRY,
             f"a symbolic link to {link_target(path)!r}, outside the registry: not read; copy "
             "the file into the registry or remove the link",
         )
@@ -174,7 +174,7 @@ class _Loader:
             elif self.shard.first and not _ignored(entry.name):
                 self.problem(
                     path,
-                    catalog.UNEXPECTED_FILE,
+                    reading_rules.UNEXPECTED_FILE,
                     "files at the top of the registry have no place; move it to "
                     "registry/<source>/<Name>/v<N>.json or registry/_shared/",
                 )
@@ -200,7 +200,7 @@ class _Loader:
             source = source_of_folder(folder.name)
         except NotASourceFolder as exc:
             if self.shard.first:
-                self.problem(folder, catalog.UNEXPECTED_FILE, f"{exc}")
+                self.problem(folder, reading_rules.UNEXPECTED_FILE, f"{exc}")
             return
         for entry in self.entries(folder, report=self.shard.first):
             path = Path(entry.path)
@@ -212,7 +212,7 @@ class _Loader:
             elif self.shard.first and not _ignored(entry.name):
                 self.problem(
                     path,
-                    catalog.UNEXPECTED_FILE,
+                    reading_rules.UNEXPECTED_FILE,
                     f"a source folder holds one folder per schema; move it to "
                     f"{self.display(folder)}/<Name>/v<N>.json",
                 )
@@ -234,7 +234,7 @@ class _Loader:
                 elif entry.name not in RESERVED_DIRS:
                     self.problem(
                         path,
-                        catalog.UNEXPECTED_FILE,
+                        reading_rules.UNEXPECTED_FILE,
                         "a schema folder holds v<N> files, examples/ and consumers/ only",
                     )
             elif match:
@@ -242,7 +242,7 @@ class _Loader:
                 if number in versions:
                     self.problem(
                         path,
-                        catalog.DUPLICATE_VERSION,
+                        reading_rules.DUPLICATE_VERSION,
                         f"version {number} is also in {versions[number].name}; keep one file",
                     )
                     continue
@@ -250,7 +250,7 @@ class _Loader:
             elif not _ignored(entry.name):
                 self.problem(
                     path,
-                    catalog.BAD_VERSION_FILE,
+                    reading_rules.BAD_VERSION_FILE,
                     f"{entry.name!r} is not a version file name; name versions v1.json, "
                     "v2.json, ... (or .yaml)",
                 )
@@ -273,7 +273,7 @@ class _Loader:
         if identity is None:
             self.registry.problems.append(
                 document.finding(
-                    catalog.NOT_A_SCHEMA,
+                    reading_rules.NOT_A_SCHEMA,
                     "",
                     f"the document is a {type(document.content).__name__}, not an EventBridge "
                     "schema; write an OpenAPI 3.0 document or a JSON Schema object",
@@ -302,7 +302,7 @@ class _Loader:
                 if not _ignored(entry.name):
                     self.problem(
                         path,
-                        catalog.UNEXPECTED_FILE,
+                        reading_rules.UNEXPECTED_FILE,
                         "sample events go in examples/v<N>/<name>.json",
                     )
                 continue
@@ -310,7 +310,7 @@ class _Loader:
             if number not in schema.version_numbers:
                 self.problem(
                     path,
-                    catalog.EXAMPLE_ORPHANED,
+                    reading_rules.EXAMPLE_ORPHANED,
                     f"{schema.name} has no version {number}; move these samples under the "
                     "examples/v<N>/ of an existing version",
                 )
@@ -321,7 +321,7 @@ class _Loader:
                     if not _ignored(sample.name):
                         self.problem(
                             sample_path,
-                            catalog.UNEXPECTED_FILE,
+                            reading_rules.UNEXPECTED_FILE,
                             "a sample event is a .json or .yaml file",
                         )
                     continue
@@ -336,7 +336,7 @@ class _Loader:
                 if not _ignored(entry.name):
                     self.problem(
                         path,
-                        catalog.UNEXPECTED_FILE,
+                        reading_rules.UNEXPECTED_FILE,
                         "a consumer's expectations are one file, consumers/<consumer>.yaml",
                     )
                 continue
@@ -348,13 +348,13 @@ class _Loader:
                 # A malformed expectation stops the gate like an unreadable version would:
                 # checking without it would pass a break it was written to catch.
                 self.registry.problems += [
-                    document.finding(catalog.CONSUMER_MALFORMED, pointer, message)
+                    document.finding(reading_rules.CONSUMER_MALFORMED, pointer, message)
                     for pointer, message in parsed
                 ]
             elif any(known.name == parsed.name for known in schema.consumers):
                 self.problem(
                     path,
-                    catalog.CONSUMER_MALFORMED,
+                    reading_rules.CONSUMER_MALFORMED,
                     f"consumer {parsed.name!r} already has a file in this folder; keep one",
                 )
             else:

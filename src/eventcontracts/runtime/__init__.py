@@ -8,6 +8,13 @@ event source or an SQS poll loop.
 Observability: every outcome of every event is one log record (format it with
 :class:`JsonFormatter`) and one count in a :class:`MetricsSink` (:class:`EmfMetrics` writes
 CloudWatch Embedded Metric Format lines); see docs/observability.md.
+
+The rest of the tool uses the runtime through this API too (tests/test_architecture.py keeps it
+so): code generation embeds each model's schema under :data:`DETAIL_SCHEMA_KEY`, contract tests
+compare :func:`wire_detail`, the schemas emulator bounds request bodies with
+:func:`nesting_depth`, and ``eventcontracts sync`` retries with the producer's policy
+(:func:`retry`, :func:`is_retryable`, :func:`is_call_error`, :func:`describe_call_error`,
+:func:`call_error_status`).
 """
 
 from __future__ import annotations
@@ -16,9 +23,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._boundedjson import nesting_depth
     from ._claimcheck import ClaimCheckLocation, ClaimCheckReference, ClaimCheckSettings
     from ._consumer import Consumer
     from ._correlation import correlation, correlation_id
+    from ._entries import wire_detail
     from ._idempotency import (
         Claim,
         ClaimStatus,
@@ -28,14 +37,15 @@ if TYPE_CHECKING:
     )
     from ._logjson import JsonFormatter
     from ._metrics import EmfMetrics, InMemoryMetrics, MetricsSink, set_metrics_sink
-    from ._model import EventEnvelope, EventModel
+    from ._model import DETAIL_SCHEMA_KEY, EventEnvelope, EventModel
     from ._outcome import DispatchOutcome, EventInProgress, HandlerFailed, InvalidEvent
     from ._producer import ProducerSettings, publish
     from ._redrive import RedriveError, RedriveSummary, redrive
     from ._results import PublishError, PublishResult
+    from ._retry import call_error_status, describe_call_error, is_call_error, is_retryable, retry
 
 # Each public name is imported from its module when first used, not when the package is: the
-# tool imports the runtime's light private modules (``_retry``) without loading pydantic.
+# tool imports the runtime's light parts (the retry policy) without loading pydantic.
 _MODULE_OF: dict[str, str] = {
     "Claim": "_idempotency",
     "ClaimCheckLocation": "_claimcheck",
@@ -43,6 +53,7 @@ _MODULE_OF: dict[str, str] = {
     "ClaimCheckSettings": "_claimcheck",
     "ClaimStatus": "_idempotency",
     "Consumer": "_consumer",
+    "DETAIL_SCHEMA_KEY": "_model",
     "DispatchOutcome": "_outcome",
     "DynamoDbIdempotencyStore": "_idempotency",
     "EmfMetrics": "_metrics",
@@ -61,11 +72,18 @@ _MODULE_OF: dict[str, str] = {
     "PublishResult": "_results",
     "RedriveError": "_redrive",
     "RedriveSummary": "_redrive",
+    "call_error_status": "_retry",
     "correlation": "_correlation",
     "correlation_id": "_correlation",
+    "describe_call_error": "_retry",
+    "is_call_error": "_retry",
+    "is_retryable": "_retry",
+    "nesting_depth": "_boundedjson",
     "publish": "_producer",
     "redrive": "_redrive",
+    "retry": "_retry",
     "set_metrics_sink": "_metrics",
+    "wire_detail": "_entries",
 }
 
 
@@ -83,6 +101,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DETAIL_SCHEMA_KEY",
     "Claim",
     "ClaimCheckLocation",
     "ClaimCheckReference",
@@ -107,9 +126,16 @@ __all__ = [
     "PublishResult",
     "RedriveError",
     "RedriveSummary",
+    "call_error_status",
     "correlation",
     "correlation_id",
+    "describe_call_error",
+    "is_call_error",
+    "is_retryable",
+    "nesting_depth",
     "publish",
     "redrive",
+    "retry",
     "set_metrics_sink",
+    "wire_detail",
 ]

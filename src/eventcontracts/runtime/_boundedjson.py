@@ -25,7 +25,7 @@ class TooDeep(ValueError):
     pass
 
 
-def depth(text: str, limit: int = MAX_DEPTH) -> int:
+def nesting_depth(text: str, limit: int = MAX_DEPTH) -> int:
     """How deeply arrays and objects nest in ``text`` (brackets inside strings aside), in
     linear time; 0 when ``text`` has too few brackets to nest past ``limit`` (the common case,
     which then costs two ``count`` calls rather than a scan)."""
@@ -46,7 +46,7 @@ def loads(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     """``json.loads(text)``, or :class:`TooDeep` when it nests deeper than ``max_depth``."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    found = depth(text, max_depth)
+    found = nesting_depth(text, max_depth)
     if found > max_depth:
         raise TooDeep(f"it nests {found} levels deep, more than the {max_depth} allowed")
     return json.loads(text)

@@ -18,9 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError  # type: ignore[import-untyped, unused-ignore]
 
-# The runtime's retry policy, imported from its private module: the package itself is lazy
-# (runtime/__init__.py), so this loads no pydantic into the CLI.
-from eventcontracts.runtime._retry import (
+# The runtime's retry policy: the runtime package is lazy (runtime/__init__.py), so this loads
+# its retry module and no pydantic into the CLI.
+from eventcontracts.runtime import (
     call_error_status,
     describe_call_error,
     is_call_error,

@@ -11,8 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventcontracts.config import CONFIG_FILE_NAME, Config, load_config
+from eventcontracts.config import CONFIG_FILE_NAME, Config
 from eventcontracts.errors import EventContractsError
+from eventcontracts.lint.settings import load_checked_config
 from eventcontracts.registry import Registry, Resolver, Schema, SchemaVersion, load_registry
 from eventcontracts.registry.loader import load_project_registry
 
@@ -56,7 +57,7 @@ def open_registry(registry: RegistryLike) -> tuple[Registry, bool]:
         return load_project_registry(registry), registry.allow_remote_refs
     folder = Path(registry) if registry is not None else None
     if folder is None or (folder / CONFIG_FILE_NAME).is_file():
-        config = load_config(folder / CONFIG_FILE_NAME if folder is not None else None)
+        config = load_checked_config(folder / CONFIG_FILE_NAME if folder is not None else None)
         return load_project_registry(config), config.allow_remote_refs
     loaded = load_registry(folder)
     loaded.require_clean()
