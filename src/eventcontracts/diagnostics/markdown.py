@@ -94,7 +94,7 @@ def _details(finding: Finding) -> list[str]:
         lines += ["", f"{label[0].upper()}{label[1:]}: {code(shown(finding.evidence))}; in full:"]
         lines += ["", f"{fence}json", example, fence]
     if finding.fix:
-        lines += ["", f"Fix: {finding.fix}"]
+        lines += ["", f"Fix: {html(finding.fix)}"]
     return [*lines, "", "</details>"]
 
 
