@@ -27,6 +27,10 @@ CHECK_RULES = {**RULES, **GATE_RULES, **PATTERN_RULES}
 
 
 def render_text(result: CheckResult) -> None:
+    """The gate's own layout, grouped by schema. Every text from the registry, a rule file or
+    an event is :func:`~eventcontracts.findings.printable` (the problems as findings are): a
+    property named ``"x\\n::error ..."`` prints as one line with a visible ``\\n``, never as a
+    line GitHub Actions or GitLab would act on."""
     for outcome in result.outcomes:
         if not outcome.problems:
             continue
@@ -43,17 +47,17 @@ def render_text(result: CheckResult) -> None:
             if outcome.schema == SETTINGS
             else f"{versions}; {outcome.mode}, {outcome.policy}"
         )
-        click.echo(f"{mark} {click.style(outcome.schema, bold=True)} ({about})")
+        click.echo(f"{mark} {click.style(printable(outcome.schema), bold=True)} ({about})")
         for problem in outcome.problems:
-            _text_problem(problem)
+            _text_problem(_finding(problem).printable())
     if result.changes:
         click.echo(click.style("Compatible changes (the changelog of this check):", bold=True))
-        for change in result.changes:
+        for change in (_finding(change).printable() for change in result.changes):
             click.echo(
-                f"  {change.schema} v{change.version}: {_place(change)}: "
+                f"  {change.subject[0]} v{change.details['version']}: {change.place}: "
                 f"{change.rule} {change.name}: {change.message}"
             )
-    for note in result.notes:
+    for note in (_finding(note, note=True).printable() for note in result.notes):
         click.echo(
             click.style(
                 f"note: {note.file}:{note.line or ''} {note.rule} {note.message}", fg="yellow"
@@ -62,18 +66,17 @@ def render_text(result: CheckResult) -> None:
     click.echo(click.style(_summary(result), fg="green" if result.ok else "red"))
 
 
-def _text_problem(problem: Problem) -> None:
-    place = f"{problem.file}:{problem.line}" if problem.line else problem.file
+def _text_problem(problem: Finding) -> None:
     status = (
         click.style(f"waived {problem.rule}", fg="yellow")
         if problem.waived_by is not None
         else click.style(problem.rule, fg="red", bold=True)
     )
-    click.echo(f"  {place}: {status} {problem.name}: {problem.message}")
+    click.echo(f"  {problem.place}: {status} {problem.name}: {problem.message}")
     if problem.waived_by is not None:
         click.echo(click.style(f"      waived: {problem.waived_by}", dim=True))
-    example = problem.counterexample
-    if example:
+    if problem.evidence:
+        example = problem.evidence.example
         value = json.dumps(example.get("value"), ensure_ascii=False, sort_keys=True)
         shown = (
             f"{example['at'] or 'the event'} without {json.dumps(example['missing'])}"
@@ -82,13 +85,13 @@ def _text_problem(problem: Problem) -> None:
             if example.get("at")
             else json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
         )
-        click.echo(f"      {_example_label(problem)}: {printable(shown[:300])}")
+        click.echo(f"      {problem.evidence.label}: {printable(shown[:300])}")
 
 
 def write(result: CheckResult, output_format: str) -> None:
     """Print ``result`` in ``output_format`` (one of ``eventcontracts.diagnostics.FORMATS``)."""
     if output_format == "text":
-        render_text(printable_result(result))
+        render_text(result)
         return
     if output_format in diagnostics.HOST_FORMATS:
         result = from_git_root(result)
@@ -246,10 +249,6 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def _place(problem: Problem) -> str:
-    return f"{problem.file}:{problem.line}" if problem.line else problem.file
-
-
 def _example_label(problem: Problem) -> str:
     """``counterexample (valid for v2, rejected by v3)``, or ``(valid for v3, rejected by
     consumer shipping-service)``."""
@@ -263,52 +262,6 @@ def _example_label(problem: Problem) -> str:
     accepted = old if example.get("accepted_by") == "old" else new
     rejected = new if example.get("rejected_by") == "new" else old
     return f"counterexample (valid for {accepted}, rejected by {rejected})"
-
-
-def printable_result(result: CheckResult) -> CheckResult:
-    """``result`` with every text that comes from the registry, a rule file or an event made
-    :func:`~eventcontracts.findings.printable`: a property named ``"x\\n::error ..."`` prints as
-    one line with a visible ``\\n``, never as a line GitHub Actions or GitLab would act on.
-    The text format renders this copy (the shared writers make findings printable)."""
-
-    def safe(problem: Problem) -> Problem:
-        consumer = problem.consumer
-        if consumer:
-            consumer = {k: printable(v) if isinstance(v, str) else v for k, v in consumer.items()}
-        example = problem.counterexample
-        if isinstance(example, dict):
-            example = {
-                **example,
-                **{
-                    key: printable(example[key])
-                    for key in ("at",)
-                    if isinstance(example.get(key), str)
-                },
-            }
-        return dataclasses.replace(
-            problem,
-            name=printable(problem.name),
-            schema=printable(problem.schema),
-            file=printable(problem.file),
-            pointer=printable(problem.pointer),
-            message=printable(problem.message),
-            waived_by=None if problem.waived_by is None else printable(problem.waived_by),
-            bus_rule=None if problem.bus_rule is None else printable(problem.bus_rule),
-            field_path=None if problem.field_path is None else printable(problem.field_path),
-            consumer=consumer,
-            counterexample=example,
-        )
-
-    outcomes = [
-        dataclasses.replace(
-            outcome,
-            schema=printable(outcome.schema),
-            problems=[safe(p) for p in outcome.problems],
-            changes=[safe(c) for c in outcome.changes],
-        )
-        for outcome in result.outcomes
-    ]
-    return dataclasses.replace(result, outcomes=outcomes, notes=[safe(n) for n in result.notes])
 
 
 def from_git_root(result: CheckResult) -> CheckResult:

@@ -7,9 +7,9 @@ import json
 
 import click
 
-from eventcontracts import diagnostics
+from eventcontracts.diagnostics import Case, Report
 from eventcontracts.diagnostics.json import JSON_FORMAT_VERSION
-from eventcontracts.diagnostics.text import by_rule
+from eventcontracts.diagnostics.listing import listing_report
 from eventcontracts.findings import WARNING, Finding, printable
 from eventcontracts.patterns.against_schema import PatternFinding
 from eventcontracts.patterns.catalog import ERROR, PATTERN_RULES
@@ -18,44 +18,27 @@ from eventcontracts.patterns.runner import RulesCheckResult
 from eventcontracts.wording import plural
 
 
-def as_report(result: RulesCheckResult, host_prefix: str = "") -> diagnostics.Report:
+def as_report(result: RulesCheckResult, host_prefix: str = "") -> Report:
     """``rules check``'s findings as diagnostics; ``host_prefix`` as in
     :meth:`~eventcontracts.findings.Finding.on_host`, for the formats a code host reads."""
     findings = tuple(_finding(found).on_host(host_prefix) for found in result.findings)
-    errors = [finding for finding in findings if finding.severity == ERROR]
-    scope = f"{plural(len(result.rules), 'rule')} in {plural(result.files, 'file')}"
-    warnings = len(findings) - len(errors)
-    noted = f" ({plural(warnings, 'warning')})" if warnings else ""
-    if result.ok:
-        verdict, more, headline = f"{scope}: no problems{noted}.", "", "no problems"
-    else:
-        verdict = f"Found {plural(len(errors), 'problem')} ({by_rule(errors)}){noted}."
-        more = f" Checked {scope}. 'eventcontracts explain P101' explains a rule."
-        headline = plural(len(errors), "problem")
-    summary = {
-        "files": result.files,
-        "rules": len(result.rules),
-        "errors": len(errors),
-        "warnings": warnings,
-    }
+    errors = len(result.errors)
+    warnings = len(findings) - errors
     # A testcase per bus rule, passing ones too: (its file, its name).
     cases: dict[tuple[str, str], list[Finding]] = {
         (_on_host(rule.file, host_prefix), rule.name): [] for rule in result.rules
     }
     for finding in findings:
         cases.setdefault((finding.file, finding.subject[0]), []).append(finding)
-    return diagnostics.Report(
-        command="rules check",
-        ok=result.ok,
-        verdict=verdict,
-        more=more,
-        headline=headline,
-        document=diagnostics.json.findings_document(result.ok, summary, findings),
-        problems=findings,
+    return listing_report(
+        "rules check",
+        findings,
+        {"files": result.files, "rules": len(result.rules), "errors": errors, "warnings": warnings},
+        scope=f"{plural(len(result.rules), 'rule')} in {plural(result.files, 'file')}",
+        explain="'eventcontracts explain P101' explains a rule.",
         rules=PATTERN_RULES,
-        cases=tuple(
-            diagnostics.Case(file, name, tuple(found)) for (file, name), found in cases.items()
-        ),
+        cases=tuple(Case(file, name, tuple(found)) for (file, name), found in cases.items()),
+        noted=f" ({plural(warnings, 'warning')})" if warnings else "",
         subject_columns=("Bus rule",),
         subject_word="rule",
     )
