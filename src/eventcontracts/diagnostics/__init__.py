@@ -11,30 +11,28 @@ engine, and a command passes the rules it reports in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
 
 import click
 
-from eventcontracts.diagnostics import github, json, junit, markdown, sarif, text
 from eventcontracts.diagnostics.host import host_prefix
 from eventcontracts.diagnostics.model import Case, Report, cases_by_file
 
-FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": text.render,
-    "json": json.render,
-    "github": github.render,
-    "junit": junit.render,
-    "markdown": markdown.render,
-    "sarif": sarif.render,
-}
+# One module of this package per format, each with ``render(report) -> str``; imported when
+# asked for, so that a command starts without the writers it does not use (junit's XML).
+FORMATS = ("text", "json", "github", "junit", "markdown", "sarif")
 # The formats a code host reads: they name files from the git root, as the host does.
 HOST_FORMATS = frozenset({"github", "junit", "sarif"})
 
 
 def render(report: Report, output_format: str) -> str:
     """The report in ``output_format`` (one of :data:`FORMATS`), ending in a newline."""
-    return FORMATS[output_format](report)
+    if output_format not in FORMATS:
+        raise ValueError(f"no output format {output_format!r}; one of {', '.join(FORMATS)}")
+    writer = importlib.import_module(f"{__name__}.{output_format}")
+    rendered: str = writer.render(report)
+    return rendered
 
 
 def write(report: Report, output_format: str) -> None:
