@@ -466,3 +466,16 @@ def test_the_code_host_formats_name_files_from_the_git_root(tmp_path: Path, cli:
     compat = _compat(repo / "schemas", "problem")
     github = cli([*compat.args, "--format", "github"], compat.root).out
     assert github.startswith("::error file=schemas/new.json,line=")
+
+
+def test_every_command_offers_the_formats_the_writers_have() -> None:
+    from eventcontracts import diagnostics
+    from eventcontracts.cli import cli
+
+    assert list(diagnostics.FORMATS) == FORMATS
+    for path in (["lint"], ["check"], ["rules", "check"], ["compat"]):
+        command: Any = cli
+        for name in path:
+            command = command.commands[name]
+        (option,) = [p for p in command.params if p.name == "output_format"]
+        assert list(option.type.choices) == FORMATS, path
