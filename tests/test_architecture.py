@@ -42,6 +42,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "version",
         ),
     ),
+    # The writers of the one diagnostic type: text, json, github, junit, markdown, sarif.
+    ("report", ("diagnostics",)),
     # The JSON Schema toolkit: keywords, walk, pointers, ref inlining, canonical form.
     ("schema", ("schema",)),
     # Reading files within bounds, and the settings file.

@@ -25,6 +25,18 @@ from eventcontracts.wording import plural
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
+# --format of every checking command (lint, check, rules check, compat): the formats of
+# eventcontracts.diagnostics. Spelled out here so that --help needs no import of them.
+_FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "junit", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for programs; github annotations; junit, markdown (PR "
+    "comment) and sarif for CI systems.",
+)
+
 
 class _Context:
     def __init__(self, config_path: Path | None) -> None:
@@ -65,14 +77,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people (colour on a terminal), json for programs.",
-)
+@_FORMAT_OPTION
 @click.option(
     "--registry",
     type=click.Path(file_okay=False, path_type=Path),
@@ -98,11 +103,14 @@ def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | N
       eventcontracts lint
       eventcontracts lint --format json > lint.json
     """
-    from eventcontracts.lint.report import render_json, render_text
+    from eventcontracts import diagnostics
+    from eventcontracts.lint.report import as_report
     from eventcontracts.lint.runner import lint as run_lint
 
-    result = run_lint(obj.config(registry), jobs=jobs)
-    (render_json if output_format == "json" else render_text)(result)
+    config = obj.config(registry)
+    result = run_lint(config, jobs=jobs)
+    prefix = diagnostics.files_prefix(output_format, config.root)
+    diagnostics.write(as_report(result, prefix), output_format)
     sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 
 
@@ -113,15 +121,7 @@ def lint(obj: _Context, output_format: str, registry: Path | None, jobs: int | N
     help="Compare with the registry where this branch left GIT_REF (their merge base), "
     "e.g. origin/main.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "github", "junit", "markdown", "sarif"]),
-    default="text",
-    show_default=True,
-    help="text for people; json for programs; github annotations; junit, markdown (PR "
-    "comment) and sarif for CI systems.",
-)
+@_FORMAT_OPTION
 @click.option(
     "--registry", type=click.Path(file_okay=False, path_type=Path), help="Registry folder."
 )
@@ -143,11 +143,11 @@ def check(obj: _Context, against: str | None, output_format: str, registry: Path
       eventcontracts check --against origin/main
       eventcontracts check --against origin/main --format github
     """
-    from eventcontracts.check.report import FORMATS
+    from eventcontracts.check.report import write
     from eventcontracts.check.runner import check as run_check
 
     result = run_check(obj.config(registry), against=against)
-    FORMATS[output_format](result)
+    write(result, output_format)
     sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 
 
@@ -620,13 +620,7 @@ def emulator(
     help="lenient: readers ignore properties they do not know. strict: Confluent's open "
     "content model, where an undeclared property may hold anything.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@_FORMAT_OPTION
 @click.option(
     "--no-counterexamples",
     is_flag=True,
@@ -654,7 +648,7 @@ def compat(
       eventcontracts compat old.json new.json --mode BACKWARD --policy strict --format json
     """
     from eventcontracts.compat import compare_inputs, from_file
-    from eventcontracts.compat.report import render_json, render_text
+    from eventcontracts.compat.report import write
 
     report = compare_inputs(
         from_file(old_file),
@@ -663,10 +657,7 @@ def compat(
         policy=policy,
         counterexamples=not no_counterexamples,
     )
-    if output_format == "json":
-        render_json(report)
-    else:
-        render_text(report, str(old_file), str(new_file))
+    write(report, output_format, old_file, new_file)
     sys.exit(EXIT_OK if report.compatible else EXIT_PROBLEMS)
 
 
@@ -736,13 +727,7 @@ _RULE_PATHS = click.argument(
 
 @rules.command("check")
 @_RULE_PATHS
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@_FORMAT_OPTION
 @click.pass_obj
 def rules_check(obj: _Context, paths: tuple[Path, ...], output_format: str) -> None:
     """Check every bus rule against the registry schemas it targets.
@@ -758,11 +743,14 @@ def rules_check(obj: _Context, paths: tuple[Path, ...], output_format: str) -> N
       eventcontracts rules check
       eventcontracts rules check infra/template.yaml --format json
     """
-    from eventcontracts.patterns.report import render_check_json, render_check_text
+    from eventcontracts import diagnostics
+    from eventcontracts.patterns.report import as_report
     from eventcontracts.patterns.runner import check_rules
 
-    result = check_rules(obj.config(), list(paths))
-    (render_check_json if output_format == "json" else render_check_text)(result)
+    config = obj.config()
+    result = check_rules(config, list(paths))
+    prefix = diagnostics.files_prefix(output_format, config.root)
+    diagnostics.write(as_report(result, prefix), output_format)
     sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 
 

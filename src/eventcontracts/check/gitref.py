@@ -52,28 +52,6 @@ def _safe_path(path: str) -> bool:
     return bool(path) and all(part not in ("", ".", "..", ".git") for part in parts)
 
 
-def host_prefix(folder: Path) -> str:
-    """``folder`` relative to the top of the git repository holding it ("" at the top, or
-    outside any repository): where a code host finds the files named from ``folder``."""
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        return ""
-    if not top:
-        return ""
-    try:
-        relative = folder.resolve().relative_to(Path(top).resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if relative == "." else relative
-
-
 class GitBase:
     """A commit of the repository that holds ``project_root``."""
 

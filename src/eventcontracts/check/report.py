@@ -1,35 +1,37 @@
-"""Printing the gate's result. One function per format, dispatched from ``FORMATS``.
+"""Printing the gate's result, in every format of ``eventcontracts.diagnostics``.
 
-``text`` is for people (colour on a terminal, grouped by schema, counterexamples shown);
-``json`` is stable and documented in docs/check-output.md; ``github``, ``junit``,
-``markdown`` and ``sarif`` fit the CI systems that read them.
+``text`` is the gate's own layout, for people (colour on a terminal, grouped by schema,
+counterexamples shown); ``json`` is the gate's own document, stable and documented in
+docs/check-output.md; ``github``, ``junit``, ``markdown`` and ``sarif`` are the shared
+writers, fed with the gate's problems as findings (:func:`as_report`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 import click
 
+from eventcontracts import diagnostics
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
-from eventcontracts.findings import printable
+from eventcontracts.findings import ERROR, NOTE, WARNING, Evidence, Finding, Related, printable
 from eventcontracts.patterns.catalog import PATTERN_RULES
 from eventcontracts.version import __version__
 
-JSON_FORMAT_VERSION = 1
-INFORMATION_URI = "https://github.com/eventcontracts/eventcontracts"
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-MARKDOWN_HEADER = "| Schema | Version | Rule | Where | What |"
-SHOWN_MAX = 300  # characters of a counterexample shown inline; the formats with room show all
+# Every rule a problem of the gate may name: its own, compatibility and bus-rule rules.
+CHECK_RULES = {**RULES, **GATE_RULES, **PATTERN_RULES}
 
 
 def render_text(result: CheckResult) -> None:
+    """The gate's own layout, grouped by schema. Every text from the registry, a rule file or
+    an event is :func:`~eventcontracts.findings.printable` (the problems as findings are): a
+    property named ``"x\\n::error ..."`` prints as one line with a visible ``\\n``, never as a
+    line GitHub Actions or GitLab would act on."""
     for outcome in result.outcomes:
         if not outcome.problems:
             continue
@@ -46,17 +48,17 @@ def render_text(result: CheckResult) -> None:
             if outcome.schema == SETTINGS
             else f"{versions}; {outcome.mode}, {outcome.policy}"
         )
-        click.echo(f"{mark} {click.style(outcome.schema, bold=True)} ({about})")
+        click.echo(f"{mark} {click.style(printable(outcome.schema), bold=True)} ({about})")
         for problem in outcome.problems:
-            _text_problem(problem)
+            _text_problem(_finding(problem).printable())
     if result.changes:
         click.echo(click.style("Compatible changes (the changelog of this check):", bold=True))
-        for change in result.changes:
+        for change in (_finding(change).printable() for change in result.changes):
             click.echo(
-                f"  {change.schema} v{change.version}: {_place(change)}: "
+                f"  {change.subject[0]} v{change.details['version']}: {change.place}: "
                 f"{change.rule} {change.name}: {change.message}"
             )
-    for note in result.notes:
+    for note in (_finding(note, note=True).printable() for note in result.notes):
         click.echo(
             click.style(
                 f"note: {note.file}:{note.line or ''} {note.rule} {note.message}", fg="yellow"
@@ -65,18 +67,17 @@ def render_text(result: CheckResult) -> None:
     click.echo(click.style(_summary(result), fg="green" if result.ok else "red"))
 
 
-def _text_problem(problem: Problem) -> None:
-    place = f"{problem.file}:{problem.line}" if problem.line else problem.file
+def _text_problem(problem: Finding) -> None:
     status = (
         click.style(f"waived {problem.rule}", fg="yellow")
         if problem.waived_by is not None
         else click.style(problem.rule, fg="red", bold=True)
     )
-    click.echo(f"  {place}: {status} {problem.name}: {problem.message}")
+    click.echo(f"  {problem.place}: {status} {problem.name}: {problem.message}")
     if problem.waived_by is not None:
         click.echo(click.style(f"      waived: {problem.waived_by}", dim=True))
-    example = problem.counterexample
-    if example:
+    if problem.evidence:
+        example = problem.evidence.example
         value = json.dumps(example.get("value"), ensure_ascii=False, sort_keys=True)
         shown = (
             f"{example['at'] or 'the event'} without {json.dumps(example['missing'])}"
@@ -85,14 +86,130 @@ def _text_problem(problem: Problem) -> None:
             if example.get("at")
             else json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
         )
-        click.echo(f"      {_example_label(problem)}: {printable(shown[:300])}")
+        click.echo(f"      {problem.evidence.label}: {printable(shown[:300])}")
 
 
-def render_json(result: CheckResult) -> None:
-    click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+def write(result: CheckResult, output_format: str) -> None:
+    """Print ``result`` in ``output_format`` (one of ``eventcontracts.diagnostics.FORMATS``)."""
+    if output_format == "text":
+        render_text(result)
+        return
+    if output_format in diagnostics.HOST_FORMATS:
+        result = from_git_root(result)
+    click.echo(diagnostics.render(as_report(result), output_format), nl=False)
 
 
-# --- shared by the CI formats ------------------------------------------------------------
+# The formats one at a time, as a program or a test calls them.
+FORMATS: dict[str, Callable[[CheckResult], None]] = {
+    name: partial(write, output_format=name) for name in diagnostics.FORMATS
+}
+render_github, render_junit, render_markdown = (
+    FORMATS["github"],
+    FORMATS["junit"],
+    FORMATS["markdown"],
+)
+
+
+# --- the gate's problems as findings --------------------------------------------------------
+
+
+def as_report(result: CheckResult) -> diagnostics.Report:
+    failing = sum(problem.fails for problem in result.problems)
+    headline = (
+        "no breaking changes"
+        if result.ok
+        else f"{failing} breaking change{_s(failing)} in {_failing(result)}"
+    )
+    return diagnostics.Report(
+        command="check",
+        ok=result.ok,
+        verdict=_summary(result),
+        headline=headline,
+        document=result.as_dict(),
+        problems=tuple(_finding(problem) for problem in result.problems),
+        notes=tuple(_finding(note, note=True) for note in result.notes),
+        changes=tuple(_finding(change) for change in result.changes),
+        rules=CHECK_RULES,
+        cases=tuple(
+            diagnostics.Case(outcome.schema, name, tuple(_finding(p) for p in problems))
+            for outcome in result.outcomes
+            for name, problems in _testcases(outcome)
+        ),
+        subject_columns=("Schema", "Version"),
+    )
+
+
+def _finding(problem: Problem, *, note: bool = False) -> Finding:
+    """``problem`` as a finding: a break fails (error), a waived one is a note, and a note
+    of the gate (an expired waiver) is a warning."""
+    severity = (
+        WARNING
+        if note
+        else ERROR
+        if problem.fails
+        else NOTE
+        if problem.waived_by is not None
+        else WARNING
+    )
+    details: dict[str, object] = {"schema": problem.schema, "version": problem.version}
+    if problem.proven is not None:
+        details["proven"] = problem.proven
+    related: tuple[Related, ...] = ()
+    if problem.consumer:
+        details["consumer"] = problem.consumer
+        reads = f"what consumer {problem.consumer['name']} reads"
+        related = (Related(problem.consumer["file"], problem.consumer.get("line") or None, reads),)
+    # Only gate and bus-rule problems suggest a fix: a compatibility change is for review.
+    rule = GATE_RULES.get(problem.rule) or PATTERN_RULES.get(problem.rule)
+    return Finding(
+        file=problem.file,
+        line=problem.line,
+        rule=problem.rule,
+        pointer=problem.pointer,
+        message=problem.message,
+        name=problem.name,
+        severity=severity,
+        fix=rule.fix if rule else "",
+        waived_by=problem.waived_by,
+        subject=(problem.schema, _version(problem)),
+        evidence=(
+            Evidence(_example_label(problem), problem.counterexample)
+            if problem.counterexample
+            else None
+        ),
+        related=related,
+        details=details,
+    )
+
+
+def _version(problem: Problem) -> str:
+    if problem.version is not None:
+        return f"v{problem.version}"
+    return "-" if problem.schema in (BUS_RULES, SETTINGS) else "whole schema"
+
+
+def _testcases(outcome: SchemaOutcome) -> list[tuple[str, list[Problem]]]:
+    """(junit testcase name, its problems): one per version, or one for a removed schema.
+
+    A version deleted since the base ref is not among ``outcome.versions`` but has its own
+    testcase; a problem of no version goes to the first testcase. The bus rules have one,
+    ``patterns``.
+    """
+    if outcome.schema == BUS_RULES:
+        return [("patterns", outcome.problems)]
+    if outcome.schema == SETTINGS:
+        return [("settings", outcome.problems)]
+    numbers = sorted(
+        set(outcome.versions) | {p.version for p in outcome.problems if p.version is not None}
+    )
+    cases: dict[int | None, list[Problem]] = {n: [] for n in numbers} or {None: []}
+    first = next(iter(cases))
+    for problem in outcome.problems:
+        cases[problem.version if problem.version in cases else first].append(problem)
+    return [("schema" if n is None else f"v{n}", problems) for n, problems in cases.items()]
+
+
+# --- the summary ------------------------------------------------------------------------------
 
 
 def _summary(result: CheckResult) -> str:
@@ -133,23 +250,6 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def _place(problem: Problem) -> str:
-    return f"{problem.file}:{problem.line}" if problem.line else problem.file
-
-
-def _shown(example: dict[str, Any]) -> str:
-    """The heart of a counterexample: a value at a place, a missing property, or the event."""
-    if example.get("missing"):
-        shown = f"{example['at'] or 'the event'} without {json.dumps(example['missing'])}"
-    elif example.get("at"):
-        value = json.dumps(example.get("value"), ensure_ascii=False, sort_keys=True)
-        shown = f"{example['at']} = {value}"
-    else:
-        shown = json.dumps(example.get("event"), ensure_ascii=False, sort_keys=True)
-    shown = printable(shown)
-    return shown if len(shown) <= SHOWN_MAX else f"{shown[: SHOWN_MAX - 3]}..."
-
-
 def _example_label(problem: Problem) -> str:
     """``counterexample (valid for v2, rejected by v3)``, or ``(valid for v3, rejected by
     consumer shipping-service)``."""
@@ -163,78 +263,6 @@ def _example_label(problem: Problem) -> str:
     accepted = old if example.get("accepted_by") == "old" else new
     rejected = new if example.get("rejected_by") == "new" else old
     return f"counterexample (valid for {accepted}, rejected by {rejected})"
-
-
-def _example_sentence(problem: Problem) -> str | None:
-    """``counterexample (valid for v2, rejected by v3): detail.x = 1``, when there is one."""
-    if not problem.counterexample:
-        return None
-    return f"{_example_label(problem)}: {_shown(problem.counterexample)}"
-
-
-def _example_json(problem: Problem) -> str:
-    return _printable_lines(
-        json.dumps(problem.counterexample, indent=2, ensure_ascii=False, sort_keys=True)
-    )
-
-
-def _rule_name_and_summary(rule_id: str) -> tuple[str, str] | None:
-    rule = RULES.get(rule_id) or GATE_RULES.get(rule_id) or PATTERN_RULES.get(rule_id)
-    return (rule.name, rule.summary) if rule else None
-
-
-# --- github: workflow commands that GitHub Actions shows as annotations --------------------
-
-
-def printable_result(result: CheckResult) -> CheckResult:
-    """``result`` with every text that comes from the registry, a rule file or an event made
-    :func:`~eventcontracts.findings.printable`: a property named ``"x\\n::error ..."`` prints as
-    one line with a visible ``\\n``, never as a line GitHub Actions or GitLab would act on.
-    The formats read by people and by CI logs (text, markdown, junit) render this copy."""
-
-    def safe(problem: Problem) -> Problem:
-        consumer = problem.consumer
-        if consumer:
-            consumer = {k: printable(v) if isinstance(v, str) else v for k, v in consumer.items()}
-        example = problem.counterexample
-        if isinstance(example, dict):
-            example = {
-                **example,
-                **{
-                    key: printable(example[key])
-                    for key in ("at",)
-                    if isinstance(example.get(key), str)
-                },
-            }
-        return dataclasses.replace(
-            problem,
-            name=printable(problem.name),
-            schema=printable(problem.schema),
-            file=printable(problem.file),
-            pointer=printable(problem.pointer),
-            message=printable(problem.message),
-            waived_by=None if problem.waived_by is None else printable(problem.waived_by),
-            bus_rule=None if problem.bus_rule is None else printable(problem.bus_rule),
-            field_path=None if problem.field_path is None else printable(problem.field_path),
-            consumer=consumer,
-            counterexample=example,
-        )
-
-    outcomes = [
-        dataclasses.replace(
-            outcome,
-            schema=printable(outcome.schema),
-            problems=[safe(p) for p in outcome.problems],
-            changes=[safe(c) for c in outcome.changes],
-        )
-        for outcome in result.outcomes
-    ]
-    return dataclasses.replace(result, outcomes=outcomes, notes=[safe(n) for n in result.notes])
-
-
-def _printable_lines(text: str) -> str:
-    """Multi-line text we lay out (indented JSON): each of its lines made printable."""
-    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def from_git_root(result: CheckResult) -> CheckResult:
@@ -260,277 +288,3 @@ def from_git_root(result: CheckResult) -> CheckResult:
     ]
     notes = [moved(note) for note in result.notes]
     return dataclasses.replace(result, outcomes=outcomes, notes=notes)
-
-
-def render_github(result: CheckResult) -> None:
-    result = from_git_root(result)
-    for problem in result.problems:
-        if problem.fails:
-            click.echo(_github_command("error", problem, problem.message))
-        elif problem.waived_by is not None:
-            message = f"waived ({problem.waived_by}): {problem.message}"
-            click.echo(_github_command("notice", problem, message))
-        else:
-            click.echo(_github_command("warning", problem, problem.message))
-    for note in result.notes:
-        click.echo(_github_command("warning", note, note.message))
-    click.echo(_summary(result))
-
-
-def _github_command(command: str, problem: Problem, message: str) -> str:
-    if problem.counterexample:
-        message += f"\ncounterexample: {_shown(problem.counterexample)}"
-    properties = [("file", problem.file)]
-    if problem.line is not None:
-        properties.append(("line", str(problem.line)))
-    properties.append(("title", f"{problem.rule} {problem.name}"))
-    joined = ",".join(f"{key}={_github_property(value)}" for key, value in properties)
-    return f"::{command} {joined}::{_github_data(message)}"
-
-
-def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-# --- junit: one testcase per schema version, for CI systems that read test reports ---------
-
-
-def render_junit(result: CheckResult) -> None:
-    result = from_git_root(result)
-    suite = ET.Element("testsuite", {"name": "eventcontracts check"})
-    tests = failures = skipped = 0
-    for outcome in result.outcomes:
-        for name, problems in _testcases(outcome):
-            case = ET.SubElement(suite, "testcase", {"classname": outcome.schema, "name": name})
-            tests += 1
-            failing = [problem for problem in problems if problem.fails]
-            for problem in failing:
-                failure = ET.SubElement(
-                    case,
-                    "failure",
-                    {"type": problem.rule, "message": f"{problem.name}: {problem.message}"},
-                )
-                failure.text = _junit_body(problem)
-            failures += bool(failing)
-            waived = [problem for problem in problems if problem.waived_by is not None]
-            if waived and not failing:
-                ET.SubElement(case, "skipped", {"message": f"waived: {waived[0].waived_by}"})
-                skipped += 1
-    if result.notes:
-        out = ET.SubElement(suite, "system-out")
-        out.text = "".join(f"{_place(n)}: {n.rule} {n.name}: {n.message}\n" for n in result.notes)
-    suite.attrib.update(
-        {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
-    )
-    ET.indent(suite)
-    xml = ET.tostring(suite, encoding="unicode")
-    click.echo(f'<?xml version="1.0" encoding="UTF-8"?>\n{xml}')
-
-
-def _testcases(outcome: SchemaOutcome) -> list[tuple[str, list[Problem]]]:
-    """(testcase name, its problems): one per version, or one for a removed schema.
-
-    A version deleted since the base ref is not among ``outcome.versions`` but has its own
-    testcase; a problem of no version goes to the first testcase. The bus rules have one,
-    ``patterns``.
-    """
-    if outcome.schema == BUS_RULES:
-        return [("patterns", outcome.problems)]
-    if outcome.schema == SETTINGS:
-        return [("settings", outcome.problems)]
-    numbers = sorted(
-        set(outcome.versions) | {p.version for p in outcome.problems if p.version is not None}
-    )
-    cases: dict[int | None, list[Problem]] = {n: [] for n in numbers} or {None: []}
-    first = next(iter(cases))
-    for problem in outcome.problems:
-        cases[problem.version if problem.version in cases else first].append(problem)
-    return [("schema" if n is None else f"v{n}", problems) for n, problems in cases.items()]
-
-
-def _junit_body(problem: Problem) -> str:
-    lines = [f"{_place(problem)}: {problem.rule} {problem.name}", problem.message]
-    if problem.pointer:
-        lines.append(f"at {problem.pointer}")
-    sentence = _example_sentence(problem)
-    if sentence:
-        lines += [sentence, _example_json(problem)]
-    return "\n".join(lines)
-
-
-# --- markdown: a pull request comment -----------------------------------------------------
-
-
-def render_markdown(result: CheckResult) -> None:
-    failing = [problem for problem in result.problems if problem.fails]
-    waived = [problem for problem in result.problems if problem.waived_by is not None]
-    if result.ok:
-        heading = "✅ eventcontracts check: no breaking changes"
-    else:
-        heading = (
-            f"❌ eventcontracts check: {len(failing)} breaking change{_s(len(failing))} "
-            f"in {_failing(result)}"
-        )
-    lines = [f"## {heading}", "", _summary(result)]
-    if failing:
-        lines += [
-            "",
-            "| Schema | Version | Rule | Where | What |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        lines += [_markdown_row(problem) for problem in failing]
-        for problem in failing:
-            lines += ["", *_markdown_details(problem)]
-    if waived:
-        lines += ["", "### Waived", ""]
-        lines += [
-            f"- `{_place(p)}` {p.rule} `{p.name}` ({_version(p)}): {_html(p.waived_by or '')}"
-            for p in waived
-        ]
-    if result.changes:
-        lines += ["", "### Compatible changes", ""]
-        lines += [
-            f"- `{c.schema}` {_version(c)} `{_place(c)}` {c.rule} `{c.name}`: {_html(c.message)}"
-            for c in result.changes
-        ]
-    if result.notes:
-        lines += ["", "### Notes", ""]
-        lines += [f"- `{_place(n)}` {n.rule} `{n.name}`: {_html(n.message)}" for n in result.notes]
-    click.echo("\n".join(lines))
-
-
-def _markdown_row(problem: Problem) -> str:
-    cells = [
-        f"`{problem.schema}`",
-        _version(problem),
-        f"{problem.rule} `{problem.name}`",
-        f"`{_place(problem)}`",
-        _html(problem.message),
-    ]
-    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
-
-
-def _markdown_details(problem: Problem) -> list[str]:
-    title = f"{problem.rule} {problem.name}: {problem.schema} ({_version(problem)})"
-    lines = ["<details>", f"<summary>{_html(title)}</summary>", ""]
-    lines.append(
-        f"In `{_place(problem)}`" + (f" at `{problem.pointer}`" if problem.pointer else "")
-    )
-    lines += ["", _html(problem.message)]
-    if problem.counterexample:
-        example = _example_json(problem)
-        fence = _fence(example)
-        shown = _shown(problem.counterexample)
-        label = _example_label(problem)
-        lines += ["", f"{label[0].upper()}{label[1:]}: `{shown}`; in full:", ""]
-        lines += [f"{fence}json", example, fence]
-    rule = GATE_RULES.get(problem.rule) or PATTERN_RULES.get(problem.rule)
-    if rule:
-        lines += ["", f"Fix: {rule.fix}"]
-    return [*lines, "", "</details>"]
-
-
-def _version(problem: Problem) -> str:
-    if problem.version is not None:
-        return f"v{problem.version}"
-    return "-" if problem.schema in (BUS_RULES, SETTINGS) else "whole schema"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _fence(text: str) -> str:
-    """A backtick fence longer than any run of backticks in ``text``."""
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    return "`" * max(3, longest + 1)
-
-
-# --- sarif: code scanning (GitHub, GitLab, Azure DevOps and others read SARIF 2.1.0) -------
-
-
-def render_sarif(result: CheckResult) -> None:
-    result = from_git_root(result)
-    findings = [*result.problems, *result.notes]
-    rule_ids = sorted({finding.rule for finding in findings})
-    rules = []
-    for rule_id in rule_ids:
-        described = _rule_name_and_summary(rule_id)
-        name, summary = described or (rule_id, rule_id)
-        rules.append({"id": rule_id, "name": name, "shortDescription": {"text": summary}})
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "eventcontracts",
-                        "informationUri": INFORMATION_URI,
-                        "version": __version__,
-                        "rules": rules,
-                    }
-                },
-                "results": [_sarif_result(finding, rule_ids) for finding in findings],
-            }
-        ],
-    }
-    click.echo(json.dumps(log, indent=2, ensure_ascii=False, sort_keys=True))
-
-
-def _sarif_result(problem: Problem, rule_ids: list[str]) -> dict[str, Any]:
-    text = problem.message
-    sentence = _example_sentence(problem)
-    if sentence:
-        text += f"; {sentence}"
-    region = {"region": {"startLine": problem.line}} if problem.line is not None else {}
-    found: dict[str, Any] = {
-        "ruleId": problem.rule,
-        "ruleIndex": rule_ids.index(problem.rule),
-        "level": "error" if problem.fails else "note" if problem.waived_by else "warning",
-        "message": {"text": text},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": problem.file}, **region}}],
-        "properties": {"schema": problem.schema, "version": problem.version},
-    }
-    if problem.pointer:
-        found["properties"]["pointer"] = problem.pointer
-    if problem.proven is not None:
-        found["properties"]["proven"] = problem.proven
-    if problem.consumer:
-        found["properties"]["consumer"] = problem.consumer
-        line = problem.consumer.get("line")
-        found["relatedLocations"] = [
-            {
-                "id": 1,
-                "message": {"text": f"what consumer {problem.consumer['name']} reads"},
-                "physicalLocation": {
-                    "artifactLocation": {"uri": problem.consumer["file"]},
-                    **({"region": {"startLine": line}} if line else {}),
-                },
-            }
-        ]
-    if problem.waived_by is not None:
-        found["suppressions"] = [{"kind": "external", "justification": problem.waived_by}]
-    return found
-
-
-FORMATS: dict[str, Callable[[CheckResult], None]] = {
-    # JSON and SARIF escape for the programs that read them; github escapes its own way.
-    "text": lambda result: render_text(printable_result(result)),
-    "json": render_json,
-    "github": render_github,
-    "junit": lambda result: render_junit(printable_result(result)),
-    "markdown": lambda result: render_markdown(printable_result(result)),
-    "sarif": render_sarif,
-}

@@ -17,7 +17,7 @@ from eventcontracts.check.busrules import (
     read_gate_rules,
 )
 from eventcontracts.check.consumers import consumer_problems, versions_to_hold
-from eventcontracts.check.gitref import GitBase, host_prefix
+from eventcontracts.check.gitref import GitBase
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.settings import (
     base_config_from,
@@ -36,6 +36,7 @@ from eventcontracts.check.waivers import WAIVERS_FILE, Waiver, load_waivers
 from eventcontracts.compat import compare_inputs
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.config import Config
+from eventcontracts.diagnostics.host import host_prefix
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
 from eventcontracts.patterns.against_schema import PatternFinding

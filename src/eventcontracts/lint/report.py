@@ -1,59 +1,44 @@
-"""Printing lint results: ``text`` for people, ``json`` for programs."""
+"""Lint results as diagnostics, for every format of ``eventcontracts.diagnostics``."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+import dataclasses
 
-import click
-
-from eventcontracts.findings import printable
+from eventcontracts.diagnostics import Report, cases_by_file
+from eventcontracts.diagnostics.listing import listing_report
 from eventcontracts.lint.catalog import RULES
 from eventcontracts.lint.runner import LintResult
 from eventcontracts.wording import plural
 
-JSON_FORMAT_VERSION = 1
 
-
-def render_text(result: LintResult) -> None:
-    for finding in result.findings:
-        file = printable(finding.file)
-        place = f"{file}:{finding.line}" if finding.line else file
-        rule = RULES[finding.rule]
-        click.echo(
-            f"{click.style(place, bold=True)}: {click.style(finding.rule, fg='red', bold=True)} "
-            f"{printable(finding.message)} {click.style(f'[{rule.name}]', dim=True)}"
+def as_report(result: LintResult, host_prefix: str = "") -> Report:
+    """``host_prefix``: the project folder from the git root, for the formats a code host
+    reads ("" names files from the project folder, as the text and json formats do)."""
+    findings = tuple(
+        dataclasses.replace(
+            finding.on_host(host_prefix),
+            name=RULES[finding.rule].name,
+            fix=RULES[finding.rule].fix,
         )
+        for finding in result.findings
+    )
     scope = (
         f"{plural(result.schemas, 'schema')}, {plural(result.versions, 'version')}, "
         f"{plural(result.examples, 'sample event')}"
     )
-    if result.ok:
-        click.echo(click.style(f"{scope}: no problems.", fg="green"))
-        return
-    counts = Counter(f.rule for f in result.findings)
-    by_rule = ", ".join(f"{rule} x{count}" for rule, count in sorted(counts.items()))
-    files = plural(len({f.file for f in result.findings}), "file")
-    problems = plural(len(result.findings), "problem")
-    click.echo(
-        click.style(f"Found {problems} in {files} ({by_rule}).", fg="red")
-        + f" Checked {scope}. 'eventcontracts explain' explains each rule."
-    )
-
-
-def render_json(result: LintResult) -> None:
-    """Stable shape: ``{"version": 1, "ok", "summary", "findings": [...]}``."""
-    payload = {
-        "version": JSON_FORMAT_VERSION,
-        "ok": result.ok,
-        "summary": {
-            "schemas": result.schemas,
-            "versions": result.versions,
-            "examples": result.examples,
-            "problems": len(result.findings),
-        },
-        "findings": [
-            {**finding.as_dict(), "name": RULES[finding.rule].name} for finding in result.findings
-        ],
+    summary = {
+        "schemas": result.schemas,
+        "versions": result.versions,
+        "examples": result.examples,
+        "problems": len(findings),
     }
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    return listing_report(
+        "lint",
+        findings,
+        summary,
+        scope=scope,
+        explain="'eventcontracts explain' explains each rule.",
+        rules=RULES,
+        cases=cases_by_file(findings, "lint", "registry"),
+        in_files=True,
+    )

@@ -1,61 +1,66 @@
-"""Printing ``rules check`` and ``rules test`` results: text for people, json for programs."""
+"""``rules check`` results as diagnostics (every format of ``eventcontracts.diagnostics``), and
+printing ``rules test``'s routing matrix: text for people, json for programs."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 import click
 
-from eventcontracts.findings import printable
-from eventcontracts.patterns.catalog import ERROR
+from eventcontracts.diagnostics import Case, Report
+from eventcontracts.diagnostics.json import JSON_FORMAT_VERSION
+from eventcontracts.diagnostics.listing import listing_report
+from eventcontracts.findings import WARNING, Finding, printable
+from eventcontracts.patterns.against_schema import PatternFinding
+from eventcontracts.patterns.catalog import ERROR, PATTERN_RULES
 from eventcontracts.patterns.matrix import RoutingMatrix
 from eventcontracts.patterns.runner import RulesCheckResult
 from eventcontracts.wording import plural
 
-JSON_FORMAT_VERSION = 1
 
-
-def render_check_text(result: RulesCheckResult) -> None:
-    for finding in result.findings:
-        line = finding.line
-        file = printable(finding.bus_rule.file)
-        place = f"{file}:{line}" if line else file
-        colour = "red" if finding.rule.severity == ERROR else "yellow"
-        rule_id = click.style(finding.rule.id, fg=colour, bold=True)
-        click.echo(
-            f"{click.style(place, bold=True)}: {rule_id} "
-            f"rule {printable(finding.bus_rule.name)}: {printable(finding.message)} "
-            f"{click.style(f'[{finding.rule.name}]', dim=True)}"
-        )
-    scope = f"{plural(len(result.rules), 'rule')} in {plural(result.files, 'file')}"
-    warnings = len(result.findings) - len(result.errors)
-    noted = f" ({plural(warnings, 'warning')})" if warnings else ""
-    if result.ok:
-        click.echo(click.style(f"{scope}: no problems{noted}.", fg="green"))
-        return
-    counts = Counter(f.rule.id for f in result.errors)
-    by_rule = ", ".join(f"{rule} x{count}" for rule, count in sorted(counts.items()))
-    click.echo(
-        click.style(f"Found {plural(len(result.errors), 'problem')} ({by_rule}){noted}.", fg="red")
-        + f" Checked {scope}. 'eventcontracts explain P101' explains a rule."
+def as_report(result: RulesCheckResult, host_prefix: str = "") -> Report:
+    """``rules check``'s findings as diagnostics; ``host_prefix`` as in
+    :meth:`~eventcontracts.findings.Finding.on_host`, for the formats a code host reads."""
+    findings = tuple(_finding(found).on_host(host_prefix) for found in result.findings)
+    errors = len(result.errors)
+    warnings = len(findings) - errors
+    # A testcase per bus rule, passing ones too: (its file, its name).
+    cases: dict[tuple[str, str], list[Finding]] = {
+        (_on_host(rule.file, host_prefix), rule.name): [] for rule in result.rules
+    }
+    for finding in findings:
+        cases.setdefault((finding.file, finding.subject[0]), []).append(finding)
+    return listing_report(
+        "rules check",
+        findings,
+        {"files": result.files, "rules": len(result.rules), "errors": errors, "warnings": warnings},
+        scope=f"{plural(len(result.rules), 'rule')} in {plural(result.files, 'file')}",
+        explain="'eventcontracts explain P101' explains a rule.",
+        rules=PATTERN_RULES,
+        cases=tuple(Case(file, name, tuple(found)) for (file, name), found in cases.items()),
+        noted=f" ({plural(warnings, 'warning')})" if warnings else "",
+        subject_columns=("Bus rule",),
+        subject_word="rule",
     )
 
 
-def render_check_json(result: RulesCheckResult) -> None:
-    """Stable shape: ``{"version": 1, "ok", "summary", "findings": [...]}``."""
-    payload = {
-        "version": JSON_FORMAT_VERSION,
-        "ok": result.ok,
-        "summary": {
-            "files": result.files,
-            "rules": len(result.rules),
-            "errors": len(result.errors),
-            "warnings": len(result.findings) - len(result.errors),
-        },
-        "findings": [finding.as_dict() for finding in result.findings],
-    }
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+def _finding(found: PatternFinding) -> Finding:
+    return Finding(
+        file=found.bus_rule.file,
+        line=found.line,
+        rule=found.rule.id,
+        pointer=found.file_pointer,
+        message=found.message,
+        name=found.rule.name,
+        severity=ERROR if found.rule.severity == ERROR else WARNING,
+        fix=found.rule.fix,
+        subject=(found.bus_rule.name,),
+        details={"bus_rule": found.bus_rule.name},
+    )
+
+
+def _on_host(file: str, prefix: str) -> str:
+    return f"{prefix}/{file}" if prefix else file
 
 
 def render_matrix_text(matrix: RoutingMatrix) -> None:
