@@ -21,7 +21,6 @@ from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
 from eventcontracts.findings import ERROR, NOTE, WARNING, Evidence, Finding, Related, printable
 from eventcontracts.patterns.catalog import PATTERN_RULES
-from eventcontracts.version import __version__
 
 # Every rule a problem of the gate may name: its own, compatibility and bus-rule rules.
 CHECK_RULES = {**RULES, **GATE_RULES, **PATTERN_RULES}

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eventcontracts.version import __version__
 from eventcontracts.diagnostics.evidence import sentence
 from eventcontracts.diagnostics.model import Report
 from eventcontracts.findings import Finding
+from eventcontracts.version import __version__
 
 INFORMATION_URI = "https://github.com/eventcontracts/eventcontracts"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
