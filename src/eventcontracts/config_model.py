@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from annotated_types import MinLen
 from pydantic import (
     AfterValidator,
     Field,
-    StringConstraints,
     ValidationError,
     WrapValidator,
     model_validator,
@@ -34,7 +34,7 @@ from eventcontracts.settings_model import (
 )
 from eventcontracts.wording import did_you_mean
 
-NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+NonEmpty = Annotated[str, MinLen(1)]
 AnyString = Annotated[NonEmpty, must_be("a non-empty string")]
 DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 
