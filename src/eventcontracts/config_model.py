@@ -7,6 +7,7 @@ Loaded by :func:`eventcontracts.config.load_config` only when there is a file to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,6 +32,7 @@ from eventcontracts.settings_model import (
     must_be,
     refused_as,
     table_or,
+    valid_when,
 )
 from eventcontracts.wording import did_you_mean
 
@@ -39,33 +41,26 @@ AnyString = Annotated[NonEmpty, must_be("a non-empty string")]
 DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
-def _registry_name(name: str) -> str:
-    if not REGISTRY_NAME_RE.match(name):
-        raise ValueError(
-            f"{name!r} is not a valid EventBridge registry name; use 1-64 characters of "
-            "letters, digits, '.', '-' and '_'"
-        )
-    return name
-
-
-def _package_name(name: str) -> str:
-    if not python_name(name):
-        raise ValueError(
-            f"{name!r} is not a Python package name; use letters, digits and underscores, not a "
-            "keyword, e.g. mycompany_events"
-        )
-    return name
-
-
-def _module_name(name: str) -> str:
-    if not python_name(name):
-        raise ValueError("not a Python module name")
-    return name
-
-
+RegistryName = Annotated[
+    AnyString,
+    valid_when(
+        lambda name: REGISTRY_NAME_RE.match(name) is not None,
+        "is not a valid EventBridge registry name; use 1-64 characters of letters, digits, "
+        "'.', '-' and '_'",
+    ),
+]
+PackageName = Annotated[
+    AnyString,
+    valid_when(
+        python_name,
+        "is not a Python package name; use letters, digits and underscores, not a keyword, "
+        "e.g. mycompany_events",
+    ),
+]
 ModuleName = Annotated[
     str,
-    AfterValidator(_module_name),
+    valid_when(python_name, "is not a Python module name"),
+    # an entry of [codegen.modules] is told as it is written: "<source>" = <value>
     refused_as(
         lambda value: (
             f"= {value!r} is not a Python module name; use letters, digits and "
@@ -92,30 +87,28 @@ class RegistryTable(SettingsTable):
     """``[registry]``: where the schemas are, and the EventBridge registry they sync to."""
 
     path: AnyString = "registry"
-    name: Annotated[AnyString, AfterValidator(_registry_name)] = "eventcontracts"
+    name: RegistryName = "eventcontracts"
     allow_remote_refs: Annotated[bool, must_be("true or false")] = Field(
         False, alias="allow-remote-refs"
     )
 
 
-def _among(choices: tuple[str, ...]) -> AfterValidator:
-    def among(value: str) -> str:
-        if value not in choices:
-            raise ValueError("not a choice")
-        return value
+def _one_of(choices: tuple[str, ...]) -> WrapValidator:
+    """A string among ``choices``; anything else (a number too) told with the choices."""
 
-    return AfterValidator(among)
+    def validate(value: Any, handler: Callable[[Any], Any]) -> Any:
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"{value!r} is not one of {', '.join(choices)}")
+        return handler(value)
 
-
-def _not_one_of(choices: tuple[str, ...]) -> WrapValidator:
-    return refused_as(lambda value: f"{value!r} is not one of {', '.join(choices)}")
+    return WrapValidator(validate)
 
 
 class CompatibilityTable(SettingsTable):
     """``[compatibility]``, and ``[schemas."<name>"]``, which overrides the keys it sets."""
 
-    mode: Annotated[str, _among(MODES), _not_one_of(MODES)] = "FULL"
-    policy: Annotated[str, _among(POLICIES), _not_one_of(POLICIES)] = "lenient"
+    mode: Annotated[str, _one_of(MODES)] = "FULL"
+    policy: Annotated[str, _one_of(POLICIES)] = "lenient"
 
 
 class LintTable(SettingsTable):
@@ -129,7 +122,7 @@ class LintTable(SettingsTable):
 class CodegenTable(SettingsTable):
     """``[codegen]``: the generated package."""
 
-    package: Annotated[AnyString, AfterValidator(_package_name)] = "events"
+    package: PackageName = "events"
     distribution: AnyString | None = None  # the package's name with dashes
     out: AnyString = "generated"
     enums: Annotated[Literal["literal", "enum"], must_be('"literal" or "enum"')] = "literal"

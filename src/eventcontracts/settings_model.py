@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, WrapValidator
 from pydantic_core import ErrorDetails
 
 
@@ -48,6 +48,18 @@ def refused_as(message: Callable[[Any], str]) -> WrapValidator:
 def must_be(expected: str) -> WrapValidator:
     """A value the field does not take is told as ``must be <expected>``."""
     return refused_as(lambda _value: f"must be {expected}")
+
+
+def valid_when(test: Callable[[Any], bool], why: str) -> AfterValidator:
+    """A value of the field's type is taken only when ``test(value)``; else it is told as
+    ``<value> <why>`` (``'my events' is not a valid name``)."""
+
+    def validate(value: Any) -> Any:
+        if not test(value):
+            raise ValueError(f"{value!r} {why}")
+        return value
+
+    return AfterValidator(validate)
 
 
 def table_or(expected: str) -> WrapValidator:

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from annotated_types import Gt
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from eventcontracts.check.waivers import EVERY_SCHEMA, LOOSENED, SECURITY
@@ -22,15 +22,10 @@ from eventcontracts.settings_model import (
     SettingsTable,
     explanation,
     refused_as,
+    valid_when,
 )
 
 REQUIRED = ("schema", "rule", "reason", "expires")
-
-
-def _not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("blank")
-    return text
 
 
 def _day(value: Any) -> Any:
@@ -38,8 +33,9 @@ def _day(value: Any) -> Any:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-Named = Annotated[str, AfterValidator(_not_blank), refused_as(lambda _: NAMED)]
+NOT_BLANK = valid_when(lambda text: bool(text.strip()), "is blank")
 NAMED = "schema, rule and reason are non-empty strings"
+Named = Annotated[str, NOT_BLANK, refused_as(lambda _: NAMED)]
 
 
 class WaiverEntry(SettingsTable):
@@ -53,7 +49,7 @@ class WaiverEntry(SettingsTable):
     consumer: (
         Annotated[
             str,
-            AfterValidator(_not_blank),
+            NOT_BLANK,
             refused_as(lambda _: "consumer is the name of a consumers/<name>.yaml file"),
         ]
         | None
@@ -61,7 +57,7 @@ class WaiverEntry(SettingsTable):
     field: (
         Annotated[
             str,
-            AfterValidator(_not_blank),
+            NOT_BLANK,
             refused_as(
                 lambda _: 'field is where the break is, e.g. field = "detail.customer.firstName"'
             ),

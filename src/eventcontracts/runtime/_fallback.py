@@ -156,11 +156,7 @@ def _send_batch(
     retry_pending(
         send,
         batch,
-        attempts=settings.max_attempts,
-        base_delay=settings.base_delay,
-        max_delay=settings.max_delay,
-        sleep=settings.sleep,
-        rng=settings.rng,
+        settings,
         on_call_error=call_failed,
     )
     return outcome

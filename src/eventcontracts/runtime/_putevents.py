@@ -104,11 +104,7 @@ def _send_chunk(
     retry_pending(
         send,
         chunk,
-        attempts=settings.max_attempts,
-        base_delay=settings.base_delay,
-        max_delay=settings.max_delay,
-        sleep=settings.sleep,
-        rng=settings.rng,
+        settings,
         on_call_error=call_failed,
         on_retry=retrying,
     )

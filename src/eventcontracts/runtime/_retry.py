@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     BotoCoreError,
@@ -146,6 +146,21 @@ def retry(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+class Backoff(Protocol):
+    """How often and how patiently a call is made (the producer's settings are one)."""
+
+    @property
+    def max_attempts(self) -> int: ...
+    @property
+    def base_delay(self) -> float: ...
+    @property
+    def max_delay(self) -> float: ...
+    @property
+    def sleep(self) -> Callable[[float], None]: ...
+    @property
+    def rng(self) -> random.Random: ...
+
+
 class _StillPending(Exception, Generic[Item]):
     """Some items of a batch call were refused for a reason worth another try: the call as a
     whole is retried, with only them."""
@@ -158,19 +173,16 @@ class _StillPending(Exception, Generic[Item]):
 def retry_pending(
     send: Callable[[list[Item]], list[Item]],
     items: list[Item],
+    backoff: Backoff,
     *,
-    attempts: int,
-    base_delay: float,
-    max_delay: float,
-    sleep: Callable[[float], None] = time.sleep,
-    rng: random.Random | None = None,
     on_call_error: Callable[[Exception, list[Item]], None],
     on_retry: Callable[[list[Item], int], None] | None = None,
 ) -> None:
     """:func:`retry` for a batch call that can partly succeed (PutEvents, SendMessageBatch).
 
     ``send(pending)`` makes the call for the items still pending, records each one's fate, and
-    returns those refused for a reason worth another try; the next attempt sends only them.
+    returns those refused for a reason worth another try; the next attempt sends only them, up
+    to ``backoff.max_attempts`` attempts with its delays.
     A whole call that failed is told to ``on_call_error(error, pending)`` and retried when
     :func:`is_retryable` says so (as a call that may have been carried out: a batch call has no
     idempotency token); ``on_retry(pending, attempt)`` hears of the items about to be sent
@@ -201,11 +213,11 @@ def retry_pending(
     try:
         retry(
             attempt,
-            attempts=attempts,
-            base_delay=base_delay,
-            max_delay=max_delay,
-            sleep=sleep,
-            rng=rng,
+            attempts=backoff.max_attempts,
+            base_delay=backoff.base_delay,
+            max_delay=backoff.max_delay,
+            sleep=backoff.sleep,
+            rng=backoff.rng,
             retryable=worth_retrying,
             on_retry=told,
         )
