@@ -1,4 +1,8 @@
-"""Settings from ``eventcontracts.toml``, found by walking up from the working directory."""
+"""Settings from ``eventcontracts.toml``, found by walking up from the working directory.
+
+The file's tables are declared in :mod:`eventcontracts.config_model` (pydantic, loaded only when
+there is a file); this module holds what a run uses, :class:`Config`, plain dataclasses.
+"""
 
 from __future__ import annotations
 

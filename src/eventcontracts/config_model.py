@@ -12,13 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from annotated_types import MinLen
-from pydantic import (
-    AfterValidator,
-    Field,
-    ValidationError,
-    WrapValidator,
-    model_validator,
-)
+from pydantic import AfterValidator, Field, ValidationError, WrapValidator, model_validator
 from pydantic_core import ErrorDetails
 
 from eventcontracts.config import MODES, POLICIES, REGISTRY_NAME_RE, python_name
@@ -39,8 +33,6 @@ from eventcontracts.wording import did_you_mean
 NonEmpty = Annotated[str, MinLen(1)]
 AnyString = Annotated[NonEmpty, must_be("a non-empty string")]
 DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
-
-
 RegistryName = Annotated[
     AnyString,
     valid_when(
@@ -155,19 +147,16 @@ class RulesTable(SettingsTable):
 
 
 class ConfigFile(SettingsTable):
-    """The whole file. A table's mistakes are checked in this order."""
+    """The whole file. A table's mistakes are checked in this order; a table that is not one
+    is told as such (``[registry] must be a table``)."""
 
-    registry: Annotated[RegistryTable, table_or("a table")] = RegistryTable.model_validate({})
-    compatibility: Annotated[CompatibilityTable, table_or("a table")] = (
-        CompatibilityTable.model_validate({})
-    )
+    registry: RegistryTable = RegistryTable.model_validate({})
+    compatibility: CompatibilityTable = CompatibilityTable.model_validate({})
     # one table per schema name, each overriding [compatibility]
-    schemas: Annotated[dict[str, CompatibilityTable], table_or("a table")] = Field(
-        default_factory=dict
-    )
-    lint: Annotated[LintTable, table_or("a table")] = LintTable.model_validate({})
-    codegen: Annotated[CodegenTable, table_or("a table")] = CodegenTable.model_validate({})
-    rules: Annotated[RulesTable, table_or("a table")] = RulesTable.model_validate({})
+    schemas: dict[str, CompatibilityTable] = Field(default_factory=dict)
+    lint: LintTable = LintTable.model_validate({})
+    codegen: CodegenTable = CodegenTable.model_validate({})
+    rules: RulesTable = RulesTable.model_validate({})
 
 
 # The model of each table, by its name in the file.
