@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from botocore.awsrequest import AWSResponse  # type: ignore[import-untyped, unused-ignore]
 from pydantic import Field
 
 from conftest import CliRunner
@@ -355,3 +356,100 @@ def test_cli_exits_2_for_a_dead_lettered_event_without_bus(
     aws.client("sqs").send_message(QueueUrl=fallback, MessageBody=json.dumps(event))
     result = redrive_cli(cli, aws, tmp_path, fallback)
     assert result.code == 2 and "pass --bus" in result.err
+
+
+# --- only what could succeed next time is retried ----------------------------------------------
+
+
+def count_calls(client: Any, operation: str) -> list[str]:
+    """The calls ``client`` makes of ``operation`` (botocore's own retries are off: one each)."""
+    made: list[str] = []
+    client.meta.events.register(
+        f"before-call.{client.meta.service_model.endpoint_prefix}.{operation}",
+        lambda **_: made.append(operation),
+    )
+    return made
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Any:
+        yield self._data
+
+
+def throttle(client: Any, operation: str, times: int) -> None:
+    """The service answers the first ``times`` calls of ``operation`` as SQS does when it
+    throttles (HTTP 400, ThrottlingException): the answer goes through botocore's own parser,
+    and every other call reaches the moto server."""
+    left = [times]
+    body = json.dumps(
+        {"__type": "com.amazon.coral.availability#ThrottlingException", "message": "Rate exceeded"}
+    ).encode()
+
+    def answer(request: Any, **_: Any) -> AWSResponse | None:
+        if left[0] == 0:
+            return None
+        left[0] -= 1
+        headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": "throttled"}
+        return AWSResponse(request.url, 400, headers, _Body(body))
+
+    client.meta.events.register(f"before-send.sqs.{operation}", answer)
+
+
+def test_a_fallback_queue_that_does_not_exist_is_tried_once(aws: Aws) -> None:
+    gone = aws.client("sqs").create_queue(QueueName="gone")["QueueUrl"]
+    aws.client("sqs").delete_queue(QueueUrl=gone)
+    sqs, events = aws.client("sqs"), aws.client("events")
+    sends, puts = count_calls(sqs, "SendMessageBatch"), count_calls(events, "PutEvents")
+    slept: list[float] = []
+    settings = ProducerSettings(fallback_queue_url=gone, fallback_client=sqs, sleep=slept.append)
+
+    with pytest.raises(PublishError) as caught:
+        publish(*orders(1, 2), bus=BUS, client=events, settings=settings)
+
+    # the bus is missing and so is the queue: neither answer changes with another try
+    assert puts == ["PutEvents"] and sends == ["SendMessageBatch"] and slept == []
+    assert len(caught.value.failed) == 2
+    for result in caught.value.failed:
+        assert "(fallback failed: AWS.SimpleQueueService.NonExistentQueue: " in str(
+            result.error_message
+        )
+
+
+def test_a_throttled_fallback_queue_is_tried_again_until_it_takes_the_messages(
+    aws: Aws, fallback: str
+) -> None:
+    sqs = aws.client("sqs")
+    sends = count_calls(sqs, "SendMessageBatch")
+    throttle(sqs, "SendMessageBatch", times=2)
+    slept: list[float] = []
+    settings = ProducerSettings(fallback_queue_url=fallback, fallback_client=sqs,
+                                sleep=slept.append, base_delay=0.05, max_delay=2.0)  # fmt: skip
+
+    results = publish(*orders(1, 2), bus=BUS, client=aws.client("events"), settings=settings)
+
+    assert len(sends) == 3 and all(r.sent_to_fallback for r in results)
+    assert len(slept) == 2 and 0 <= slept[0] <= 0.05 and 0 <= slept[1] <= 0.1
+    assert sorted(json.loads(m["entry"]["Detail"])["orderId"] for m in peek(aws, fallback)) == [
+        "ORD-1",
+        "ORD-2",
+    ]
+
+
+def test_a_fallback_queue_throttled_every_time_is_given_up_after_the_attempts(
+    aws: Aws, fallback: str
+) -> None:
+    sqs = aws.client("sqs")
+    sends = count_calls(sqs, "SendMessageBatch")
+    throttle(sqs, "SendMessageBatch", times=99)
+    settings = ProducerSettings(fallback_queue_url=fallback, fallback_client=sqs,
+                                sleep=lambda _: None, max_attempts=3)  # fmt: skip
+
+    with pytest.raises(PublishError) as caught:
+        publish(*orders(1), bus=BUS, client=aws.client("events"), settings=settings)
+
+    assert len(sends) == 3 and peek(aws, fallback) == []
+    (result,) = caught.value.failed
+    assert "fallback failed: ThrottlingException: Rate exceeded" in str(result.error_message)

@@ -1,13 +1,18 @@
-"""Settings from ``eventcontracts.toml``, found by walking up from the working directory."""
+"""Settings from ``eventcontracts.toml``, found by walking up from the working directory.
+
+The file's tables are declared in :mod:`eventcontracts.config_model` (pydantic, loaded only when
+there is a file); this module holds what a run uses, :class:`Config`, plain dataclasses.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts import bounded
 from eventcontracts.errors import ConfigError
@@ -15,6 +20,9 @@ from eventcontracts.findings import printable
 
 # Re-exported: check/ imports it from here.
 from eventcontracts.wording import did_you_mean as did_you_mean
+
+if TYPE_CHECKING:
+    from eventcontracts.config_model import ConfigFile
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,19 +41,6 @@ MODES = (
     "NONE",
 )
 POLICIES = ("strict", "lenient")
-
-# Every table and key eventcontracts.toml may hold: anything else is a typo that would
-# silently not apply (``[compatability]``, ``mdoe = "NONE"``), so it is refused.
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "registry": ("path", "name", "allow-remote-refs"),
-    "compatibility": ("mode", "policy"),
-    "schemas": (),  # one table per schema name; each holds COMPATIBILITY_KEYS
-    "lint": ("ignore",),
-    "codegen": ("package", "distribution", "out", "enums", "modules", "field-names"),
-    "rules": ("paths",),
-}
-# A [schemas."<name>"] table overrides the [compatibility] settings, so it takes their keys.
-COMPATIBILITY_KEYS = TABLE_KEYS["compatibility"]
 
 # EventBridge's CreateRegistry limit: 1-64 characters of [.\-_A-Za-z0-9].
 REGISTRY_NAME_RE = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
@@ -151,102 +146,47 @@ def load_config(
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file; run 'eventcontracts init'") from None
     lines = setting_lines(text)
-    if strict:
-        _refuse_unknown_keys(raw, path, lines)
-    return _parse(raw, path.resolve(), lines)
+    # The declared tables, read only when there is a file: pydantic is not free to import.
+    from eventcontracts.config_model import read_config_file
+
+    return _config(read_config_file(raw, path, lines, strict=strict), path.resolve(), lines)
 
 
-def _parse(raw: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int]) -> Config:
+def _config(file: ConfigFile, path: Path, lines: dict[tuple[str, ...], int]) -> Config:
+    """The settings a run uses, from the file's tables: paths made absolute, each
+    ``[schemas."<name>"]`` filled in from ``[compatibility]``."""
     root = path.parent
-    registry = _table(raw, "registry", path)
-    registry_path = root / _string(registry, "path", path, "registry", "[registry] path")
-    name = _string(registry, "name", path, "eventcontracts", "[registry] name")
-    if not REGISTRY_NAME_RE.match(name):
-        raise ConfigError(
-            f"{path}: [registry] name {name!r} is not a valid EventBridge registry name; "
-            "use 1-64 characters of letters, digits, '.', '-' and '_'"
+    compatibility = Compatibility(file.compatibility.mode, file.compatibility.policy)
+    overrides = {
+        name: dataclasses.replace(
+            compatibility,
+            **{key: getattr(table, key) for key in table.model_fields_set},
         )
-    allow_remote = registry.get("allow-remote-refs", False)
-    if not isinstance(allow_remote, bool):
-        raise ConfigError(f"{path}: [registry] allow-remote-refs must be true or false")
-
-    compatibility = _compatibility(_table(raw, "compatibility", path), path, "[compatibility]")
-    overrides: dict[str, Compatibility] = {}
-    for schema_name, table in _table(raw, "schemas", path).items():
-        where = f'[schemas."{schema_name}"]'
-        if not isinstance(table, dict):
-            raise ConfigError(f"{path}: {where} must be a table")
-        overrides[schema_name] = _compatibility(table, path, where, default=compatibility)
-
-    lint = _table(raw, "lint", path)
-    ignore = lint.get("ignore", [])
-    if not isinstance(ignore, list) or not all(isinstance(item, str) for item in ignore):
-        raise ConfigError(f'{path}: [lint] ignore must be a list of rule IDs, e.g. ["L060"]')
-
-    codegen = _codegen(_table(raw, "codegen", path), path)
-    rule_paths = _table(raw, "rules", path).get("paths", [])
-    if not isinstance(rule_paths, list) or not all(
-        isinstance(item, str) and item for item in rule_paths
-    ):
-        raise ConfigError(
-            f'{path}: [rules] paths must be a list of globs, e.g. ["rules/*.json", "infra/*.yaml"]'
-        )
+        for name, table in file.schemas.items()
+    }
+    codegen = file.codegen
     return Config(
         root=root,
-        registry_path=registry_path,
-        codegen=codegen,
-        registry_name=name,
+        registry_path=root / file.registry.path,
+        codegen=Codegen(
+            package=codegen.package,
+            distribution=codegen.distribution_name,
+            out=codegen.out,
+            enums=codegen.enums,
+            modules=tuple(sorted(codegen.modules.items())),
+            field_names=codegen.field_names,
+        ),
+        registry_name=file.registry.name,
         compatibility=compatibility,
         overrides=overrides,
-        lint_ignore=tuple(ignore),
-        allow_remote_refs=allow_remote,
-        rule_paths=tuple(rule_paths),
+        lint_ignore=tuple(file.lint.ignore),
+        allow_remote_refs=file.registry.allow_remote_refs,
+        rule_paths=tuple(file.rules.paths),
         file=path,
         lines=lines,
     )
 
 
-# --- strictness: what is not a setting is a mistake ---------------------------------------
-
-
-def _refuse_unknown_keys(
-    raw: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int]
-) -> None:
-    def where(*keys: str) -> str:
-        line = lines.get(keys)
-        return f"{path}:{line}" if line else f"{path}"
-
-    for key, value in raw.items():
-        if key not in TABLE_KEYS:
-            raise ConfigError(
-                f"{where(key)}: unknown table [{key}]{did_you_mean(key, TABLE_KEYS)} "
-                f"(the tables are {', '.join(f'[{name}]' for name in TABLE_KEYS)})"
-            )
-        if not isinstance(value, dict):
-            continue  # the parser says it must be a table
-        if key == "schemas":
-            for schema_name, table in value.items():
-                if isinstance(table, dict):
-                    label = f'[schemas."{schema_name}"]'
-                    _refuse_keys(table, COMPATIBILITY_KEYS, label, where, ("schemas", schema_name))
-            continue
-        _refuse_keys(value, TABLE_KEYS[key], f"[{key}]", where, (key,))
-
-
-def _refuse_keys(
-    table: dict[str, Any],
-    known: tuple[str, ...],
-    label: str,
-    where: Any,
-    keys: tuple[str, ...],
-) -> None:
-    for key in table:
-        if key in known:
-            continue
-        raise ConfigError(
-            f"{where(*keys, key)}: unknown key {key!r} in {label}{did_you_mean(key, known)} "
-            f"({label} has {', '.join(known)})"
-        )
 
 
 # --- where each setting is written, for messages that point at its line --------------------
@@ -296,85 +236,3 @@ def python_name(name: str) -> bool:
         and not keyword.issoftkeyword(name)
         and not name.startswith("_")
     )
-
-
-_python_name = python_name
-
-
-def _codegen(table: dict[str, Any], path: Path) -> Codegen:
-    package = _string(table, "package", path, "events", "[codegen] package")
-    if not _python_name(package):
-        raise ConfigError(
-            f"{path}: [codegen] package {package!r} is not a Python package name; use letters, "
-            "digits and underscores, not a keyword, e.g. mycompany_events"
-        )
-    distribution = _string(
-        table, "distribution", path, package.replace("_", "-"), "[codegen] distribution"
-    )
-    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", distribution):
-        raise ConfigError(f"{path}: [codegen] distribution {distribution!r} is not a valid name")
-    out = _string(table, "out", path, "generated", "[codegen] out")
-    enums = _string(table, "enums", path, "literal", "[codegen] enums")
-    if enums not in ("literal", "enum"):
-        raise ConfigError(f'{path}: [codegen] enums must be "literal" or "enum"')
-    field_names = _string(table, "field-names", path, "snake_case", "[codegen] field-names")
-    if field_names not in ("snake_case", "wire"):
-        raise ConfigError(f'{path}: [codegen] field-names must be "snake_case" or "wire"')
-    return Codegen(
-        package=package,
-        distribution=distribution,
-        out=out,
-        enums=enums,
-        modules=_modules(table.get("modules", {}), path),
-        field_names=field_names,
-    )
-
-
-def _modules(table: Any, path: Path) -> tuple[tuple[str, str], ...]:
-    """``[codegen.modules]``: source -> subpackage name, each a Python name, all distinct."""
-    if not isinstance(table, dict):
-        raise ConfigError(
-            f'{path}: [codegen.modules] must be a table, e.g. "com.mycompany.orders" = "orders"'
-        )
-    seen: dict[str, str] = {}
-    for source, name in table.items():
-        where = f'[codegen.modules] "{source}"'
-        if not isinstance(name, str) or not _python_name(name):
-            raise ConfigError(
-                f"{path}: {where} = {name!r} is not a Python module name; use letters, digits "
-                "and underscores, not a keyword, e.g. orders"
-            )
-        if name in seen:
-            raise ConfigError(
-                f'{path}: {where} and [codegen.modules] "{seen[name]}" are both {name!r}; give '
-                "each source its own module name"
-            )
-        seen[name] = source
-    return tuple(sorted(table.items()))
-
-
-def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = raw.get(key, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: [{key}] must be a table")
-    return value
-
-
-def _string(table: dict[str, Any], key: str, path: Path, default: str, where: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{path}: {where} must be a non-empty string")
-    return value
-
-
-def _compatibility(
-    table: dict[str, Any], path: Path, where: str, default: Compatibility | None = None
-) -> Compatibility:
-    base = default or Compatibility()
-    mode = table.get("mode", base.mode)
-    policy = table.get("policy", base.policy)
-    if mode not in MODES:
-        raise ConfigError(f"{path}: {where} mode {mode!r} is not one of {', '.join(MODES)}")
-    if policy not in POLICIES:
-        raise ConfigError(f"{path}: {where} policy {policy!r} is not one of strict, lenient")
-    return Compatibility(mode=mode, policy=policy)

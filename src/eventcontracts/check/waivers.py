@@ -24,7 +24,6 @@ from eventcontracts.config import did_you_mean, read_toml
 from eventcontracts.errors import ConfigError
 
 WAIVERS_FILE = "eventcontracts-waivers.toml"
-WAIVER_KEYS = ("schema", "version", "rule", "consumer", "field", "reason", "expires")
 # `schema = "*"`: a K107 waiver accepting a loosened default for every schema it covers (one
 # reviewed decision, not one waiver per schema). No other rule takes it: a break is a schema's.
 # A K110 waiver (a security setting the PR turns on) is about the settings file, no schema:
@@ -84,20 +83,60 @@ def load_waivers(path: Path) -> list[Waiver]:
         text, raw = read_toml(path, "waivers file")
     except FileNotFoundError:
         return []
-    entries = raw.get("waiver", [])
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path}: waivers are [[waiver]] tables")
-    for key in raw:
-        if key != "waiver":
-            raise ConfigError(
-                f"{path}: unknown table [{key}]{did_you_mean(key, ['waiver'])} (waivers are "
-                "[[waiver]] tables)"
-            )
+    # The declared waivers, read only when there is a file: pydantic is not free to import.
+    from eventcontracts.check.waiver_model import read_waivers_file, waiver_problem
+
+    entries = read_waivers_file(raw)
     text_lines = text.splitlines()
-    lines = _waiver_lines(text_lines, len(entries))
+    count = len(raw["waiver"]) if isinstance(raw.get("waiver"), list) else 0
+    lines = _waiver_lines(text_lines, count)
+    if not isinstance(entries, list):
+        raise _refusal(path, waiver_problem(entries), lines, text_lines)
+    known = _gate_rules() if entries else set()
+    for entry, line in zip(entries, lines, strict=True):
+        if entry.rule not in known:
+            raise ConfigError(
+                f"{path}:{line}: rule {entry.rule!r} is no rule the gate reports"
+                f"{did_you_mean(entry.rule, known)} (eventcontracts explain lists the C###, "
+                "K### and P### rules)"
+            )
     return [
-        _waiver(path, entry, line, text_lines) for entry, line in zip(entries, lines, strict=True)
+        Waiver(
+            entry.schema_name,
+            entry.version,
+            entry.rule,
+            entry.reason.strip(),
+            entry.expires,
+            line,
+            entry.consumer,
+            entry.field,
+        )
+        for entry, line in zip(entries, lines, strict=True)
     ]
+
+
+def _refusal(
+    path: Path, problem: tuple[int | None, str | None, str], lines: list[int], text_lines: list[str]
+) -> ConfigError:
+    """The one line for what is wrong with the file, or with the waiver at ``lines[index]``."""
+    from eventcontracts.check.waiver_model import WaiverEntry
+
+    index, unknown, what = problem
+    if index is None:
+        if unknown is None:
+            return ConfigError(f"{path}: {what}")
+        return ConfigError(
+            f"{path}: unknown table [{unknown}]{did_you_mean(unknown, ['waiver'])} (waivers "
+            "are [[waiver]] tables)"
+        )
+    if unknown is None:
+        return ConfigError(f"{path}:{lines[index]}: {what}")
+    # An unknown key is not a restriction: left unread, the waiver would cover more.
+    keys = WaiverEntry.keys()
+    return ConfigError(
+        f"{path}:{_key_line(text_lines, lines[index], unknown)}: unknown key {unknown!r} in a "
+        f"waiver{did_you_mean(unknown, keys)} (a waiver has {', '.join(keys)})"
+    )
 
 
 def _waiver_lines(text_lines: list[str], count: int) -> list[int]:
@@ -108,58 +147,6 @@ def _waiver_lines(text_lines: list[str], count: int) -> list[int]:
         return headers
     array = next((n for n, line in enumerate(text_lines, 1) if WAIVER_ARRAY.match(line)), 0)
     return [array] * count
-
-
-def _waiver(path: Path, entry: Any, line: int, text_lines: list[str]) -> Waiver:
-    where = f"{path}:{line}"
-    if not isinstance(entry, dict):
-        raise ConfigError(f"{where}: a waiver is a table")
-    for key in entry:
-        if key not in WAIVER_KEYS:
-            # An unknown key is not a restriction: left unread, the waiver would cover more.
-            raise ConfigError(
-                f"{path}:{_key_line(text_lines, line, key)}: unknown key {key!r} in a waiver"
-                f"{did_you_mean(key, WAIVER_KEYS)} (a waiver has {', '.join(WAIVER_KEYS)})"
-            )
-    for key in ("schema", "rule", "reason", "expires"):
-        if key not in entry:
-            raise ConfigError(f"{where}: the waiver needs {key!r} (schema, rule, reason, expires)")
-    schema, rule, reason = entry["schema"], entry["rule"], entry["reason"]
-    if not all(isinstance(value, str) and value.strip() for value in (schema, rule, reason)):
-        raise ConfigError(f"{where}: schema, rule and reason are non-empty strings")
-    if schema == EVERY_SCHEMA and rule not in (*LOOSENED, *SECURITY):
-        raise ConfigError(
-            f'{where}: schema = "*" is for a K107 waiver only (accepting a loosened default '
-            "for every schema), or a K110 one (a security setting); a break is waived for the "
-            "schema it is in"
-        )
-    if rule in SECURITY and schema != EVERY_SCHEMA:
-        raise ConfigError(
-            f'{where}: a K110 waiver is about the settings file, not a schema: schema = "*"'
-        )
-    known = _gate_rules()
-    if rule not in known:
-        raise ConfigError(
-            f"{where}: rule {rule!r} is no rule the gate reports{did_you_mean(rule, known)} "
-            "(eventcontracts explain lists the C###, K### and P### rules)"
-        )
-    expires = entry["expires"]
-    if isinstance(expires, dt.datetime):
-        expires = expires.date()
-    if not isinstance(expires, dt.date):
-        raise ConfigError(f"{where}: expires is a date, e.g. expires = 2026-12-31")
-    version = entry.get("version")
-    if version is not None and (not isinstance(version, int) or version < 1):
-        raise ConfigError(f"{where}: version is a positive integer")
-    consumer = entry.get("consumer")
-    if consumer is not None and not (isinstance(consumer, str) and consumer.strip()):
-        raise ConfigError(f"{where}: consumer is the name of a consumers/<name>.yaml file")
-    field = entry.get("field")
-    if field is not None and not (isinstance(field, str) and field.strip()):
-        raise ConfigError(
-            f'{where}: field is where the break is, e.g. field = "detail.customer.firstName"'
-        )
-    return Waiver(schema, version, rule, reason.strip(), expires, line, consumer, field)
 
 
 def _gate_rules() -> set[str]:

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from ._entries import Sized, chunks
 from ._eventid import entry_event_id
 from ._results import PublishResult
-from ._retry import backoff_delay, describe_call_error, is_call_error, is_retryable
+from ._retry import describe_call_error, retry_pending
 
 if TYPE_CHECKING:
     from ._producer import ProducerSettings
@@ -102,9 +102,8 @@ def divert_failures(
         return out
 
     client = settings.fallback_client or default_sqs_client()
-    sender = _BatchSender(client, queue_url, settings.max_attempts, _pause(settings))
     for batch in chunks(pending, _MAX_BATCH_MESSAGES, _MAX_BATCH_BYTES):
-        for index, (message_id, problem) in sender.send(batch).items():
+        for index, (message_id, problem) in _send_batch(client, queue_url, batch, settings).items():
             result = out[index]
             if message_id is not None:
                 logger.warning(
@@ -121,60 +120,43 @@ def divert_failures(
     return out
 
 
-def _pause(settings: ProducerSettings) -> Callable[[int], None]:
-    def pause(attempt: int) -> None:
-        delay = backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
-        settings.sleep(delay)
+def _send_batch(
+    client: Any, queue_url: str, batch: list[Sized], settings: ProducerSettings
+) -> dict[int, tuple[str | None, str]]:
+    """SendMessageBatch with the producer's retry policy: messages that failed through no fault
+    of the sender, and throttled or unreachable calls, are sent again.
 
-    return pause
+    index -> (SQS message id, "") when queued, or (None, what failed).
+    """
+    outcome: dict[int, tuple[str | None, str]] = {}
 
+    def send(pending: list[Sized]) -> list[Sized]:
+        entries = [{"Id": str(item.index), "MessageBody": item.entry["body"]} for item in pending]
+        response = client.send_message_batch(QueueUrl=queue_url, Entries=entries)
+        unreported = {str(item.index): item for item in pending}
+        again: list[Sized] = []
+        for ok in response.get("Successful") or []:
+            item = unreported.pop(str(ok["Id"]))
+            outcome[item.index] = (str(ok["MessageId"]), "")
+        for failed in response.get("Failed") or []:
+            item = unreported.pop(str(failed["Id"]))
+            outcome[item.index] = (None, f"{failed.get('Code')}: {failed.get('Message', '')}")
+            if not failed.get("SenderFault"):
+                again.append(item)
+        # An entry the response did not mention at all is reported, not resent.
+        for item in unreported.values():
+            outcome[item.index] = (None, "SendMessageBatch did not report this message")
+        return again
 
-@dataclass
-class _BatchSender:
-    """SendMessageBatch with the producer's retry policy: failed messages that are not the
-    sender's fault, and throttled or unreachable calls, are sent again."""
+    def call_failed(error: Exception, pending: list[Sized]) -> None:
+        code, message = describe_call_error(error)
+        for item in pending:
+            outcome[item.index] = (None, f"{code}: {message}")
 
-    client: Any
-    queue_url: str
-    max_attempts: int
-    pause: Callable[[int], None]
-
-    def send(self, batch: list[Sized]) -> dict[int, tuple[str | None, str]]:
-        """index -> (SQS message id, "") when queued, or (None, what failed)."""
-        outcome: dict[int, tuple[str | None, str]] = {}
-        pending = {str(item.index): item for item in batch}
-        for attempt in range(1, self.max_attempts + 1):
-            last = attempt == self.max_attempts
-            entries = [
-                {"Id": key, "MessageBody": item.entry["body"]} for key, item in pending.items()
-            ]
-            try:
-                response = self.client.send_message_batch(QueueUrl=self.queue_url, Entries=entries)
-            except Exception as exc:
-                if not is_call_error(exc):
-                    raise
-                code, message = describe_call_error(exc)
-                if is_retryable(exc, idempotent=False) and not last:
-                    self.pause(attempt)
-                    continue
-                for item in pending.values():
-                    outcome[item.index] = (None, f"{code}: {message}")
-                return outcome
-            for ok in response.get("Successful") or []:
-                item = pending.pop(str(ok["Id"]))
-                outcome[item.index] = (str(ok["MessageId"]), "")
-            retry: dict[str, Sized] = {}
-            for failed in response.get("Failed") or []:
-                item = pending.pop(str(failed["Id"]))
-                problem = f"{failed.get('Code')}: {failed.get('Message', '')}"
-                outcome[item.index] = (None, problem)
-                if not failed.get("SenderFault") and not last:
-                    retry[str(failed["Id"])] = item
-            # An entry the response did not mention at all is reported, not resent.
-            for item in pending.values():
-                outcome[item.index] = (None, "SendMessageBatch did not report this message")
-            pending = retry
-            if not pending:
-                return outcome
-            self.pause(attempt)
-        return outcome
+    retry_pending(
+        send,
+        batch,
+        settings,
+        on_call_error=call_failed,
+    )
+    return outcome

@@ -12,13 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._entries import Sized, chunks, entry_size
 from ._results import ENTRY_TOO_LARGE
-from ._retry import (
-    RETRYABLE_ENTRY_CODES,
-    backoff_delay,
-    describe_call_error,
-    is_call_error,
-    is_retryable,
-)
+from ._retry import RETRYABLE_ENTRY_CODES, describe_call_error, retry_pending
 
 if TYPE_CHECKING:
     from ._producer import ProducerSettings
@@ -85,38 +79,35 @@ def _send_chunk(
     settings: ProducerSettings,
     on_retry: RetryHook | None,
 ) -> None:
-    """Send one request's worth of entries, retrying until each is accepted or given up on.
+    """Send one request's worth of entries, retrying until each is accepted or given up on:
+    each attempt sends only the entries still pending (PutEvents can partly succeed)."""
 
-    A plain loop rather than :func:`retry`: PutEvents can partly succeed, and each attempt sends
-    only the entries still pending (as ``_fallback``'s batch sender does).
-    """
-    pending = chunk
-    for attempt in range(1, settings.max_attempts + 1):
+    def send(pending: list[Sized]) -> list[Sized]:
         for item in pending:
             deliveries[item.index].attempts += 1
-        last = attempt == settings.max_attempts
-        try:
-            response = client.put_events(Entries=[item.entry for item in pending])
-        except Exception as exc:
-            if not is_call_error(exc):
-                raise  # the tool's own bug
-            code, message = describe_call_error(exc)
-            for item in pending:
-                deliveries[item.index].error_code = code
-                deliveries[item.index].error_message = message
-            # PutEvents has no idempotency token: an entry may have been put when no answer came.
-            if last or not is_retryable(exc, idempotent=False):
-                return
-        else:
-            pending = _record_response(response, pending, deliveries)
-            if last or not pending:
-                return
+        response = client.put_events(Entries=[item.entry for item in pending])
+        return _record_response(response, pending, deliveries)
+
+    def call_failed(error: Exception, pending: list[Sized]) -> None:
+        code, message = describe_call_error(error)
+        for item in pending:
+            deliveries[item.index].error_code = code
+            deliveries[item.index].error_message = message
+
+    def retrying(pending: list[Sized], attempt: int) -> None:
         if on_retry is not None:
             for item in pending:
                 on_retry(item.index, deliveries[item.index].error_code, attempt)
-        settings.sleep(
-            backoff_delay(attempt, settings.base_delay, settings.max_delay, settings.rng)
-        )
+
+    # PutEvents has no idempotency token: an entry may have been put when no answer came, so a
+    # call that may have been carried out is not made again (retry_pending's policy).
+    retry_pending(
+        send,
+        chunk,
+        settings,
+        on_call_error=call_failed,
+        on_retry=retrying,
+    )
 
 
 def _record_response(

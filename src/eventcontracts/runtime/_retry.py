@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     BotoCoreError,
@@ -23,6 +23,7 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
 )
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 # Per-entry ErrorCodes in a PutEvents response that describe the service's state rather than the
 # entry: sending the same entry again can succeed. Any other code (InvalidArgument,
@@ -143,3 +144,83 @@ def retry(
                 on_retry(error, attempt)
         sleep(backoff_delay(attempt, base_delay, max_delay, rng))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+class Backoff(Protocol):
+    """How often and how patiently a call is made (the producer's settings are one)."""
+
+    @property
+    def max_attempts(self) -> int: ...
+    @property
+    def base_delay(self) -> float: ...
+    @property
+    def max_delay(self) -> float: ...
+    @property
+    def sleep(self) -> Callable[[float], None]: ...
+    @property
+    def rng(self) -> random.Random: ...
+
+
+class _StillPending(Exception, Generic[Item]):
+    """Some items of a batch call were refused for a reason worth another try: the call as a
+    whole is retried, with only them."""
+
+    def __init__(self, items: list[Item]) -> None:
+        super().__init__(f"{len(items)} items to send again")
+        self.items = items
+
+
+def retry_pending(
+    send: Callable[[list[Item]], list[Item]],
+    items: list[Item],
+    backoff: Backoff,
+    *,
+    on_call_error: Callable[[Exception, list[Item]], None],
+    on_retry: Callable[[list[Item], int], None] | None = None,
+) -> None:
+    """:func:`retry` for a batch call that can partly succeed (PutEvents, SendMessageBatch).
+
+    ``send(pending)`` makes the call for the items still pending, records each one's fate, and
+    returns those refused for a reason worth another try; the next attempt sends only them, up
+    to ``backoff.max_attempts`` attempts with its delays.
+    A whole call that failed is told to ``on_call_error(error, pending)`` and retried when
+    :func:`is_retryable` says so (as a call that may have been carried out: a batch call has no
+    idempotency token); ``on_retry(pending, attempt)`` hears of the items about to be sent
+    again. Returns when nothing is pending, the error is not retryable, or attempts ran out;
+    what became of each item is what ``send`` and ``on_call_error`` recorded. An error that is
+    not a failed call (a bug) propagates.
+    """
+    pending = list(items)
+
+    def attempt() -> None:
+        nonlocal pending
+        try:
+            pending = send(pending)
+        except Exception as error:
+            if is_call_error(error):
+                on_call_error(error, pending)
+            raise
+        if pending:
+            raise _StillPending(pending)
+
+    def worth_retrying(error: BaseException) -> bool:
+        return isinstance(error, _StillPending) or is_retryable(error, idempotent=False)
+
+    def told(_error: BaseException, attempt: int) -> None:
+        if on_retry is not None:
+            on_retry(pending, attempt)
+
+    try:
+        retry(
+            attempt,
+            attempts=backoff.max_attempts,
+            base_delay=backoff.base_delay,
+            max_delay=backoff.max_delay,
+            sleep=backoff.sleep,
+            rng=backoff.rng,
+            retryable=worth_retrying,
+            on_retry=told,
+        )
+    except Exception as error:
+        if not (isinstance(error, _StillPending) or is_call_error(error)):
+            raise  # a bug, not an answer

@@ -1,0 +1,99 @@
+"""What the declared models of every settings file share: strict tables, and plain words for
+what is wrong with a value.
+
+A settings file is read into pydantic models, one per table. Each refuses a key it does not
+declare (a typo would otherwise silently not apply) and takes values as TOML typed them: no
+coercion, so ``"yes"`` is not a boolean and ``1`` not a string. A value's mistake is told by
+the words its field declares (:func:`must_be`, :func:`refused_as`), never by pydantic's, so
+each file's loader can turn a ValidationError into its one line.
+
+Imported only when a settings file is read: pydantic costs the commands that never read one
+(``--help``, ``explain``) tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, WrapValidator
+from pydantic_core import ErrorDetails
+
+
+class SettingsTable(BaseModel):
+    """One table of a settings file: its keys declared (TOML's, dashes and all, as aliases),
+    any other refused, every value of the type TOML gave it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        """The keys the table may hold, as the file spells them, in the declared order."""
+        return tuple(field.alias or name for name, field in cls.model_fields.items())
+
+
+def refused_as(message: Callable[[Any], str]) -> WrapValidator:
+    """A value the field's type (and constraints) does not take, whatever the reason, is told
+    as ``message(value)``."""
+
+    def validate(value: Any, handler: Callable[[Any], Any]) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            raise ValueError(message(value)) from None
+
+    return WrapValidator(validate)
+
+
+def must_be(expected: str) -> WrapValidator:
+    """A value the field does not take is told as ``must be <expected>``."""
+    return refused_as(lambda _value: f"must be {expected}")
+
+
+def valid_when(test: Callable[[Any], bool], why: str) -> AfterValidator:
+    """A value of the field's type is taken only when ``test(value)``; else it is told as
+    ``<value> <why>`` (``'my events' is not a valid name``)."""
+
+    def validate(value: Any) -> Any:
+        if not test(value):
+            raise ValueError(f"{value!r} {why}")
+        return value
+
+    return AfterValidator(validate)
+
+
+def table_or(expected: str) -> WrapValidator:
+    """A value that is not a table is told as ``must be <expected>``; a table is validated
+    as declared, its own mistakes told by its own fields."""
+
+    def validate(value: Any, handler: Callable[[Any], Any]) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be {expected}")
+        return handler(value)
+
+    return WrapValidator(validate)
+
+
+UNKNOWN_KEY = "extra_forbidden"
+MISSING_KEY = "missing"
+# A table (or an array of tables) where something else was written.
+NOT_A_TABLE = frozenset({"model_type", "dict_type", "model_attributes_type"})
+
+
+def first_error(error: ValidationError, order: Sequence[str] = (UNKNOWN_KEY,)) -> ErrorDetails:
+    """The error to tell: the first of the kinds in ``order`` (an unknown key first: it may be
+    the misspelt key a later "missing" error is about), else the first in the file's order."""
+    errors = error.errors(include_url=False, include_input=True)
+    for kind in order:
+        for found in errors:
+            if found["type"] == kind:
+                return found
+    return errors[0]
+
+
+def explanation(error: ErrorDetails) -> str:
+    """What a value error says (the words its field declared); pydantic's words otherwise."""
+    context = error.get("ctx") or {}
+    if error["type"] == "value_error" and "error" in context:
+        return str(context["error"])
+    return error["msg"]
