@@ -187,8 +187,6 @@ def _config(file: ConfigFile, path: Path, lines: dict[tuple[str, ...], int]) -> 
     )
 
 
-
-
 # --- where each setting is written, for messages that point at its line --------------------
 
 _HEADER = re.compile(r"^\s*\[\s*(?P<keys>[^\[\]]+?)\s*\]\s*(?:#.*)?$")
