@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "processes",
             "aws",
             "version",
+            "settings_model",
         ),
     ),
     # The writers of the one diagnostic type: text, json, github, junit, markdown, sarif.

@@ -1,6 +1,6 @@
 """Settings from ``eventcontracts.toml``, found by walking up from the working directory.
 
-The file's tables are declared in :mod:`eventcontracts.config_model` (pydantic, loaded only when
+The file's tables are declared in :mod:`eventcontracts.config.tables` (pydantic, loaded only when
 there is a file); this module holds what a run uses, :class:`Config`, plain dataclasses.
 """
 
@@ -22,7 +22,7 @@ from eventcontracts.findings import printable
 from eventcontracts.wording import did_you_mean as did_you_mean
 
 if TYPE_CHECKING:
-    from eventcontracts.config_model import ConfigFile
+    from eventcontracts.config.tables import ConfigFile
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -147,7 +147,7 @@ def load_config(
         raise ConfigError(f"{path}: no such config file; run 'eventcontracts init'") from None
     lines = setting_lines(text)
     # The declared tables, read only when there is a file: pydantic is not free to import.
-    from eventcontracts.config_model import read_config_file
+    from eventcontracts.config.tables import read_config_file
 
     return _config(read_config_file(raw, path, lines, strict=strict), path.resolve(), lines)
 
