@@ -6,10 +6,32 @@ and reads what a team would read: which tests passed, and the failure paragraph.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import sys
+
 import pytest
 
 from conftest import REPO_ROOT
 from eventcontracts.contract import live_versions
+
+
+def _import_what_the_suites_import() -> None:
+    """pytester runs each suite in this process, then drops every module the run imported
+    first; imported again, such a module has new classes (a generated model is then no longer
+    the EventModel the plugin checks for, and pydantic's MISSING no longer itself). Imported
+    here, the generated package and what it uses stay one copy, whatever order tests run in."""
+    generated = str(REPO_ROOT / "generated")
+    if generated not in sys.path:
+        sys.path.insert(0, generated)
+    package = importlib.import_module("mycompany_events")
+    for module in pkgutil.walk_packages(package.__path__, "mycompany_events."):
+        importlib.import_module(module.name)
+    importlib.import_module("eventcontracts.contract.plugin")
+    importlib.import_module("eventcontracts.runtime").Consumer  # noqa: B018 - loads it now
+
+
+_import_what_the_suites_import()
 
 pytest_plugins = ["pytester"]
 
