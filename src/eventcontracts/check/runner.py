@@ -41,10 +41,11 @@ from eventcontracts.findings import printable
 from eventcontracts.patterns.against_schema import PatternFinding
 from eventcontracts.processes import pool_context
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
-from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import REMOTE_REFUSED_ADVICE, Resolver
-from eventcontracts.registry.walk import iter_document_schemas
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.schema.pointer import escape_token
+from eventcontracts.schema.walk import iter_document_schemas
 
 SHARED_PREFIX = "_"
 PR_CANNOT_ALLOW_REMOTE = (
@@ -376,12 +377,12 @@ class _Gate:
             return []
         problems = []
         for what, before, after, key in (
-            ("source", previous.source, version.source, "x-amazon-events-source"),
+            ("source", previous.source, version.source, SOURCE_KEY),
             (
                 "detail-type",
                 previous.detail_type,
                 version.detail_type,
-                "x-amazon-events-detail-type",
+                DETAIL_TYPE_KEY,
             ),
         ):
             if before != after:

@@ -33,18 +33,19 @@ from eventcontracts.codegen.naming import definition_names, docstring_literal
 from eventcontracts.compat.inputs import from_version
 from eventcontracts.compat.witness import subschema_at
 from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
-from eventcontracts.registry.formats import DRAFT4_URI, pointer_join
-from eventcontracts.registry.locate import unescape_token
+from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
-from eventcontracts.registry.walk import (
+from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
+from eventcontracts.runtime.types import FORMAT_TYPES
+from eventcontracts.safe_regex import rust_pattern
+from eventcontracts.schema.keywords import (
     SCHEMA_KEYWORDS,
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
 )
-from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
-from eventcontracts.runtime.types import FORMAT_TYPES
-from eventcontracts.safe_regex import rust_pattern
+from eventcontracts.schema.pointer import join as pointer_join
+from eventcontracts.schema.pointer import parse as pointer_tokens
 
 __all__ = [
     "STRICTNESS",
@@ -150,11 +151,6 @@ def _is_envelope(key: str, version: SchemaVersion) -> bool:
     return version.format is SchemaFormat.OPENAPI3 and version.envelope_pointer == pointer_join(
         "/components/schemas", key
     )
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The reference tokens of a JSON pointer (``~1`` is ``/``, ``~0`` is ``~``)."""
-    return [unescape_token(token) for token in pointer.split("/")[1:]]
 
 
 def _component_of(pointer: str, prefix: tuple[str, ...]) -> str | None:

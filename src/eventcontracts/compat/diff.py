@@ -18,7 +18,7 @@ from typing import Any
 
 from eventcontracts.compat.model import Node
 from eventcontracts.compat.rules import BY_NAME, breaks
-from eventcontracts.lint.metaschema import canonical
+from eventcontracts.schema.canonical import canonical
 
 
 @dataclass(frozen=True)

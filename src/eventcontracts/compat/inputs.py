@@ -22,6 +22,9 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
 from eventcontracts.registry.locate import PointerIndex
 from eventcontracts.registry.openapi import as_json_schema
+from eventcontracts.schema import pointer as json_pointer
+from eventcontracts.schema.keywords import SOURCE_KEY
+from eventcontracts.schema.walk import find_refs
 
 DIALECTS = {
     "http://json-schema.org/draft-04/schema": "draft-04",
@@ -58,7 +61,7 @@ class SchemaInput:
     def resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         if scope is None and self.plain_root is not None and ref.startswith("#/"):
             pointer = unquote(ref[1:])
-            target = _pointer_target(self.plain_root, pointer)
+            target = json_pointer.resolve(self.plain_root, pointer, _NOWHERE)
             if target is not _NOWHERE:
                 return target, pointer, None
         return self._resolve(ref, scope)
@@ -120,23 +123,8 @@ SPECIFICATIONS = {
 }
 
 
-def _pointer_target(document: Any, pointer: str) -> Any:
-    node = document
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return _NOWHERE
-    return node
-
-
 def _plain(document: Any, *, openapi: bool) -> Any:
     """``document`` if no subschema of it declares an $id/id, else None."""
-    from eventcontracts.registry.walk import find_refs
-
     return None if find_refs(document, openapi=openapi)[1] else document
 
 
@@ -290,7 +278,7 @@ def read_schema_file(path: Path) -> Any:
 
 
 def _is_eventbridge(document: Any) -> bool:
-    return isinstance(document, dict) and "x-amazon-events-source" in document
+    return isinstance(document, dict) and SOURCE_KEY in document
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.pointer import escape_token
 
 TYPES = ("string", "number", "integer", "boolean", "null", "object", "array")
 STRING_KEYWORDS = ("minLength", "maxLength", "pattern", "format")

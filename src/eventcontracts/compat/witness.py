@@ -37,6 +37,8 @@ from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 from eventcontracts.registry.safe_validators import safe_validator_class
 from eventcontracts.safe_regex import guard_hypothesis_jsonschema
+from eventcontracts.schema.formats import SAMPLES as FORMAT_SAMPLES
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -163,8 +165,8 @@ def _identity(schema: Any) -> dict[str, Any]:
         return {}
     found = {}
     for key, field in (
-        ("x-amazon-events-source", "source"),
-        ("x-amazon-events-detail-type", "detail-type"),
+        (SOURCE_KEY, "source"),
+        (DETAIL_TYPE_KEY, "detail-type"),
     ):
         if isinstance(schema.get(key), str):
             found[field] = schema[key]
@@ -357,7 +359,7 @@ def _candidates(schema: Any) -> Iterator[Any]:
         rest = schema.get("items" if "prefixItems" in schema else "additionalItems")
         for extra in (_example_of(rest), 0, ""):
             yield [*tuple_, extra]
-    yield from _FORMAT_EXAMPLES.get(str(schema.get("format")), ())
+    yield from _format_candidates(schema.get("format"))
     yield from _counted_objects(schema)
     for name in _as_dict(schema.get("properties")):
         yield from ({name: 0}, {name: ""})
@@ -369,6 +371,16 @@ def _candidates(schema: Any) -> Iterator[Any]:
     dependencies = _as_dict(schema.get("dependencies")) | _as_dict(schema.get("dependentSchemas"))
     for name in dependencies:
         yield {name: 0}
+
+
+def _format_candidates(format_name: Any) -> Iterator[str]:
+    """A value of the format and, where there is one, a near miss of it."""
+    wanted = isinstance(format_name, str) and format_name in _CANDIDATE_FORMATS
+    found = FORMAT_SAMPLES.get(format_name) if wanted else None
+    if found is not None:
+        yield found.valid
+        if found.near_miss is not None:
+            yield found.near_miss
 
 
 def _counted_objects(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -426,14 +438,10 @@ _TYPE_EXAMPLES: dict[str, list[Any]] = {
     "object": [{}],
     "array": [[]],
 }
-_FORMAT_EXAMPLES: dict[str, tuple[Any, ...]] = {
-    "date-time": ("2026-11-23T10:15:30Z", "2026-11-23"),
-    "date": ("2026-11-23",),
-    "email": ("orders@example.com",),
-    "uuid": ("6a7e8feb-b491-4cf7-a9f1-bf3703467718",),
-    "uri": ("https://example.com/a",),
-    "ipv4": ("192.0.2.1",),
-}
+# The formats whose samples are tried as candidates at the edge of a format: the ones event
+# schemas use most. Every other format is left to the search, as it always was: a new candidate
+# would change which counterexample is printed.
+_CANDIDATE_FORMATS = frozenset({"date-time", "date", "email", "uuid", "uri", "ipv4"})
 _CLASSES: dict[str, Any] = {
     "draft-04": jsonschema.Draft4Validator,
     "draft-06": jsonschema.Draft6Validator,

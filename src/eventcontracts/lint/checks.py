@@ -30,14 +30,16 @@ from eventcontracts.lint import catalog
 from eventcontracts.lint.codekeys import code_choosing_keys
 from eventcontracts.lint.metaschema import compile_metaschema
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, SOURCE_KEY, is_openapi
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.registry.formats import is_openapi
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
 from eventcontracts.registry.safe_validators import UndecidedPattern
 from eventcontracts.registry.sourcefolder import folder_of_source
-from eventcontracts.registry.walk import find_refs, iter_document_schemas
 from eventcontracts.rules import Rule
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.schema.pointer import escape_token
+from eventcontracts.schema.pointer import resolve as value_at
+from eventcontracts.schema.walk import find_refs, iter_document_schemas
 
 # EventBridge limits (CreateSchema, PutEvents).
 MAX_SCHEMA_NAME = 385
@@ -285,7 +287,7 @@ def _pointer(path: Iterable[object]) -> str:
 
 def check_identity(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
     document = version.document
-    envelope = _at(document.content, version.envelope_pointer)
+    envelope = value_at(document.content, version.envelope_pointer)
     if not isinstance(envelope, dict):
         return  # reported as missing-aws-event
     base = version.envelope_pointer
@@ -324,19 +326,6 @@ def _source_folder(source: str) -> str:
         return "<source>"
 
 
-def _at(content: Any, pointer: str) -> Any:
-    """The value at a JSON pointer, or None."""
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(content, dict):
-            content = content.get(key)
-        elif isinstance(content, list) and key.isdigit() and int(key) < len(content):
-            content = content[int(key)]
-        else:
-            return None
-    return content
-
-
 # --- references ------------------------------------------------------------------------------
 
 
@@ -357,7 +346,7 @@ def _ref_findings(
         # without any $id in the document, it means what it says. Everything else, failures
         # included, goes through the resolver for the full semantics and its message.
         if not has_ids and isinstance(ref, str) and ref.startswith("#/"):
-            target_contents = _at(view, unquote(ref[1:]))
+            target_contents = value_at(view, unquote(ref[1:]))
             if (
                 isinstance(target_contents, dict)
                 and "$ref" not in target_contents

@@ -14,7 +14,7 @@ from typing import Any
 from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.pointer import escape_token
 
 # Found by reading datamodel-code-generator's parser: keys it turns into imports, types,
 # base classes or class variables. Any other "x-python-*" key is refused by lint as well.
