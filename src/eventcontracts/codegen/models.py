@@ -40,6 +40,7 @@ from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
 from eventcontracts.runtime.types import FORMAT_TYPES
 from eventcontracts.safe_regex import rust_pattern
 from eventcontracts.schema.keywords import (
+    DATA_KEYWORDS,
     SCHEMA_KEYWORDS,
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
@@ -59,8 +60,6 @@ __all__ = [
 ]
 
 DEFINITIONS = "#/definitions/"
-# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
-DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples", "example"})
 # The detail class's constants (ClassVar) and the envelope class it names.
 IDENTITY_NAMES = ("SOURCE", "DETAIL_TYPE", "SCHEMA_NAME", "SCHEMA_VERSION", "ENVELOPE")
 
@@ -244,6 +243,8 @@ def docstrings(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _object_schemas(schema: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    # Not the full walk of schema.walk: only the places datamodel-code-generator makes a class
+    # of, by the path it knows that class by (its own subset of the subschema keywords).
     if not isinstance(schema, dict):
         return
     yield path, schema

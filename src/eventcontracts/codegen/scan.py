@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventcontracts.registry.containment import link_leaves
-from eventcontracts.registry.loader import VERSION_FILE
+from eventcontracts.registry.layout import VERSION_FILE, is_shared
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
-SHARED_PREFIX = "_"
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -55,7 +54,7 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
     schemas: dict[str, list[VersionFile]] = {}
     shared: list[tuple[str, str]] = []
     for source in _dirs(root, root):
-        if source.name.startswith(SHARED_PREFIX):
+        if is_shared(source.name):
             shared += _shared(root, Path(source.path))
             continue
         real_source = folder_source(source.name)

@@ -15,7 +15,7 @@ from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.splitting import EventSchema, Given, split_document
 from eventcontracts.registry.documents import read_document
 from eventcontracts.registry.formats import identify
-from eventcontracts.registry.loader import VERSION_FILE
+from eventcontracts.registry.layout import VERSION_FILE
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.schema.canonical import canonical_text
 

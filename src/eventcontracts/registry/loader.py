@@ -36,6 +36,7 @@ from eventcontracts.registry.documents import (
     read_document,
 )
 from eventcontracts.registry.formats import identify
+from eventcontracts.registry.layout import VERSION_FILE, is_shared
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
@@ -44,7 +45,6 @@ from eventcontracts.rules import Rule
 if TYPE_CHECKING:
     from eventcontracts.config import Config
 
-VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 EXAMPLES_DIR = "examples"
 # Folders a schema may hold besides its versions; later features own them.
 RESERVED_DIRS = frozenset({EXAMPLES_DIR, CONSUMERS_DIR})
@@ -90,7 +90,7 @@ def count_schema_folders(root: Path) -> int:
     return sum(
         1
         for source in _entries(root, root)
-        if source.is_dir() and not source.name.startswith("_")
+        if source.is_dir() and not is_shared(source.name)
         for schema in _entries(Path(source.path), root)
         if schema.is_dir()
     )
@@ -166,7 +166,7 @@ class _Loader:
     def load(self) -> None:
         for entry in self.entries(self.root, report=self.shard.first):
             path = Path(entry.path)
-            if entry.name.startswith("_") and entry.is_dir():
+            if is_shared(entry.name) and entry.is_dir():
                 if self.shard.first:
                     self.load_shared(path)
             elif entry.is_dir():
