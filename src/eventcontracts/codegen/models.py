@@ -30,15 +30,15 @@ from pydantic_core import SchemaError, SchemaValidator
 
 from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.naming import definition_names, docstring_literal
-from eventcontracts.compat.inputs import from_version
-from eventcontracts.compat.witness import subschema_at
 from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
 from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
+from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.runtime._model import DETAIL_SCHEMA_KEY
 from eventcontracts.runtime.types import FORMAT_TYPES
 from eventcontracts.safe_regex import rust_pattern
+from eventcontracts.schema.inline import Inliner, entering_ids_below, forgiving, step
 from eventcontracts.schema.keywords import (
     DATA_KEYWORDS,
     SCHEMA_KEYWORDS,
@@ -60,6 +60,8 @@ __all__ = [
 ]
 
 DEFINITIONS = "#/definitions/"
+# Refs followed one inside another when a detail is inlined, as compat's counterexamples do.
+MAX_INLINE_DEPTH = 6
 # The detail class's constants (ClassVar) and the envelope class it names.
 IDENTITY_NAMES = ("SOURCE", "DETAIL_TYPE", "SCHEMA_NAME", "SCHEMA_VERSION", "ENVELOPE")
 
@@ -131,10 +133,28 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
                 }
     # Inline what the refs reach (cross-file refs, inline details, refs to the envelope): names
     # of nested models then come from property names.
-    inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
+    inlined = step(_inlined_event(version, resolver), "detail")
     if not isinstance(inlined, dict):
         raise CodegenError(f"{version.document.display}: the detail is not an object schema")
     return {**inlined, "title": name, "$schema": _dialect(version)}
+
+
+def _inlined_event(version: SchemaVersion, resolver: Resolver) -> Any:
+    """The version's event schema, every ref inlined (recursion cut after a few refs with
+    ``{}``, which a model reads as any value; an unresolvable ref, which lint reports, too)."""
+    refs = VersionRefs(resolver, version)
+    if refs.schema is None:
+        raise CodegenError(f"{version.document.display}: no event schema to compare")
+
+    inliner = Inliner(
+        forgiving(refs.resolve),  # the models are made of what resolves; lint names the rest
+        enter=entering_ids_below(refs.schema, refs.enter),
+        legacy_refs=refs.legacy_refs,
+        max_depth=MAX_INLINE_DEPTH,
+        cut={},
+        unresolved={},
+    )
+    return inliner.inline(refs.schema)
 
 
 def _dialect(version: SchemaVersion) -> str:

@@ -22,6 +22,7 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
 from eventcontracts.registry.locate import PointerIndex
 from eventcontracts.registry.openapi import as_json_schema
+from eventcontracts.registry.refs import rebased
 from eventcontracts.schema import pointer as json_pointer
 from eventcontracts.schema.keywords import SOURCE_KEY
 from eventcontracts.schema.walk import find_refs
@@ -68,20 +69,10 @@ class SchemaInput:
 
     def enter(self, raw: dict[str, Any], scope: Any) -> Any:
         """The scope refs inside ``raw`` resolve from: ``scope``, re-based when ``raw`` declares
-        an ``$id`` (``id`` in draft 4). An aws-samples detail pasted in with
-        ``"$id": "https://..."`` and its own ``#/definitions/...`` refs needs it."""
-        resource = SPECIFICATIONS.get(self.dialect, referencing.jsonschema.DRAFT7).create_resource(
-            raw
-        )
-        if resource.id() is None:
-            return scope
-        entered = self._resolver_of(scope).in_subresource(resource)
-        # Bound to this very schema: several versions of one schema often share an $id (every
-        # aws-samples version has the same one), and a registry that knows them all would
-        # otherwise hand back whichever it crawled last. referencing keeps a resolver's base
-        # URI and registry private; these are the only ways to reach them.
-        uri = entered._base_uri
-        return entered._registry.with_resource(uri, resource).resolver(base_uri=uri)
+        an ``$id`` (``id`` in draft 4)."""
+        specification = SPECIFICATIONS.get(self.dialect, referencing.jsonschema.DRAFT7)
+        entered = rebased(specification, self._resolver_of(scope), raw)
+        return scope if entered is None else entered
 
     def _resolver_of(self, scope: Any) -> Any:
         return scope if scope is not None else self.registry.resolver(base_uri=self.uri)

@@ -34,10 +34,13 @@ from eventcontracts.compat.examples import ENVELOPE, build_example, matching, qu
 from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATIONS
 from eventcontracts.compat.inputs import SchemaInput
+from eventcontracts.compat.model import LEGACY_REF_DIALECTS
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 from eventcontracts.registry.safe_validators import safe_validator_class
 from eventcontracts.safe_regex import guard_hypothesis_jsonschema
 from eventcontracts.schema.formats import SAMPLES as FORMAT_SAMPLES
+from eventcontracts.schema.inline import Inliner, entering_ids_below, forgiving
+from eventcontracts.schema.inline import step as step_into
 from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
 
 MISSING = object()
@@ -118,10 +121,10 @@ class Witnesses:
         if key not in self._inlined:
             self._inlined[key] = subschema_at(side, (), lenient=lenient)
         schema = self._inlined[key]
-        for step in where:
+        for place in where:
             if schema is None:
                 return None
-            schema = _step(schema, step)
+            schema = step_into(schema, place)
         return schema if isinstance(schema, (dict, bool)) else None
 
     def accepted_and_rejected(self, event: Any) -> bool:
@@ -205,83 +208,32 @@ def subschema_at(
     Where a combination makes the place ambiguous the result is an approximation; the final
     check with the real validators keeps that from mattering.
     """
-    schema: Any = _inline(side, side.schema, None, 0, lenient=lenient)
-    for step in path:
-        schema = _step(schema, step)
+    schema: Any = inliner(side, lenient=lenient).inline(side.schema)
+    for key in path:
+        schema = step_into(schema, key)
         if schema is None:
             return None
     return schema if isinstance(schema, (dict, bool)) else None
 
 
-def _step(schema: Any, step: str | int) -> Any:
-    if schema is True or schema == {}:
-        return True
-    if schema is False or not isinstance(schema, dict):
-        return None
-    for combinator in ("allOf", "anyOf", "oneOf"):
-        if isinstance(schema.get(combinator), list):
-            inner = [_step(part, step) for part in schema[combinator]]
-            inner = [part for part in inner if part is not None]
-            if not inner:
-                return None
-            return {combinator if combinator == "allOf" else "anyOf": inner}
-    if isinstance(step, int):
-        items = schema.get("prefixItems", schema.get("items"))
-        if isinstance(items, list):
-            if step < len(items):
-                return items[step]
-            return schema.get("items" if "prefixItems" in schema else "additionalItems", True)
-        return True if items is None else items
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and step in properties:
-        return properties[step]
-    patterns = schema.get("patternProperties")
-    if isinstance(patterns, dict):
-        import re
+def inliner(side: SchemaInput, *, lenient: bool) -> Inliner:
+    """How a side's refs are inlined for the search: recursion cut at a depth (with ``{}``, as
+    an unresolvable ref: it only ends the search there), and under the lenient policy objects
+    closed to their declared properties, the premise of that policy."""
 
-        for pattern, sub in patterns.items():
-            try:
-                if re.search(pattern, step):
-                    return sub
-            except re.error:
-                continue
-    return schema.get("additionalProperties", schema.get("unevaluatedProperties", True))
+    def resolve(ref: str, scope: Any) -> tuple[Any, Any]:
+        contents, _, target_scope = side.resolve(ref, scope)
+        return contents, target_scope
 
-
-def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: bool) -> Any:
-    """``schema`` with every $ref replaced by its target (recursion cut at a depth)."""
-    if isinstance(schema, list):
-        return [_inline(side, item, scope, depth, lenient=lenient) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if schema is not side.schema and (
-        isinstance(schema.get("$id"), str) or isinstance(schema.get("id"), str)
-    ):
-        scope = side.enter(schema, scope)  # an $id re-bases the refs inside it
-    if "$ref" in schema and isinstance(schema["$ref"], str):
-        if depth >= MAX_INLINE_DEPTH:
-            return {}
-        try:
-            contents, _, target_scope = side.resolve(schema["$ref"], scope)
-        except Exception:  # an unresolvable ref only ends the search here
-            return {}
-        rest = {k: v for k, v in schema.items() if k != "$ref"}
-        target = _inline(side, contents, target_scope, depth + 1, lenient=lenient)
-        if side.dialect in ("draft-04", "draft-06", "draft-07") or not rest:
-            return target
-        return {"allOf": [target, _inline(side, rest, scope, depth, lenient=lenient)]}
-    # Every key is kept: this walk cannot tell a keyword from a property named "id".
-    result = {
-        key: _inline(side, value, scope, depth, lenient=lenient) for key, value in schema.items()
-    }
-    if (
-        lenient
-        and isinstance(result.get("properties"), dict)
-        and "additionalProperties" not in result
-    ):
-        # The lenient premise: writers send the properties their schema declares, no others.
-        result["additionalProperties"] = False
-    return result
+    return Inliner(
+        forgiving(resolve),  # an unresolvable ref only ends the search there
+        enter=entering_ids_below(side.schema, side.enter),
+        legacy_refs=side.dialect in LEGACY_REF_DIALECTS,
+        max_depth=MAX_INLINE_DEPTH,
+        cut={},
+        unresolved={},
+        close_objects=lenient,
+    )
 
 
 def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dialect: str) -> Any:
