@@ -22,7 +22,7 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
 from eventcontracts.registry.locate import PointerIndex
 from eventcontracts.registry.openapi import as_json_schema
-from eventcontracts.registry.refs import rebased
+from eventcontracts.registry.refs import VersionRefs, rebased
 from eventcontracts.schema import pointer as json_pointer
 from eventcontracts.schema.keywords import SOURCE_KEY
 from eventcontracts.schema.walk import find_refs
@@ -124,14 +124,11 @@ class VersionInput(SchemaInput):
     """A version of the registry, its refs resolved by the registry's own resolver."""
 
     resolver: Any = None
+    refs: VersionRefs | None = None
 
     def enter(self, raw: dict[str, Any], scope: Any) -> Any:
-        from eventcontracts.registry.resolver import Resolved
-
-        entered = super().enter(raw, scope.scope if scope is not None else None)
-        if scope is not None and entered is scope.scope:
-            return scope
-        return Resolved(raw, entered) if entered is not None else scope
+        assert self.refs is not None
+        return self.refs.enter(raw, scope)
 
     def _resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         from eventcontracts.registry.resolver import UnresolvableRef
@@ -148,11 +145,11 @@ def from_version(version: Any, resolver: Any) -> SchemaInput:
     from eventcontracts.registry.model import SchemaFormat
 
     view = resolver.view(version)
-    if version.format is SchemaFormat.OPENAPI3:
-        schema = view.get("components", {}).get("schemas", {}).get("AWSEvent")
-        dialect = "draft-04"
-    else:
-        schema, dialect = view, dialect_of(view, "draft-04")
+    refs = VersionRefs(resolver, version)
+    schema = refs.schema
+    dialect = (
+        "draft-04" if version.format is SchemaFormat.OPENAPI3 else dialect_of(view, "draft-04")
+    )
     if schema is None:
         raise InputError(f"{version.document.display}: no event schema to compare")
     return VersionInput(
@@ -164,6 +161,7 @@ def from_version(version: Any, resolver: Any) -> SchemaInput:
         plain_root=None if resolver.declares_ids(version) else view,
         document=view,
         resolver=resolver,
+        refs=refs,
     )
 
 
