@@ -231,7 +231,7 @@ def map_schemas(schema: Any, edit: Callable[[dict[str, Any]], dict[str, Any]]) -
     """A copy of ``schema`` in which ``edit`` has been applied to it and to every subschema
     (children first; ``edit`` gets a fresh copy it may change).
 
-    Walked by keyword, as ``registry.walk`` does: under a map keyword (``properties``,
+    Walked by keyword, as ``schema.walk`` does: under a map keyword (``properties``,
     ``definitions``...) every value is a schema whatever its name, so a property called
     ``default`` or ``enum`` is edited like any other; where a keyword is expected, the values
     of data keywords (enum, const, default, examples, example) are copied as they are (a

@@ -11,7 +11,11 @@ the gate (which reads the registry at a git ref) and the bus-rule checks find fo
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+
+from eventcontracts.registry.containment import link_leaves
 
 SHARED_PREFIX = "_"
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
@@ -20,3 +24,21 @@ VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 def is_shared(top_folder: str) -> bool:
     """Whether a folder at the top of the registry holds shared documents, not a source."""
     return top_folder.startswith(SHARED_PREFIX)
+
+
+def entries(folder: Path, root: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries in a stable order, hidden ones and links out of ``root`` left out."""
+    return split_entries(folder, root)[0]
+
+
+def split_entries(
+    folder: Path, root: Path
+) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]]:
+    """A folder's entries in a stable order, hidden ones left out: those to read, and the
+    symbolic links that lead outside ``root`` (never followed)."""
+    with os.scandir(folder) as scan:
+        found = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    kept = [e for e in found if not (e.is_symlink() and link_leaves(e.path, root))]
+    if len(kept) == len(found):
+        return found, []
+    return kept, [e for e in found if e not in kept]

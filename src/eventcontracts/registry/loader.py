@@ -36,7 +36,7 @@ from eventcontracts.registry.documents import (
     read_document,
 )
 from eventcontracts.registry.formats import identify
-from eventcontracts.registry.layout import VERSION_FILE, is_shared
+from eventcontracts.registry.layout import VERSION_FILE, entries, is_shared, split_entries
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
@@ -89,9 +89,9 @@ def count_schema_folders(root: Path) -> int:
     root = check_registry_folder(root)
     return sum(
         1
-        for source in _entries(root, root)
+        for source in entries(root, root)
         if source.is_dir() and not is_shared(source.name)
-        for schema in _entries(Path(source.path), root)
+        for schema in entries(Path(source.path), root)
         if schema.is_dir()
     )
 
@@ -147,9 +147,9 @@ class _Loader:
         self.registry.problems.append(Finding(self.display(path), None, rule.id, "", message))
 
     def entries(self, folder: Path, *, report: bool = True) -> list[os.DirEntry[str]]:
-        """``folder``'s entries (see :func:`_entries`); each symbolic link out of the registry
+        """``folder``'s entries (see :func:`layout.entries`); each symbolic link out of the registry
         left out, and reported when ``report`` (by the part of the loader that owns it)."""
-        kept, refused = _split_entries(folder, self.root)
+        kept, refused = split_entries(folder, self.root)
         if report:
             for entry in refused:
                 self.refuse_link(Path(entry.path))
@@ -374,24 +374,6 @@ def _relative(path: str, base: str) -> str | None:
     if not path.startswith(prefix):
         return None
     return path[len(prefix) :].replace(os.sep, "/")
-
-
-def _entries(folder: Path, root: Path) -> list[os.DirEntry[str]]:
-    """A folder's entries in a stable order, hidden ones and links out of ``root`` left out."""
-    return _split_entries(folder, root)[0]
-
-
-def _split_entries(
-    folder: Path, root: Path
-) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]]:
-    """A folder's entries in a stable order, hidden ones left out: those to read, and the
-    symbolic links that lead outside ``root`` (never followed)."""
-    with os.scandir(folder) as scan:
-        found = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
-    kept = [e for e in found if not (e.is_symlink() and link_leaves(e.path, root))]
-    if len(kept) == len(found):
-        return found, []
-    return kept, [e for e in found if e not in kept]
 
 
 def _ignored(name: str) -> bool:
