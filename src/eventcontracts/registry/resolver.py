@@ -35,6 +35,7 @@ from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
 from eventcontracts.registry.safe_validators import safe_validator_class
+from eventcontracts.schema.keywords import NULLABLE
 from eventcontracts.schema.pointer import escape_token, parse
 from eventcontracts.schema.walk import find_refs
 
@@ -115,7 +116,7 @@ class Resolver:
 
     def view(self, version: SchemaVersion) -> Any:
         """The document as JSON Schema: OpenApi3 ``nullable`` made explicit."""
-        if version.format is not SchemaFormat.OPENAPI3 or "nullable" not in version.document.text:
+        if version.format is not SchemaFormat.OPENAPI3 or NULLABLE not in version.document.text:
             return version.document.content
         if version.uri not in self._views:
             self._views[version.uri] = as_json_schema(version.document.content)
