@@ -78,18 +78,6 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
     ("__main__", "cli"): "`python -m eventcontracts` is the CLI",
 }
 
-# Back edges that the schema toolkit (src/eventcontracts/schema/, issue 15) removes when it
-# lands: the JSON pointer escape that bounded.py borrows from registry.locate, and the canonical
-# form importer borrows from sync.plan. Empty this set once that branch is merged; an entry that
-# is no longer a back edge fails the test, so the set cannot outlive its reason.
-PENDING_SCHEMA_TOOLKIT: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("eventcontracts.bounded", "eventcontracts.registry.locate"),
-        ("eventcontracts.importer.filing", "eventcontracts.sync.plan"),
-        ("eventcontracts.importer.versions", "eventcontracts.sync.plan"),
-    }
-)
-
 LAYER_OF: dict[str, int] = {unit: rank for rank, (_, units) in enumerate(LAYERS) for unit in units}
 LAYER_NAME = [name for name, _ in LAYERS]
 
@@ -185,7 +173,7 @@ def violations(graph: list[Import]) -> list[str]:
     found: dict[str, None] = {}  # one line for `from x import a, b, c`, however many names it takes
     for each in graph:
         why = _why_not(each)
-        if why is not None and each.edge not in PENDING_SCHEMA_TOOLKIT:
+        if why is not None:
             found[f"{each.where}: {each.importer} -> {each.imported} ({why})"] = None
     return list(found)
 
@@ -279,12 +267,6 @@ def test_every_declared_sibling_import_is_still_made() -> None:
     made = {(unit_of(each.importer), unit_of(each.imported)) for each in GRAPH}
     stale = sorted(set(SIBLING_IMPORTS) - made)
     assert not stale, f"remove from SIBLING_IMPORTS, no module imports along them: {stale}"
-
-
-def test_every_pending_back_edge_is_still_one() -> None:
-    back = {each.edge for each in GRAPH if _why_not(each) is not None}
-    stale = sorted(PENDING_SCHEMA_TOOLKIT - back)
-    assert not stale, f"remove from PENDING_SCHEMA_TOOLKIT, no longer back edges: {stale}"
 
 
 def test_the_readme_draws_these_layers() -> None:

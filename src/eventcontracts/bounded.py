@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from eventcontracts.findings import printable
+from eventcontracts.schema.pointer import escape_token
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -246,8 +247,6 @@ def check_value(value: Any, *, text: str | None) -> None:
 
 def first_non_string_key(value: Any) -> tuple[str, object] | None:
     """The pointer and key of the first key that is not a string (YAML allows ``1:``)."""
-    from eventcontracts.registry.locate import escape_token
-
     stack: list[tuple[Any, str]] = [(value, "")]
     while stack:
         item, pointer = stack.pop()

@@ -32,12 +32,11 @@ from eventcontracts.patterns.sources import (
     display_path,
     load_rules,
 )
+from eventcontracts.registry.layout import SHARED_PREFIX
 from eventcontracts.registry.loader import check_registry_folder, load_registry
 from eventcontracts.registry.model import Registry, Schema
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
-
-SHARED_PREFIX = "_"
 
 
 @dataclass

@@ -41,13 +41,14 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
 from eventcontracts.patterns.against_schema import PatternFinding
 from eventcontracts.processes import pool_context
+from eventcontracts.registry.layout import is_shared
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
-from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import REMOTE_REFUSED_ADVICE, Resolver
-from eventcontracts.registry.walk import iter_document_schemas
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.schema.pointer import escape_token
+from eventcontracts.schema.walk import iter_document_schemas
 
-SHARED_PREFIX = "_"
 PR_CANNOT_ALLOW_REMOTE = (
     "the base ref has allow-remote-refs off, and a pull request cannot turn it on for its own "
     "check (K110): merge the setting first, reviewed, or copy the schema into registry/_shared/"
@@ -227,13 +228,13 @@ def _load(
 
 def _schema_folder(path: str, registry_spec: str) -> str | None:
     parts = path.removeprefix(f"{registry_spec}/").split("/")
-    if len(parts) >= 3 and not parts[0].startswith(SHARED_PREFIX):
+    if len(parts) >= 3 and not is_shared(parts[0]):
         return f"{parts[0]}/{parts[1]}"
     return None
 
 
 def _is_shared(path: str, registry_spec: str) -> bool:
-    return path.removeprefix(f"{registry_spec}/").startswith(SHARED_PREFIX)
+    return is_shared(path.removeprefix(f"{registry_spec}/"))
 
 
 def _shared_specs(git: GitBase, registry_spec: str) -> list[str]:
@@ -241,7 +242,7 @@ def _shared_specs(git: GitBase, registry_spec: str) -> list[str]:
     return [
         entry
         for entry in git.entries(registry_spec)
-        if entry.removeprefix(f"{registry_spec}/").startswith(SHARED_PREFIX)
+        if is_shared(entry.removeprefix(f"{registry_spec}/"))
     ]
 
 
@@ -377,12 +378,12 @@ class _Gate:
             return []
         problems = []
         for what, before, after, key in (
-            ("source", previous.source, version.source, "x-amazon-events-source"),
+            ("source", previous.source, version.source, SOURCE_KEY),
             (
                 "detail-type",
                 previous.detail_type,
                 version.detail_type,
-                "x-amazon-events-detail-type",
+                DETAIL_TYPE_KEY,
             ),
         ):
             if before != after:

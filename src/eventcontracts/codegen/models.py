@@ -30,21 +30,23 @@ from pydantic_core import SchemaError, SchemaValidator
 
 from eventcontracts.codegen.errors import CodegenError
 from eventcontracts.codegen.naming import definition_names, docstring_literal
-from eventcontracts.compat.inputs import from_version
-from eventcontracts.compat.witness import subschema_at
 from eventcontracts.lint.codekeys import CODE_CHOOSING_KEYS
-from eventcontracts.registry.formats import DRAFT4_URI, pointer_join
-from eventcontracts.registry.locate import unescape_token
+from eventcontracts.registry.formats import DRAFT4_URI
 from eventcontracts.registry.model import SchemaFormat, SchemaVersion
+from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver
-from eventcontracts.registry.walk import (
+from eventcontracts.runtime import DETAIL_SCHEMA_KEY
+from eventcontracts.runtime.types import FORMAT_TYPES
+from eventcontracts.safe_regex import rust_pattern
+from eventcontracts.schema.inline import Inliner, entering_ids_below, forgiving, step
+from eventcontracts.schema.keywords import (
+    DATA_KEYWORDS,
     SCHEMA_KEYWORDS,
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
 )
-from eventcontracts.runtime import DETAIL_SCHEMA_KEY
-from eventcontracts.runtime.types import FORMAT_TYPES
-from eventcontracts.safe_regex import rust_pattern
+from eventcontracts.schema.pointer import join as pointer_join
+from eventcontracts.schema.pointer import parse as pointer_tokens
 
 __all__ = [
     "STRICTNESS",
@@ -58,8 +60,8 @@ __all__ = [
 ]
 
 DEFINITIONS = "#/definitions/"
-# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
-DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples", "example"})
+# Refs followed one inside another when a detail is inlined, as compat's counterexamples do.
+MAX_INLINE_DEPTH = 6
 # The detail class's constants (ClassVar) and the envelope class it names.
 IDENTITY_NAMES = ("SOURCE", "DETAIL_TYPE", "SCHEMA_NAME", "SCHEMA_VERSION", "ENVELOPE")
 
@@ -131,10 +133,28 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
                 }
     # Inline what the refs reach (cross-file refs, inline details, refs to the envelope): names
     # of nested models then come from property names.
-    inlined = subschema_at(from_version(version, resolver), ("detail",), lenient=False)
+    inlined = step(_inlined_event(version, resolver), "detail")
     if not isinstance(inlined, dict):
         raise CodegenError(f"{version.document.display}: the detail is not an object schema")
     return {**inlined, "title": name, "$schema": _dialect(version)}
+
+
+def _inlined_event(version: SchemaVersion, resolver: Resolver) -> Any:
+    """The version's event schema, every ref inlined (recursion cut after a few refs with
+    ``{}``, which a model reads as any value; an unresolvable ref, which lint reports, too)."""
+    refs = VersionRefs(resolver, version)
+    if refs.schema is None:
+        raise CodegenError(f"{version.document.display}: no event schema to compare")
+
+    inliner = Inliner(
+        forgiving(refs.resolve),  # the models are made of what resolves; lint names the rest
+        enter=entering_ids_below(refs.schema, refs.enter),
+        legacy_refs=refs.legacy_refs,
+        max_depth=MAX_INLINE_DEPTH,
+        cut={},
+        unresolved={},
+    )
+    return inliner.inline(refs.schema)
 
 
 def _dialect(version: SchemaVersion) -> str:
@@ -150,11 +170,6 @@ def _is_envelope(key: str, version: SchemaVersion) -> bool:
     return version.format is SchemaFormat.OPENAPI3 and version.envelope_pointer == pointer_join(
         "/components/schemas", key
     )
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The reference tokens of a JSON pointer (``~1`` is ``/``, ``~0`` is ``~``)."""
-    return [unescape_token(token) for token in pointer.split("/")[1:]]
 
 
 def _component_of(pointer: str, prefix: tuple[str, ...]) -> str | None:
@@ -216,7 +231,7 @@ def map_schemas(schema: Any, edit: Callable[[dict[str, Any]], dict[str, Any]]) -
     """A copy of ``schema`` in which ``edit`` has been applied to it and to every subschema
     (children first; ``edit`` gets a fresh copy it may change).
 
-    Walked by keyword, as ``registry.walk`` does: under a map keyword (``properties``,
+    Walked by keyword, as ``schema.walk`` does: under a map keyword (``properties``,
     ``definitions``...) every value is a schema whatever its name, so a property called
     ``default`` or ``enum`` is edited like any other; where a keyword is expected, the values
     of data keywords (enum, const, default, examples, example) are copied as they are (a
@@ -248,6 +263,8 @@ def docstrings(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _object_schemas(schema: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    # Not the full walk of schema.walk: only the places datamodel-code-generator makes a class
+    # of, by the path it knows that class by (its own subset of the subschema keywords).
     if not isinstance(schema, dict):
         return
     yield path, schema

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventcontracts.registry.containment import link_leaves
-from eventcontracts.registry.loader import VERSION_FILE
+from eventcontracts.registry.layout import VERSION_FILE, entries, is_shared
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
 
-SHARED_PREFIX = "_"
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -55,7 +54,7 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
     schemas: dict[str, list[VersionFile]] = {}
     shared: list[tuple[str, str]] = []
     for source in _dirs(root, root):
-        if source.name.startswith(SHARED_PREFIX):
+        if is_shared(source.name):
             shared += _shared(root, Path(source.path))
             continue
         real_source = folder_source(source.name)
@@ -80,16 +79,9 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
 
 
 def _dirs(folder: Path, root: Path) -> list[os.DirEntry[str]]:
-    """The folders in ``folder``, links out of the registry ``root`` left out."""
-    with os.scandir(folder) as entries:
-        found = [
-            e
-            for e in entries
-            if e.is_dir()
-            and not e.name.startswith(".")
-            and not (e.is_symlink() and link_leaves(e.path, root))
-        ]
-    return sorted(found, key=lambda entry: entry.name)
+    """The folders in ``folder`` the loader reads (hidden ones and links out of ``root`` left
+    out), in its order."""
+    return [entry for entry in entries(folder, root) if entry.is_dir()]
 
 
 def _shared(root: Path, folder: Path) -> list[tuple[str, str]]:

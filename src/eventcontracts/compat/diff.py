@@ -19,8 +19,8 @@ from typing import Any
 from eventcontracts.compat import rules
 from eventcontracts.compat.model import Node
 from eventcontracts.compat.rules import BY_NAME, Bound, Presence, breaks
-from eventcontracts.registry.metaschema import canonical
 from eventcontracts.rules import Rule
+from eventcontracts.schema.canonical import canonical
 
 
 @dataclass(frozen=True)

@@ -17,27 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from eventcontracts import safe_regex
+from eventcontracts.schema.formats import sample as format_sample
 
 MISSING: Any = object()
 MAX_DEPTH = 24
-_FORMATS = {
-    "date-time": "2026-11-23T10:15:30Z",
-    "date": "2026-11-23",
-    "time": "10:15:30Z",
-    "email": "orders@example.com",
-    "idn-email": "orders@example.com",
-    "uuid": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
-    "uri": "https://example.com/a",
-    "uri-reference": "https://example.com/a",
-    "iri": "https://example.com/a",
-    "hostname": "example.com",
-    "idn-hostname": "example.com",
-    "ipv4": "192.0.2.1",
-    "ipv6": "2001:db8::1",
-    "duration": "PT1M",
-    "regex": "a",
-    "json-pointer": "/a",
-}
 
 
 def build_example(schema: Any, depth: int = 0) -> Any:
@@ -138,7 +121,7 @@ def _array(schema: dict[str, Any], depth: int) -> Any:
 
 
 def _string(schema: dict[str, Any], depth: int) -> Any:
-    formatted = _FORMATS.get(str(schema.get("format")))
+    formatted = format_sample(schema.get("format"))
     pattern = schema.get("pattern")
     value = formatted if formatted is not None else ""
     if isinstance(pattern, str):

@@ -22,6 +22,10 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.formats import AWS_EVENT_POINTER, is_openapi
 from eventcontracts.registry.locate import PointerIndex
 from eventcontracts.registry.openapi import as_json_schema
+from eventcontracts.registry.refs import VersionRefs, rebased
+from eventcontracts.schema import pointer as json_pointer
+from eventcontracts.schema.keywords import SOURCE_KEY
+from eventcontracts.schema.walk import find_refs
 
 DIALECTS = {
     "http://json-schema.org/draft-04/schema": "draft-04",
@@ -58,27 +62,17 @@ class SchemaInput:
     def resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         if scope is None and self.plain_root is not None and ref.startswith("#/"):
             pointer = unquote(ref[1:])
-            target = _pointer_target(self.plain_root, pointer)
+            target = json_pointer.resolve(self.plain_root, pointer, _NOWHERE)
             if target is not _NOWHERE:
                 return target, pointer, None
         return self._resolve(ref, scope)
 
     def enter(self, raw: dict[str, Any], scope: Any) -> Any:
         """The scope refs inside ``raw`` resolve from: ``scope``, re-based when ``raw`` declares
-        an ``$id`` (``id`` in draft 4). An aws-samples detail pasted in with
-        ``"$id": "https://..."`` and its own ``#/definitions/...`` refs needs it."""
-        resource = SPECIFICATIONS.get(self.dialect, referencing.jsonschema.DRAFT7).create_resource(
-            raw
-        )
-        if resource.id() is None:
-            return scope
-        entered = self._resolver_of(scope).in_subresource(resource)
-        # Bound to this very schema: several versions of one schema often share an $id (every
-        # aws-samples version has the same one), and a registry that knows them all would
-        # otherwise hand back whichever it crawled last. referencing keeps a resolver's base
-        # URI and registry private; these are the only ways to reach them.
-        uri = entered._base_uri
-        return entered._registry.with_resource(uri, resource).resolver(base_uri=uri)
+        an ``$id`` (``id`` in draft 4)."""
+        specification = SPECIFICATIONS.get(self.dialect, referencing.jsonschema.DRAFT7)
+        entered = rebased(specification, self._resolver_of(scope), raw)
+        return scope if entered is None else entered
 
     def _resolver_of(self, scope: Any) -> Any:
         return scope if scope is not None else self.registry.resolver(base_uri=self.uri)
@@ -120,23 +114,8 @@ SPECIFICATIONS = {
 }
 
 
-def _pointer_target(document: Any, pointer: str) -> Any:
-    node = document
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return _NOWHERE
-    return node
-
-
 def _plain(document: Any, *, openapi: bool) -> Any:
     """``document`` if no subschema of it declares an $id/id, else None."""
-    from eventcontracts.registry.walk import find_refs
-
     return None if find_refs(document, openapi=openapi)[1] else document
 
 
@@ -145,14 +124,11 @@ class VersionInput(SchemaInput):
     """A version of the registry, its refs resolved by the registry's own resolver."""
 
     resolver: Any = None
+    refs: VersionRefs | None = None
 
     def enter(self, raw: dict[str, Any], scope: Any) -> Any:
-        from eventcontracts.registry.resolver import Resolved
-
-        entered = super().enter(raw, scope.scope if scope is not None else None)
-        if scope is not None and entered is scope.scope:
-            return scope
-        return Resolved(raw, entered) if entered is not None else scope
+        assert self.refs is not None
+        return self.refs.enter(raw, scope)
 
     def _resolve(self, ref: str, scope: Any) -> tuple[Any, str, Any]:
         from eventcontracts.registry.resolver import UnresolvableRef
@@ -169,11 +145,11 @@ def from_version(version: Any, resolver: Any) -> SchemaInput:
     from eventcontracts.registry.model import SchemaFormat
 
     view = resolver.view(version)
-    if version.format is SchemaFormat.OPENAPI3:
-        schema = view.get("components", {}).get("schemas", {}).get("AWSEvent")
-        dialect = "draft-04"
-    else:
-        schema, dialect = view, dialect_of(view, "draft-04")
+    refs = VersionRefs(resolver, version)
+    schema = refs.schema
+    dialect = (
+        "draft-04" if version.format is SchemaFormat.OPENAPI3 else dialect_of(view, "draft-04")
+    )
     if schema is None:
         raise InputError(f"{version.document.display}: no event schema to compare")
     return VersionInput(
@@ -185,6 +161,7 @@ def from_version(version: Any, resolver: Any) -> SchemaInput:
         plain_root=None if resolver.declares_ids(version) else view,
         document=view,
         resolver=resolver,
+        refs=refs,
     )
 
 
@@ -290,7 +267,7 @@ def read_schema_file(path: Path) -> Any:
 
 
 def _is_eventbridge(document: Any) -> bool:
-    return isinstance(document, dict) and "x-amazon-events-source" in document
+    return isinstance(document, dict) and SOURCE_KEY in document
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:

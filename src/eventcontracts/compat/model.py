@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.keywords import NULLABLE
+from eventcontracts.schema.pointer import escape_token
 
 TYPES = ("string", "number", "integer", "boolean", "null", "object", "array")
 STRING_KEYWORDS = ("minLength", "maxLength", "pattern", "format")
@@ -248,7 +249,7 @@ _ANNOTATIONS = frozenset(
         "deprecated",
         "contentMediaType",
         "contentEncoding",
-        "nullable",
+        NULLABLE,
         "discriminator",
         "xml",
         "externalDocs",

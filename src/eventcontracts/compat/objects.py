@@ -21,7 +21,7 @@ from eventcontracts.compat.diff import (
     same_target,
 )
 from eventcontracts.compat.model import Node
-from eventcontracts.registry.metaschema import canonical
+from eventcontracts.schema.canonical import canonical
 
 
 def compare_object(ctx: Context, old: Node, new: Node) -> None:

@@ -34,9 +34,14 @@ from eventcontracts.compat.examples import ENVELOPE, build_example, matching, qu
 from eventcontracts.compat.examples import MISSING as UNBUILT
 from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATIONS
 from eventcontracts.compat.inputs import SchemaInput
+from eventcontracts.compat.model import LEGACY_REF_DIALECTS
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
 from eventcontracts.registry.safe_validators import safe_validator_class
 from eventcontracts.safe_regex import guard_hypothesis_jsonschema
+from eventcontracts.schema.formats import SAMPLES as FORMAT_SAMPLES
+from eventcontracts.schema.inline import Inliner, entering_ids_below, forgiving
+from eventcontracts.schema.inline import step as step_into
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -116,10 +121,10 @@ class Witnesses:
         if key not in self._inlined:
             self._inlined[key] = subschema_at(side, (), lenient=lenient)
         schema = self._inlined[key]
-        for step in where:
+        for place in where:
             if schema is None:
                 return None
-            schema = _step(schema, step)
+            schema = step_into(schema, place)
         return schema if isinstance(schema, (dict, bool)) else None
 
     def accepted_and_rejected(self, event: Any) -> bool:
@@ -163,8 +168,8 @@ def _identity(schema: Any) -> dict[str, Any]:
         return {}
     found = {}
     for key, field in (
-        ("x-amazon-events-source", "source"),
-        ("x-amazon-events-detail-type", "detail-type"),
+        (SOURCE_KEY, "source"),
+        (DETAIL_TYPE_KEY, "detail-type"),
     ):
         if isinstance(schema.get(key), str):
             found[field] = schema[key]
@@ -203,83 +208,32 @@ def subschema_at(
     Where a combination makes the place ambiguous the result is an approximation; the final
     check with the real validators keeps that from mattering.
     """
-    schema: Any = _inline(side, side.schema, None, 0, lenient=lenient)
-    for step in path:
-        schema = _step(schema, step)
+    schema: Any = inliner(side, lenient=lenient).inline(side.schema)
+    for key in path:
+        schema = step_into(schema, key)
         if schema is None:
             return None
     return schema if isinstance(schema, (dict, bool)) else None
 
 
-def _step(schema: Any, step: str | int) -> Any:
-    if schema is True or schema == {}:
-        return True
-    if schema is False or not isinstance(schema, dict):
-        return None
-    for combinator in ("allOf", "anyOf", "oneOf"):
-        if isinstance(schema.get(combinator), list):
-            inner = [_step(part, step) for part in schema[combinator]]
-            inner = [part for part in inner if part is not None]
-            if not inner:
-                return None
-            return {combinator if combinator == "allOf" else "anyOf": inner}
-    if isinstance(step, int):
-        items = schema.get("prefixItems", schema.get("items"))
-        if isinstance(items, list):
-            if step < len(items):
-                return items[step]
-            return schema.get("items" if "prefixItems" in schema else "additionalItems", True)
-        return True if items is None else items
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and step in properties:
-        return properties[step]
-    patterns = schema.get("patternProperties")
-    if isinstance(patterns, dict):
-        import re
+def inliner(side: SchemaInput, *, lenient: bool) -> Inliner:
+    """How a side's refs are inlined for the search: recursion cut at a depth (with ``{}``, as
+    an unresolvable ref: it only ends the search there), and under the lenient policy objects
+    closed to their declared properties, the premise of that policy."""
 
-        for pattern, sub in patterns.items():
-            try:
-                if re.search(pattern, step):
-                    return sub
-            except re.error:
-                continue
-    return schema.get("additionalProperties", schema.get("unevaluatedProperties", True))
+    def resolve(ref: str, scope: Any) -> tuple[Any, Any]:
+        contents, _, target_scope = side.resolve(ref, scope)
+        return contents, target_scope
 
-
-def _inline(side: SchemaInput, schema: Any, scope: Any, depth: int, *, lenient: bool) -> Any:
-    """``schema`` with every $ref replaced by its target (recursion cut at a depth)."""
-    if isinstance(schema, list):
-        return [_inline(side, item, scope, depth, lenient=lenient) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if schema is not side.schema and (
-        isinstance(schema.get("$id"), str) or isinstance(schema.get("id"), str)
-    ):
-        scope = side.enter(schema, scope)  # an $id re-bases the refs inside it
-    if "$ref" in schema and isinstance(schema["$ref"], str):
-        if depth >= MAX_INLINE_DEPTH:
-            return {}
-        try:
-            contents, _, target_scope = side.resolve(schema["$ref"], scope)
-        except Exception:  # an unresolvable ref only ends the search here
-            return {}
-        rest = {k: v for k, v in schema.items() if k != "$ref"}
-        target = _inline(side, contents, target_scope, depth + 1, lenient=lenient)
-        if side.dialect in ("draft-04", "draft-06", "draft-07") or not rest:
-            return target
-        return {"allOf": [target, _inline(side, rest, scope, depth, lenient=lenient)]}
-    # Every key is kept: this walk cannot tell a keyword from a property named "id".
-    result = {
-        key: _inline(side, value, scope, depth, lenient=lenient) for key, value in schema.items()
-    }
-    if (
-        lenient
-        and isinstance(result.get("properties"), dict)
-        and "additionalProperties" not in result
-    ):
-        # The lenient premise: writers send the properties their schema declares, no others.
-        result["additionalProperties"] = False
-    return result
+    return Inliner(
+        forgiving(resolve),  # an unresolvable ref only ends the search there
+        enter=entering_ids_below(side.schema, side.enter),
+        legacy_refs=side.dialect in LEGACY_REF_DIALECTS,
+        max_depth=MAX_INLINE_DEPTH,
+        cut={},
+        unresolved={},
+        close_objects=lenient,
+    )
 
 
 def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dialect: str) -> Any:
@@ -357,7 +311,7 @@ def _candidates(schema: Any) -> Iterator[Any]:
         rest = schema.get("items" if "prefixItems" in schema else "additionalItems")
         for extra in (_example_of(rest), 0, ""):
             yield [*tuple_, extra]
-    yield from _FORMAT_EXAMPLES.get(str(schema.get("format")), ())
+    yield from _format_candidates(schema.get("format"))
     yield from _counted_objects(schema)
     for name in _as_dict(schema.get("properties")):
         yield from ({name: 0}, {name: ""})
@@ -369,6 +323,16 @@ def _candidates(schema: Any) -> Iterator[Any]:
     dependencies = _as_dict(schema.get("dependencies")) | _as_dict(schema.get("dependentSchemas"))
     for name in dependencies:
         yield {name: 0}
+
+
+def _format_candidates(format_name: Any) -> Iterator[str]:
+    """A value of the format and, where there is one, a near miss of it."""
+    wanted = isinstance(format_name, str) and format_name in _CANDIDATE_FORMATS
+    found = FORMAT_SAMPLES.get(format_name) if wanted else None
+    if found is not None:
+        yield found.valid
+        if found.near_miss is not None:
+            yield found.near_miss
 
 
 def _counted_objects(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -426,14 +390,10 @@ _TYPE_EXAMPLES: dict[str, list[Any]] = {
     "object": [{}],
     "array": [[]],
 }
-_FORMAT_EXAMPLES: dict[str, tuple[Any, ...]] = {
-    "date-time": ("2026-11-23T10:15:30Z", "2026-11-23"),
-    "date": ("2026-11-23",),
-    "email": ("orders@example.com",),
-    "uuid": ("6a7e8feb-b491-4cf7-a9f1-bf3703467718",),
-    "uri": ("https://example.com/a",),
-    "ipv4": ("192.0.2.1",),
-}
+# The formats whose samples are tried as candidates at the edge of a format: the ones event
+# schemas use most. Every other format is left to the search, as it always was: a new candidate
+# would change which counterexample is printed.
+_CANDIDATE_FORMATS = frozenset({"date-time", "date", "email", "uuid", "uri", "ipv4"})
 _CLASSES: dict[str, Any] = {
     "draft-04": jsonschema.Draft4Validator,
     "draft-06": jsonschema.Draft6Validator,

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ValidationError
 from eventcontracts.contract._catalog import Catalog, first_error
 from eventcontracts.contract._suite import ConsumerBinding, ProducerBinding
 from eventcontracts.registry import SchemaVersion
-from eventcontracts.registry.locate import escape_token
 from eventcontracts.runtime import (
     Consumer,
     DispatchOutcome,
@@ -24,9 +23,14 @@ from eventcontracts.runtime import (
     InvalidEvent,
     wire_detail,
 )
+from eventcontracts.schema.pointer import escape_token
+from eventcontracts.schema.pointer import resolve as value_at
 
 # Long events are cut in messages; the failing example hypothesis prints has them whole.
 _SHOWN_CHARS = 600
+
+# What a change report shows where one side has no value at the changed place.
+_ABSENT = "(absent)"
 
 
 class ContractViolation(AssertionError):
@@ -55,7 +59,8 @@ def check_round_trip(version: SchemaVersion, model: type[BaseModel], event: dict
         raise ContractViolation(
             f"the generated model {model.__module__}.{model.__qualname__} changes a valid "
             f"{_label(version)} detail at {where or '/'}: read "
-            f"{_show(_at(detail, where))}, wrote {_show(_at(written, where))}\n"
+            f"{_show(value_at(detail, where, _ABSENT))}, "
+            f"wrote {_show(value_at(written, where, _ABSENT))}\n"
             f"  detail: {_show(detail)}"
         )
 
@@ -212,15 +217,3 @@ def _same_scalar(before: Any, after: Any) -> bool:
     if type(before) is float and type(after) is int:
         return before.is_integer() and int(before) == after
     return type(before) is type(after) and before == after
-
-
-def _at(value: Any, pointer: str) -> Any:
-    for token in pointer.split("/")[1:]:
-        part = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict):
-            value = value.get(part, "(absent)")
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return "(absent)"
-    return value

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, DRAFT4_URI, SOURCE_KEY
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.registry.formats import DRAFT4_URI
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.schema.pointer import escape_token
 
 REQUIRED = [
     "detail-type",

@@ -24,7 +24,7 @@ from eventcontracts.importer.versions import display_path
 from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
-from eventcontracts.sync.plan import canonical
+from eventcontracts.schema.canonical import canonical_text
 
 # What EventBridge fills in when it delivers a PutEvents entry; fixed, so a re-import of the
 # same request files the same sample (and says "unchanged").
@@ -143,7 +143,7 @@ def _write(version: SchemaVersion, event: dict[str, Any], stem: str, base: Path)
             return f"filed {display_path(target, base)}"
         try:
             sample = bounded.load_json(target.read_text(encoding="utf-8"))
-            same = canonical(sample) == canonical(event)
+            same = canonical_text(sample) == canonical_text(event)
         except (OSError, ValueError, bounded.Refused):
             same = False
         if same:
@@ -166,7 +166,7 @@ def _events(
     if not (source and detail_type):
         raise Refused(display, "a bare detail (no source, detail-type, detail): pass --source "
                       "and --detail-type to say which event it is")  # fmt: skip
-    return [_delivered(source, detail_type, content, [], f"{display}:{canonical(content)}")]
+    return [_delivered(source, detail_type, content, [], f"{display}:{canonical_text(content)}")]
 
 
 def _refuse_unbounded(event: dict[str, Any], display: str) -> None:
@@ -199,7 +199,7 @@ def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
         entry["DetailType"],
         detail,
         resources if isinstance(resources, list) else [],
-        f"{display}:{index}:{canonical(entry)}",
+        f"{display}:{index}:{canonical_text(entry)}",
     )
 
 

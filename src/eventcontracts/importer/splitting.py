@@ -26,10 +26,12 @@ from eventcontracts.importer.envelope import (
     openapi_document,
 )
 from eventcontracts.importer.reading import Refused
-from eventcontracts.registry.formats import DETAIL_TYPE_KEY, MAX_SOURCE, SOURCE_KEY
-from eventcontracts.registry.locate import unescape_token
+from eventcontracts.registry.formats import MAX_SOURCE
 from eventcontracts.registry.sourcefolder import folder_of_source
-from eventcontracts.registry.walk import find_refs, iter_document_schemas, iter_schemas
+from eventcontracts.schema import pointer as json_pointer
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.schema.pointer import unescape_token
+from eventcontracts.schema.walk import find_refs, iter_document_schemas, iter_schemas
 
 # Spellings of the vendor keys seen in the wild; named in the refusal so the fix is obvious.
 _MISSPELLED_SOURCE = ("x-amazon-event-source", "x-amazon-events-sources", "x-amazon-source")
@@ -46,6 +48,7 @@ _SCHEMA_KEYWORDS = frozenset(
 )  # fmt: skip
 _NAME_PARTS = re.compile(r"[A-Za-z0-9._-]+")
 _PLACEHOLDER = re.compile(r"\{\{.*\}\}|\$\{.*\}")
+_NOWHERE = object()  # where a $ref leads when it leads to nothing
 
 
 @dataclass(frozen=True)
@@ -330,23 +333,10 @@ def _check_refs(event: EventSchema, display: str) -> None:
             raise Refused(display, f"{where}$ref {ref!r} at {at} points outside this document; "
                           "copy what it points to into the document (or registry/_shared/) and "
                           "import again")  # fmt: skip
-        if not _resolves(document, ref[1:]):
+        if json_pointer.resolve(document, unquote(ref[1:]), _NOWHERE) is _NOWHERE:
             raise Refused(display, f"{where}$ref {ref!r} at {at} points to nothing; point it "
                           "at a definition that exists ('/' in a name is written ~1) and "
                           "import again")  # fmt: skip
-
-
-def _resolves(document: Any, pointer: str) -> bool:
-    node = document
-    for token in unquote(pointer).split("/")[1:]:
-        key = unescape_token(token)
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return False
-    return True
 
 
 def _kind(value: Any) -> str:

@@ -15,9 +15,9 @@ from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.splitting import EventSchema, Given, split_document
 from eventcontracts.registry.documents import read_document
 from eventcontracts.registry.formats import identify
-from eventcontracts.registry.loader import VERSION_FILE
+from eventcontracts.registry.layout import VERSION_FILE
 from eventcontracts.registry.sourcefolder import folder_of_source
-from eventcontracts.sync.plan import canonical
+from eventcontracts.schema.canonical import canonical_text
 
 
 @dataclass
@@ -97,7 +97,7 @@ def _target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bo
     if isinstance(document, Finding):
         raise Refused(display, f"{numbers[newest]} cannot be read ({document.message}); fix it "
                       "before importing a new version of it")  # fmt: skip
-    if canonical(document.content) == canonical(event.document):
+    if canonical_text(document.content) == canonical_text(event.document):
         return folder, newest, True
     identity = identify(document.content)
     if identity is not None and identity.detail_type not in (None, event.detail_type):

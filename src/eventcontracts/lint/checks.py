@@ -25,14 +25,7 @@ from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
 from eventcontracts.lint.codekeys import code_choosing_keys
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.formats import (
-    DETAIL_TYPE_KEY,
-    MAX_DETAIL_TYPE,
-    MAX_SCHEMA_NAME,
-    MAX_SOURCE,
-    SOURCE_KEY,
-)
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.registry.formats import MAX_DETAIL_TYPE, MAX_SCHEMA_NAME, MAX_SOURCE
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
 from eventcontracts.registry.sourcefolder import folder_of_source
@@ -46,8 +39,11 @@ from eventcontracts.registry.structure import (
     openapi_problems,
     shortened,
 )
-from eventcontracts.registry.walk import find_refs, iter_document_schemas
 from eventcontracts.rules import Rule
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+from eventcontracts.schema.pointer import escape_token
+from eventcontracts.schema.pointer import resolve as value_at
+from eventcontracts.schema.walk import find_refs, iter_document_schemas
 
 # A chain of $refs longer than this is reported as a cycle (L402): no real schema comes near it.
 MAX_REF_CHAIN = 64
@@ -166,7 +162,7 @@ def _structure_finding(
 
 def check_identity(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding]:
     document = version.document
-    envelope = _at(document.content, version.envelope_pointer)
+    envelope = value_at(document.content, version.envelope_pointer)
     if not isinstance(envelope, dict):
         return  # reported as missing-aws-event
     base = version.envelope_pointer
@@ -205,19 +201,6 @@ def _source_folder(source: str) -> str:
         return "<source>"
 
 
-def _at(content: Any, pointer: str) -> Any:
-    """The value at a JSON pointer, or None."""
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(content, dict):
-            content = content.get(key)
-        elif isinstance(content, list) and key.isdigit() and int(key) < len(content):
-            content = content[int(key)]
-        else:
-            return None
-    return content
-
-
 # --- references ------------------------------------------------------------------------------
 
 
@@ -238,7 +221,7 @@ def _ref_findings(
         # without any $id in the document, it means what it says. Everything else, failures
         # included, goes through the resolver for the full semantics and its message.
         if not has_ids and isinstance(ref, str) and ref.startswith("#/"):
-            target_contents = _at(view, unquote(ref[1:]))
+            target_contents = value_at(view, unquote(ref[1:]))
             if (
                 isinstance(target_contents, dict)
                 and "$ref" not in target_contents

@@ -14,7 +14,8 @@ from typing import Any
 from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.keywords import DATA_KEYWORDS, SCHEMA_MAP_KEYWORDS
+from eventcontracts.schema.pointer import escape_token
 
 # Found by reading datamodel-code-generator's parser: keys it turns into imports, types,
 # base classes or class variables. Any other "x-python-*" key is refused by lint as well.
@@ -29,20 +30,11 @@ CODE_CHOOSING_KEYS = (
     "x-is-classvar",
 )
 # Keywords whose value maps names to schemas: the names are data (a property may be called
-# "customTypePath"), the schemas below them are schemas again.
-_NAME_MAPS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "definitions",
-        "$defs",
-        "schemas",
-        "dependentSchemas",
-        "dependencies",
-    }
-)
-# Keywords whose value is data, never a schema.
-_DATA = frozenset({"enum", "const", "default", "examples", "example", "required"})
+# "customTypePath"), the schemas below them are schemas again. OpenAPI's components/schemas
+# is such a map too: the walk starts at the document's root.
+_NAME_MAPS = SCHEMA_MAP_KEYWORDS | {"schemas"}
+# Keywords whose value is data, never a schema; "required" lists property names (data too).
+_DATA = DATA_KEYWORDS | {"required"}
 
 
 def code_choosing_keys(document: Document) -> Iterator[Finding]:

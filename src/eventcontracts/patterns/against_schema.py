@@ -24,10 +24,10 @@ from eventcontracts.patterns.fields import FieldInfo, SchemaFields
 from eventcontracts.patterns.matcher import OR_KEY, equal, field_matches, is_number, matcher_accepts
 from eventcontracts.patterns.sources import BusRule
 from eventcontracts.patterns.syntax import pattern_problems
-from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.model import Registry, Schema
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.rules import Rule
+from eventcontracts.schema.pointer import escape_token
 
 TARGETING = (("source",), ("detail-type",))
 MAX_ALTERNATIVES = 1000  # EventBridge's own limit on a pattern's $or combinations

@@ -30,11 +30,11 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
 from eventcontracts.registry.containment import link_leaves, link_target
 from eventcontracts.registry.locate import (
-    escape_token,
     json_pointer_lines,
     nearest_line,
     yaml_pointer_lines,
 )
+from eventcontracts.schema.pointer import escape_token
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RULE_FILE_SUFFIXES = (".json", *YAML_SUFFIXES)

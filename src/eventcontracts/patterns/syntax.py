@@ -23,7 +23,7 @@ from eventcontracts.patterns.matcher import (
     nesting,
     wildcard_segments,
 )
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.pointer import escape_token
 
 LOWER_BOUNDS = (">", ">=")
 UPPER_BOUNDS = ("<", "<=")

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
 
-SOURCE_KEY = "x-amazon-events-source"
-DETAIL_TYPE_KEY = "x-amazon-events-detail-type"
 AWS_EVENT_POINTER = "/components/schemas/AWSEvent"
 DRAFT4_URI = "http://json-schema.org/draft-04/schema#"
 
@@ -84,7 +82,3 @@ def _get(value: Any, *keys: str) -> Any:
             return None
         value = value.get(key)
     return value
-
-
-def pointer_join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join(f"/{escape_token(str(token))}" for token in tokens)

@@ -36,6 +36,7 @@ from eventcontracts.registry.documents import (
     read_document,
 )
 from eventcontracts.registry.formats import identify
+from eventcontracts.registry.layout import VERSION_FILE, entries, is_shared, split_entries
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
@@ -44,7 +45,6 @@ from eventcontracts.rules import Rule
 if TYPE_CHECKING:
     from eventcontracts.config import Config
 
-VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 EXAMPLES_DIR = "examples"
 # Folders a schema may hold besides its versions; later features own them.
 RESERVED_DIRS = frozenset({EXAMPLES_DIR, CONSUMERS_DIR})
@@ -89,9 +89,9 @@ def count_schema_folders(root: Path) -> int:
     root = check_registry_folder(root)
     return sum(
         1
-        for source in _entries(root, root)
-        if source.is_dir() and not source.name.startswith("_")
-        for schema in _entries(Path(source.path), root)
+        for source in entries(root, root)
+        if source.is_dir() and not is_shared(source.name)
+        for schema in entries(Path(source.path), root)
         if schema.is_dir()
     )
 
@@ -147,9 +147,9 @@ class _Loader:
         self.registry.problems.append(Finding(self.display(path), None, rule.id, "", message))
 
     def entries(self, folder: Path, *, report: bool = True) -> list[os.DirEntry[str]]:
-        """``folder``'s entries (see :func:`_entries`); each symbolic link out of the registry
+        """``folder``'s entries (see :func:`layout.entries`); each symbolic link out of the registry
         left out, and reported when ``report`` (by the part of the loader that owns it)."""
-        kept, refused = _split_entries(folder, self.root)
+        kept, refused = split_entries(folder, self.root)
         if report:
             for entry in refused:
                 self.refuse_link(Path(entry.path))
@@ -166,7 +166,7 @@ class _Loader:
     def load(self) -> None:
         for entry in self.entries(self.root, report=self.shard.first):
             path = Path(entry.path)
-            if entry.name.startswith("_") and entry.is_dir():
+            if is_shared(entry.name) and entry.is_dir():
                 if self.shard.first:
                     self.load_shared(path)
             elif entry.is_dir():
@@ -374,24 +374,6 @@ def _relative(path: str, base: str) -> str | None:
     if not path.startswith(prefix):
         return None
     return path[len(prefix) :].replace(os.sep, "/")
-
-
-def _entries(folder: Path, root: Path) -> list[os.DirEntry[str]]:
-    """A folder's entries in a stable order, hidden ones and links out of ``root`` left out."""
-    return _split_entries(folder, root)[0]
-
-
-def _split_entries(
-    folder: Path, root: Path
-) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]]:
-    """A folder's entries in a stable order, hidden ones left out: those to read, and the
-    symbolic links that lead outside ``root`` (never followed)."""
-    with os.scandir(folder) as scan:
-        found = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
-    kept = [e for e in found if not (e.is_symlink() and link_leaves(e.path, root))]
-    if len(kept) == len(found):
-        return found, []
-    return kept, [e for e in found if e not in kept]
 
 
 def _ignored(name: str) -> bool:

@@ -14,19 +14,12 @@ from typing import Any
 
 import yaml
 
+from eventcontracts.schema.pointer import escape_token
+
 # scanstring is public in json.decoder, but typeshed does not declare it.
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?[0-9][0-9.eE+\-]*|true|false|null")
-
-
-def escape_token(token: str) -> str:
-    """One reference token of a JSON pointer (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def json_pointer_lines(text: str) -> dict[str, int]:

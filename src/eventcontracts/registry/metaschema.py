@@ -18,7 +18,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.canonical import canonical
+from eventcontracts.schema.pointer import escape_token
+from eventcontracts.schema.pointer import resolve as value_at
 
 # Where a check is, as a linked tuple (parent, key): cheap to extend on every key visited,
 # turned into a JSON pointer string only for a problem that gets reported.
@@ -27,6 +29,7 @@ Problem = tuple[Path, str]
 Check = Callable[[Any, Path], list[Problem]]
 ROOT: Path = ()
 _OK: list[Problem] = []  # shared and never mutated: problems lists are always built anew
+_NOWHERE = object()  # where a metaschema $ref that leads to nothing leads
 
 _TYPE_NAMES = {
     "object": "an object",
@@ -50,23 +53,6 @@ def _is_integer_strict(value: Any) -> bool:
 def _is_integer_loose(value: Any) -> bool:
     # draft-06 and later: 1.0 is an integer
     return _is_integer_strict(value) or (isinstance(value, float) and value.is_integer())
-
-
-def canonical(value: Any) -> Any:
-    """A hashable key under which JSON values are equal as JSON Schema compares them."""
-    if isinstance(value, bool):
-        return ("b", value)
-    if isinstance(value, (int, float)):
-        return ("n", value)  # 1 == 1.0 in Python, as in JSON Schema
-    if isinstance(value, str):
-        return ("s", value)
-    if value is None:
-        return ("z",)
-    if isinstance(value, list):
-        return ("a", tuple(canonical(item) for item in value))
-    if isinstance(value, dict):
-        return ("o", tuple(sorted((key, canonical(item)) for key, item in value.items())))
-    return ("?", repr(value))
 
 
 def _json_type(value: Any) -> str:
@@ -119,9 +105,9 @@ class _Compiler:
             return self.root
         if not ref.startswith("#/"):
             raise ValueError(f"metaschema $ref {ref!r} is not local")
-        node: Any = self.root
-        for token in ref[2:].split("/"):
-            node = node[token.replace("~1", "/").replace("~0", "~")]
+        node = value_at(self.root, ref[1:], _NOWHERE)
+        if node is _NOWHERE:
+            raise ValueError(f"metaschema $ref {ref!r} points to nothing")
         return node
 
     def _compile_node(self, node: Any) -> Check:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventcontracts.schema.keywords import NULLABLE
+
 # Keywords whose value is one subschema, a list of them, or a map of them (OpenAPI 3.0 subset).
 _ONE = ("items", "not", "additionalProperties")
 _LIST = ("allOf", "anyOf", "oneOf")
@@ -51,7 +53,7 @@ def _schema(schema: Any) -> Any:
     for key in _MAP:
         if isinstance(result.get(key), dict):
             result[key] = {name: _schema(item) for name, item in result[key].items()}
-    nullable = result.pop("nullable", False)
+    nullable = result.pop(NULLABLE, False)
     if nullable is not True:
         return result
     declared = result.get("type")

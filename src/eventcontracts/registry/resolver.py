@@ -32,10 +32,12 @@ from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from eventcontracts.registry.containment import link_leaves
 from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES, Document, read_document
 from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
-from eventcontracts.registry.locate import escape_token, unescape_token
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
 from eventcontracts.registry.safe_validators import safe_validator_class
+from eventcontracts.schema.keywords import NULLABLE
+from eventcontracts.schema.pointer import escape_token, parse
+from eventcontracts.schema.walk import find_refs
 
 REMOTE_SCHEMES = ("http://", "https://")
 # Base of the URIs documents are known by: stable across machines, and relative refs between
@@ -114,7 +116,7 @@ class Resolver:
 
     def view(self, version: SchemaVersion) -> Any:
         """The document as JSON Schema: OpenApi3 ``nullable`` made explicit."""
-        if version.format is not SchemaFormat.OPENAPI3 or "nullable" not in version.document.text:
+        if version.format is not SchemaFormat.OPENAPI3 or NULLABLE not in version.document.text:
             return version.document.content
         if version.uri not in self._views:
             self._views[version.uri] = as_json_schema(version.document.content)
@@ -123,8 +125,6 @@ class Resolver:
     def declares_ids(self, version: SchemaVersion) -> bool:
         """Whether any subschema of the version declares an $id/id (which re-bases refs)."""
         if version.uri not in self._declares_ids:
-            from eventcontracts.registry.walk import find_refs
-
             openapi = version.format is SchemaFormat.OPENAPI3
             self._declares_ids[version.uri] = find_refs(version.document.content, openapi=openapi)[
                 1
@@ -298,7 +298,7 @@ def _find_cause(exc: BaseException, kind: type[_E]) -> _E | None:
 
 def _did_you_mean(contents: Any, pointer: str, document: str) -> str:
     """A suggestion for a pointer with a typo: the closest name where the pointer goes astray."""
-    tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
+    tokens = parse(pointer)
     node: Any = contents
     walked: list[str] = []
     for token in tokens:

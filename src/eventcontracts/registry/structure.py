@@ -22,9 +22,9 @@ from jsonschema.protocols import Validator
 
 from eventcontracts import safe_regex
 from eventcontracts.registry.formats import is_openapi
-from eventcontracts.registry.locate import escape_token
 from eventcontracts.registry.metaschema import compile_metaschema
 from eventcontracts.registry.safe_validators import UndecidedPattern
+from eventcontracts.schema.pointer import escape_token
 
 # specification_with's answer for a dialect it does not know.
 _UNKNOWN: Any = object()

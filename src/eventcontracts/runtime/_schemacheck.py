@@ -82,6 +82,8 @@ class _Evaluator:
         }.get(name, False)
 
     def resolve(self, ref: str) -> Any:
+        # Its own few lines of JSON pointer (and the escape in _object), not the tool's
+        # eventcontracts.schema.pointer: the runtime imports nothing of the tool.
         if not ref.startswith("#"):
             raise ValueError(f"cannot resolve $ref {ref!r}: only local references are embedded")
         node = self.root

@@ -27,7 +27,8 @@ from eventcontracts.runtime import (
     is_retryable,
     retry,
 )
-from eventcontracts.sync.plan import Action, Plan, canonical
+from eventcontracts.schema.canonical import canonical_text
+from eventcontracts.sync.plan import Action, Plan
 
 ATTEMPTS = 8
 BASE_DELAY = 0.1
@@ -132,7 +133,7 @@ def _put_version(
     sleep: Callable[[float], None],
     rng: random.Random,
 ) -> str:
-    wanted = canonical(json.loads(action.content))
+    wanted = canonical_text(json.loads(action.content))
     latest = _latest(client, registry, action.schema)
     if latest == wanted:
         # The plan compares every version, and refuses a local version equal to the one
@@ -228,7 +229,7 @@ def _latest(client: Any, registry: str, schema: str) -> str | None:
     if described is None:
         return None
     try:
-        return canonical(json.loads(described["Content"]))
+        return canonical_text(json.loads(described["Content"]))
     except (ValueError, RecursionError):  # compared as text: differs from any local version
         return str(described["Content"])
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.registry.model import Registry, SchemaVersion
+from eventcontracts.schema.canonical import canonical_text
 from eventcontracts.sync.remote import version_contents
 
 DIGEST_TAG = "eventcontracts:digest"
@@ -50,13 +51,8 @@ class Plan:
         return [a for a in self.actions if a.kind != "tag"]
 
 
-def canonical(content: Any) -> str:
-    """Content as the comparison sees it: parsed JSON, keys sorted, no whitespace."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def local_digest(versions: list[SchemaVersion]) -> str:
-    joined = "\0".join(canonical(v.document.content) for v in versions)
+    joined = "\0".join(canonical_text(v.document.content) for v in versions)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
@@ -98,7 +94,7 @@ def plan(registry: Registry, registry_name: str, client: Any, *, prune: bool = F
 def _plan_schema(
     result: Plan, name: str, local: list[SchemaVersion], remote: list[str], digest: str
 ) -> None:
-    local_contents = [canonical(v.document.content) for v in local]
+    local_contents = [canonical_text(v.document.content) for v in local]
     for index, content in enumerate(remote):
         if index >= len(local_contents) or content != local_contents[index]:
             match = local_contents.index(content) + 1 if content in local_contents else None
@@ -148,7 +144,7 @@ def _remote_versions(client: Any, registry_name: str, name: str, result: Plan) -
     contents = []
     for _, content in version_contents(client, registry_name, name, count):
         try:
-            contents.append(canonical(json.loads(content)))
+            contents.append(canonical_text(json.loads(content)))
         except (ValueError, RecursionError):  # compared as text: differs from any local version
             contents.append(content)
     return contents

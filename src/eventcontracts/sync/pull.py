@@ -19,6 +19,7 @@ from typing import Any
 from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.sourcefolder import folder_of_source
+from eventcontracts.schema.keywords import SOURCE_KEY
 from eventcontracts.sync.remote import version_contents
 
 # A schema folder name must be usable on every file system and must not climb out of the
@@ -158,7 +159,7 @@ def _declared_source(document: Any) -> str | None:
     components = document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     event = schemas.get("AWSEvent") if isinstance(schemas, dict) else document
-    value = event.get("x-amazon-events-source") if isinstance(event, dict) else None
+    value = event.get(SOURCE_KEY) if isinstance(event, dict) else None
     return value if isinstance(value, str) and value else None
 
 

@@ -7,7 +7,6 @@ the filters are chosen so that they almost never reject.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from eventcontracts.contract.strategies.shape import Fallback, Piece, Shape
 from eventcontracts.contract.strategies.text import ASCII_PRINTABLE, PRINTABLE, free_text
 from eventcontracts.errors import EventContractsError
 from eventcontracts.safe_regex import SchemaRegex, compile_pattern
+from eventcontracts.schema.canonical import canonical
 
 Strategy = st.SearchStrategy[Any]
 Compile = Callable[[list[Piece]], "Strategy | None"]
@@ -293,33 +293,6 @@ def _float_multiples(shape: Shape, context: Context) -> Strategy | None:
 # arrays
 
 
-def _canonical(value: Any) -> Any:
-    """A key equal for values python-jsonschema calls equal (1 == 1.0, but True != 1)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, (int, float)):
-        return value
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def _unique_key(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        return ("json", json.dumps(_normalised(value), sort_keys=True))
-    return (type(value) is bool, _canonical(value))
-
-
-def _normalised(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _normalised(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_normalised(item) for item in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _array(
     shape: Shape, compile: Compile, context: Context, overrides: Overrides | None
 ) -> Strategy | None:
@@ -354,7 +327,8 @@ def _array(
     extra = _EXTRA_ITEMS[context.realistic]
     most = low + extra if high is None else min(high, low + extra)
     fewest = max(low, 1) if context.realistic and most >= 1 else low
-    unique = _unique_key if shape.unique_items else None
+    # Items unique as JSON Schema compares them: 1 and 1.0 are one value, true and 1 two.
+    unique = canonical if shape.unique_items else None
     if not positions:
         assert rest is not None or most == 0
         return st.lists(
@@ -373,7 +347,7 @@ def _array(
     drawn = st.integers(fewest, most).flatmap(assemble)
     if unique is None:
         return drawn
-    return drawn.filter(lambda items: len({_unique_key(item) for item in items}) == len(items))
+    return drawn.filter(lambda items: len({canonical(item) for item in items}) == len(items))
 
 
 # objects

@@ -19,62 +19,26 @@ from eventcontracts.contract.strategies.context import Context, Scope
 from eventcontracts.contract.strategies.formats import FORMATS
 from eventcontracts.contract.strategies.text import free_text
 from eventcontracts.safe_regex import guard_hypothesis_jsonschema
+from eventcontracts.schema.inline import Inliner
 
-# Keywords whose value is a subschema, a list of subschemas, a map of name -> subschema.
-_ONE = (
-    "items", "additionalItems", "additionalProperties", "not", "if", "then", "else", "contains",
-    "propertyNames", "unevaluatedItems", "unevaluatedProperties",
-)  # fmt: skip
-_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAP = ("properties", "patternProperties", "dependentSchemas")
-# Gone once every ref is inlined (and ids would re-base nothing).
-_DROPPED = ("$id", "id", "$schema", "$anchor", "definitions", "$defs", "$ref")
+# Gone once every ref is inlined (and ids would re-base nothing); a "$ref" that is no string
+# refers to nothing.
+_DROPPED = frozenset({"$id", "id", "$schema", "$anchor", "definitions", "$defs", "$ref"})
 
 
-def inline(schema: Any, scope: Scope, context: Context, path: tuple[int, ...] = ()) -> Any:
-    """``schema`` with every ``$ref`` replaced by (a copy of) its target."""
-    if not isinstance(schema, dict):
-        return schema
-    scope = context.enter(schema, scope)
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        target, target_scope = context.lookup(ref, scope)
-        key = id(target)
-        inlined = (
-            False
-            if path.count(key) >= context.recursion_depth
-            else inline(target, target_scope, context, (*path, key))
-        )
-        if context.legacy_refs:  # draft-04 to draft-07: a $ref's siblings are ignored
-            return inlined
-        rest = {k: v for k, v in schema.items() if k != "$ref"}
-        return {"allOf": [inline(rest, scope, context, path), inlined]} if rest else inlined
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in _DROPPED:
-            continue
-        if key in _ONE or (key == "dependencies" and isinstance(value, dict)):
-            result[key] = _inline_member(key, value, scope, context, path)
-        elif key in _LIST and isinstance(value, list):
-            result[key] = [inline(item, scope, context, path) for item in value]
-        elif key in _MAP and isinstance(value, dict):
-            result[key] = {name: inline(item, scope, context, path) for name, item in value.items()}
-        else:
-            result[key] = value
-    return result
-
-
-def _inline_member(
-    key: str, value: Any, scope: Scope, context: Context, path: tuple[int, ...]
-) -> Any:
-    if key == "items" and isinstance(value, list):
-        return [inline(item, scope, context, path) for item in value]
-    if key == "dependencies":
-        return {
-            name: inline(item, scope, context, path) if isinstance(item, dict) else item
-            for name, item in value.items()
-        }
-    return inline(value, scope, context, path)
+def inline(schema: Any, scope: Scope, context: Context) -> Any:
+    """``schema`` with every ``$ref`` replaced by (a copy of) its target; a ref recursing into
+    itself more than ``context.recursion_depth`` times becomes ``false``."""
+    inliner = Inliner(
+        context.lookup,  # raises, naming the file, for a ref lint would have refused
+        enter=context.enter,
+        legacy_refs=context.legacy_refs,  # draft-04 to draft-07: a $ref's siblings are ignored
+        siblings_first=True,
+        max_repeats=context.recursion_depth,
+        cut=False,
+        drop=_DROPPED,
+    )
+    return inliner.inline(schema, scope)
 
 
 def _formats(schema: Any, found: set[str]) -> set[str]:

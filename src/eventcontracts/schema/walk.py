@@ -1,7 +1,9 @@
 """Visiting every subschema of a schema document, knowing which keywords hold subschemas.
 
 A blind walk would take a property *named* ``$ref`` for a reference; this one follows only the
-keywords that the JSON Schema drafts (and OpenAPI 3.0) define as holding schemas.
+keywords that the JSON Schema drafts (and OpenAPI 3.0) define as holding schemas (see
+:mod:`eventcontracts.schema.keywords`): under a map keyword every value is a schema whatever
+its name, and data keywords (``enum``, ``default``...) are never entered.
 """
 
 from __future__ import annotations
@@ -9,31 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eventcontracts.registry.locate import escape_token
+from eventcontracts.schema.keywords import (
+    SCHEMA_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+)
+from eventcontracts.schema.pointer import escape_token
 
-# keyword -> how its value holds subschemas: one schema, a list of schemas ("items" is either),
-# or a map whose every value is a schema whatever its name (a property called "default" or
-# "$ref" is a schema there, not a keyword)
-SCHEMA_KEYWORDS = frozenset(
-    {
-        "additionalItems",
-        "additionalProperties",
-        "contains",
-        "else",
-        "if",
-        "items",
-        "not",
-        "propertyNames",
-        "then",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
-SCHEMA_MAP_KEYWORDS = frozenset(
-    {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"}
-)
 _ID_KEYWORDS = ("$id", "id")
 
 
