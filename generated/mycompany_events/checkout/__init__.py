@@ -4,19 +4,58 @@
 The unversioned names are the latest versions; ``<Name>V<N>`` names every version.
 """
 
-from typing import Any
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.runtime import ProducerSettings, PublishResult
 from eventcontracts.runtime import publish as _publish
 
-from .order_placed_v1 import OrderPlaced as OrderPlacedV1
-from .order_placed_v1 import OrderPlacedEvent as OrderPlacedEventV1
+if TYPE_CHECKING:
+    # What mypy and editors read: every name with its type. At run time a name is imported
+    # on first use instead (see __getattr__ below), so a function that uses one event loads
+    # one version module, whatever the size of the source.
+    from .order_placed_v1 import OrderPlaced as OrderPlacedV1
+    from .order_placed_v1 import OrderPlacedEvent as OrderPlacedEventV1
 
-OrderPlaced = OrderPlacedV1
-OrderPlacedEvent = OrderPlacedEventV1
+    OrderPlaced = OrderPlacedV1
+    OrderPlacedEvent = OrderPlacedEventV1
+
+    Event = OrderPlacedV1
 
 SOURCE = "com.mystore.checkout"
-Event = OrderPlacedV1
+
+# Every event class this subpackage exports: (its version module, its name in that module).
+_LAZY: dict[str, tuple[str, str]] = {
+    "OrderPlaced": ("order_placed_v1", "OrderPlaced"),
+    "OrderPlacedEvent": ("order_placed_v1", "OrderPlacedEvent"),
+    "OrderPlacedEventV1": ("order_placed_v1", "OrderPlacedEvent"),
+    "OrderPlacedV1": ("order_placed_v1", "OrderPlaced"),
+}
+# The names ``Event`` joins: asking for ``Event`` loads every version of the source.
+_UNION: tuple[str, ...] = ("OrderPlacedV1",)
+
+if not TYPE_CHECKING:
+    # PEP 562: a module-level __getattr__ runs for a name the module does not hold yet. It is
+    # hidden from mypy, which reads the imports above and so still rejects a misspelled name.
+
+    def __getattr__(name: str) -> Any:
+        if name == "Event":
+            value = None
+            for member in _UNION:
+                version = globals().get(member) or __getattr__(member)
+                value = version if value is None else value | version
+        elif name in _LAZY:
+            module, attribute = _LAZY[name]
+            value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # imported once
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
 
 
 def publish(

@@ -4,27 +4,87 @@
 The unversioned names are the latest versions; ``<Name>V<N>`` names every version.
 """
 
-from typing import Any
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.runtime import ProducerSettings, PublishResult
 from eventcontracts.runtime import publish as _publish
 
-from .inventory_reservation_failed_v1 import (
-    InventoryReservationFailed as InventoryReservationFailedV1,
-)
-from .inventory_reservation_failed_v1 import (
-    InventoryReservationFailedEvent as InventoryReservationFailedEventV1,
-)
-from .inventory_reserved_v1 import InventoryReserved as InventoryReservedV1
-from .inventory_reserved_v1 import InventoryReservedEvent as InventoryReservedEventV1
+if TYPE_CHECKING:
+    # What mypy and editors read: every name with its type. At run time a name is imported
+    # on first use instead (see __getattr__ below), so a function that uses one event loads
+    # one version module, whatever the size of the source.
+    from .inventory_reservation_failed_v1 import (
+        InventoryReservationFailed as InventoryReservationFailedV1,
+    )
+    from .inventory_reservation_failed_v1 import (
+        InventoryReservationFailedEvent as InventoryReservationFailedEventV1,
+    )
+    from .inventory_reserved_v1 import InventoryReserved as InventoryReservedV1
+    from .inventory_reserved_v1 import (
+        InventoryReservedEvent as InventoryReservedEventV1,
+    )
 
-InventoryReservationFailed = InventoryReservationFailedV1
-InventoryReservationFailedEvent = InventoryReservationFailedEventV1
-InventoryReserved = InventoryReservedV1
-InventoryReservedEvent = InventoryReservedEventV1
+    InventoryReservationFailed = InventoryReservationFailedV1
+    InventoryReservationFailedEvent = InventoryReservationFailedEventV1
+    InventoryReserved = InventoryReservedV1
+    InventoryReservedEvent = InventoryReservedEventV1
+
+    Event = InventoryReservationFailedV1 | InventoryReservedV1
 
 SOURCE = "com.mycompany.inventory"
-Event = InventoryReservationFailedV1 | InventoryReservedV1
+
+# Every event class this subpackage exports: (its version module, its name in that module).
+_LAZY: dict[str, tuple[str, str]] = {
+    "InventoryReservationFailed": (
+        "inventory_reservation_failed_v1",
+        "InventoryReservationFailed",
+    ),
+    "InventoryReservationFailedEvent": (
+        "inventory_reservation_failed_v1",
+        "InventoryReservationFailedEvent",
+    ),
+    "InventoryReservationFailedEventV1": (
+        "inventory_reservation_failed_v1",
+        "InventoryReservationFailedEvent",
+    ),
+    "InventoryReservationFailedV1": (
+        "inventory_reservation_failed_v1",
+        "InventoryReservationFailed",
+    ),
+    "InventoryReserved": ("inventory_reserved_v1", "InventoryReserved"),
+    "InventoryReservedEvent": ("inventory_reserved_v1", "InventoryReservedEvent"),
+    "InventoryReservedEventV1": ("inventory_reserved_v1", "InventoryReservedEvent"),
+    "InventoryReservedV1": ("inventory_reserved_v1", "InventoryReserved"),
+}
+# The names ``Event`` joins: asking for ``Event`` loads every version of the source.
+_UNION: tuple[str, ...] = (
+    "InventoryReservationFailedV1",
+    "InventoryReservedV1",
+)
+
+if not TYPE_CHECKING:
+    # PEP 562: a module-level __getattr__ runs for a name the module does not hold yet. It is
+    # hidden from mypy, which reads the imports above and so still rejects a misspelled name.
+
+    def __getattr__(name: str) -> Any:
+        if name == "Event":
+            value = None
+            for member in _UNION:
+                version = globals().get(member) or __getattr__(member)
+                value = version if value is None else value | version
+        elif name in _LAZY:
+            module, attribute = _LAZY[name]
+            value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # imported once
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
 
 
 def publish(

@@ -4,29 +4,83 @@
 The unversioned names are the latest versions; ``<Name>V<N>`` names every version.
 """
 
-from typing import Any
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.runtime import ProducerSettings, PublishResult
 from eventcontracts.runtime import publish as _publish
 
-from .order_cancelled_v1 import OrderCancelled as OrderCancelledV1
-from .order_cancelled_v1 import OrderCancelledEvent as OrderCancelledEventV1
-from .order_created_v1 import OrderCreated as OrderCreatedV1
-from .order_created_v1 import OrderCreatedEvent as OrderCreatedEventV1
-from .order_created_v2 import OrderCreated as OrderCreatedV2
-from .order_created_v2 import OrderCreatedEvent as OrderCreatedEventV2
-from .order_shipped_v1 import OrderShipped as OrderShippedV1
-from .order_shipped_v1 import OrderShippedEvent as OrderShippedEventV1
+if TYPE_CHECKING:
+    # What mypy and editors read: every name with its type. At run time a name is imported
+    # on first use instead (see __getattr__ below), so a function that uses one event loads
+    # one version module, whatever the size of the source.
+    from .order_cancelled_v1 import OrderCancelled as OrderCancelledV1
+    from .order_cancelled_v1 import OrderCancelledEvent as OrderCancelledEventV1
+    from .order_created_v1 import OrderCreated as OrderCreatedV1
+    from .order_created_v1 import OrderCreatedEvent as OrderCreatedEventV1
+    from .order_created_v2 import OrderCreated as OrderCreatedV2
+    from .order_created_v2 import OrderCreatedEvent as OrderCreatedEventV2
+    from .order_shipped_v1 import OrderShipped as OrderShippedV1
+    from .order_shipped_v1 import OrderShippedEvent as OrderShippedEventV1
 
-OrderCancelled = OrderCancelledV1
-OrderCancelledEvent = OrderCancelledEventV1
-OrderCreated = OrderCreatedV2
-OrderCreatedEvent = OrderCreatedEventV2
-OrderShipped = OrderShippedV1
-OrderShippedEvent = OrderShippedEventV1
+    OrderCancelled = OrderCancelledV1
+    OrderCancelledEvent = OrderCancelledEventV1
+    OrderCreated = OrderCreatedV2
+    OrderCreatedEvent = OrderCreatedEventV2
+    OrderShipped = OrderShippedV1
+    OrderShippedEvent = OrderShippedEventV1
+
+    Event = OrderCancelledV1 | OrderCreatedV1 | OrderCreatedV2 | OrderShippedV1
 
 SOURCE = "com.mycompany.orders"
-Event = OrderCancelledV1 | OrderCreatedV1 | OrderCreatedV2 | OrderShippedV1
+
+# Every event class this subpackage exports: (its version module, its name in that module).
+_LAZY: dict[str, tuple[str, str]] = {
+    "OrderCancelled": ("order_cancelled_v1", "OrderCancelled"),
+    "OrderCancelledEvent": ("order_cancelled_v1", "OrderCancelledEvent"),
+    "OrderCancelledEventV1": ("order_cancelled_v1", "OrderCancelledEvent"),
+    "OrderCancelledV1": ("order_cancelled_v1", "OrderCancelled"),
+    "OrderCreated": ("order_created_v2", "OrderCreated"),
+    "OrderCreatedEvent": ("order_created_v2", "OrderCreatedEvent"),
+    "OrderCreatedEventV1": ("order_created_v1", "OrderCreatedEvent"),
+    "OrderCreatedEventV2": ("order_created_v2", "OrderCreatedEvent"),
+    "OrderCreatedV1": ("order_created_v1", "OrderCreated"),
+    "OrderCreatedV2": ("order_created_v2", "OrderCreated"),
+    "OrderShipped": ("order_shipped_v1", "OrderShipped"),
+    "OrderShippedEvent": ("order_shipped_v1", "OrderShippedEvent"),
+    "OrderShippedEventV1": ("order_shipped_v1", "OrderShippedEvent"),
+    "OrderShippedV1": ("order_shipped_v1", "OrderShipped"),
+}
+# The names ``Event`` joins: asking for ``Event`` loads every version of the source.
+_UNION: tuple[str, ...] = (
+    "OrderCancelledV1",
+    "OrderCreatedV1",
+    "OrderCreatedV2",
+    "OrderShippedV1",
+)
+
+if not TYPE_CHECKING:
+    # PEP 562: a module-level __getattr__ runs for a name the module does not hold yet. It is
+    # hidden from mypy, which reads the imports above and so still rejects a misspelled name.
+
+    def __getattr__(name: str) -> Any:
+        if name == "Event":
+            value = None
+            for member in _UNION:
+                version = globals().get(member) or __getattr__(member)
+                value = version if value is None else value | version
+        elif name in _LAZY:
+            module, attribute = _LAZY[name]
+            value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # imported once
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
 
 
 def publish(

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from eventcontracts.codegen.errors import CodegenError
 
 # Names a generated class must not take: they would shadow what the generated code imports or
-# defines (datamodel-code-generator's imports included).
+# defines (datamodel-code-generator's imports and a source's lazy __init__ included).
 RESERVED = frozenset(
     {
         "Any",
@@ -40,11 +40,13 @@ RESERVED = frozenset(
         "PublishResult",
         "RootModel",
         "SOURCE",
+        "TYPE_CHECKING",
         "UUID",
         "Union",
         "annotations",
         "date",
         "datetime",
+        "importlib",
         "publish",
         "time",
         "timedelta",
