@@ -48,4 +48,5 @@ runtime-wheel: $(STAMP)
 	@ls dist/eventcontracts_runtime-*.whl
 
 clean:
-	rm -rf $(VENV) build runtime/build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build runtime/build generated/build dist *.egg-info src/*.egg-info generated/*.egg-info \
+		.pytest_cache .mypy_cache .ruff_cache
