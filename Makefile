@@ -4,15 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint-code docs clean
+.PHONY: demo test lint-code docs clean runtime-wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the project's metadata changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall only when the project's metadata changes. The runtime is its own distribution
+# (runtime/pyproject.toml) that the tool depends on: both are installed editable in one go, so
+# pip takes the tool's eventcontracts-runtime from this tree, not from an index.
+$(STAMP): pyproject.toml runtime/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e ./runtime -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -39,5 +41,12 @@ docs: $(STAMP)
 	$(BIN)/python scripts/check_output_docs.py
 	$(BIN)/python scripts/observability_docs.py
 
+# The wheel a service's deployment installs with its generated package (README: "Deploying a
+# service"), into dist/.
+runtime-wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist ./runtime
+	@ls dist/eventcontracts_runtime-*.whl
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build runtime/build generated/build dist *.egg-info src/*.egg-info generated/*.egg-info \
+		.pytest_cache .mypy_cache .ruff_cache
