@@ -655,14 +655,11 @@ def _bound(
     _presence(ctx, old, new, keyword, Presence(family.added, family.removed, moved), before, after)
 
 
-def _bounds(ctx: Context, old: Node, new: Node, families: tuple[tuple[str, Bound], ...]) -> None:
+def bounds(ctx: Context, old: Node, new: Node, families: tuple[tuple[str, Bound], ...]) -> None:
     """The changes of a node's numeric keywords, each with the four rules of its bound."""
     o, n = old.keywords, new.keywords
     for keyword, family in families:
         _bound(ctx, old, new, keyword, family, o.get(keyword), n.get(keyword))
-
-
-bounds = _bounds
 
 
 def _presence(
@@ -678,7 +675,7 @@ def _presence(
         ctx.add(family.changed, old, new, keyword)
 
 
-def _keyword_schema(
+def keyword_schema(
     ctx: Context, old: Node, new: Node, keyword: str, *, added: Rule, removed: Rule
 ) -> None:
     """The subschema under ``keyword`` (``contains``, ``propertyNames``): added, removed, or
@@ -695,10 +692,7 @@ def _keyword_schema(
             compare(ctx, old.child(before, keyword), new.child(after, keyword))
 
 
-keyword_schema = _keyword_schema
-
-
-def _coverage(ctx: Context, old: Node, new: Node, *, covered: Rule, not_covered: Rule) -> Rule:
+def coverage(ctx: Context, old: Node, new: Node, *, covered: Rule, not_covered: Rule) -> Rule:
     """Whether a schema that one version has and the other does not (an item, a property) is
     covered by what the other version says of it instead (a partially open content model):
     the two are compared, their differences kept, and ``covered`` or ``not_covered`` returned."""
@@ -706,9 +700,6 @@ def _coverage(ctx: Context, old: Node, new: Node, *, covered: Rule, not_covered:
     compare(trial, old, new)
     ctx.differences.extend(trial.differences)
     return covered if trial.compatible else not_covered
-
-
-coverage = _coverage
 
 
 def _number_or_none(value: Any) -> Any:
