@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from eventcontracts.compat import rules
-from eventcontracts.compat.diff import Context, bound, compare, compare_children
+from eventcontracts.compat.diff import (
+    Context,
+    bounds,
+    compare,
+    compare_children,
+    coverage,
+    keyword_schema,
+)
 from eventcontracts.compat.model import Node
 
 
@@ -13,18 +20,23 @@ def compare_array(ctx: Context, old: Node, new: Node) -> None:
     _items(ctx, old, new)
     _tuple(ctx, old, new)
     _additional_items(ctx, old, new)
-    _contains(ctx, old, new)
+    keyword_schema(
+        ctx, old, new, "contains", added=rules.CONTAINS_ADDED, removed=rules.CONTAINS_REMOVED
+    )
+    bounds(ctx, old, new, _BOUNDS)
     o, n = old.keywords, new.keywords
-    for keyword, family in (
-        ("maxItems", rules.MAX_ITEMS),
-        ("minItems", rules.MIN_ITEMS),
-        ("maxContains", rules.MAX_CONTAINS),
-        ("minContains", rules.MIN_CONTAINS),
-    ):
-        bound(ctx, old, new, keyword, family, o.get(keyword), n.get(keyword))
     if bool(o.get("uniqueItems")) != bool(n.get("uniqueItems")):
         rule = rules.UNIQUE_ITEMS_REMOVED if o.get("uniqueItems") else rules.UNIQUE_ITEMS_ADDED
         ctx.add(rule, old, new, "uniqueItems")
+
+
+# An array's numeric keywords, each with the four rules of its bound.
+_BOUNDS = (
+    ("maxItems", rules.MAX_ITEMS),
+    ("minItems", rules.MIN_ITEMS),
+    ("maxContains", rules.MAX_CONTAINS),
+    ("minContains", rules.MIN_CONTAINS),
+)
 
 
 def _tuple_schemas(node: Node) -> list[Any]:
@@ -112,19 +124,14 @@ def _item_removed(ctx: Context, old: Node, new: Node, index: int, schema: Any, k
         )
         ctx.add_at(rule, old_at, new_at, old, new)
     else:
-        trial = ctx.sub()
-        compare(
-            trial,
+        rule = coverage(
+            ctx,
             old.child(schema, key, index),
             new.child(rest, _rest_key(new)),
+            covered=rules.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
+            not_covered=rules.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
         )
-        ctx.differences.extend(trial.differences)
-        covered = (
-            rules.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-            if trial.compatible
-            else rules.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-        )
-        ctx.add_at(covered, old_at, new_at, old, new)
+        ctx.add_at(rule, old_at, new_at, old, new)
 
 
 def _item_added(ctx: Context, old: Node, new: Node, index: int, schema: Any, key: str) -> None:
@@ -140,19 +147,14 @@ def _item_added(ctx: Context, old: Node, new: Node, index: int, schema: Any, key
     elif rest is False:
         ctx.add_at(rules.ITEM_ADDED_TO_CLOSED_CONTENT_MODEL, old_at, new_at, old, new)
     else:
-        trial = ctx.sub()
-        compare(
-            trial,
+        rule = coverage(
+            ctx,
             old.child(rest, _rest_key(old)),
             new.child(schema, key, index),
+            covered=rules.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
+            not_covered=rules.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
         )
-        ctx.differences.extend(trial.differences)
-        covered = (
-            rules.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-            if trial.compatible
-            else rules.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-        )
-        ctx.add_at(covered, old_at, new_at, old, new)
+        ctx.add_at(rule, old_at, new_at, old, new)
 
 
 def _additional_items(ctx: Context, old: Node, new: Node) -> None:
@@ -181,21 +183,4 @@ def _additional_items(ctx: Context, old: Node, new: Node) -> None:
                 ctx,
                 old.child(before, _rest_key(old)),
                 new.child(after, _rest_key(new)),
-            )
-
-
-def _contains(ctx: Context, old: Node, new: Node) -> None:
-    before, after = old.keywords.get("contains"), new.keywords.get("contains")
-    if before is None and after is None:
-        return
-    with ctx.enter("contains"):
-        if after is None:
-            ctx.add(rules.CONTAINS_REMOVED, old, new, "contains")
-        elif before is None:
-            ctx.add(rules.CONTAINS_ADDED, old, new, "contains")
-        else:
-            compare(
-                ctx,
-                old.child(before, "contains"),
-                new.child(after, "contains"),
             )

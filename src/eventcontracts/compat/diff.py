@@ -643,21 +643,23 @@ def _bound(
     ctx: Context, old: Node, new: Node, keyword: str, family: Bound, before: Any, after: Any
 ) -> None:
     """A numeric keyword's change: one of the bound's rules ``added``, ``removed``, ``increased``
-    or ``decreased`` (values that are not numbers count as absent)."""
+    or ``decreased`` (values that are not numbers count as absent).
+
+    A bound comes and goes as any keyword that is there or not (:func:`_presence`); a change of
+    its value is a raise or a lowering."""
     before, after = _number_or_none(before), _number_or_none(after)
     if before == after:
-        return
-    if before is None:
-        ctx.add(family.added, old, new, keyword)
-    elif after is None:
-        ctx.add(family.removed, old, new, keyword)
-    elif after > before:
-        ctx.add(family.increased, old, new, keyword)
-    else:
-        ctx.add(family.decreased, old, new, keyword)
+        return  # the common case between versions, answered before building anything
+    raised = before is not None and after is not None and after > before
+    moved = family.increased if raised else family.decreased
+    _presence(ctx, old, new, keyword, Presence(family.added, family.removed, moved), before, after)
 
 
-bound = _bound
+def bounds(ctx: Context, old: Node, new: Node, families: tuple[tuple[str, Bound], ...]) -> None:
+    """The changes of a node's numeric keywords, each with the four rules of its bound."""
+    o, n = old.keywords, new.keywords
+    for keyword, family in families:
+        _bound(ctx, old, new, keyword, family, o.get(keyword), n.get(keyword))
 
 
 def _presence(
@@ -671,6 +673,33 @@ def _presence(
         ctx.add(family.removed, old, new, keyword)
     else:
         ctx.add(family.changed, old, new, keyword)
+
+
+def keyword_schema(
+    ctx: Context, old: Node, new: Node, keyword: str, *, added: Rule, removed: Rule
+) -> None:
+    """The subschema under ``keyword`` (``contains``, ``propertyNames``): added, removed, or
+    compared when both versions have one."""
+    before, after = old.keywords.get(keyword), new.keywords.get(keyword)
+    if before is None and after is None:
+        return
+    with ctx.enter(keyword):
+        if after is None:
+            ctx.add(removed, old, new, keyword)
+        elif before is None:
+            ctx.add(added, old, new, keyword)
+        else:
+            compare(ctx, old.child(before, keyword), new.child(after, keyword))
+
+
+def coverage(ctx: Context, old: Node, new: Node, *, covered: Rule, not_covered: Rule) -> Rule:
+    """Whether a schema that one version has and the other does not (an item, a property) is
+    covered by what the other version says of it instead (a partially open content model):
+    the two are compared, their differences kept, and ``covered`` or ``not_covered`` returned."""
+    trial = ctx.sub()
+    compare(trial, old, new)
+    ctx.differences.extend(trial.differences)
+    return covered if trial.compatible else not_covered
 
 
 def _number_or_none(value: Any) -> Any:

@@ -14,10 +14,12 @@ from eventcontracts import safe_regex
 from eventcontracts.compat import rules
 from eventcontracts.compat.diff import (
     Context,
-    bound,
+    bounds,
     compare,
     compare_children,
+    coverage,
     has_ref,
+    keyword_schema,
     same_target,
 )
 from eventcontracts.compat.model import Node
@@ -47,12 +49,11 @@ def changed_keywords(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
 
 
 def _bounds(ctx: Context, old: Node, new: Node) -> None:
-    o, n = old.keywords, new.keywords
-    for keyword, family in (
-        ("maxProperties", rules.MAX_PROPERTIES),
-        ("minProperties", rules.MIN_PROPERTIES),
-    ):
-        bound(ctx, old, new, keyword, family, o.get(keyword), n.get(keyword))
+    bounds(ctx, old, new, _BOUNDS)
+
+
+# An object's numeric keywords, each with the four rules of its bound.
+_BOUNDS = (("maxProperties", rules.MAX_PROPERTIES), ("minProperties", rules.MIN_PROPERTIES))
 
 
 def _unevaluated(ctx: Context, old: Node, new: Node) -> None:
@@ -187,21 +188,14 @@ def _property_removed(ctx: Context, old: Node, new: Node, name: str, schema: Any
         return
     covering = _partial_schema(ctx, new, name)
     if covering is not None:
-        trial = ctx.sub()
-        compare(trial, old.child(schema, "properties", name), covering)
-        ctx.differences.extend(trial.differences)
-        rule = (
-            rules.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-            if trial.compatible
-            else rules.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+        rule = coverage(
+            ctx,
+            old.child(schema, "properties", name),
+            covering,
+            covered=rules.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
+            not_covered=rules.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
         )
-        ctx.add_at(
-            rule,
-            old_at,
-            covering.pointer,
-            old,
-            new,
-        )
+        ctx.add_at(rule, old_at, covering.pointer, old, new)
     elif schema is False:
         ctx.add_at(
             rules.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL, old_at, new_at, old, new
@@ -234,21 +228,14 @@ def _property_added(
         return
     covering = _partial_schema(ctx, old, name)
     if covering is not None:
-        trial = ctx.sub()
-        compare(trial, covering, new.child(schema, "properties", name))
-        ctx.differences.extend(trial.differences)
-        rule = (
-            rules.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-            if trial.compatible
-            else rules.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+        rule = coverage(
+            ctx,
+            covering,
+            new.child(schema, "properties", name),
+            covered=rules.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
+            not_covered=rules.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL,
         )
-        ctx.add_at(
-            rule,
-            covering.pointer,
-            new_at,
-            old,
-            new,
-        )
+        ctx.add_at(rule, covering.pointer, new_at, old, new)
     if required:
         ctx.add_at(rules.REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL, old_at, new_at, old, new)
     else:
@@ -389,20 +376,14 @@ def _pattern_added(ctx: Context, old: Node, new: Node, pattern: str, schema: Any
 
 
 def _property_names(ctx: Context, old: Node, new: Node) -> None:
-    before, after = old.keywords.get("propertyNames"), new.keywords.get("propertyNames")
-    if before is None and after is None:
-        return
-    with ctx.enter("propertyNames"):
-        if after is None:
-            ctx.add(rules.PROPERTY_NAMES_REMOVED, old, new, "propertyNames")
-        elif before is None:
-            ctx.add(rules.PROPERTY_NAMES_ADDED, old, new, "propertyNames")
-        else:
-            compare(
-                ctx,
-                old.child(before, "propertyNames"),
-                new.child(after, "propertyNames"),
-            )
+    keyword_schema(
+        ctx,
+        old,
+        new,
+        "propertyNames",
+        added=rules.PROPERTY_NAMES_ADDED,
+        removed=rules.PROPERTY_NAMES_REMOVED,
+    )
 
 
 _CONTENT_MODEL = frozenset(

@@ -234,26 +234,34 @@ def _ref_findings(
             rule = catalog.REMOTE_REF if exc.remote else catalog.DANGLING_REF
             yield document.finding(rule, at, str(exc))
             continue
-        cycle = _ref_cycle(ctx.resolver, ref, target)
-        if cycle and cycle[1] not in loops_reported:
-            loops_reported.add(cycle[1])
-            yield document.finding(
-                catalog.REF_CYCLE,
-                at,
-                f"$ref chain {' -> '.join(map(repr, cycle[0]))} comes back to itself without "
-                "describing a value",
-            )
-            continue
-        in_place = _in_place_cycle(ctx.resolver, target, visited)
-        if in_place and in_place[1] not in loops_reported:
-            loops_reported.add(in_place[1])
-            yield document.finding(
-                catalog.REF_CYCLE,
-                at,
-                f"$ref {printable(repr(ref))} comes back to itself through "
-                f"{' -> '.join(in_place[0])} without going into the event: a validator would "
-                "loop forever on any event",
-            )
+        for loop, message in _loops(ctx.resolver, ref, target, visited):
+            if loop not in loops_reported:
+                loops_reported.add(loop)
+                yield document.finding(catalog.REF_CYCLE, at, message)
+                break
+
+
+def _loops(
+    resolver: Resolver, ref: str, target: Resolved, visited: set[int]
+) -> Iterator[tuple[frozenset[int], str]]:
+    """The loops the $ref at hand is on, each with its identity and what to say of it: a chain
+    of bare refs first, then one through the in-place keywords. A generator, so that the
+    second search runs only when the first loop was not there or already reported."""
+    cycle = _ref_cycle(resolver, ref, target)
+    if cycle:
+        yield (
+            cycle[1],
+            f"$ref chain {' -> '.join(map(repr, cycle[0]))} comes back to itself without "
+            "describing a value",
+        )
+    in_place = _in_place_cycle(resolver, target, visited)
+    if in_place:
+        yield (
+            in_place[1],
+            f"$ref {printable(repr(ref))} comes back to itself through "
+            f"{' -> '.join(in_place[0])} without going into the event: a validator would "
+            "loop forever on any event",
+        )
 
 
 def _base_of(resolver: Resolver, document: Document, at: str, has_ids: bool) -> str | Resolved:
