@@ -18,6 +18,7 @@ from ._claimcheck import (
     ClaimCheckReader,
     is_reference,
 )
+from ._clients import shared_client
 from ._correlation import correlation, correlation_of
 from ._entries import event_class_keys
 from ._eventid import idempotency_key
@@ -108,7 +109,7 @@ class Consumer:
         self.dead_letter = dead_letter
         self.idempotency = idempotency
         self.metrics = metrics  # counts each event's outcome; see set_metrics_sink for a default
-        # Fetches claim-checked details (boto3's default S3 client unless one is given).
+        # Fetches claim-checked details (the runtime's own S3 client unless one is given).
         self.claim_checks = ClaimCheckReader(
             s3_client, claim_check_locations, claim_check_max_bytes
         )
@@ -308,9 +309,7 @@ class Consumer:
         were received; 0 means the queue had nothing visible.
         """
         if client is None:
-            import boto3  # type: ignore[import-untyped, unused-ignore]
-
-            client = boto3.client("sqs")
+            client = shared_client("sqs")
         return poll_once(
             self._dispatch_text,
             queue_url,

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import _observe as observe
 from ._claimcheck import ClaimCheckFailed, ClaimCheckSettings, claim_check_entry
+from ._clients import shared_client
 from ._correlation import with_correlation
 from ._entries import MAX_ENTRIES_PER_REQUEST, checked_class, entry_size, to_entry, validated
 from ._eventid import entry_event_id, stamped
@@ -47,7 +48,7 @@ class ProducerSettings:
     metrics: MetricsSink | None = None
     # Off by default. With a queue URL, entries still failing after the retries go to that SQS
     # queue (see _fallback) instead of being reported as failures; ``fallback_client`` is the SQS
-    # client to use (default: boto3.client("sqs")).
+    # client to use (default: the runtime's own SQS client, made once).
     fallback_queue_url: str | None = None
     fallback_client: Any = None
     # Off by default: with settings, details over the threshold go to S3 (see _claimcheck).
@@ -65,15 +66,13 @@ class ProducerSettings:
 
 
 def default_events_client() -> Any:
-    """``boto3.client("events")`` with botocore's own retries turned off.
+    """The runtime's EventBridge client (made once, see ``_clients``), with botocore's own
+    retries turned off.
 
     :func:`publish` retries throttled calls and entries itself; leaving botocore's retries on too
     would multiply the attempts (5 x 5) and make ``PublishResult.attempts`` wrong.
     """
-    import boto3  # type: ignore[import-untyped, unused-ignore]
-    from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
-
-    return boto3.client("events", config=Config(retries={"total_max_attempts": 1}))
+    return shared_client("events", botocore_retries=False)
 
 
 @dataclass
