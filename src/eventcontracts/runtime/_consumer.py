@@ -159,7 +159,7 @@ class Consumer:
                 raise ValueError(
                     f"a handler for {source}/{detail_type} version {version} is already registered"
                 )
-            routes.append(Route(version, model, envelope, fn))
+            routes.append(Route.of(version, model, envelope, fn))
             routes.sort(key=lambda route: route.version)
             return fn
 
@@ -245,7 +245,7 @@ class Consumer:
         if not routes or not isinstance(detail, dict) or is_reference(detail):
             return None
         try:
-            if len(routes) == 1:
+            if len(routes) == 1 and routes[0].envelope_reads_detail:
                 # The envelope's validation validates the detail: one validation in all.
                 route = routes[0]
                 return _Read(route, route.envelope_type.model_validate(raw))

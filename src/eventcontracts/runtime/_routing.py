@@ -13,12 +13,30 @@ from ._model import EventEnvelope, EventModel
 
 @dataclass(frozen=True)
 class Route:
-    """One registered handler: the version it reads, its model and the envelope it receives."""
+    """One registered handler: the version it reads, its model and the envelope it receives.
+
+    ``envelope_reads_detail``: the envelope's ``detail`` field is of ``model`` itself, so
+    validating a whole event with the envelope reads the detail as this version does. Not so for
+    a subclass of a generated model (its ``ENVELOPE`` is its parent's): the detail is read with
+    ``model`` first, then put in the envelope.
+    """
 
     version: int
     model: type[EventModel]
     envelope_type: type[EventEnvelope[Any]]
     handler: Callable[[EventEnvelope[Any]], None]
+    envelope_reads_detail: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        version: int,
+        model: type[EventModel],
+        envelope_type: type[EventEnvelope[Any]],
+        handler: Callable[[EventEnvelope[Any]], None],
+    ) -> Route:
+        detail = envelope_type.model_fields["detail"].annotation
+        return cls(version, model, envelope_type, handler, envelope_reads_detail=detail is model)
 
 
 class NoMatch(Exception):
