@@ -209,6 +209,47 @@ def test_entries_take_source_and_detail_type_from_the_class_and_sort_detail_keys
     assert detail["orderId"] == "o1" and detail["alpha"] == "first"
 
 
+def test_the_detail_is_the_sorted_compact_json_of_what_was_set(
+    events_client: Any, queue: str
+) -> None:
+    calls = PutEventsCalls(events_client)
+    event = order(
+        "ö1",
+        note="Torstraße € \u2028 \x7f",
+        big=2**70,
+        tiny=1e-7,
+        huge=1e16,
+        nested={"b": [{"z": 1, "y": 0.1}], "a": None},
+    )
+    publish(event, bus=BUS, client=events_client)
+
+    expected = {
+        "orderId": "ö1",
+        "totalAmount": 9.5,
+        "note": "Torstraße € \u2028 \x7f",
+        "big": 2**70,
+        "tiny": 1e-7,
+        "huge": 1e16,
+        "nested": {"b": [{"z": 1, "y": 0.1}], "a": None},
+    }
+    (entry,) = calls.requests[0]
+    # byte for byte what the standard library writes: Python's float spellings (1e-07, 1e+16),
+    # UTF-8 rather than escapes, keys sorted at every level, no spaces
+    assert entry["Detail"] == json.dumps(
+        expected, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def test_a_number_that_is_not_json_is_refused_before_anything_is_sent(
+    events_client: Any, queue: str
+) -> None:
+    calls = PutEventsCalls(events_client)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            publish(OrderCreatedV1(orderId="o1", totalAmount=bad), bus=BUS, client=events_client)
+    assert calls.requests == []
+
+
 def test_a_null_the_producer_set_is_sent(events_client: Any, queue: str) -> None:
     calls = PutEventsCalls(events_client)
     event = order("o1")

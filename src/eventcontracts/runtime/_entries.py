@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import json.encoder
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -101,18 +102,42 @@ def encode_detail(plain: Mapping[str, Any]) -> str:
     ``ensure_ascii=False`` keeps the UTF-8 form EventBridge measures, not a longer escaped one;
     ``allow_nan=False`` refuses NaN and Infinity, which are not JSON and which EventBridge rejects.
     """
-    return _DETAIL_ENCODER.encode(plain)
+    return _encode_sorted(plain)
 
 
-# One encoder for every Detail: json.dumps with options builds a new one on each call. Details
-# are fresh trees of dicts and lists from pydantic: they cannot refer to themselves.
-_DETAIL_ENCODER = json.JSONEncoder(
-    sort_keys=True,
-    separators=(",", ":"),
-    ensure_ascii=False,
-    allow_nan=False,
-    check_circular=False,
-)
+def _sorted_encoder() -> Callable[[Mapping[str, Any]], str]:
+    """What ``json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+    allow_nan=False)`` returns, made once rather than per Detail.
+
+    json.dumps with options builds an encoder on each call, and that encoder builds CPython's C
+    encoder on each call: a fifth of the encoding of a small detail. The C encoder is made once
+    here (details are fresh trees of dicts and lists from pydantic, which cannot refer to
+    themselves: no check for cycles); an interpreter without it gets the same bytes from one
+    reused JSONEncoder.
+    """
+    reused = json.JSONEncoder(
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        check_circular=False,
+    )
+    make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if make_c_encoder is None:
+        return reused.encode
+    # (markers, default, encoder, indent, key_separator, item_separator, sort_keys, skipkeys,
+    # allow_nan), as json.encoder passes them.
+    c_encoder = make_c_encoder(
+        None, reused.default, json.encoder.encode_basestring, None, ":", ",", True, False, False
+    )
+
+    def encode(plain: Mapping[str, Any]) -> str:
+        return "".join(c_encoder(plain, 0))
+
+    return encode
+
+
+_encode_sorted = _sorted_encoder()
 
 
 def new_entry(
