@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any, ClassVar, cast
 
@@ -248,6 +249,21 @@ def test_a_number_that_is_not_json_is_refused_before_anything_is_sent(
         with pytest.raises(ValueError):
             publish(OrderCreatedV1(orderId="o1", totalAmount=bad), bus=BUS, client=events_client)
     assert calls.requests == []
+
+
+def test_each_entry_carries_its_own_random_uuid_as_the_producer_id(
+    events_client: Any, queue: str
+) -> None:
+    calls = PutEventsCalls(events_client)
+    results = publish(*[order(f"o{i}") for i in range(25)], bus=BUS, client=events_client)
+
+    ids = [str(result.producer_event_id) for result in results]
+    sent = [entry["Resources"] for entries in calls.requests for entry in entries]
+    assert sent == [[f"urn:eventcontracts:event:{id_}"] for id_ in ids]
+    assert len(set(ids)) == 25
+    for id_ in ids:
+        parsed = uuid.UUID(id_)
+        assert str(parsed) == id_ and parsed.version == 4 and parsed.variant == uuid.RFC_4122
 
 
 def test_a_null_the_producer_set_is_sent(events_client: Any, queue: str) -> None:
