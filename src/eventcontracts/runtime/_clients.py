@@ -7,10 +7,11 @@ one per service, region and endpoint (as the environment names them when it is a
 process that changes ``AWS_DEFAULT_REGION`` or ``AWS_ENDPOINT_URL`` gets a client for the new
 ones). A client the caller passes is always used as it is and never kept here.
 
-boto3 clients are thread-safe, sessions are not: clients are made from one session of the
+boto3 clients are thread-safe, sessions are not: clients are made from a session of the
 runtime's own (not boto3's default session, which the application may be using on another
-thread), under a lock. Like boto3's default session, that session reads credentials and the
-shared config files once; a change of them needs a new process (or :func:`forget_clients`).
+thread; one per ``AWS_PROFILE``), under a lock. Like boto3's default session, a session reads
+credentials and the shared config files once; a change of them needs a new process (or
+:func:`forget_clients`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _SERVICE_ID_VARIABLES = {
 }
 
 _lock = threading.Lock()
-_session: Any = None
+_sessions: dict[str | None, Any] = {}  # by AWS_PROFILE: a session reads it when it is made
 _clients: dict[tuple[object, ...], Any] = {}
 
 
@@ -52,6 +53,7 @@ def shared_client(service: str, *, botocore_retries: bool = True) -> Any:
     key = (
         service,
         botocore_retries,
+        os.getpid(),  # a forked child makes its own: connections are not shared across processes
         environ.get(_SERVICE_ID_VARIABLES.get(service, f"AWS_ENDPOINT_URL_{service.upper()}")),
         *(environ.get(name) for name in _PLACE_VARIABLES),
     )
@@ -66,22 +68,23 @@ def shared_client(service: str, *, botocore_retries: bool = True) -> Any:
 
 
 def forget_clients() -> None:
-    """Drop every client and the session: the next ones read credentials and config afresh."""
-    global _session
+    """Drop every client and session: the next ones read credentials and config afresh."""
     with _lock:
         _clients.clear()
-        _session = None
+        _sessions.clear()
 
 
 def _make(service: str, botocore_retries: bool) -> Any:
-    """A new client from the runtime's session; the caller holds the lock."""
-    global _session
+    """A new client from the runtime's session for the current profile; the caller holds the
+    lock."""
     import boto3.session  # type: ignore[import-untyped, unused-ignore]
 
-    if _session is None:
-        _session = boto3.session.Session()
+    profile = os.environ.get("AWS_PROFILE")
+    session = _sessions.get(profile)
+    if session is None:
+        session = _sessions[profile] = boto3.session.Session()
     if botocore_retries:
-        return _session.client(service)
+        return session.client(service)
     from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
 
-    return _session.client(service, config=Config(retries={"total_max_attempts": 1}))
+    return session.client(service, config=Config(retries={"total_max_attempts": 1}))
