@@ -167,7 +167,7 @@ def test_models_that_drop_unknown_properties_are_told_apart_by_their_strict_copy
     rec: Recorder,
 ) -> None:
     # With extra="ignore" a v1 model reads a v2 detail without a trace of the v2 field: only the
-    # extra="forbid" copy the consumer builds shows that v1 does not read it exactly.
+    # reading with extra="forbid" shows that v1 does not read it exactly.
     class RefundV1(EventModel):
         model_config = ConfigDict(extra="ignore")
         SOURCE: ClassVar[str] = "shop.payments"

@@ -168,8 +168,10 @@ def publish(
     ]
     if settings.fallback_queue_url is not None:
         # Not an entry too large to send: a redrive could not put it either.
-        unsent = {i: e for i, e in entries.items() if deliveries[i].error_code != ENTRY_TOO_LARGE}
-        results = divert_failures(results, unsent, settings)
+        divertible = {
+            i: e for i, e in entries.items() if deliveries[i].error_code != ENTRY_TOO_LARGE
+        }
+        results = divert_failures(results, divertible, settings)
     observe.publish_results(results, settings.metrics)
     if settings.raise_on_failure and not all(r.ok or r.sent_to_fallback for r in results):
         raise PublishError(results)
