@@ -40,19 +40,18 @@ def new_event_ids(count: int) -> list[str]:
     One read of the system's random source for all of them, and no UUID objects: publish asks
     for one per event, and ``uuid.uuid4`` costs as much as the rest of an entry.
     """
-    random = os.urandom(16 * count)
+    digits = os.urandom(16 * count).hex()
     ids = []
-    for start in range(0, 16 * count, 16):
-        value = int.from_bytes(random[start : start + 16], "big")
-        value = (value & _KEEP_RANDOM) | _VERSION_4_VARIANT_1
-        text = f"{value:032x}"
-        ids.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
+    for start in range(0, 32 * count, 32):
+        d = digits[start : start + 32]
+        # RFC 9562: the 13th digit is the version (4); the 17th holds the variant (0b10) in its
+        # top two bits and random ones in the other two.
+        variant = _VARIANT_DIGIT[d[16]]
+        ids.append(f"{d[:8]}-{d[8:12]}-4{d[13:16]}-{variant}{d[17:20]}-{d[20:]}")
     return ids
 
 
-# RFC 9562: version (4) in bits 48-51, variant (0b10) in bits 64-65, counted from the left.
-_KEEP_RANDOM = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
-_VERSION_4_VARIANT_1 = (0x4000 << 64) | (0x8000 << 48)
+_VARIANT_DIGIT = {f"{n:x}": f"{0x8 | (n & 0x3):x}" for n in range(16)}
 
 
 def marker(event_id: str) -> str:
