@@ -22,6 +22,8 @@ import pytest
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
+from eventcontracts.runtime._clients import forget_clients
+
 REGION = "us-east-1"
 
 # Our own retry policy is under test: botocore's must not retry on top of it.
@@ -128,4 +130,6 @@ def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> A
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     # boto3's default session caches what it resolved; a fresh one reads the variables above.
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    # ... and so do the clients the runtime makes itself and keeps (runtime/_clients.py).
+    forget_clients()
     return Aws(moto_endpoint)

@@ -167,7 +167,7 @@ def test_models_that_drop_unknown_properties_are_told_apart_by_their_strict_copy
     rec: Recorder,
 ) -> None:
     # With extra="ignore" a v1 model reads a v2 detail without a trace of the v2 field: only the
-    # extra="forbid" copy the consumer builds shows that v1 does not read it exactly.
+    # reading with extra="forbid" shows that v1 does not read it exactly.
     class RefundV1(EventModel):
         model_config = ConfigDict(extra="ignore")
         SOURCE: ClassVar[str] = "shop.payments"
@@ -218,6 +218,68 @@ def test_an_unknown_property_in_a_nested_model_counts_as_unknown(rec: Recorder) 
     consumer.dispatch(raw_event({"lines": [{"sku": "a", "qty": 2}]}, event_id="e-2", **envelope))
 
     assert seen == [1, 2]
+
+
+def test_an_unknown_property_in_a_nested_model_that_drops_it_counts_as_unknown(
+    rec: Recorder,
+) -> None:
+    # A nested model with extra="ignore" reads {"sku", "qty"} without a trace of qty; v1 still
+    # does not read that line exactly, so the version that knows qty gets the event.
+    class Line(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+        sku: str
+
+    class LineV2(Line):
+        qty: int = 1
+
+    class BasketV1(EventModel):
+        SOURCE: ClassVar[str] = "shop.basket"
+        DETAIL_TYPE: ClassVar[str] = "BasketChanged"
+        SCHEMA_NAME: ClassVar[str] = "BasketChanged"
+        SCHEMA_VERSION: ClassVar[int] = 1
+        lines: list[Line]
+
+    class BasketV2(EventModel):
+        SOURCE: ClassVar[str] = "shop.basket"
+        DETAIL_TYPE: ClassVar[str] = "BasketChanged"
+        SCHEMA_NAME: ClassVar[str] = "BasketChanged"
+        SCHEMA_VERSION: ClassVar[int] = 2
+        lines: list[LineV2]
+
+    seen: list[int] = []
+    consumer = Consumer(dead_letter=rec.dead_letter)
+    consumer.handler(BasketV1)(lambda event: seen.append(1))
+    consumer.handler(BasketV2)(lambda event: seen.append(2))
+    envelope = {"source": "shop.basket", "detail-type": "BasketChanged"}
+
+    consumer.dispatch(raw_event({"lines": [{"sku": "a"}]}, event_id="e-1", **envelope))
+    consumer.dispatch(raw_event({"lines": [{"sku": "a", "qty": 2}]}, event_id="e-2", **envelope))
+
+    assert seen == [1, 2]
+
+
+def test_a_subclass_of_a_model_reads_the_detail_with_its_own_fields(rec: Recorder) -> None:
+    # A hand-made subclass shares its parent's envelope class; the detail is still read with
+    # the subclass, so what it adds (a required field here) is checked.
+    class StrictOrder(OrderCreatedV1):
+        channel: str
+
+    class StrictEnvelope(EventEnvelope[OrderCreatedV1]):
+        pass
+
+    StrictOrder.ENVELOPE = StrictEnvelope  # type: ignore[attr-defined]
+    consumer = Consumer(dead_letter=rec.dead_letter)
+    consumer.handler(StrictOrder)(rec.handler("strict"))
+
+    consumer.dispatch(raw_event(v1_detail("o1"), event_id="e-1"))
+    consumer.dispatch(raw_event(v1_detail("o2", channel="web"), event_id="e-2"))
+
+    assert [reason.split(":")[0] for _, reason in rec.dead] == [
+        "the detail of shop.orders/OrderCreated is valid for none of its versions"
+    ]
+    ((name, envelope),) = rec.handled
+    assert name == "strict" and type(envelope) is StrictEnvelope
+    assert isinstance(envelope.detail, StrictOrder) and envelope.detail.channel == "web"
 
 
 # --- invalid events ----------------------------------------------------------------------------

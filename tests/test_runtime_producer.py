@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any, ClassVar, cast
 
@@ -207,6 +208,62 @@ def test_entries_take_source_and_detail_type_from_the_class_and_sort_detail_keys
     # default tells readers what to assume, the producer did not say it
     assert "metadata" not in detail
     assert detail["orderId"] == "o1" and detail["alpha"] == "first"
+
+
+def test_the_detail_is_the_sorted_compact_json_of_what_was_set(
+    events_client: Any, queue: str
+) -> None:
+    calls = PutEventsCalls(events_client)
+    event = order(
+        "ö1",
+        note="Torstraße € \u2028 \x7f",
+        big=2**70,
+        tiny=1e-7,
+        huge=1e16,
+        nested={"b": [{"z": 1, "y": 0.1}], "a": None},
+    )
+    publish(event, bus=BUS, client=events_client)
+
+    expected = {
+        "orderId": "ö1",
+        "totalAmount": 9.5,
+        "note": "Torstraße € \u2028 \x7f",
+        "big": 2**70,
+        "tiny": 1e-7,
+        "huge": 1e16,
+        "nested": {"b": [{"z": 1, "y": 0.1}], "a": None},
+    }
+    (entry,) = calls.requests[0]
+    # byte for byte what the standard library writes: Python's float spellings (1e-07, 1e+16),
+    # UTF-8 rather than escapes, keys sorted at every level, no spaces
+    assert entry["Detail"] == json.dumps(
+        expected, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def test_a_number_that_is_not_json_is_refused_before_anything_is_sent(
+    events_client: Any, queue: str
+) -> None:
+    calls = PutEventsCalls(events_client)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            publish(OrderCreatedV1(orderId="o1", totalAmount=bad), bus=BUS, client=events_client)
+    assert calls.requests == []
+
+
+def test_each_entry_carries_its_own_random_uuid_as_the_producer_id(
+    events_client: Any, queue: str
+) -> None:
+    calls = PutEventsCalls(events_client)
+    results = publish(*[order(f"o{i}") for i in range(25)], bus=BUS, client=events_client)
+
+    ids = [str(result.producer_event_id) for result in results]
+    sent = [entry["Resources"] for entries in calls.requests for entry in entries]
+    assert sent == [[f"urn:eventcontracts:event:{id_}"] for id_ in ids]
+    assert len(set(ids)) == 25
+    for id_ in ids:
+        parsed = uuid.UUID(id_)
+        assert str(parsed) == id_ and parsed.version == 4 and parsed.variant == uuid.RFC_4122
 
 
 def test_a_null_the_producer_set_is_sent(events_client: Any, queue: str) -> None:

@@ -39,6 +39,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import _boundedjson as bounded_json
+from ._clients import shared_client
 from ._entries import entry_size
 from ._model import EventModel
 from ._retry import describe_call_error, is_call_error
@@ -62,9 +63,7 @@ _MISSING_CODES = frozenset({"NoSuchKey", "NoSuchBucket", "404", "NotFound"})
 
 
 def _default_s3_client() -> Any:
-    import boto3  # type: ignore[import-untyped, unused-ignore]
-
-    return boto3.client("s3")
+    return shared_client("s3")
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,8 @@ class ClaimCheckSettings:
 
     ``threshold_bytes``: the entry size above which the detail goes to S3; None means the
     request limit (``ProducerSettings.max_request_bytes``), so only events that could not be sent
-    otherwise are claim-checked. ``client``: an S3 client; None creates boto3's default one the
-    first time a detail is stored.
+    otherwise are claim-checked. ``client``: an S3 client; None uses the runtime's own one (see
+    ``_clients``), made the first time a detail is stored.
     """
 
     bucket: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -37,7 +38,13 @@ def correlation(value: str | None) -> Iterator[None]:
 
 def _field_named(model: BaseModel, wanted: str) -> str | None:
     """The attribute name of ``model``'s field called ``wanted`` by name or by alias."""
-    for name, info in type(model).model_fields.items():
+    return _field_of_class(type(model), wanted)
+
+
+@lru_cache(maxsize=4096)
+def _field_of_class(cls: type[BaseModel], wanted: str) -> str | None:
+    # Looked up once per class: the producer and the consumer ask for every event.
+    for name, info in cls.model_fields.items():
         if wanted in (name, info.alias, info.validation_alias, info.serialization_alias):
             return name
     return None
@@ -65,8 +72,10 @@ def with_correlation(event: ModelT) -> ModelT:
     Returns a copy (never mutates the caller's object) when it fills the id, else ``event``.
     """
     current = correlation_id.get()
+    if current is None:
+        return event
     found = _metadata_of(event)
-    if current is None or found is None:
+    if found is None:
         return event
     meta_name, metadata, cid_name = found
     present = getattr(metadata, cid_name)

@@ -28,6 +28,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from ._clients import shared_client
 from ._entries import Sized, chunks
 from ._eventid import entry_event_id
 from ._results import PublishResult
@@ -70,9 +71,7 @@ def is_fallback_message(body: Mapping[str, Any]) -> bool:
 
 
 def default_sqs_client() -> Any:
-    import boto3  # type: ignore[import-untyped, unused-ignore]
-
-    return boto3.client("sqs")
+    return shared_client("sqs")
 
 
 def divert_failures(

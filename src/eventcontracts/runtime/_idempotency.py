@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ._clients import shared_client
 from ._retry import describe_call_error, is_call_error
 
 # Longer than the longest a Lambda invocation can run (15 minutes): a claim outlives its holder.
@@ -250,9 +251,7 @@ class DynamoDbIdempotencyStore:
 
     def _dynamodb(self) -> Any:
         if self._client is None:
-            import boto3  # type: ignore[import-untyped, unused-ignore]
-
-            self._client = boto3.client("dynamodb")
+            self._client = shared_client("dynamodb")
         return self._client
 
 

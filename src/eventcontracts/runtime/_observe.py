@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,9 +177,25 @@ def _count(sink: MetricsSink | None, name: str, keys: EventKeys) -> None:
 # --- producer ----------------------------------------------------------------------------------
 
 
+def _seen(logger: logging.Logger, outcome: Outcome, sink: MetricsSink | None) -> bool:
+    """Whether anything takes note of ``outcome``: the logger logs its level, or a sink counts.
+    When nothing does, the event's keys are not worked out at all (this runs for every event)."""
+    return logger.isEnabledFor(outcome.level) or sink_for(sink) is not None
+
+
+def publish_results(results: Sequence[PublishResult], sink: MetricsSink | None) -> None:
+    """:func:`publish_result` of each result; whether anything notes a success is asked once."""
+    successes_seen = _seen(producer_logger, PUBLISHED, sink)
+    for result in results:
+        if successes_seen or not result.ok:
+            publish_result(result, sink)
+
+
 def publish_result(result: PublishResult, sink: MetricsSink | None) -> None:
     """The final outcome of one event given to ``publish``: published, sent to the fallback
     queue, or failed."""
+    if result.ok and not _seen(producer_logger, PUBLISHED, sink):
+        return
     keys = EventKeys.of_model(result.event, result.event_id, result.producer_event_id)
     if result.ok:
         record(producer_logger, PUBLISHED, keys, sink, attempts=result.attempts)
@@ -218,6 +234,8 @@ def publish_retry(
 def handled(
     raw: Mapping[str, Any], version: int, correlation_id: str | None, sink: MetricsSink | None
 ) -> None:
+    if not _seen(consumer_logger, HANDLED, sink):
+        return
     keys = EventKeys.of_raw(raw, version)
     record(consumer_logger, HANDLED, _with_correlation(keys, correlation_id), sink)
 

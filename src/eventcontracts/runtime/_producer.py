@@ -7,19 +7,21 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from . import _observe as observe
 from ._claimcheck import ClaimCheckFailed, ClaimCheckSettings, claim_check_entry
+from ._clients import shared_client
 from ._correlation import with_correlation
-from ._entries import MAX_ENTRIES_PER_REQUEST, checked_class, entry_size, to_entry, validated
-from ._eventid import entry_event_id, stamped
+from ._entries import MAX_ENTRIES_PER_REQUEST, checked, checked_class, entry_size, new_entry
+from ._eventid import marker, new_event_ids
 from ._fallback import divert_failures
 from ._metrics import MetricsSink
 from ._model import EventModel
 from ._putevents import Delivery, put_entries
 from ._results import ENTRY_TOO_LARGE, PublishError, PublishResult
-from ._tracing import trace_header, traced
+from ._tracing import trace_header
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,9 @@ logger = logging.getLogger(__name__)
 # ProducerSettings(max_request_bytes=262_144) for a partition or emulator that still has the old
 # limit.
 DEFAULT_MAX_REQUEST_BYTES = 1_048_576
+
+# The backoff jitter of settings that bring no generator of their own.
+_JITTER = random.Random()
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,13 @@ class ProducerSettings:
     max_delay: float = 2.0
     raise_on_failure: bool = True
     sleep: Callable[[float], None] = time.sleep
-    rng: random.Random = field(default_factory=random.Random)
+    # One generator shared by default: seeding a new one costs more than a small publish.
+    rng: random.Random = field(default_factory=lambda: _JITTER)
     # Counts each event's outcome (see eventcontracts.runtime.set_metrics_sink for a default).
     metrics: MetricsSink | None = None
     # Off by default. With a queue URL, entries still failing after the retries go to that SQS
     # queue (see _fallback) instead of being reported as failures; ``fallback_client`` is the SQS
-    # client to use (default: boto3.client("sqs")).
+    # client to use (default: the runtime's own SQS client, made once).
     fallback_queue_url: str | None = None
     fallback_client: Any = None
     # Off by default: with settings, details over the threshold go to S3 (see _claimcheck).
@@ -65,35 +71,34 @@ class ProducerSettings:
 
 
 def default_events_client() -> Any:
-    """``boto3.client("events")`` with botocore's own retries turned off.
+    """The runtime's EventBridge client (made once, see ``_clients``), with botocore's own
+    retries turned off.
 
     :func:`publish` retries throttled calls and entries itself; leaving botocore's retries on too
     would multiply the attempts (5 x 5) and make ``PublishResult.attempts`` wrong.
     """
-    import boto3  # type: ignore[import-untyped, unused-ignore]
-    from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
-
-    return boto3.client("events", config=Config(retries={"total_max_attempts": 1}))
+    return shared_client("events", botocore_retries=False)
 
 
-@dataclass
-class _Outcome:
-    """One event and what became of its entry."""
+# Never left in a result: every event is either set aside before sending or given to put_entries.
+_NOT_SENT = Delivery()
 
-    event: EventModel
-    producer_event_id: str | None = None
-    delivery: Delivery = field(default_factory=Delivery)
 
-    def result(self) -> PublishResult:
-        delivery = self.delivery
-        return PublishResult(
-            self.event,
-            delivery.event_id,
-            delivery.error_code,
-            delivery.error_message,
-            delivery.attempts,
-            producer_event_id=self.producer_event_id,
-        )
+@lru_cache(maxsize=1)
+def _default_settings() -> ProducerSettings:
+    """The settings of a publish given none; frozen, so one serves every call."""
+    return ProducerSettings()
+
+
+def _result(event: EventModel, delivery: Delivery, producer_event_id: str) -> PublishResult:
+    return PublishResult(
+        event,
+        delivery.event_id,
+        delivery.error_code,
+        delivery.error_message,
+        delivery.attempts,
+        producer_event_id=producer_event_id,
+    )
 
 
 def publish(
@@ -118,17 +123,19 @@ def publish(
     queue and their results say ``sent_to_fallback``; only an entry the queue refused too counts
     as a failure then.
     """
-    settings = settings or ProducerSettings()
+    settings = settings or _default_settings()
     for event in events:
         checked_class(event)  # first, so a wrong argument fails with a TypeError that says so
-    prepared = [validated(with_correlation(event)) for event in events]
-    outcomes = [_Outcome(event) for event in prepared]
+    wire = [checked(with_correlation(event)) for event in events]
+    producer_ids = new_event_ids(len(wire))
+    # Each event's delivery: set here for an event not sent, by put_entries for the others.
+    deliveries: list[Delivery] = [_NOT_SENT] * len(wire)
 
     entries: dict[int, dict[str, Any]] = {}
     trace = trace_header()
-    for index, event in enumerate(prepared):
-        entry = stamped(traced(to_entry(event, bus), trace))
-        outcomes[index].producer_event_id = entry_event_id(entry)
+    for index, (event, detail) in enumerate(wire):
+        resources = [marker(producer_ids[index])]
+        entry = new_entry(type(event), detail, bus, resources, trace)
         if settings.claim_check is not None:
             try:
                 entry, _ = claim_check_entry(
@@ -139,31 +146,33 @@ def publish(
                     settings.max_request_bytes,
                 )
             except ClaimCheckFailed as exc:
-                outcomes[index].delivery = Delivery(error_code=exc.code, error_message=str(exc))
+                deliveries[index] = Delivery(error_code=exc.code, error_message=str(exc))
                 continue
         entries[index] = entry
 
     positions = list(entries)
-    deliveries = put_entries(
+    sent = put_entries(
         lambda: client if client is not None else default_events_client(),
         list(entries.values()),
         settings,
         on_retry=lambda at, code, attempt: observe.publish_retry(
-            prepared[positions[at]], code, attempt, settings.metrics
+            wire[positions[at]].event, code, attempt, settings.metrics
         ),
     )
-    for index, delivery in zip(positions, deliveries, strict=True):
-        outcomes[index].delivery = delivery
+    for index, delivery in zip(positions, sent, strict=True):
+        deliveries[index] = delivery
 
-    results = [outcome.result() for outcome in outcomes]
+    results = [
+        _result(one.event, delivery, producer_id)
+        for one, delivery, producer_id in zip(wire, deliveries, producer_ids, strict=True)
+    ]
     if settings.fallback_queue_url is not None:
         # Not an entry too large to send: a redrive could not put it either.
-        sent = {
-            i: e for i, e in entries.items() if outcomes[i].delivery.error_code != ENTRY_TOO_LARGE
+        divertible = {
+            i: e for i, e in entries.items() if deliveries[i].error_code != ENTRY_TOO_LARGE
         }
-        results = divert_failures(results, sent, settings)
-    for result in results:
-        observe.publish_result(result, settings.metrics)
+        results = divert_failures(results, divertible, settings)
+    observe.publish_results(results, settings.metrics)
     if settings.raise_on_failure and not all(r.ok or r.sent_to_fallback for r in results):
         raise PublishError(results)
     return results

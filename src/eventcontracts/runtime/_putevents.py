@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 RetryHook = Callable[[int, "str | None", int], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Delivery:
     """What became of one entry: accepted (``event_id``) or not (``error_code``)."""
 

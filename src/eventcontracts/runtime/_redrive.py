@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._clients import shared_client
 from ._entries import MAX_ENTRIES_PER_REQUEST
 from ._eventid import entry_event_id, stamped
 from ._fallback import FALLBACK_VERSION, is_fallback_message
@@ -153,9 +154,7 @@ def redrive(
         raise ValueError("max_messages must be positive")
     settings = settings or ProducerSettings()
     if sqs_client is None:
-        import boto3  # type: ignore[import-untyped, unused-ignore]
-
-        sqs_client = boto3.client("sqs")
+        sqs_client = shared_client("sqs")
     clients = [events_client] if events_client is not None else []
 
     def events() -> Any:  # made once, and only when there is something to put

@@ -6,39 +6,41 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from ._model import EventEnvelope, EventModel
 
 
 @dataclass(frozen=True)
 class Route:
-    """One registered handler: the version it reads, its model, and that model's strict copy."""
+    """One registered handler: the version it reads, its model and the envelope it receives.
+
+    ``envelope_reads_detail``: the envelope's ``detail`` field is of ``model`` itself, so
+    validating a whole event with the envelope reads the detail as this version does. Not so for
+    a subclass of a generated model (its ``ENVELOPE`` is its parent's): the detail is read with
+    ``model`` first, then put in the envelope.
+    """
 
     version: int
     model: type[EventModel]
-    exact_model: type[EventModel]
     envelope_type: type[EventEnvelope[Any]]
     handler: Callable[[EventEnvelope[Any]], None]
+    envelope_reads_detail: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        version: int,
+        model: type[EventModel],
+        envelope_type: type[EventEnvelope[Any]],
+        handler: Callable[[EventEnvelope[Any]], None],
+    ) -> Route:
+        detail = envelope_type.model_fields["detail"].annotation
+        return cls(version, model, envelope_type, handler, envelope_reads_detail=detail is model)
 
 
 class NoMatch(Exception):
     """No registered version validates the detail; the message is the reason, one sentence."""
-
-
-def exact_copy(model: type[EventModel]) -> type[EventModel]:
-    """A subclass of ``model`` that refuses unknown properties (extra="forbid").
-
-    Built once per registered model: pydantic compiles a validator per class, which is the
-    expensive part. Only the top level is affected; nested models keep their own config, and
-    unknown properties inside them are found by :func:`_has_extras` instead.
-    """
-    namespace = {
-        "model_config": ConfigDict(extra="forbid"),
-        "__module__": model.__module__,
-        "__qualname__": f"{model.__qualname__}.Exact",
-    }
-    return cast("type[EventModel]", type(f"{model.__name__}Exact", (model,), namespace))
 
 
 def envelope_of(model: type[EventModel]) -> type[EventEnvelope[Any]]:
@@ -60,28 +62,18 @@ def describe(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}{more}"
 
 
-def _has_extras(value: Any) -> bool:
-    """Whether any model inside ``value`` kept properties it has no field for (extra="allow")."""
-    if isinstance(value, BaseModel):
-        if value.model_extra:
-            return True
-        return any(_has_extras(getattr(value, name)) for name in type(value).model_fields)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_has_extras(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_extras(item) for item in value.values())
-    return False
+def read_exactly(route: Route, detail: Mapping[str, Any]) -> EventModel | None:
+    """``detail`` as ``route``'s model if that version reads it exactly: valid, and no property
+    it does not know at any depth; else None.
 
-
-def _is_exact(route: Route, detail: Mapping[str, Any], instance: EventModel) -> bool:
-    """Whether ``detail`` is exactly of ``route``'s version: valid, and no unknown properties."""
-    if _has_extras(instance):
-        return False
+    pydantic checks both in one validation: ``extra="forbid"`` for this call applies to every
+    model inside, whatever each one's own config says (``allow`` keeps unknown properties,
+    ``ignore`` drops them without a trace: either way this reading refuses them).
+    """
     try:
-        route.exact_model.model_validate(detail)
+        return route.model.model_validate(detail, extra="forbid")
     except ValidationError:
-        return False
-    return True
+        return None
 
 
 def select(
@@ -91,19 +83,19 @@ def select(
 
     The oldest version that reads the detail exactly wins; failing that, the newest version that
     reads it while ignoring unknown properties; failing that, :class:`NoMatch`. ``what`` names the
-    event in the reason.
+    event in the reason. With one version there is nothing to choose: it reads the detail, or
+    nothing does (one validation).
     """
-    readable: list[tuple[Route, EventModel]] = []
+    if len(routes) > 1:
+        for route in routes:
+            instance = read_exactly(route, detail)
+            if instance is not None:
+                return route, instance
     problems: list[str] = []
-    for route in routes:
+    for route in reversed(routes):
         try:
-            instance = route.model.model_validate(detail)
+            return route, route.model.model_validate(detail)
         except ValidationError as exc:
             problems.append(f"version {route.version} fails at {describe(exc)}")
-            continue
-        if _is_exact(route, detail, instance):
-            return route, instance
-        readable.append((route, instance))
-    if readable:
-        return readable[-1]
+    problems.reverse()  # oldest first, as the versions are listed everywhere else
     raise NoMatch(f"the detail of {what} is valid for none of its versions: {'; '.join(problems)}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 # Lambda sets this for each invocation when tracing is active (or a trace came in upstream).
 TRACE_ENV = "_X_AMZN_TRACE_ID"
@@ -21,11 +20,3 @@ def trace_header() -> str | None:
     if not value or len(value) > _MAX_TRACE_HEADER:
         return None
     return value
-
-
-def traced(entry: dict[str, Any], header: str | None) -> dict[str, Any]:
-    """``entry`` with ``TraceHeader`` set when there is a trace, so X-Ray links the producer to
-    the rule targets. It does not count toward the entry size (see ``entry_size``)."""
-    if header is not None:
-        entry["TraceHeader"] = header
-    return entry
