@@ -1,7 +1,7 @@
 """bench/runtime_bench.py runs end to end and reports each of issue 16's six ratios.
 
-A smoke run (``--quick``: 1,000 events, best of 2), in a subprocess as a user runs it; about
-20 seconds, most of it generating a source of 1,000 versions and building the service's
+A smoke run (``--quick``: 1,000 events, best of 2), in a subprocess as a user runs it; 20-30
+seconds, most of it generating a source of 1,000 versions and building the service's
 virtualenv. Only that every ratio is printed with its goal and verdict is asserted: the values
 depend on the machine and its load.
 """
