@@ -20,10 +20,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
@@ -35,6 +34,9 @@ from eventcontracts.registry.locate import (
     yaml_pointer_lines,
 )
 from eventcontracts.schema.pointer import escape_token
+
+if TYPE_CHECKING:
+    import yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RULE_FILE_SUFFIXES = (".json", *YAML_SUFFIXES)
@@ -76,12 +78,25 @@ class BusRule:
 # -- YAML with CloudFormation's short tags ----------------------------------------------------
 
 
-class _TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+@cache
+def _template_loader() -> type[yaml.SafeLoader]:
     """Safe YAML that reads ``!Ref x`` as ``{"Ref": x}`` and ``!Sub s`` as ``{"Fn::Sub": s}``,
-    and keeps timestamps as the strings they were written as."""
+    and keeps timestamps as the strings they were written as. Made on the first YAML file:
+    PyYAML is imported then, and JSON rule files never pay for it."""
+    import yaml
+
+    class TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    TemplateLoader.add_multi_constructor("!", _intrinsic)
+    TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    loader: type[yaml.SafeLoader] = TemplateLoader
+    return loader
 
 
 def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
@@ -97,10 +112,6 @@ def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_TemplateLoader.add_multi_constructor("!", _intrinsic)
-_TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -142,9 +153,11 @@ def _parse(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
 
 def _parse_bounded(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
     if path.suffix.lower() in YAML_SUFFIXES:
+        import yaml
+
         try:
             # Templates may repeat a value with an alias; the expansion is budgeted.
-            documents = bounded.load_yaml_documents(text, _TemplateLoader, aliases=True)
+            documents = bounded.load_yaml_documents(text, _template_loader(), aliases=True)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = f":{mark.line + 1}" if mark is not None else ""

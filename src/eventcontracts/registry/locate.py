@@ -10,11 +10,12 @@ import bisect
 import contextlib
 import json.decoder
 import re
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.schema.pointer import escape_token
+
+if TYPE_CHECKING:
+    import yaml
 
 # scanstring is public in json.decoder, but typeshed does not declare it.
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -80,9 +81,11 @@ def json_pointer_lines(text: str) -> dict[str, int]:
 
 def yaml_pointer_lines(text: str) -> dict[str, int]:
     """Map every pointer of a YAML text to a 1-based line, from PyYAML's node marks."""
+    import yaml  # only asked of YAML files, when there is something to report
+
     lines: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)
+        root = yaml.compose(text, Loader=_safe_loader())
     except yaml.YAMLError:
         return lines
     stack: list[tuple[Any, str]] = [(root, "")] if root is not None else []
@@ -153,4 +156,8 @@ def nearest_line(lines: dict[str, int], pointer: str) -> int | None:
         pointer = pointer.rsplit("/", 1)[0]
 
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _safe_loader() -> type[yaml.SafeLoader]:
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
