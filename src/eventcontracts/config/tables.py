@@ -180,7 +180,7 @@ def read_config_file(
     An unknown key is told at its line in ``path`` as given, a wrong value in the file by its
     whole path (as the messages always were)."""
     try:
-        return ConfigFile.model_validate(raw, extra=None if strict else "ignore")
+        return ConfigFile.read(raw, extra=None if strict else "ignore")
     except ValidationError as error:
         raise ConfigError(_message(first_error(error), path, lines)) from None
 
