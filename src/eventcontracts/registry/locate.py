@@ -10,6 +10,7 @@ import bisect
 import contextlib
 import json.decoder
 import re
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from eventcontracts.schema.pointer import escape_token
@@ -146,7 +147,33 @@ def _pointers_by_identity(document: Any) -> dict[int, str]:
     return pointers
 
 
-def nearest_line(lines: dict[str, int], pointer: str) -> int | None:
+class PointerLines(Mapping[str, int]):
+    """The pointer-to-line map of a JSON or YAML text, built on the first question: a file is
+    asked for lines only when something in it is reported, so most never build theirs."""
+
+    def __init__(self, text: str, syntax: str) -> None:
+        self.text = text
+        self.syntax = syntax  # "json" or "yaml"
+        self._lines: dict[str, int] | None = None
+
+    @property
+    def lines(self) -> dict[str, int]:
+        if self._lines is None:
+            reader = json_pointer_lines if self.syntax == "json" else yaml_pointer_lines
+            self._lines = reader(self.text)
+        return self._lines
+
+    def __getitem__(self, pointer: str) -> int:
+        return self.lines[pointer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def nearest_line(lines: Mapping[str, int], pointer: str) -> int | None:
     """The line of ``pointer``, or of its nearest ancestor that exists in the document."""
     while True:
         if pointer in lines:
