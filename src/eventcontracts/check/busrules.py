@@ -70,7 +70,7 @@ class GateBusRules:
         return [
             rule
             for rule in self.rules
-            if rule.file in changed or any(targets(rule, schema) for schema in wanted)
+            if rule.file in changed or targets(rule, wanted)
         ]
 
 
