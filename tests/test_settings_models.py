@@ -4,6 +4,7 @@ and what to do, exit 2, never a traceback."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,19 @@ def test_commands_that_read_no_settings_do_not_import_pydantic() -> None:
         "assert 'pydantic' not in sys.modules, 'pydantic imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("before", [None, "logfire"])
+def test_reading_settings_leaves_the_pydantic_plugin_switch_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str | None
+) -> None:
+    # The tool's settings models are built without pydantic plugins (finding them reads every
+    # installed distribution); the user's own models, built later in the process, are not.
+    if before is None:
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    else:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", before)
+    (tmp_path / "eventcontracts.toml").write_text('[registry]\nname = "x"\n', encoding="utf-8")
+    config = load_config(tmp_path / "eventcontracts.toml")
+    assert config.registry_name == "x"
+    assert os.environ.get("PYDANTIC_DISABLE_PLUGINS") == before

@@ -25,12 +25,13 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.findings import printable
 from eventcontracts.schema.pointer import escape_token
+
+if TYPE_CHECKING:
+    pass
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -46,8 +47,6 @@ DUPLICATE_KEY = "duplicate-key"
 
 _YAML_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 @dataclass
@@ -137,7 +136,11 @@ def load_yaml_documents(text: str, loader: type[Any], *, aliases: bool) -> list[
 
     The events are scanned first (linear in the text): aliases, nesting and huge integers
     are refused before anything is built, so no alias can multiply the work.
+
+    PyYAML is imported here, by the first YAML file: a registry of JSON files never needs it.
     """
+    import yaml
+
     _scan_events(text, loader, aliases=aliases)
     try:
         documents = list(yaml.load_all(text, Loader=loader))
@@ -149,6 +152,10 @@ def load_yaml_documents(text: str, loader: type[Any], *, aliases: bool) -> list[
 
 
 def _scan_events(text: str, loader_class: type[Any], *, aliases: bool) -> None:
+    import yaml
+
+    collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     loader = loader_class(text)
     # For each open collection: its expanded node count so far, its anchor, its height.
     stack: list[list[Any]] = [[0, None, 0]]
@@ -188,12 +195,12 @@ def _scan_events(text: str, loader_class: type[Any], *, aliases: bool) -> None:
                 total += 1
                 if anchor is not None:
                     anchored[anchor] = (1, 0)
-            elif isinstance(event, _COLLECTION_START):
+            elif isinstance(event, collection_start):
                 if depth + 1 > MAX_DEPTH:
                     raise _too_deep(line)
                 stack.append([1, anchor, 0])
                 total += 1
-            elif isinstance(event, _COLLECTION_END):
+            elif isinstance(event, collection_end):
                 size, name, height = stack.pop()
                 _added(stack, size, height + 1)
                 if name is not None:

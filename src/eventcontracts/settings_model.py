@@ -13,23 +13,58 @@ Imported only when a settings file is read: pydantic costs the commands that nev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, WrapValidator
 from pydantic_core import ErrorDetails
+
+_Table = TypeVar("_Table", bound="SettingsTable")
 
 
 class SettingsTable(BaseModel):
     """One table of a settings file: its keys declared (TOML's, dashes and all, as aliases),
     any other refused, every value of the type TOML gave it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: a file's model builds one validator, tables and all, when it first reads a
+    # file, instead of one per table class at import (a few milliseconds of every command).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
         """The keys the table may hold, as the file spells them, in the declared order."""
         return tuple(field.alias or name for name, field in cls.model_fields.items())
+
+    @classmethod
+    def read(cls: type[_Table], raw: Any, **options: Any) -> _Table:
+        """``raw`` (a parsed file) as this model: ``model_validate``, the first call building
+        the model's validator without pydantic's plugins (:func:`_without_plugins`)."""
+        with _without_plugins():
+            return cls.model_validate(raw, **options)
+
+
+# pydantic's documented switch for its plugins (observability tools such as logfire).
+_PLUGINS_SWITCH = "PYDANTIC_DISABLE_PLUGINS"
+
+
+@contextmanager
+def _without_plugins() -> Iterator[None]:
+    """Build validators with no pydantic plugin: finding plugins reads the entry points of every
+    installed distribution (~20 ms with a hundred; an installed plugin adds its own imports),
+    and this tool's settings files are not what such a plugin is there to observe. The switch
+    is put back at once, so the models of the user's own code (contract tests) still get them.
+    """
+    before = os.environ.get(_PLUGINS_SWITCH)
+    os.environ[_PLUGINS_SWITCH] = "__all__"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[_PLUGINS_SWITCH]
+        else:
+            os.environ[_PLUGINS_SWITCH] = before
 
 
 def refused_as(message: Callable[[Any], str]) -> WrapValidator:

@@ -67,11 +67,7 @@ class GateBusRules:
         if schemas is None:
             return self.rules
         wanted = [schema for schema in schemas if schema.versions]
-        return [
-            rule
-            for rule in self.rules
-            if rule.file in changed or any(targets(rule, schema) for schema in wanted)
-        ]
+        return [rule for rule in self.rules if rule.file in changed or targets(rule, wanted)]
 
 
 def read_gate_rules(config: Config) -> GateBusRules | None:

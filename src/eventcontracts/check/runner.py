@@ -44,6 +44,7 @@ from eventcontracts.processes import pool_context
 from eventcontracts.registry.layout import is_shared
 from eventcontracts.registry.loader import Shard, count_schema_folders, load_registry
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
+from eventcontracts.registry.refloops import endless_ref
 from eventcontracts.registry.resolver import REMOTE_REFUSED_ADVICE, Resolver
 from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
 from eventcontracts.schema.pointer import escape_token
@@ -568,8 +569,6 @@ _MISSING = object()
 
 def _refuse_endless_refs(resolver: Resolver, version: SchemaVersion) -> None:
     """A version whose refs loop in place cannot be compared (lint reports it as L402)."""
-    from eventcontracts.lint.checks import endless_ref
-
     at = endless_ref(resolver, version)
     if at is not None:
         raise EventContractsError(

@@ -104,7 +104,7 @@ def read_waivers_file(raw: dict[str, Any]) -> list[WaiverEntry] | ErrorDetails:
     table, else the first waiver that is wrong (its unknown key, else a missing one, else its
     first wrong value)."""
     try:
-        return WaiversFile.model_validate(raw).waiver
+        return WaiversFile.read(raw).waiver
     except ValidationError as error:
         return min(error.errors(include_url=False), key=_told_first)
 

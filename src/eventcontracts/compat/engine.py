@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.compat.diff import Context, Difference, compare
 from eventcontracts.compat.inputs import InputError, SchemaInput, from_document
 from eventcontracts.compat.model import Loader, Node
 from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT, breaks, inverse_of
-from eventcontracts.compat.witness import Witnesses
 from eventcontracts.config import MODES
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
+
+if TYPE_CHECKING:
+    from eventcontracts.compat.witness import Witnesses
 
 BACKWARD, FORWARD = "BACKWARD", "FORWARD"
 
@@ -188,6 +190,10 @@ class _LazyWitnesses:
 
     def __getitem__(self, direction: str) -> Witnesses:
         if direction not in self.made:
+            # Counterexamples (hypothesis, jsonschema's validators) are imported by the first
+            # break: a compatible pair, what most pull requests bring, never needs them.
+            from eventcontracts.compat.witness import Witnesses
+
             writer, reader = self.sides[direction]
             self.made[direction] = Witnesses(writer, reader, self.policy)
         return self.made[direction]

@@ -22,12 +22,10 @@ import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import referencing
 import referencing.jsonschema
-from jsonschema.protocols import Validator
 
 from eventcontracts.compat.diff import Difference
 from eventcontracts.compat.examples import ENVELOPE, build_example, matching, quiet_hypothesis
@@ -36,12 +34,14 @@ from eventcontracts.compat.inputs import SPECIFICATIONS as DIALECT_SPECIFICATION
 from eventcontracts.compat.inputs import SchemaInput
 from eventcontracts.compat.model import LEGACY_REF_DIALECTS
 from eventcontracts.compat.rules import CLOSED_READER_RULES, LENIENT
-from eventcontracts.registry.safe_validators import safe_validator_class
 from eventcontracts.safe_regex import guard_hypothesis_jsonschema
 from eventcontracts.schema.formats import SAMPLES as FORMAT_SAMPLES
 from eventcontracts.schema.inline import Inliner, entering_ids_below, forgiving
 from eventcontracts.schema.inline import step as step_into
 from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 MISSING = object()
 MAX_INLINE_DEPTH = 6
@@ -241,12 +241,8 @@ def _separator(writer_sub: Any, reader_sub: Any, writer_dialect: str, reader_dia
     is read in its own dialect (draft-04's boolean exclusiveMinimum is not draft-07's
     number)."""
     try:
-        writer = safe_validator_class(_CLASSES[writer_dialect])(
-            writer_sub, format_checker=jsonschema.FormatChecker()
-        )
-        reader = safe_validator_class(_CLASSES[reader_dialect])(
-            reader_sub, format_checker=jsonschema.FormatChecker()
-        )
+        writer = _checking_class(writer_dialect)(writer_sub, format_checker=_format_checker())
+        reader = _checking_class(reader_dialect)(reader_sub, format_checker=_format_checker())
     except Exception:  # a subschema jsonschema cannot read: no local search
         return None
 
@@ -394,13 +390,30 @@ _TYPE_EXAMPLES: dict[str, list[Any]] = {
 # schemas use most. Every other format is left to the search, as it always was: a new candidate
 # would change which counterexample is printed.
 _CANDIDATE_FORMATS = frozenset({"date-time", "date", "email", "uuid", "uri", "ipv4"})
-_CLASSES: dict[str, Any] = {
-    "draft-04": jsonschema.Draft4Validator,
-    "draft-06": jsonschema.Draft6Validator,
-    "draft-07": jsonschema.Draft7Validator,
-    "2019-09": jsonschema.Draft201909Validator,
-    "2020-12": jsonschema.Draft202012Validator,
+# The validator class of each dialect, by its name in jsonschema: imported when a difference
+# is first checked, since most comparisons find nothing to check and jsonschema is slow to import.
+_CLASS_NAMES: dict[str, str] = {
+    "draft-04": "Draft4Validator",
+    "draft-06": "Draft6Validator",
+    "draft-07": "Draft7Validator",
+    "2019-09": "Draft201909Validator",
+    "2020-12": "Draft202012Validator",
 }
+
+
+def _checking_class(dialect: str) -> Any:
+    """The dialect's jsonschema validator class, made safe (bounded regexes)."""
+    import jsonschema
+
+    from eventcontracts.registry.safe_validators import safe_validator_class
+
+    return safe_validator_class(getattr(jsonschema, _CLASS_NAMES[dialect]))
+
+
+def _format_checker() -> Any:
+    import jsonschema
+
+    return jsonschema.FormatChecker()
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -490,14 +503,14 @@ def set_at(event: Any, path: tuple[str | int, ...], value: Any) -> Any:
 
 
 def _validator(side: SchemaInput) -> Validator:
-    cls = safe_validator_class(_CLASSES[side.dialect])
+    cls = _checking_class(side.dialect)
     schema = {"$ref": f"{side.uri}#{side.pointer}"}
     from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 
     validator: Validator = cls(
         schema,
         registry=SPECIFICATIONS.combine(side.registry).with_resources(_own_ids(side)),
-        format_checker=jsonschema.FormatChecker(),
+        format_checker=_format_checker(),
     )
     return validator
 

@@ -150,13 +150,14 @@ class ConfigFile(SettingsTable):
     """The whole file. A table's mistakes are checked in this order; a table that is not one
     is told as such (``[registry] must be a table``)."""
 
-    registry: RegistryTable = RegistryTable.model_validate({})
-    compatibility: CompatibilityTable = CompatibilityTable.model_validate({})
+    # A table the file leaves out is its declared defaults (made without a validator of its own).
+    registry: RegistryTable = RegistryTable.model_construct()
+    compatibility: CompatibilityTable = CompatibilityTable.model_construct()
     # one table per schema name, each overriding [compatibility]
     schemas: dict[str, CompatibilityTable] = Field(default_factory=dict)
-    lint: LintTable = LintTable.model_validate({})
-    codegen: CodegenTable = CodegenTable.model_validate({})
-    rules: RulesTable = RulesTable.model_validate({})
+    lint: LintTable = LintTable.model_construct()
+    codegen: CodegenTable = CodegenTable.model_construct()
+    rules: RulesTable = RulesTable.model_construct()
 
 
 # The model of each table, by its name in the file.
@@ -179,7 +180,7 @@ def read_config_file(
     An unknown key is told at its line in ``path`` as given, a wrong value in the file by its
     whole path (as the messages always were)."""
     try:
-        return ConfigFile.model_validate(raw, extra=None if strict else "ignore")
+        return ConfigFile.read(raw, extra=None if strict else "ignore")
     except ValidationError as error:
         raise ConfigError(_message(first_error(error), path, lines)) from None
 

@@ -23,6 +23,7 @@ from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.versions import display_path
 from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
+from eventcontracts.registry.refloops import endless_ref
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.schema.canonical import canonical_text
 
@@ -113,8 +114,6 @@ def _endless_ref(
     resolver: Resolver, loops: dict[Path, str | None], version: SchemaVersion
 ) -> str | None:
     """Validating against a version whose refs loop in place never ends (RecursionError)."""
-    from eventcontracts.lint.checks import endless_ref  # lint's machinery, only when filing
-
     if version.path not in loops:
         loops[version.path] = endless_ref(resolver, version)
     return loops[version.path]

@@ -6,12 +6,11 @@ yields Findings; none raises for bad input.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import jsonschema
 import referencing.exceptions
@@ -27,6 +26,7 @@ from eventcontracts.lint.codekeys import code_choosing_keys
 from eventcontracts.registry.documents import Document
 from eventcontracts.registry.formats import MAX_DETAIL_TYPE, MAX_SCHEMA_NAME, MAX_SOURCE
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
+from eventcontracts.registry.refloops import IN_PLACE_KEYWORDS, base_of, in_place_cycle, ref_cycle
 from eventcontracts.registry.resolver import Resolved, Resolver, UnresolvableRef
 from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.registry.structure import (
@@ -45,8 +45,6 @@ from eventcontracts.schema.pointer import escape_token
 from eventcontracts.schema.pointer import resolve as value_at
 from eventcontracts.schema.walk import find_refs, iter_document_schemas
 
-# A chain of $refs longer than this is reported as a cycle (L402): no real schema comes near it.
-MAX_REF_CHAIN = 64
 # A version whose document has structural problems is not validated further: its samples would
 # only repeat the same problem, or trip the validator on a malformed keyword.
 BLOCKING_RULES = frozenset(
@@ -225,11 +223,11 @@ def _ref_findings(
             if (
                 isinstance(target_contents, dict)
                 and "$ref" not in target_contents
-                and not _IN_PLACE_KEYWORDS.intersection(target_contents)
+                and not IN_PLACE_KEYWORDS.intersection(target_contents)
             ):
                 continue
         try:
-            target = ctx.resolver.lookup(ref, _base_of(ctx.resolver, document, at, has_ids))
+            target = ctx.resolver.lookup(ref, base_of(ctx.resolver, document, at, has_ids))
         except UnresolvableRef as exc:
             rule = catalog.REMOTE_REF if exc.remote else catalog.DANGLING_REF
             yield document.finding(rule, at, str(exc))
@@ -247,14 +245,14 @@ def _loops(
     """The loops the $ref at hand is on, each with its identity and what to say of it: a chain
     of bare refs first, then one through the in-place keywords. A generator, so that the
     second search runs only when the first loop was not there or already reported."""
-    cycle = _ref_cycle(resolver, ref, target)
+    cycle = ref_cycle(resolver, ref, target)
     if cycle:
         yield (
             cycle[1],
             f"$ref chain {' -> '.join(map(repr, cycle[0]))} comes back to itself without "
             "describing a value",
         )
-    in_place = _in_place_cycle(resolver, target, visited)
+    in_place = in_place_cycle(resolver, target, visited)
     if in_place:
         yield (
             in_place[1],
@@ -262,123 +260,6 @@ def _loops(
             f"{' -> '.join(in_place[0])} without going into the event: a validator would "
             "loop forever on any event",
         )
-
-
-def _base_of(resolver: Resolver, document: Document, at: str, has_ids: bool) -> str | Resolved:
-    """Where the $ref at ``at`` is resolved from: the document, or, when an ``$id`` on the way
-    re-bases it (an aws-samples detail with ``"$id": "https://..."`` and its own definitions),
-    the schema that holds the ref, reached through the resolver so every ``$id`` applies."""
-    holder = at.removesuffix("/$ref")
-    if not has_ids or holder == at:
-        return document.uri
-    try:
-        return resolver.lookup("#" + quote(holder, safe="/~"), document.uri)
-    except UnresolvableRef:
-        return document.uri
-
-
-def _ref_cycle(
-    resolver: Resolver, ref: str, target: Resolved
-) -> tuple[list[str], frozenset[int]] | None:
-    """A chain of pure ``$ref`` schemas that loops: its refs, and the identity of the loop
-    (the same whichever of its refs the chain started from)."""
-    chain = [ref]
-    visited = [id(target.contents)]
-    while isinstance(target.contents, dict) and "$ref" in target.contents:
-        next_ref = target.contents["$ref"]
-        try:
-            target = resolver.lookup(next_ref, target)
-        except UnresolvableRef:
-            return None  # reported where that ref is written
-        chain.append(str(next_ref))
-        key = id(target.contents)
-        if key in visited:
-            return chain, frozenset(visited[visited.index(key) :])
-        if len(chain) > MAX_REF_CHAIN:
-            return chain, frozenset(visited)
-        visited.append(key)
-    return None
-
-
-def endless_ref(resolver: Resolver, version: SchemaVersion) -> str | None:
-    """The pointer of a $ref of ``version`` that leads back to itself without going into the
-    event (L402), or None: commands that validate or compare refuse such a version up front,
-    since following it never ends (inside ``referencing`` it even ends in a Rust panic)."""
-    openapi = version.format is SchemaFormat.OPENAPI3
-    refs, has_ids = find_refs(version.document.content, openapi=openapi)
-    visited: set[int] = set()
-    for at, ref in refs:
-        base = _base_of(resolver, version.document, at, has_ids)
-        try:
-            target = resolver.lookup(ref, base)
-        except UnresolvableRef:
-            continue
-        if _ref_cycle(resolver, ref, target) or _in_place_cycle(resolver, target, visited):
-            return at
-    return None
-
-
-# Keywords that apply a subschema to the same value (not to a property or an item): a loop
-# through them never reaches the end of the event.
-_IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
-_IN_PLACE_ONE = ("not", "if", "then", "else")
-_IN_PLACE_KEYWORDS = frozenset(_IN_PLACE_LISTS + _IN_PLACE_ONE)
-
-
-def _in_place_cycle(
-    resolver: Resolver, start: Resolved, visited: set[int]
-) -> tuple[list[str], frozenset[int]] | None:
-    """A loop from ``start`` back to a schema on the way through $ref and the in-place
-    keywords: the keywords taken, and the loop's identity. Each schema is searched once per
-    document (``visited``), so the whole search is linear in the document."""
-    path: list[tuple[int, str]] = []  # the schemas on the way, with the step into the next
-    on_path: dict[int, int] = {}
-    stack: list[tuple[Resolved | None, str]] = [(start, "")]
-    while stack:
-        node, step = stack.pop()
-        if node is None:  # every step out of the schema on top of the path has been taken
-            key, _ = path.pop()
-            del on_path[key]
-            visited.add(key)
-            continue
-        key = id(node.contents)
-        if key in on_path:
-            loop = path[on_path[key] :]
-            steps = [taken for _, taken in loop[1:]] + [step]
-            return steps, frozenset(k for k, _ in loop)
-        if key in visited or not isinstance(node.contents, dict):
-            continue
-        on_path[key] = len(path)
-        path.append((key, step))
-        stack.append((None, ""))
-        stack.extend(_in_place_steps(resolver, node))
-    return None
-
-
-def _in_place_steps(resolver: Resolver, node: Resolved) -> list[tuple[Resolved | None, str]]:
-    contents = node.contents
-    steps: list[tuple[Resolved | None, str]] = []
-    if "$ref" in contents:
-        with contextlib.suppress(UnresolvableRef):  # reported where that ref is written
-            steps.append((resolver.lookup(contents["$ref"], node), "$ref"))
-    for keyword in _IN_PLACE_LISTS:
-        items = contents.get(keyword)
-        if isinstance(items, list):
-            steps.extend(
-                (Resolved(item, node.scope), f"{keyword}/{index}")
-                for index, item in enumerate(items)
-                if _same_scope(item)
-            )
-    for keyword in _IN_PLACE_ONE:
-        if _same_scope(contents.get(keyword)):
-            steps.append((Resolved(contents[keyword], node.scope), keyword))
-    return steps
-
-
-def _same_scope(value: Any) -> bool:
-    """A subschema whose refs resolve like its parent's (one with an $id re-bases them: the
-    search stops there rather than guess)."""
-    return isinstance(value, dict) and "$id" not in value and "id" not in value
 
 
 # --- sample events ---------------------------------------------------------------------------

@@ -255,9 +255,11 @@ class PatternChecker:
         return f"; did you mean {'.'.join((*path[:-1], close[0]))}?" if close else ""
 
 
-def targets(bus_rule: BusRule, schema: Schema) -> bool:
-    """Whether an alternative of the (readable, well-formed) pattern targets ``schema``."""
-    return any(_targets(envelope, schema) for envelope in _envelopes(bus_rule))
+def targets(bus_rule: BusRule, schemas: Iterable[Schema]) -> bool:
+    """Whether an alternative of the (readable, well-formed) pattern targets one of
+    ``schemas`` (the pattern is read once for all of them)."""
+    envelopes = _envelopes(bus_rule)
+    return any(_targets(envelope, schema) for schema in schemas for envelope in envelopes)
 
 
 def sources_matched(bus_rule: BusRule, sources: Iterable[str]) -> list[str]:

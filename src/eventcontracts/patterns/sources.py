@@ -18,23 +18,21 @@ A file that cannot be read or parsed is an error naming the file (exit 2).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
 from eventcontracts.registry.containment import link_leaves, link_target
-from eventcontracts.registry.locate import (
-    json_pointer_lines,
-    nearest_line,
-    yaml_pointer_lines,
-)
+from eventcontracts.registry.locate import PointerLines, nearest_line
 from eventcontracts.schema.pointer import escape_token
+
+if TYPE_CHECKING:
+    import yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RULE_FILE_SUFFIXES = (".json", *YAML_SUFFIXES)
@@ -59,7 +57,7 @@ class BusRule:
     file: str
     pattern: Any
     pointer: str
-    lines: dict[str, int] = field(default_factory=dict, repr=False)
+    lines: Mapping[str, int] = field(default_factory=dict, repr=False)
     embedded: bool = False
     unresolved: str | None = None  # why the pattern cannot be read, e.g. "!Ref at /source/0"
 
@@ -76,12 +74,25 @@ class BusRule:
 # -- YAML with CloudFormation's short tags ----------------------------------------------------
 
 
-class _TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+@cache
+def _template_loader() -> type[yaml.SafeLoader]:
     """Safe YAML that reads ``!Ref x`` as ``{"Ref": x}`` and ``!Sub s`` as ``{"Fn::Sub": s}``,
-    and keeps timestamps as the strings they were written as."""
+    and keeps timestamps as the strings they were written as. Made on the first YAML file:
+    PyYAML is imported then, and JSON rule files never pay for it."""
+    import yaml
+
+    class TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    TemplateLoader.add_multi_constructor("!", _intrinsic)
+    TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    loader: type[yaml.SafeLoader] = TemplateLoader
+    return loader
 
 
 def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
@@ -97,10 +108,6 @@ def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_TemplateLoader.add_multi_constructor("!", _intrinsic)
-_TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -132,7 +139,7 @@ def _read_text(path: Path, display: str) -> str:
     return bounded.strip_bom(text)
 
 
-def _parse(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
+def _parse(path: Path, display: str, text: str) -> tuple[Any, Mapping[str, int]]:
     try:
         return _parse_bounded(path, display, text)
     except bounded.Refused as refused:
@@ -140,11 +147,13 @@ def _parse(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
         raise RuleFileError(f"{display}{where}: {refused}") from None
 
 
-def _parse_bounded(path: Path, display: str, text: str) -> tuple[Any, dict[str, int]]:
+def _parse_bounded(path: Path, display: str, text: str) -> tuple[Any, Mapping[str, int]]:
     if path.suffix.lower() in YAML_SUFFIXES:
+        import yaml
+
         try:
             # Templates may repeat a value with an alias; the expansion is budgeted.
-            documents = bounded.load_yaml_documents(text, _TemplateLoader, aliases=True)
+            documents = bounded.load_yaml_documents(text, _template_loader(), aliases=True)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = f":{mark.line + 1}" if mark is not None else ""
@@ -165,17 +174,17 @@ def _parse_bounded(path: Path, display: str, text: str) -> tuple[Any, dict[str, 
                 f"{display}: key {printable(repr(key))} at {pointer or '/'} is not a string; "
                 "quote it"
             )
-        return documents[0], yaml_pointer_lines(text)
+        return documents[0], PointerLines(text, "yaml")
     try:
         content = bounded.load_json(text)
     except json.JSONDecodeError as exc:
         raise RuleFileError(
             f"{display}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno}); fix the file"
         ) from None
-    return content, json_pointer_lines(text)
+    return content, PointerLines(text, "json")
 
 
-def _rule(name: str, display: str, value: Any, pointer: str, lines: dict[str, int]) -> BusRule:
+def _rule(name: str, display: str, value: Any, pointer: str, lines: Mapping[str, int]) -> BusRule:
     """A rule from a pattern value: an object, or a JSON string holding one."""
     embedded = False
     if isinstance(value, str):
@@ -224,7 +233,7 @@ def _substitute_literals(value: Any, pointer: str) -> tuple[Any, str | None]:
 
 
 def _template_rules(
-    template: dict[str, Any], display: str, lines: dict[str, int]
+    template: dict[str, Any], display: str, lines: Mapping[str, int]
 ) -> Iterator[BusRule]:
     for logical_id, resource in template["Resources"].items():
         if not isinstance(resource, dict):
@@ -256,7 +265,7 @@ def _template_rules(
 
 
 def _terraform_rules(
-    content: dict[str, Any], display: str, lines: dict[str, int]
+    content: dict[str, Any], display: str, lines: Mapping[str, int]
 ) -> Iterator[BusRule]:
     blocks = content["resource"]
     # Terraform JSON allows a resource block as an object or as a list of objects.

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts import bounded
 from eventcontracts.findings import Finding, printable
@@ -22,6 +21,9 @@ from eventcontracts.registry.locate import (
     yaml_pointer_lines,
 )
 from eventcontracts.rules import Rule
+
+if TYPE_CHECKING:
+    import yaml
 
 # EventBridge's limit on a schema's content; a larger file is refused before parsing it.
 MAX_CONTENT_CHARS = 100_000
@@ -54,15 +56,22 @@ class Document:
         return Finding(self.display, self.line_of(pointer), rule.id, pointer, message)
 
 
-class _JsonishLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """YAML loader that keeps timestamps as the strings they were written as."""
+@cache
+def _jsonish_loader() -> type[yaml.SafeLoader]:
+    """YAML loader that keeps timestamps as the strings they were written as. Made on the
+    first YAML file: PyYAML is imported then, and a registry of JSON files never pays for it."""
+    import yaml
+
+    class JsonishLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    JsonishLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    loader: type[yaml.SafeLoader] = JsonishLoader
+    return loader
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_JsonishLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_document(path: Path, display: str, *, max_chars: int | None = None) -> Document | Finding:
@@ -124,8 +133,10 @@ def _parse_json(path: Path, display: str, text: str) -> Document | Finding:
 
 
 def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
+    import yaml
+
     try:
-        documents = bounded.load_yaml_documents(text, _JsonishLoader, aliases=False)
+        documents = bounded.load_yaml_documents(text, _jsonish_loader(), aliases=False)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -10,11 +10,13 @@ import bisect
 import contextlib
 import json.decoder
 import re
-from typing import Any
-
-import yaml
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.schema.pointer import escape_token
+
+if TYPE_CHECKING:
+    import yaml
 
 # scanstring is public in json.decoder, but typeshed does not declare it.
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -80,9 +82,11 @@ def json_pointer_lines(text: str) -> dict[str, int]:
 
 def yaml_pointer_lines(text: str) -> dict[str, int]:
     """Map every pointer of a YAML text to a 1-based line, from PyYAML's node marks."""
+    import yaml  # only asked of YAML files, when there is something to report
+
     lines: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)
+        root = yaml.compose(text, Loader=_safe_loader())
     except yaml.YAMLError:
         return lines
     stack: list[tuple[Any, str]] = [(root, "")] if root is not None else []
@@ -143,7 +147,33 @@ def _pointers_by_identity(document: Any) -> dict[int, str]:
     return pointers
 
 
-def nearest_line(lines: dict[str, int], pointer: str) -> int | None:
+class PointerLines(Mapping[str, int]):
+    """The pointer-to-line map of a JSON or YAML text, built on the first question: a file is
+    asked for lines only when something in it is reported, so most never build theirs."""
+
+    def __init__(self, text: str, syntax: str) -> None:
+        self.text = text
+        self.syntax = syntax  # "json" or "yaml"
+        self._lines: dict[str, int] | None = None
+
+    @property
+    def lines(self) -> dict[str, int]:
+        if self._lines is None:
+            reader = json_pointer_lines if self.syntax == "json" else yaml_pointer_lines
+            self._lines = reader(self.text)
+        return self._lines
+
+    def __getitem__(self, pointer: str) -> int:
+        return self.lines[pointer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def nearest_line(lines: Mapping[str, int], pointer: str) -> int | None:
     """The line of ``pointer``, or of its nearest ancestor that exists in the document."""
     while True:
         if pointer in lines:
@@ -153,4 +183,8 @@ def nearest_line(lines: dict[str, int], pointer: str) -> int | None:
         pointer = pointer.rsplit("/", 1)[0]
 
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _safe_loader() -> type[yaml.SafeLoader]:
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader

@@ -14,30 +14,29 @@ import difflib
 import json
 import os
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import jsonschema
 import referencing
 import referencing._core
 import referencing.exceptions
 import referencing.jsonschema
-from jsonschema.protocols import Validator
-from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 
 from eventcontracts.registry.containment import link_leaves
 from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES, Document, read_document
 from eventcontracts.registry.formats import DRAFT4_URI, is_openapi
 from eventcontracts.registry.model import Registry, SchemaFormat, SchemaVersion
 from eventcontracts.registry.openapi import as_json_schema
-from eventcontracts.registry.safe_validators import safe_validator_class
 from eventcontracts.schema.keywords import NULLABLE
 from eventcontracts.schema.pointer import escape_token, parse
 from eventcontracts.schema.walk import find_refs
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.protocols import Validator
 
 REMOTE_SCHEMES = ("http://", "https://")
 # Base of the URIs documents are known by: stable across machines, and relative refs between
@@ -95,7 +94,6 @@ class Resolver:
         self.allow_remote_refs = allow_remote_refs
         self._versions_by_uri = {version.uri: version for version in registry.all_versions()}
         self._shared_by_uri = {document.uri: document for document in registry.shared}
-        self._format_checker = jsonschema.FormatChecker()
         # The JSON Schema reading of OpenApi3 documents, by URI: built once, read by every feature.
         self._views: dict[str, Any] = {}
         self._by_id: referencing.Registry[Any] | None = None
@@ -189,6 +187,8 @@ class Resolver:
         return self._validator(version, version.detail_pointer)
 
     def _validator(self, version: SchemaVersion, pointer: str) -> Validator:
+        from eventcontracts.registry.safe_validators import safe_validator_class
+
         cls = safe_validator_class(validator_class(version))
         schema = {"$ref": f"{version.uri}#{pointer}"}
         # Handing jsonschema a ready resolver (as its own ``evolve`` does) skips merging the
@@ -198,7 +198,17 @@ class Resolver:
         )
 
     @cached_property
+    def _format_checker(self) -> jsonschema.FormatChecker:
+        # jsonschema (and its format checkers) are imported on the first validator: resolving
+        # refs, which every comparing command does, needs none of it.
+        import jsonschema
+
+        return jsonschema.FormatChecker()
+
+    @cached_property
     def _validation_scope(self) -> referencing._core.Resolver[Any]:
+        from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+
         combined: referencing.Registry[Any] = SPECIFICATIONS.combine(self.referencing_registry)
         return combined.resolver()
 
@@ -230,6 +240,8 @@ class Resolver:
             raise LookupError(uri)
         if not self.allow_remote_refs:
             raise RemoteRefRefused(f"remote $ref {uri!r} refused; {self.remote_refused_advice}")
+        import urllib.request  # only for remote refs, which few registries allow
+
         with urllib.request.urlopen(uri, timeout=10) as response:
             contents = json.loads(response.read().decode("utf-8"))
         return referencing.jsonschema.DRAFT4.create_resource(contents)
@@ -317,6 +329,8 @@ def _did_you_mean(contents: Any, pointer: str, document: str) -> str:
 
 def validator_class(version: SchemaVersion) -> type[Validator]:
     """The jsonschema validator class for a version's dialect (OpenApi3 reads as draft-04)."""
+    import jsonschema
+
     if version.format is SchemaFormat.OPENAPI3:
         return jsonschema.Draft4Validator
     content = version.document.content
