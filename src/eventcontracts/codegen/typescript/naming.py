@@ -17,6 +17,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from eventcontracts.codegen.naming import identifier, pascal_case
@@ -122,6 +123,7 @@ def ts_identifier(text: str, *, fallback: str) -> str:
     return f"{name}_" if name in RESERVED_WORDS or name in GLOBAL_NAMES else name
 
 
+@cache  # the same property names recur in every version of a schema
 def type_name(text: str, *, fallback: str = "Type") -> str:
     """PascalCase type name of any text (``Some/Awesome/Schema.Object$2``, ``订单``)."""
     return ts_identifier(pascal_case(text), fallback=fallback)

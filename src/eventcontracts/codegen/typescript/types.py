@@ -323,7 +323,10 @@ class TypeWriter:
         if not index and extra is False and not properties and not isinstance(patterns, dict):
             index = ["never"]  # no property at all
         if index:
-            lines.append(f"  [key: string]: {union([*index, *value_types])};\n")
+            # Every property is one of the index signature's values; an optional one may be
+            # undefined (TypeScript holds optional properties to the signature with it).
+            absent = ["undefined"] if properties.keys() - required else []
+            lines.append(f"  [key: string]: {union([*index, *value_types, *absent])};\n")
         return "".join(lines)
 
     def array(self, schema: dict[str, Any], place: Document | None, hint: str) -> str:
