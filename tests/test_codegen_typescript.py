@@ -94,6 +94,51 @@ def test_generate_check_finds_every_kind_of_drift_in_the_typescript_package(
     assert not (package / "src/orders/order_lost_v1.ts").exists()
 
 
+def _version_modules(package: Path) -> dict[tuple[str, int], tuple[str, str]]:
+    """Each version module of a generated package by (schema name, version): its import path
+    from src/ and the name of its envelope type, as the module itself says them."""
+    found = {}
+    for path in sorted((package / "src").glob("*/*_v*.ts")):
+        text = path.read_text(encoding="utf-8")
+        name = json.loads(text.split("export const SCHEMA_NAME = ", 1)[1].split(";\n", 1)[0])
+        version = int(text.split("export const VERSION = ", 1)[1].split(";", 1)[0])
+        envelope = text.split(" = EventBridgeEvent<", 1)[0].rsplit("export type ", 1)[1]
+        module = path.relative_to(package / "src").with_suffix(".js").as_posix()
+        found[(name, version)] = (module, envelope)
+    return found
+
+
+@needs_node
+def test_the_catalogs_sample_events_type_check_as_their_versions_envelope(
+    example_project: Path, cli: CliRunner
+) -> None:
+    """The types say what the schemas say: every sample event of the catalog is a value of its
+    version's envelope type (its literal source and detail-type too), and a sample with a
+    currency outside the schema's enum is not."""
+    assert cli(["generate"], example_project).code == 0
+    package = example_project / TS_OUT
+    modules = _version_modules(package)
+    lines, imports = [], []
+    registry = example_project / "registry"
+    for number, sample in enumerate(sorted(registry.glob("*/*/examples/v*/*.json"))):
+        event = json.loads(sample.read_text(encoding="utf-8"))
+        schema = f"{event['source']}@{sample.parent.parent.parent.name}"
+        module, envelope = modules[(schema, int(sample.parent.name[1:]))]
+        imports.append(f'import type * as M{number} from "./{module}";')
+        lines.append(f"export const e{number}: M{number}.{envelope} = {json.dumps(event)};")
+    assert len(lines) >= 15
+    samples = package / "src" / "samples.ts"
+    samples.write_text("\n".join(imports + lines) + "\n", encoding="utf-8")
+    type_check(package)
+
+    (wrong,) = [line for line in lines if "OrderCreatedEventV2" in line][:1]
+    wrong = wrong.replace('"currency": "USD"', '"currency": "JPY"')
+    assert '"JPY"' in wrong
+    samples.write_text("\n".join([*imports, wrong]) + "\n", encoding="utf-8")
+    refused = tsc(package, "--noEmit")
+    assert refused.returncode != 0 and '"JPY"' in refused.stdout, refused.stdout
+
+
 def test_without_the_table_no_typescript_is_written(example_project: Path, cli: CliRunner) -> None:
     config = example_project / "eventcontracts.toml"
     text = config.read_text()

@@ -217,7 +217,7 @@ class TypeWriter:
             declaration.interface = True
             declaration.text = self.members(schema, place, declaration.hint)
         else:
-            declaration.text = self.type_of(schema, place, f"{declaration.hint}Object")
+            declaration.text = self.type_of(schema, place, declaration.hint)
         if declaration.text == self.module.placeholder("local", index):
             declaration.text = "unknown"  # a ref to itself says nothing
 
