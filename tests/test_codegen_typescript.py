@@ -139,6 +139,35 @@ def test_the_catalogs_sample_events_type_check_as_their_versions_envelope(
     assert refused.returncode != 0 and '"JPY"' in refused.stdout, refused.stdout
 
 
+NARROWING = """
+import { orders } from "./index.js";
+
+export function describe(event: orders.AnyEvent): string {
+  switch (event["detail-type"]) {
+    case "Order Cancelled":
+      return event.detail.reason;
+    case "Order Created":
+      // @ts-expect-error an Order Created detail has no reason
+      return event.detail.reason;
+    default:
+      return event.source;
+  }
+}
+
+export const created: orders.OrderCreated = {} as orders.OrderCreatedV2;
+// @ts-expect-error the latest OrderCreated is v2, not v1's shape
+export const older: orders.OrderCreatedV2 = {} as orders.OrderCancelledV1;
+"""
+
+
+@needs_node
+def test_a_sources_union_narrows_on_detail_type(example_project: Path, cli: CliRunner) -> None:
+    assert cli(["generate"], example_project).code == 0
+    package = example_project / TS_OUT
+    (package / "src" / "usage.ts").write_text(NARROWING, encoding="utf-8")
+    type_check(package)  # and each @ts-expect-error is an error indeed (else tsc says so)
+
+
 def test_without_the_table_no_typescript_is_written(example_project: Path, cli: CliRunner) -> None:
     config = example_project / "eventcontracts.toml"
     text = config.read_text()

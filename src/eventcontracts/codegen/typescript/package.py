@@ -148,6 +148,7 @@ def package_files(
     folders = {source: schemas[0].versions[0].source_module for source, schemas in plan.items()}
     generated["src/index.ts"] = environment.get_template("index.ts.j2").render(
         header=HEADER,
+        runtime_index=f"src/{RUNTIME}/index.ts" in runtime,
         namespaces=[
             {"name": namespace_name(folder), "folder": folder, "doc": jsdoc(f"Events of {source}")}
             for source, folder in sorted(folders.items(), key=lambda item: item[1])
@@ -511,6 +512,8 @@ def _tsconfig() -> str:
             "rootDir": "src",
             "skipLibCheck": True,
             "forceConsistentCasingInFileNames": True,
+            # The runtime uses Node.js's APIs (TypeScript 6 on includes no @types unless named).
+            "types": ["node"],
         },
         "include": ["src"],
     }
