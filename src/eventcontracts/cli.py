@@ -171,8 +171,10 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
     SCHEMA_NAME and SCHEMA_VERSION, and the typed envelope), one subpackage per source with a
     publish() typed to its events (none for aws.* sources), a py.typed marker and a
     pyproject.toml. A source's subpackage is the whole source as one identifier
-    (com_mycompany_orders) unless [codegen.modules] names it. The output is the same byte for
-    byte on every run; --check is what CI runs.
+    (com_mycompany_orders) unless [codegen.modules] names it. With [codegen.typescript], a
+    TypeScript package of the same events too, in its own folder (--out is the Python
+    package's). The output is the same byte for byte on every run; --check is what CI runs and
+    covers both.
 
     \b
     Example:
