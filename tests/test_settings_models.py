@@ -43,8 +43,9 @@ UNKNOWN_KEYS = {
     "lint": ('[lint]\nignores = ["L060"]\n', "ignores", "[lint]", "ignore"),
     "codegen": ("[codegen.fieldnames]\n", "fieldnames", "[codegen]", "field-names"),
     "rules": ("[rules.path]\n", "path", "[rules]", "paths"),
+    # The example config ends with its [codegen.typescript] table: the key lands there.
     "codegen.typescript": (
-        '[codegen.typescript]\nmodlue = "esm"\n',
+        'modlue = "esm"\n',
         "modlue",
         "[codegen.typescript]",
         "module",
