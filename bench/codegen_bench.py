@@ -42,7 +42,10 @@ def main() -> None:
     modules = len(list((out / "generated").rglob("*_v*.py")))
     typescript = _time_typescript(out, check=False)
     typescript_check = _time_typescript(out, check=True)
-    ts_modules = len(list((out / "generated-ts" / "src").glob("*/*_v*.ts")))
+    ts_modules = sum(
+        not path.name.endswith(".d.ts")
+        for path in (out / "generated-ts" / "src").glob("*/*_v[0-9]*.ts")
+    )
     print(f"registry: {args.schemas} schemas x {args.versions} versions at {out}")
     table(
         [

@@ -43,6 +43,19 @@ def tsc(package: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def build(package: Path) -> subprocess.CompletedProcess[str]:
+    """``npm run build`` in the package: tsc's output and the validators in dist/."""
+    _link_node_modules(package)
+    return subprocess.run(
+        ["npm", "run", "--silent", "build"],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
 def type_check(package: Path) -> None:
     """Fail with tsc's own words unless the package type-checks under --strict."""
     result = tsc(package, "--noEmit")
