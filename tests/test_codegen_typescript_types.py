@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from eventcontracts.codegen.typescript.naming import jsdoc, literal_type, property_key
-from eventcontracts.codegen.typescript.types import Catalog, Document, ModuleTypes, TypeWriter
+from eventcontracts.codegen.typescript.types import (
+    Catalog,
+    Document,
+    ModuleTypes,
+    TypeWriter,
+    settle,
+)
 
 URI = "file:///registry/com.example/Thing/v1.json"
 
@@ -22,6 +28,7 @@ def render(schema: Any, *, dialect: str | None = None, definitions: Any = None) 
     catalog = Catalog(lambda uri: document if uri == URI else None, lambda ref, base: None)
     module = ModuleTypes(home=None)
     TypeWriter(catalog, module).declare((URI, "/root"), "T", schema, document)
+    settle(catalog, module)
     module.name_declarations((), {0: "T"})
     module.name_imports(lambda key: "Imported")
     return module.render()
@@ -162,6 +169,17 @@ def test_a_refs_siblings_count_from_2019_09_on_and_not_before() -> None:
         schema, definitions=definitions, dialect="https://json-schema.org/draft/2020-12"
     )
     assert 'export type T = S & "a";\n' in modern
+
+
+def test_a_chain_of_refs_of_any_length_is_written_without_deep_recursion() -> None:
+    length = 5000
+    definitions = {
+        f"D{n}": {"type": "object", "properties": {"next": {"$ref": f"#/definitions/D{n + 1}"}}}
+        for n in range(length)
+    }
+    text = render({"$ref": "#/definitions/D0"}, definitions=definitions)
+    assert text.count("export interface D") == length
+    assert f"export interface D{length - 1} {{\n  next?: unknown;\n}}" in text
 
 
 def test_a_ref_that_leads_nowhere_is_unknown() -> None:

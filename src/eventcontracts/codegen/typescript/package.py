@@ -47,7 +47,13 @@ from eventcontracts.codegen.typescript.naming import (
     string_literal,
     ts_identifier,
 )
-from eventcontracts.codegen.typescript.types import Catalog, Document, ModuleTypes, TypeWriter
+from eventcontracts.codegen.typescript.types import (
+    Catalog,
+    Document,
+    ModuleTypes,
+    TypeWriter,
+    settle,
+)
 from eventcontracts.registry.formats import is_openapi
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
@@ -256,9 +262,10 @@ def _write_types(item: _Version, catalog: Catalog, resolver: Resolver) -> None:
     if document is None or document.rebases:
         # $ids re-base refs below the root: inlined through the registry's scopes instead.
         writer.declare(None, item.detail, inlined_detail(version, resolver), None)
-        return
-    detail = value_at(document.content, version.detail_pointer)
-    writer.declare((version.uri, version.detail_pointer), item.detail, detail, document)
+    else:
+        detail = value_at(document.content, version.detail_pointer)
+        writer.declare((version.uri, version.detail_pointer), item.detail, detail, document)
+    settle(catalog, item.types)
 
 
 def _documents(registry: Registry, resolver: Resolver) -> Callable[[str], Document | None]:

@@ -92,6 +92,8 @@ class ModuleTypes:
     placeholders: list[tuple[str, Any]] = field(default_factory=list)
     _placeholder_of: dict[tuple[str, Any], int] = field(default_factory=dict)
     imports: dict[Key, str] = field(default_factory=dict)  # key -> local alias, once named
+    # Targets declared but not yet written: (declaration index, schema, where it is written).
+    pending: list[tuple[int, Any, Document | None]] = field(default_factory=list)
     _names: Names = field(default_factory=Names)  # the module's names, once chosen
 
     def placeholder(self, kind: str, value: Any) -> str:
@@ -185,6 +187,19 @@ class Catalog:
         return self.modules[uri]
 
 
+def settle(catalog: Catalog, module: ModuleTypes) -> None:
+    """Write every declared target of ``module`` and of the shared modules its types reach
+    (writing one may declare more, in any of them), until none is left."""
+    while True:
+        waiting = [m for m in (module, *catalog.modules.values()) if m.pending]
+        if not waiting:
+            return
+        for each in waiting:
+            while each.pending:
+                index, schema, place = each.pending.pop(0)
+                TypeWriter(catalog, each).write(index, schema, place)
+
+
 class TypeWriter:
     """Writes the types of one module's declarations (see the module's docstring)."""
 
@@ -203,8 +218,12 @@ class TypeWriter:
         declaration = Declaration(hint=hint, key=key)
         self.module.declarations.append(declaration)
         if key is not None:
+            # A ref's target is written later (see settle): a chain of refs, however long, never
+            # nests the writer's calls deeper than one document's own nesting.
             self.module.by_key[key] = index
-        self.write(index, schema, place)
+            self.module.pending.append((index, schema, place))
+        else:
+            self.write(index, schema, place)
         return self.module.placeholder("local", index)
 
     def write(self, index: int, schema: Any, place: Document | None) -> None:
