@@ -182,6 +182,37 @@ def test_a_chain_of_refs_of_any_length_is_written_without_deep_recursion() -> No
     assert f"export interface D{length - 1} {{\n  next?: unknown;\n}}" in text
 
 
+def test_aliases_made_of_each_other_are_cut_where_the_cycle_closes() -> None:
+    definitions = {
+        "Self": {"anyOf": [{"$ref": "#/definitions/Self"}, {"type": "string"}]},
+        "A": {"oneOf": [{"$ref": "#/definitions/B"}, {"type": "integer"}]},
+        "B": {"anyOf": [{"$ref": "#/definitions/A"}, {"type": "null"}]},
+        # Through an array or an object the recursion is a type TypeScript holds: kept.
+        "List": {"anyOf": [{"type": "array", "items": {"$ref": "#/definitions/List"}}, {}]},
+    }
+    schema = {
+        "type": "object",
+        "properties": {name: {"$ref": f"#/definitions/{name}"} for name in definitions},
+    }
+    text = render(schema, definitions=definitions)
+    assert "export type Self = unknown | string;\n" in text
+    assert "export type A = unknown | number;\n" in text
+    assert "export type B = unknown | null;\n" in text
+    assert "export type List = unknown;\n" in text  # {} in a union says anything
+    elements = render(
+        {"$ref": "#/definitions/L"},
+        definitions={
+            "L": {
+                "anyOf": [
+                    {"type": "array", "items": {"$ref": "#/definitions/L"}},
+                    {"type": "string"},
+                ]
+            }
+        },  # fmt: skip
+    )
+    assert "export type L = L[] | string;\n" in elements
+
+
 def test_a_ref_that_leads_nowhere_is_unknown() -> None:
     assert render({"$ref": "#/definitions/Missing"}) == "export type T = unknown;\n"
     assert render({"$ref": "other.json#/x"}) == "export type T = unknown;\n"

@@ -95,6 +95,7 @@ class ModuleTypes:
     # Targets declared but not yet written: (declaration index, schema, where it is written).
     pending: list[tuple[int, Any, Document | None]] = field(default_factory=list)
     _names: Names = field(default_factory=Names)  # the module's names, once chosen
+    broken: set[tuple[int, int]] = field(default_factory=set)  # references written unknown
 
     def placeholder(self, kind: str, value: Any) -> str:
         entry = (kind, value)
@@ -109,6 +110,7 @@ class ModuleTypes:
         """Choose every declaration's name: ``fixed`` ones as given, then targets (in pointer
         order for a shared module, whose names other modules import), then hoisted objects in
         the order they were met."""
+        self.break_cycles()
         names = Names(taken)
         for index, name in fixed.items():
             self.declarations[index].name = names.take(name)
@@ -127,11 +129,31 @@ class ModuleTypes:
         for key in sorted(self.imports):
             self.imports[key] = self._names.take(exported(key))
 
+    def break_cycles(self) -> None:
+        """Type aliases that are made of each other (``anyOf: [{"$ref": "#/definitions/A"},
+        ...]`` in A) are no type TypeScript can hold; the references that close such a cycle
+        are written ``unknown``, which is never narrower than the schema."""
+        aliases = {i for i, d in enumerate(self.declarations) if not d.interface}
+        edges: dict[int, set[int]] = {}
+        for kind, value in self.placeholders:
+            if kind == "edge" and value[0] in aliases and value[1] in aliases:
+                edges.setdefault(value[0], set()).add(value[1])
+        component = _components(edges)
+        self.broken = {
+            value
+            for kind, value in self.placeholders
+            if kind == "edge"
+            and value[0] in component
+            and component.get(value[1]) == component[value[0]]
+        }
+
     def substitute(self, text: str) -> str:
         def name(match: re.Match[str]) -> str:
             kind, value = self.placeholders[int(match[1])]
             if kind == "local":
                 return self.declarations[int(value)].name
+            if kind == "edge":
+                return "unknown" if value in self.broken else self.declarations[value[1]].name
             return self.imports[value]
 
         return _PLACEHOLDER.sub(name, text)
@@ -206,6 +228,10 @@ class TypeWriter:
     def __init__(self, catalog: Catalog, module: ModuleTypes) -> None:
         self.catalog = catalog
         self.module = module
+        # The declaration being written, and how many object or array types deep the writer is
+        # in it: a reference at depth 0 is part of the type alias itself (see break_cycles).
+        self._current: int | None = None
+        self._deferred = 0
 
     # --- declarations -------------------------------------------------------------------------
 
@@ -232,13 +258,16 @@ class TypeWriter:
         if isinstance(schema, dict):
             description = schema.get("description")
             declaration.doc = description if isinstance(description, str) else None
-        if _is_plain_object(schema):
-            declaration.interface = True
-            declaration.text = self.members(schema, place, declaration.hint)
-        else:
-            declaration.text = self.type_of(schema, place, declaration.hint)
-        if declaration.text == self.module.placeholder("local", index):
-            declaration.text = "unknown"  # a ref to itself says nothing
+        outer = (self._current, self._deferred)
+        self._current, self._deferred = index, 0
+        try:
+            if _is_plain_object(schema):
+                declaration.interface = True
+                declaration.text = self.members(schema, place, declaration.hint)
+            else:
+                declaration.text = self.type_of(schema, place, declaration.hint)
+        finally:
+            self._current, self._deferred = outer
 
     # --- types --------------------------------------------------------------------------------
 
@@ -311,6 +340,13 @@ class TypeWriter:
     def members(self, schema: dict[str, Any], place: Document | None, hint: str) -> str:
         """The member lines of an object type: properties (``?`` unless required), the names
         ``required`` lists without declaring them, and the index signature of the others."""
+        self._deferred += 1
+        try:
+            return self._members(schema, place, hint)
+        finally:
+            self._deferred -= 1
+
+    def _members(self, schema: dict[str, Any], place: Document | None, hint: str) -> str:
         declared = schema.get("properties")
         properties = declared if isinstance(declared, dict) else {}
         required = {name for name in _list(schema.get("required")) if isinstance(name, str)}
@@ -351,6 +387,13 @@ class TypeWriter:
     def array(self, schema: dict[str, Any], place: Document | None, hint: str) -> str:
         """``T[]``, or a tuple (``items`` as a list up to 2019-09, ``prefixItems`` in 2020-12)
         whose elements past ``minItems`` are optional and whose rest is typed."""
+        self._deferred += 1
+        try:
+            return self._array(schema, place, hint)
+        finally:
+            self._deferred -= 1
+
+    def _array(self, schema: dict[str, Any], place: Document | None, hint: str) -> str:
         items = schema.get("items")
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list):
@@ -395,7 +438,58 @@ class TypeWriter:
             shared = self.catalog.shared_module(document.uri)
             TypeWriter(self.catalog, shared).declare(key, _hint(pointer, uri), target, document)
             return self.module.placeholder("import", key)
-        return self.declare(key, _hint(pointer, uri), target, document)
+        placeholder = self.declare(key, _hint(pointer, uri), target, document)
+        if self._deferred or self._current is None:
+            return placeholder
+        return self.module.placeholder("edge", (self._current, self.module.by_key[key]))
+
+
+def _components(edges: dict[int, set[int]]) -> dict[int, int]:
+    """The strongly connected component (by a representative node) of each node that is on a
+    cycle: Tarjan's algorithm, iterative, as an alias chain may be thousands long."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    found: dict[int, int] = {}
+    counter = 0
+    for root in sorted(edges):
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1 or node in edges.get(node, ()):
+                    for member in members:
+                        found[member] = node
+    return found
 
 
 def _hint(pointer: str, uri: str) -> str:
