@@ -316,6 +316,14 @@ def hostile_registry(tmp_path: Path) -> Path:
     definitions = {str(i): {"description": text, "const": text} for i, text in enumerate(HOSTILE)}
     definitions['*/ Evil "Name" `${x}`'] = {"type": "object", "properties": {"a": {}}}
     properties["evil"] = {"$ref": '#/definitions/*~1 Evil "Name" `${x}`'}
+    # Aliases made of each other: no type TypeScript holds as written (cut, then type-checked).
+    definitions["Self"] = {"anyOf": [{"$ref": "#/definitions/Self"}, {"type": "string"}]}
+    definitions["A"] = {"oneOf": [{"$ref": "#/definitions/B"}, {"type": "integer"}]}
+    definitions["B"] = {"anyOf": [{"$ref": "#/definitions/A"}, {"type": "null"}]}
+    properties["cycles"] = {
+        "type": "array",
+        "items": [{"$ref": "#/definitions/Self"}, {"$ref": "#/definitions/A"}],
+    }
     detail = {
         "type": "object",
         "title": HOSTILE[0],

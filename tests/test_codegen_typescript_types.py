@@ -208,7 +208,7 @@ def test_aliases_made_of_each_other_are_cut_where_the_cycle_closes() -> None:
                     {"type": "string"},
                 ]
             }
-        },  # fmt: skip
+        },
     )
     assert "export type L = L[] | string;\n" in elements
 
