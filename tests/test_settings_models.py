@@ -156,6 +156,11 @@ WRONG_TYPES = {
         '[codegen.typescript]\nout = ""\n',
         "[codegen.typescript] out must be a non-empty string",
     ),
+    "typescript-in-the-python-packages-folder": (
+        '[codegen]\nout = "gen"\n\n[codegen.typescript]\nout = "./gen/"\n',
+        "[codegen] and [codegen.typescript] out are both 'gen'; give the TypeScript package its "
+        "own folder",
+    ),
     "typescript-as-a-string": (
         '[codegen]\ntypescript = "generated-ts"\n',
         "[codegen.typescript] must be a table",

@@ -6,6 +6,7 @@ Loaded by :func:`eventcontracts.config.load_config` only when there is a file to
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -162,6 +163,18 @@ class CodegenTable(SettingsTable):
     def _valid_distribution(self) -> CodegenTable:
         if not DISTRIBUTION_NAME.fullmatch(self.distribution_name):
             raise ValueError(f"distribution {self.distribution_name!r} is not a valid name")
+        return self
+
+    @model_validator(mode="after")
+    def _own_typescript_folder(self) -> CodegenTable:
+        """Each package cleans up its own folder: the two must not share one."""
+        if self.typescript is not None and os.path.normpath(
+            self.typescript.out
+        ) == os.path.normpath(self.out):
+            raise ValueError(
+                f"and [codegen.typescript] out are both {self.out!r}; give the TypeScript "
+                'package its own folder, e.g. out = "generated-ts"'
+            )
         return self
 
 
