@@ -455,9 +455,14 @@ def _source_index(
     return environment.get_template("source_index.ts.j2").render(
         header=HEADER,
         doc=jsdoc(
-            f"Events of {source}: every version (<Name>V<N>), the latest under its plain name, "
-            "and AnyEvent, which narrows on detail-type."
-            + (" Consume-only: AWS services and partners publish these." if consume_only else "")
+            f"Events of {source}.\n\nEvery version is <Name>V<N>, the latest also <Name>; "
+            'AnyEvent narrows on "detail-type".'
+            + (
+                "\nConsume-only: AWS services and partners publish these events, so there is "
+                "no publish()."
+                if consume_only
+                else ""
+            )
         ),
         source=string_literal(source),
         schemas=schemas,

@@ -88,7 +88,8 @@ class ModuleTypes:
     home: str | None  # the shared document this module declares, None for a version module
     declarations: list[Declaration] = field(default_factory=list)
     by_key: dict[Key, int] = field(default_factory=dict)
-    # placeholder number -> ("local", declaration index) or ("import", key)
+    # placeholder number -> ("local", declaration index), ("import", key), or ("edge", (from
+    # index, to index)) for a reference that is part of the alias being written (break_cycles)
     placeholders: list[tuple[str, Any]] = field(default_factory=list)
     _placeholder_of: dict[tuple[str, Any], int] = field(default_factory=dict)
     imports: dict[Key, str] = field(default_factory=dict)  # key -> local alias, once named
