@@ -1,0 +1,1 @@
+"""TypeScript code generation: the same typed contract for Node.js services."""

@@ -1,0 +1,116 @@
+// Compiles detail schemas into Ajv standalone validators: run once per `eventcontracts generate`
+// by eventcontracts.codegen.typescript.validators, never shipped in a generated package.
+//
+//   node ajv_compile.mjs <folder holding node_modules> <formats.js> < batch.json > sources.json
+//
+// batch: {"module": "esm" | "commonjs", "items": [{"id", "dialect", "schema", "formats"}]},
+// "dialect" one of draft-04, draft-06, draft-07, 2019-09, 2020-12 and "formats" the module
+// path the validator imports the format checks from. Answer: {id: validator source}, ids sorted.
+// Every schema gets an Ajv instance of its own: the names Ajv numbers its functions and
+// constants with then depend on that schema only, so a validator's text does not change when
+// other schemas are added to the registry.
+import {readFileSync} from "node:fs"
+import {createRequire} from "node:module"
+import {join} from "node:path"
+import {pathToFileURL} from "node:url"
+
+const [nodeModulesParent, formatsFile] = process.argv.slice(2)
+const require = createRequire(join(nodeModulesParent, "noop.js"))
+const {default: Ajv, _} = require("ajv")
+const {default: Ajv2019} = require("ajv/dist/2019")
+const {default: Ajv2020} = require("ajv/dist/2020")
+const {default: AjvDraft04} = require("ajv-draft-04")
+const {default: standaloneCode} = require("ajv/dist/standalone")
+const {formats: checkedFormats} = await import(pathToFileURL(formatsFile).href)
+
+const CLASSES = {
+  "draft-04": AjvDraft04,
+  "draft-06": Ajv,
+  "draft-07": Ajv,
+  "2019-09": Ajv2019,
+  "2020-12": Ajv2020,
+}
+
+function formatNames(schema, found = new Set()) {
+  if (Array.isArray(schema)) {
+    for (const item of schema) formatNames(item, found)
+  } else if (schema !== null && typeof schema == "object") {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "format" && typeof value == "string") found.add(value)
+      else formatNames(value, found)
+    }
+  }
+  return found
+}
+
+function compile(item, esm, unicodeRegExp) {
+  const formats = {}
+  // Every format the schema names is known to Ajv: the checked ones with the registry's
+  // semantics, any other one (uri, int64...) accepted, as the registry's validator does.
+  for (const name of [...formatNames(item.schema)].sort()) {
+    formats[name] = Object.hasOwn(checkedFormats, name) ? checkedFormats[name] : true
+  }
+  const ajv = new CLASSES[item.dialect]({
+    strict: false, // vendor keywords (x-amazon-...), OpenAPI's example, unknown keywords
+    logger: false,
+    validateSchema: false, // lint has checked the schema against its metaschema
+    meta: false,
+    unicodeRegExp,
+    formats,
+    code: {
+      source: true,
+      esm,
+      lines: true,
+      optimize: true,
+      formats: _`require(${item.formats})`,
+    },
+  })
+  if (item.dialect === "draft-06") {
+    // if/then/else came with draft 7: a draft-06 validator ignores them.
+    for (const keyword of ["if", "then", "else"]) ajv.removeKeyword(keyword)
+  }
+  return standaloneCode(ajv, ajv.compile(item.schema))
+}
+
+// Ajv's ESM output still requires its runtime helpers and the formats: made imports here.
+function asEsm(source) {
+  const modules = []
+  const body = source.replace(/require\(("(?:[^"\\]|\\.)*")\)/g, (_match, literal) => {
+    const path = JSON.parse(literal)
+    let index = modules.indexOf(path)
+    if (index === -1) index = modules.push(path) - 1
+    return `__import${index}`
+  })
+  const imports = modules.map((path, index) => {
+    const file = path.startsWith("ajv/") && !path.endsWith(".js") ? `${path}.js` : path
+    return `import __import${index} from ${JSON.stringify(file)};\n`
+  })
+  return body.replace(/^"use strict";\n/, `"use strict";\n${imports.join("")}`)
+}
+
+function validatorSource(item, esm) {
+  let source
+  try {
+    source = compile(item, esm, true)
+  } catch (error) {
+    // A pattern JavaScript's "u" mode refuses (an identity escape such as \- outside a
+    // class) is compiled as the other engines read it: without Unicode mode.
+    if (!/Invalid regular expression/.test(String(error))) throw error
+    source = compile(item, esm, false)
+  }
+  return esm ? asEsm(source) : source
+}
+
+const batch = JSON.parse(readFileSync(0, "utf8"))
+const esm = batch.module !== "commonjs"
+const items = [...batch.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+const answer = {}
+const failures = []
+for (const item of items) {
+  try {
+    answer[item.id] = validatorSource(item, esm)
+  } catch (error) {
+    failures.push({id: item.id, error: String(error && error.message ? error.message : error)})
+  }
+}
+process.stdout.write(JSON.stringify({validators: answer, failures}))
