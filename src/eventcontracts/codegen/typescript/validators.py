@@ -44,7 +44,7 @@ from eventcontracts.codegen.naming import (
 )
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
-from eventcontracts.registry.resolver import UnresolvableRef, Resolver, validator_class
+from eventcontracts.registry.resolver import Resolver, UnresolvableRef, validator_class
 from eventcontracts.schema.inline import entering_ids_below
 from eventcontracts.schema.keywords import (
     DATA_KEYWORDS,
@@ -304,7 +304,8 @@ def node_tooling() -> tuple[str, Path]:
         )
     candidates = [Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents]
     for folder in candidates:
-        if all((folder / "node_modules" / name / "package.json").is_file() for name in NODE_PACKAGES):
+        modules = folder / "node_modules"
+        if all((modules / name / "package.json").is_file() for name in NODE_PACKAGES):
             return node, folder
     raise CodegenError(
         "TypeScript generation needs the npm packages " + ", ".join(NODE_PACKAGES) + " to "
@@ -346,9 +347,9 @@ def formats_module(module: str) -> str:
     """The format checks every validator imports, in the package's module format."""
     text = FORMATS_TEMPLATE.read_text(encoding="utf-8")
     if module == "commonjs":
-        text = text.replace("export const formats = {", "const formats = {").replace(
-            "export default formats;", "module.exports = formats;\nmodule.exports.formats = formats;"
-        )
+        exports = "module.exports = formats;\nmodule.exports.formats = formats;"
+        text = text.replace("export const formats = {", "const formats = {")
+        text = text.replace("export default formats;", exports)
     return text
 
 
