@@ -49,6 +49,7 @@ RUNNER = Path(__file__).with_name("ajv_run.mjs")
 NODE_MODULES = REPO_ROOT / "node_modules"
 # Valid and as many mutated details per version: the whole file stays well under a minute.
 EXAMPLES = int(os.environ.get("TS_DIFFERENTIAL_EXAMPLES", "20"))
+FORMAT_EXAMPLES = 15 * EXAMPLES
 
 
 @dataclass
@@ -230,7 +231,17 @@ FORMAT_CASES: dict[str, list[str]] = {
         "\u0662\u0660\u0662\u0666-11-23T10:15:30Z",
     ],
     "date": ["2026-11-23", "2026-02-29", "2024-02-29", "0000-01-01", "2026-11-23\n", "26-1-1"],
-    "time": ["10:15:30", "1:2:3", "23:59:60", "10:15:30Z", "24:00:00", "10:15", " 10:15:30"],
+    "time": [
+        "10:15:30",
+        "1:2:3",
+        "1:2:3\u0660",  # strptime's \d is Unicode's: "3\u0660" is 30 seconds
+        "\uff11\uff12:00:00",  # ...where its [0-1] is not
+        "23:59:60",
+        "10:15:30Z",
+        "24:00:00",
+        "10:15",
+        " 10:15:30",
+    ],
     "email": ["a@b", "@", "ab", ""],
     "ipv4": ["192.0.2.1", "01.2.3.4", "0.0.0.0", "256.1.1.1", "1.2.3", "1.2.3.4 ", "\u0661.2.3.4"],
     "ipv6": [
@@ -296,3 +307,226 @@ def test_format_checks_agree_with_the_registry_format_checker(tmp_path: Path) ->
     # the regex format is ECMA-262's in JavaScript, Python's in jsonschema: no case here
     # where they differ
     assert wrong == []
+
+
+# Characters the formats are made of, their neighbours, and some that Python's parsers read
+# in their own way (Unicode digits and spaces, the urn: and {} of uuid.UUID, int()'s "_").
+# Not a superscript digit: jsonschema's relative-json-pointer check raises on "²1" (str.isdigit
+# takes it for a digit, int() does not), so the registry's validator has no verdict to match.
+FORMAT_ALPHABET = "0123456789abcdefABCDEFgxXTZtz:.-+/~#%{}_@ \n\t\u0660\u0663\u3000urn"
+
+
+def _format_strings(examples: int) -> list[str]:
+    found: list[str] = []
+    shapes = st.one_of(
+        st.text(FORMAT_ALPHABET, max_size=40),
+        st.sampled_from([t for texts in FORMAT_CASES.values() for t in texts]).flatmap(
+            lambda text: st.tuples(
+                st.integers(0, len(text)), st.integers(0, 2), st.text(FORMAT_ALPHABET, max_size=2)
+            ).map(lambda edit: text[: edit[0]] + edit[2] + text[edit[0] + edit[1] :])
+        ),
+    )
+    differential._draw_each(shapes, examples, 5, found.append)
+    return found
+
+
+def test_format_checks_agree_on_drawn_strings(tmp_path: Path) -> None:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    names = [name for name in FORMAT_CASES if name != "regex"]  # ECMA-262 against Python's re
+    items = [
+        {
+            "id": f"src/formats/{name}",
+            "dialect": "draft-07",
+            "schema": {"type": "string", "format": name},
+            "formats": "../runtime/formats.js",
+        }
+        for name in names
+    ]
+    sources = compile_validators(items)
+    files = {f"{item['id']}.validate.js": sources[item["id"]] for item in items}
+    files[f"{FORMATS_MODULE}.js"] = formats_module("esm")
+    folder = write_package(tmp_path / "ts", files)
+    strings = _format_strings(FORMAT_EXAMPLES)
+    batch = [(f"src/formats/{name}.validate.js", text) for name in names for text in strings]
+    answers = run_validators(folder, batch)
+    accepted = sum(answer["valid"] for answer in answers)
+    wrong = [
+        f"{validator}: {text!r}: Ajv {answer['valid']}"
+        for (validator, text), answer in zip(batch, answers, strict=True)
+        if answer["valid"] != checker.conforms(text, validator.split("/")[-1].split(".")[0])
+    ]
+    print(f"\nformats: {len(batch)} checks, {accepted} accepted, {len(wrong)} disagreements")
+    assert 0 < accepted < len(batch)
+    assert wrong == []
+
+
+# --- refs and dialects the catalogs do not use ------------------------------------------------
+
+NODE_SCHEMA: dict[str, Any] = {  # a tree: recursive, as Ajv keeps it (no depth cut)
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string", "pattern": "^[a-z]\\-[0-9]+$"},  # "\-" is no u-mode regex
+        "children": {"type": "array", "maxItems": 2, "items": {"$ref": "#/definitions/Node"}},
+    },
+    "additionalProperties": False,
+}
+
+
+def refs_registry(root: Path) -> Path:
+    """Cross-file refs into _shared, a recursive tree, a $ref with siblings (ignored up to
+    draft 7, applied from 2019-09 on), draft 6 (no if/then/else), 2019-09 and 2020-12."""
+    shared = root / "_shared" / "common.json"
+    shared.parent.mkdir(parents=True)
+    shared.write_text(
+        json.dumps(
+            {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "definitions": {
+                    "Money": {
+                        "type": "object",
+                        "required": ["amount", "currency"],
+                        "properties": {
+                            "amount": {"type": "number", "exclusiveMinimum": 0},
+                            "currency": {"enum": ["EUR", "USD"]},
+                            "rate": {"$ref": "#/definitions/Rate"},
+                        },
+                    },
+                    "Rate": {"type": "number", "maximum": 10},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    detail = {
+        "type": "object",
+        "required": ["price", "tree", "code"],
+        "properties": {
+            "price": {"$ref": "../../_shared/common.json#/definitions/Money"},
+            "tree": {"$ref": "#/definitions/Node"},
+            # siblings of a $ref: a maxLength jsonschema ignores up to draft 7
+            "code": {"$ref": "#/definitions/Code", "maxLength": 3},
+            "kind": {"enum": ["a", "b"]},
+            "note": {"type": "string"},
+        },
+        "if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]},
+        "then": {"required": ["note"]},
+    }
+    definitions = {"Node": NODE_SCHEMA, "Code": {"type": "string", "minLength": 2}}
+    for dialect, key in (
+        ("http://json-schema.org/draft-06/schema#", "definitions"),
+        ("http://json-schema.org/draft-07/schema#", "definitions"),
+        ("https://json-schema.org/draft/2019-09/schema", "$defs"),
+        ("https://json-schema.org/draft/2020-12/schema", "$defs"),
+    ):
+        name = "Refs" + dialect.rstrip("#").rsplit("/", 2)[-2].replace("-", "").title()
+        text = json.dumps(detail).replace('"#/definitions/', f'"#/{key}/')
+        document = {
+            "$schema": dialect,
+            "x-amazon-events-source": "com.example.refs",
+            "x-amazon-events-detail-type": name,
+            "type": "object",
+            "required": ["detail"],
+            "properties": {"detail": {"$ref": f"#/{key}/Detail"}},
+            key: {
+                "Detail": json.loads(text),
+                **json.loads(json.dumps(definitions).replace('"#/definitions/', f'"#/{key}/')),
+            },
+        }
+        folder = root / "com.example.refs" / name
+        folder.mkdir(parents=True)
+        (folder / "v1.json").write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return root
+
+
+REFS_INSTANCES: list[Any] = [
+    {"price": {"amount": 1, "currency": "EUR"}, "tree": {"name": "a-1"}, "code": "abcd"},
+    {"price": {"amount": 1, "currency": "EUR"}, "tree": {"name": "a-1"}, "code": "ab"},
+    {"price": {"amount": 0, "currency": "EUR"}, "tree": {"name": "a-1"}, "code": "ab"},
+    {"price": {"amount": 1, "currency": "EUR", "rate": 11}, "tree": {"name": "a-1"}, "code": "ab"},
+    {
+        "price": {"amount": 1, "currency": "USD"},
+        "tree": {"name": "a-1", "children": [{"name": "b-2", "children": [{"name": "c-3"}]}]},
+        "code": "ab",
+    },
+    {
+        "price": {"amount": 1, "currency": "USD"},
+        "tree": {"name": "a-1", "children": [{"name": "b-2", "children": [{"name": "C-3"}]}]},
+        "code": "ab",
+    },
+    {"price": {"amount": 1, "currency": "EUR"}, "tree": {"name": "a-1"}, "code": "ab", "kind": "a"},
+]
+
+
+def test_validators_agree_with_jsonschema_on_refs_and_dialects(tmp_path: Path) -> None:
+    registry = load_registry(refs_registry(tmp_path / "registry"))
+    versions = [v for schema in registry.schemas.values() for v in schema.versions]
+    extra = [(version, instance) for version in versions for instance in REFS_INSTANCES]
+    figures = compare(registry, tmp_path, extra=extra)
+    _report("refs and dialects (draft 6, draft 7, 2019-09, 2020-12)", figures)
+    assert len(figures.versions) == 4
+    assert figures.disagreements == []
+    # the fixed instances tell the dialects apart as jsonschema does: "abcd" is too long for
+    # the code only where $ref's siblings apply, kind "a" needs a note only from draft 7 on
+    verdicts = {
+        version.detail_type: [
+            Resolver(registry).detail_validator(version).is_valid(i) for i in REFS_INSTANCES
+        ]
+        for version in versions
+    }
+    assert verdicts == {
+        "RefsDraft06": [True, True, False, False, True, False, True],
+        "RefsDraft07": [True, True, False, False, True, False, False],
+        "Refs201909": [False, True, False, False, True, False, False],
+        "Refs202012": [False, True, False, False, True, False, False],
+    }
+
+
+# --- determinism and the one-line errors ----------------------------------------------------
+
+
+def test_validators_are_deterministic_and_independent_of_the_rest_of_the_registry() -> None:
+    registry = load_registry(REPO_ROOT / "registry")
+    versions = [v for schema in registry.schemas.values() for v in schema.versions]
+    first = render_validators(versions, Resolver(registry))
+    again = render_validators(list(reversed(versions)), Resolver(registry))
+    assert first == again
+    # a version's validator is the same text whatever else is compiled with it
+    alone = render_validators(versions[:2], Resolver(registry))
+    assert alone.items() <= first.items()
+    assert all(text.startswith("// Generated by eventcontracts") for text in first.values())
+
+
+def test_commonjs_validators_run_under_require(tmp_path: Path) -> None:
+    registry = load_registry(REPO_ROOT / "registry")
+    version = registry.schemas["com.mycompany.orders@OrderCreated"].version(1)
+    files = render_validators([version], Resolver(registry), module="commonjs")
+    folder = tmp_path / "cjs"
+    write_package(folder, files)
+    (folder / "package.json").write_text('{"type": "commonjs"}\n', encoding="utf-8")
+    (path,) = [p for p in files if p.endswith(".validate.js")]
+    script = (
+        f"const v = require({json.dumps(str(folder / path))}); "
+        "console.log(JSON.stringify([v({}), typeof v.validate, v.errors[0].keyword]))"
+    )
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [False, "function", "required"]
+
+
+def test_missing_npm_packages_are_one_line_saying_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from eventcontracts.codegen import CodegenError
+    from eventcontracts.codegen.typescript import validators
+
+    monkeypatch.setattr(validators, "NODE_PACKAGES", ("ajv", "ajv-not-installed"))
+    with pytest.raises(CodegenError) as raised:
+        validators.node_tooling()
+    assert "\n" not in str(raised.value)
+    assert "npm install --save-dev" in str(raised.value)
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(CodegenError, match=r"needs Node\.js"):
+        validators.node_tooling()

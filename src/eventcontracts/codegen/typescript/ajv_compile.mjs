@@ -8,13 +8,19 @@
 // path the validator imports the format checks from. Answer: {id: validator source}, ids sorted.
 // Every schema gets an Ajv instance of its own: the names Ajv numbers its functions and
 // constants with then depend on that schema only, so a validator's text does not change when
-// other schemas are added to the registry.
+// other schemas are added to the registry, nor with the worker thread that compiled it (a
+// large batch is shared among worker threads, one per core: Ajv's compile is the cost).
 import {readFileSync} from "node:fs"
 import {createRequire} from "node:module"
+import {availableParallelism} from "node:os"
 import {join} from "node:path"
-import {pathToFileURL} from "node:url"
+import {fileURLToPath, pathToFileURL} from "node:url"
+import {isMainThread, parentPort, Worker, workerData} from "node:worker_threads"
 
-const [nodeModulesParent, formatsFile] = process.argv.slice(2)
+const [nodeModulesParent, formatsFile] = isMainThread ? process.argv.slice(2) : workerData.args
+// Below this many schemas one thread compiles them all: starting workers costs more.
+const PER_WORKER = 40
+const MAX_WORKERS = 4
 const require = createRequire(join(nodeModulesParent, "noop.js"))
 const {default: Ajv, _} = require("ajv")
 const {default: Ajv2019} = require("ajv/dist/2019")
@@ -98,19 +104,71 @@ function validatorSource(item, esm) {
     if (!/Invalid regular expression/.test(String(error))) throw error
     source = compile(item, esm, false)
   }
-  return esm ? asEsm(source) : source
+  return esm ? asEsm(source) : asCommonJs(source)
 }
 
-const batch = JSON.parse(readFileSync(0, "utf8"))
-const esm = batch.module !== "commonjs"
-const items = [...batch.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-const answer = {}
-const failures = []
-for (const item of items) {
-  try {
-    answer[item.id] = validatorSource(item, esm)
-  } catch (error) {
-    failures.push({id: item.id, error: String(error && error.message ? error.message : error)})
-  }
+// The named export the declarations (.validate.d.ts) promise, beside Ajv's default one.
+function asCommonJs(source) {
+  return source.replace(
+    /^module\.exports = (\w+);$/m,
+    (line, name) => `${line}\nmodule.exports.validate = ${name};`,
+  )
 }
-process.stdout.write(JSON.stringify({validators: answer, failures}))
+
+function compileAll(items, esm) {
+  const validators = {}
+  const failures = []
+  for (const item of items) {
+    try {
+      validators[item.id] = validatorSource(item, esm)
+    } catch (error) {
+      failures.push({id: item.id, error: String(error && error.message ? error.message : error)})
+    }
+  }
+  return {validators, failures}
+}
+
+function inWorker(items, esm) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(fileURLToPath(import.meta.url), {
+      workerData: {args: [nodeModulesParent, formatsFile], items, esm},
+    })
+    worker.once("message", resolve)
+    worker.once("error", reject)
+  })
+}
+
+async function main() {
+  const batch = JSON.parse(readFileSync(0, "utf8"))
+  const esm = batch.module !== "commonjs"
+  const items = [...batch.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const threads = Math.max(
+    1,
+    Math.min(MAX_WORKERS, availableParallelism(), Math.floor(items.length / PER_WORKER)),
+  )
+  let parts
+  if (threads === 1) {
+    parts = [compileAll(items, esm)]
+  } else {
+    const shares = Array.from({length: threads}, (_, index) =>
+      items.filter((_item, position) => position % threads === index),
+    )
+    parts = await Promise.all(shares.map((share) => inWorker(share, esm)))
+  }
+  const validators = {}
+  const failures = []
+  for (const part of parts) {
+    Object.assign(validators, part.validators)
+    failures.push(...part.failures)
+  }
+  const sorted = {}
+  for (const id of Object.keys(validators).sort()) sorted[id] = validators[id]
+  failures.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  process.stdout.write(JSON.stringify({validators: sorted, failures}))
+}
+
+if (isMainThread) {
+  await main()
+} else {
+  parentPort.postMessage(compileAll(workerData.items, workerData.esm))
+}
