@@ -33,10 +33,10 @@ import differential
 from conftest import REPO_ROOT
 from corpus import CORPUS, adopt, corpus_events
 from eventcontracts.codegen.typescript.validators import (
-    FORMATS_MODULE,
+    VALIDATION_MODULE,
     compile_validators,
-    formats_module,
     render_validators,
+    validation_module,
     validator_paths,
 )
 from eventcontracts.config import load_config
@@ -285,13 +285,14 @@ def test_format_checks_agree_with_the_registry_format_checker(tmp_path: Path) ->
             "id": f"src/formats/{name}",
             "dialect": "draft-07",
             "schema": {"type": "string", "format": name},
-            "formats": "../runtime/formats.js",
+            "linear": [],
+            "runtime": "../runtime/validation.js",
         }
         for name in FORMAT_CASES
     ]
     sources = compile_validators(items)
     files = {f"{item['id']}.validate.js": sources[item["id"]] for item in items}
-    files[f"{FORMATS_MODULE}.js"] = formats_module("esm")
+    files[f"{VALIDATION_MODULE}.js"] = validation_module("esm")
     folder = write_package(tmp_path / "ts", files)
     batch = [
         (f"src/formats/{name}.validate.js", text)
@@ -340,13 +341,14 @@ def test_format_checks_agree_on_drawn_strings(tmp_path: Path) -> None:
             "id": f"src/formats/{name}",
             "dialect": "draft-07",
             "schema": {"type": "string", "format": name},
-            "formats": "../runtime/formats.js",
+            "linear": [],
+            "runtime": "../runtime/validation.js",
         }
         for name in names
     ]
     sources = compile_validators(items)
     files = {f"{item['id']}.validate.js": sources[item["id"]] for item in items}
-    files[f"{FORMATS_MODULE}.js"] = formats_module("esm")
+    files[f"{VALIDATION_MODULE}.js"] = validation_module("esm")
     folder = write_package(tmp_path / "ts", files)
     strings = _format_strings(FORMAT_EXAMPLES)
     batch = [(f"src/formats/{name}.validate.js", text) for name in names for text in strings]
@@ -530,3 +532,71 @@ def test_missing_npm_packages_are_one_line_saying_what_to_install(
     monkeypatch.setenv("PATH", "")
     with pytest.raises(CodegenError, match=r"needs Node\.js"):
         validators.node_tooling()
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+# ECMA-262's readings that RE2's and JavaScript's defaults do not share (\s is Unicode's white
+# space, "." stops at line terminators, \d and \w are ASCII, \u{...} is a code point), an
+# identity escape JavaScript's "u" mode refuses, and a lookahead (lint's L110: a RegExp).
+PATTERN_CASES: dict[str, list[str]] = {
+    "^\\s+$": [" ", "\u00a0", "\u2028", "\ufeff", "\u0085", "x", "\t\n"],
+    "^.$": ["a", "\n", "\r", "\u2028", "\u0085", "\U0001f600", ""],
+    "^\\d+$": ["123", "\u0663", "\uff11", "1a"],
+    "^\\w+\\b": ["abc", "\u00e9", "a_1", "-"],
+    "^\\u{1F600}$": ["\U0001f600", "u{1F600}"],
+    "^[a-z]\\-[0-9]$": ["a-1", "a1", "A-1"],
+    "^[\\s\\d]+$": ["1 2", "\u00a0", "x"],
+    "^(?=.*[0-9])[a-z0-9]+$": ["abc1", "abc", "1"],
+    "^(a+)+$": ["aaaa", "aaab", ""],
+}
+
+
+def test_patterns_agree_with_the_registry_and_run_in_linear_time(tmp_path: Path) -> None:
+    import jsonschema
+
+    from eventcontracts.registry.safe_validators import safe_validator_class
+
+    names = {pattern: f"p{index}" for index, pattern in enumerate(PATTERN_CASES)}
+    registry_validators = {
+        pattern: safe_validator_class(jsonschema.Draft7Validator)({"pattern": pattern})
+        for pattern in PATTERN_CASES
+    }
+    from eventcontracts.safe_regex import re2_pattern
+
+    items = []
+    for pattern, name in names.items():
+        translated = re2_pattern(pattern)
+        items.append(
+            {
+                "id": f"src/patterns/{name}",
+                "dialect": "draft-07",
+                "schema": {"type": "string", "pattern": translated or pattern},
+                "linear": [translated] if translated is not None else [],
+                "runtime": "../runtime/validation.js",
+            }
+        )
+    sources = compile_validators(items)
+    files = {f"{item['id']}.validate.js": sources[item["id"]] for item in items}
+    files[f"{VALIDATION_MODULE}.js"] = validation_module("esm")
+    folder = write_package(tmp_path / "ts", files)
+    hostile = "a" * 50_000 + "!"  # exponential for a backtracking engine on ^(a+)+$
+    batch = [
+        (f"src/patterns/{names[pattern]}.validate.js", text)
+        for pattern, texts in PATTERN_CASES.items()
+        for text in [*texts, hostile]
+    ]
+    started = time.perf_counter()
+    answers = run_validators(folder, batch)
+    seconds = time.perf_counter() - started
+    wrong = [
+        f"{validator}: {text[:20]!r}: Ajv {answer['valid']}"
+        for (validator, text), answer in zip(batch, answers, strict=True)
+        for pattern in [
+            next(p for p, n in names.items() if validator.endswith(f"/{n}.validate.js"))
+        ]
+        if answer["valid"] != registry_validators[pattern].is_valid(text)
+    ]
+    assert wrong == []
+    assert 0 < sum(answer["valid"] for answer in answers) < len(answers)
+    assert seconds < 10  # node's start and 90 checks; ^(a+)+$ alone would take hours

@@ -1,11 +1,15 @@
 // Compiles detail schemas into Ajv standalone validators: run once per `eventcontracts generate`
 // by eventcontracts.codegen.typescript.validators, never shipped in a generated package.
 //
-//   node ajv_compile.mjs <folder holding node_modules> <formats.js> < batch.json > sources.json
+//   node ajv_compile.mjs <folder holding node_modules> < batch.json > answer.json
 //
-// batch: {"module": "esm" | "commonjs", "items": [{"id", "dialect", "schema", "formats"}]},
-// "dialect" one of draft-04, draft-06, draft-07, 2019-09, 2020-12 and "formats" the module
-// path the validator imports the format checks from. Answer: {id: validator source}, ids sorted.
+// batch: {"module": "esm" | "commonjs", "formats": [checked format names],
+//         "items": [{"id", "dialect", "schema", "linear", "runtime"}]}
+// "dialect" one of draft-04, draft-06, draft-07, 2019-09, 2020-12; "linear" the schema's
+// patterns written in RE2's syntax (re2js evaluates them; any other pattern is a JavaScript
+// RegExp); "runtime" the module path the validator imports the format checks and the pattern
+// engine from (the generated package's src/runtime/validation.js).
+// Answer: {"validators": {id: validator source}, "failures": [{id, error}]}, ids sorted.
 // Every schema gets an Ajv instance of its own: the names Ajv numbers its functions and
 // constants with then depend on that schema only, so a validator's text does not change when
 // other schemas are added to the registry, nor with the worker thread that compiled it (a
@@ -14,10 +18,10 @@ import {readFileSync} from "node:fs"
 import {createRequire} from "node:module"
 import {availableParallelism} from "node:os"
 import {join} from "node:path"
-import {fileURLToPath, pathToFileURL} from "node:url"
+import {fileURLToPath} from "node:url"
 import {isMainThread, parentPort, Worker, workerData} from "node:worker_threads"
 
-const [nodeModulesParent, formatsFile] = isMainThread ? process.argv.slice(2) : workerData.args
+const [nodeModulesParent] = isMainThread ? process.argv.slice(2) : workerData.args
 // Below this many schemas one thread compiles them all: starting workers costs more.
 const PER_WORKER = 40
 const MAX_WORKERS = 4
@@ -27,7 +31,7 @@ const {default: Ajv2019} = require("ajv/dist/2019")
 const {default: Ajv2020} = require("ajv/dist/2020")
 const {default: AjvDraft04} = require("ajv-draft-04")
 const {default: standaloneCode} = require("ajv/dist/standalone")
-const {formats: checkedFormats} = await import(pathToFileURL(formatsFile).href)
+const {RE2JS} = require("re2js")
 
 const CLASSES = {
   "draft-04": AjvDraft04,
@@ -49,12 +53,37 @@ function formatNames(schema, found = new Set()) {
   return found
 }
 
-function compile(item, esm, unicodeRegExp) {
+// The pattern engine as Ajv calls it while compiling: the validator's code calls the
+// generated package's regExp (validation.js) with the same pattern. A pattern in RE2's syntax
+// must be one re2js reads, any other one one it does not: the package's regExp, which tries
+// re2js first, then evaluates each as eventcontracts wrote it.
+function patternEngine(item) {
+  const linear = new Set(item.linear)
+  const engine = (pattern, flags) => {
+    let readable = true
+    try {
+      RE2JS.compile(pattern)
+    } catch {
+      readable = false
+    }
+    if (linear.has(pattern)) {
+      if (!readable) throw new Error(`re2js cannot read the pattern ${JSON.stringify(pattern)}`)
+      return {test: () => true, toString: () => `re2:${pattern}`}
+    }
+    if (readable) throw new Error(`re2js would read the pattern ${JSON.stringify(pattern)} as RE2`)
+    return new RegExp(pattern, flags)
+  }
+  engine.code = `require(${JSON.stringify(item.runtime)}).regExp`
+  return engine
+}
+
+function compile(item, esm, unicodeRegExp, checked) {
   const formats = {}
-  // Every format the schema names is known to Ajv: the checked ones with the registry's
-  // semantics, any other one (uri, int64...) accepted, as the registry's validator does.
+  // Every format the schema names is known to Ajv: the checked ones by the package's
+  // validation.js (with the registry's semantics), any other one (uri, int64...) accepted, as
+  // the registry's validator does. Ajv only names the checks here, it does not run them.
   for (const name of [...formatNames(item.schema)].sort()) {
-    formats[name] = Object.hasOwn(checkedFormats, name) ? checkedFormats[name] : true
+    formats[name] = checked.has(name) ? () => true : true
   }
   const ajv = new CLASSES[item.dialect]({
     strict: false, // vendor keywords (x-amazon-...), OpenAPI's example, unknown keywords
@@ -68,7 +97,8 @@ function compile(item, esm, unicodeRegExp) {
       esm,
       lines: true,
       optimize: true,
-      formats: _`require(${item.formats})`,
+      formats: _`require(${item.runtime}).formats`,
+      regExp: patternEngine(item),
     },
   })
   if (item.dialect === "draft-06") {
@@ -94,15 +124,15 @@ function asEsm(source) {
   return body.replace(/^"use strict";\n/, `"use strict";\n${imports.join("")}`)
 }
 
-function validatorSource(item, esm) {
+function validatorSource(item, esm, checked) {
   let source
   try {
-    source = compile(item, esm, true)
+    source = compile(item, esm, true, checked)
   } catch (error) {
-    // A pattern JavaScript's "u" mode refuses (an identity escape such as \- outside a
-    // class) is compiled as the other engines read it: without Unicode mode.
+    // A RegExp pattern JavaScript's "u" mode refuses (an identity escape such as \- outside
+    // a class) is compiled as the other engines read it: without Unicode mode.
     if (!/Invalid regular expression/.test(String(error))) throw error
-    source = compile(item, esm, false)
+    source = compile(item, esm, false, checked)
   }
   return esm ? asEsm(source) : asCommonJs(source)
 }
@@ -115,12 +145,13 @@ function asCommonJs(source) {
   )
 }
 
-function compileAll(items, esm) {
+function compileAll(items, esm, formats) {
+  const checked = new Set(formats)
   const validators = {}
   const failures = []
   for (const item of items) {
     try {
-      validators[item.id] = validatorSource(item, esm)
+      validators[item.id] = validatorSource(item, esm, checked)
     } catch (error) {
       failures.push({id: item.id, error: String(error && error.message ? error.message : error)})
     }
@@ -128,10 +159,10 @@ function compileAll(items, esm) {
   return {validators, failures}
 }
 
-function inWorker(items, esm) {
+function inWorker(items, esm, formats) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(fileURLToPath(import.meta.url), {
-      workerData: {args: [nodeModulesParent, formatsFile], items, esm},
+      workerData: {args: [nodeModulesParent], items, esm, formats},
     })
     worker.once("message", resolve)
     worker.once("error", reject)
@@ -148,12 +179,12 @@ async function main() {
   )
   let parts
   if (threads === 1) {
-    parts = [compileAll(items, esm)]
+    parts = [compileAll(items, esm, batch.formats)]
   } else {
     const shares = Array.from({length: threads}, (_, index) =>
       items.filter((_item, position) => position % threads === index),
     )
-    parts = await Promise.all(shares.map((share) => inWorker(share, esm)))
+    parts = await Promise.all(shares.map((share) => inWorker(share, esm, batch.formats)))
   }
   const validators = {}
   const failures = []
@@ -170,5 +201,5 @@ async function main() {
 if (isMainThread) {
   await main()
 } else {
-  parentPort.postMessage(compileAll(workerData.items, workerData.esm))
+  parentPort.postMessage(compileAll(workerData.items, workerData.esm, workerData.formats))
 }

@@ -13,14 +13,18 @@ tests and the Python models read a schema) accepts:
   cut), as the dialect reads it: up to draft 7 a ``$ref`` replaces its siblings;
 - the dialect chooses Ajv's class (draft 4 and OpenApi3, draft 6 and 7, 2019-09, 2020-12),
   and OpenApi3's ``nullable`` is read as the registry reads it (a ``"null"`` type);
-- formats are checked by ``formats.mjs`` with the semantics of the registry's format checker;
-  a format it does not check (``uri``, ``int64``...) is not checked here either.
+- formats are checked by ``validation.mjs`` with the semantics of the registry's format
+  checker; a format it does not check (``uri``, ``int64``...) is not checked here either;
+- patterns run in re2js (RE2's JavaScript port: linear time, as the registry's RE2 and the
+  Python models' Rust regex), written in RE2's syntax with ECMA-262's semantics by the same
+  translation the registry evaluates them with (``safe_regex.re2_pattern``). A pattern RE2
+  cannot read (lookaround, backreferences: lint's L110) is a JavaScript RegExp, which
+  backtracks, as Python's ``re`` does there (without its time budget).
 
 Known differences, which no generated code can remove (docs/typescript.md lists them): a
 JavaScript number does not tell ``1.0`` from ``1`` (a draft-4 ``integer`` accepts ``1.0`` once
-``JSON.parse`` has read it) nor integers beyond 2**53 from their neighbours; patterns are
-JavaScript regular expressions (ECMA-262, as JSON Schema says; the registry translates them to
-RE2 with ECMA's semantics); the ``regex`` format asks JavaScript's parser, jsonschema Python's.
+``JSON.parse`` has read it) nor integers beyond 2**53 from their neighbours; the ``regex``
+format asks JavaScript's parser, jsonschema Python's.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ from eventcontracts.codegen.naming import (
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver, UnresolvableRef, validator_class
+from eventcontracts.runtime.types import FORMAT_CHECKS
+from eventcontracts.safe_regex import re2_pattern
 from eventcontracts.schema.inline import entering_ids_below
 from eventcontracts.schema.keywords import (
     DATA_KEYWORDS,
@@ -56,8 +62,8 @@ from eventcontracts.schema.pointer import parse as pointer_tokens
 from eventcontracts.schema.pointer import resolve as value_at
 
 __all__ = [
-    "FORMATS_MODULE",
     "NODE_PACKAGES",
+    "VALIDATION_MODULE",
     "AjvSchema",
     "ajv_schema",
     "compile_validators",
@@ -66,14 +72,15 @@ __all__ = [
 ]
 
 # What the compile step needs besides node itself.
-NODE_PACKAGES = ("ajv", "ajv-draft-04")
+NODE_PACKAGES = ("ajv", "ajv-draft-04", "re2js")
 INSTALL_ADVICE = "npm install --save-dev " + " ".join(NODE_PACKAGES)
 COMPILER = Path(str(files("eventcontracts") / "codegen" / "typescript" / "ajv_compile.mjs"))
-FORMATS_TEMPLATE = Path(
-    str(files("eventcontracts") / "templates" / "typescript" / "validation" / "formats.mjs")
+VALIDATION_TEMPLATE = Path(
+    str(files("eventcontracts") / "templates" / "typescript" / "validation" / "validation.mjs")
 )
-# The generated package's one copy of the format checks, which every validator imports.
-FORMATS_MODULE = "src/runtime/formats"
+# The generated package's one copy of the format checks and the pattern engine, which every
+# validator imports.
+VALIDATION_MODULE = "src/runtime/validation"
 
 # jsonschema's validator classes by the name Ajv's classes are chosen by (ajv_compile.mjs).
 _DIALECTS = {
@@ -101,6 +108,8 @@ class AjvSchema:
 
     dialect: str
     schema: dict[str, Any] | bool
+    # The schema's patterns in RE2's syntax (re2js evaluates them); any other is ECMA-262's.
+    linear: tuple[str, ...] = ()
 
 
 def ajv_schema(version: SchemaVersion, resolver: Resolver) -> AjvSchema:
@@ -123,7 +132,7 @@ def ajv_schema(version: SchemaVersion, resolver: Resolver) -> AjvSchema:
         root = {**root, "definitions": localizer.definitions}
     elif localizer.definitions:  # a boolean detail cannot hold them; it needs none
         root = {"allOf": [root], "definitions": localizer.definitions}
-    return AjvSchema(dialect, root)
+    return AjvSchema(dialect, root, tuple(sorted(localizer.linear)))
 
 
 class _Localizer:
@@ -139,6 +148,7 @@ class _Localizer:
         self._names: dict[int, str] = {}
         self._targets: list[Any] = []  # kept alive: their ids are the keys of _names
         self.definitions: dict[str, Any] = {}
+        self.linear: set[str] = set()
 
     def schema(self, schema: Any, scope: Any) -> Any:
         if not isinstance(schema, dict):
@@ -154,7 +164,21 @@ class _Localizer:
             if key == "$ref" or key in self._drop:
                 continue
             result[key] = self._member(key, value, scope)
+        if isinstance(result.get("pattern"), str):
+            result["pattern"] = self._pattern(result["pattern"])
+        if isinstance(result.get("patternProperties"), dict):
+            result["patternProperties"] = {
+                self._pattern(name): item for name, item in result["patternProperties"].items()
+            }
         return result
+
+    def _pattern(self, source: str) -> str:
+        """The pattern as the validator evaluates it: RE2's syntax where RE2 reads it."""
+        translated = re2_pattern(source)
+        if translated is None:
+            return source
+        self.linear.add(translated)
+        return translated
 
     def _member(self, key: str, value: Any, scope: Any) -> Any:
         if key in DATA_KEYWORDS:
@@ -243,7 +267,8 @@ def render_validators(
                 "id": where[key],
                 "dialect": compiled.dialect,
                 "schema": compiled.schema,
-                "formats": _relative_import(where[key], FORMATS_MODULE),
+                "linear": list(compiled.linear),
+                "runtime": _relative_import(where[key], VALIDATION_MODULE),
             }
         )
     sources = compile_validators(items, module)
@@ -257,19 +282,22 @@ def render_validators(
         output[f"{where[key]}.validate.d.ts"] = HEADER.format(what=what) + _declaration(
             where[key], (detail_types or {}).get(key)
         )
-    output[f"{FORMATS_MODULE}.js"] = formats_module(module)
-    output[f"{FORMATS_MODULE}.d.ts"] = FORMATS_DECLARATION
+    output[f"{VALIDATION_MODULE}.js"] = validation_module(module)
+    output[f"{VALIDATION_MODULE}.d.ts"] = VALIDATION_DECLARATION
     return output
 
 
 def compile_validators(items: list[dict[str, Any]], module: str = "esm") -> dict[str, str]:
-    """Ajv's standalone source of each item (``id``, ``dialect``, ``schema``, ``formats``),
-    by id, from one ``node`` process."""
+    """Ajv's standalone source of each item (``id``, ``dialect``, ``schema``, ``linear``: its
+    patterns in RE2's syntax, ``runtime``: how it imports the validation module), by id, from
+    one ``node`` process."""
     node, folder = node_tooling()
-    batch = json.dumps({"module": module, "items": items}, ensure_ascii=False)
+    batch = json.dumps(
+        {"module": module, "formats": sorted(FORMAT_CHECKS), "items": items}, ensure_ascii=False
+    )
     try:
         done = subprocess.run(
-            [node, str(COMPILER), str(folder), str(FORMATS_TEMPLATE)],
+            [node, str(COMPILER), str(folder)],
             input=batch.encode("utf-8"),
             capture_output=True,
             timeout=COMPILE_TIMEOUT_SECONDS,
@@ -343,18 +371,27 @@ def _declaration(path: str, detail: tuple[str, str] | None) -> str:
     )
 
 
-def formats_module(module: str) -> str:
-    """The format checks every validator imports, in the package's module format."""
-    text = FORMATS_TEMPLATE.read_text(encoding="utf-8")
+def validation_module(module: str) -> str:
+    """The format checks and pattern engine every validator imports, in the package's module
+    format (the template is ESM)."""
+    text = VALIDATION_TEMPLATE.read_text(encoding="utf-8")
     if module == "commonjs":
-        exports = "module.exports = formats;\nmodule.exports.formats = formats;"
+        text = text.replace('import {RE2JS} from "re2js";', 'const {RE2JS} = require("re2js");')
+        text = text.replace("export function regExp(", "function regExp(")
         text = text.replace("export const formats = {", "const formats = {")
-        text = text.replace("export default formats;", exports)
+        text = text.replace(
+            "export default {formats, regExp};", "module.exports = {formats, regExp};"
+        )
     return text
 
 
-FORMATS_DECLARATION = (
-    "// Generated by eventcontracts: the string formats the validators check. Do not edit.\n"
+VALIDATION_DECLARATION = (
+    "// Generated by eventcontracts: what the validators check with. Do not edit.\n"
     "export declare const formats: Readonly<Record<string, (text: string) => boolean>>;\n"
-    "export default formats;\n"
+    "export declare function regExp(\n"
+    "  pattern: string,\n"
+    "  flags: string,\n"
+    "): { test(text: string): boolean };\n"
+    "declare const validation: { formats: typeof formats; regExp: typeof regExp };\n"
+    "export default validation;\n"
 )
