@@ -57,15 +57,25 @@ function formatNames(schema, found = new Set()) {
 // generated package's regExp (validation.js) with the same pattern. A pattern in RE2's syntax
 // must be one re2js reads, any other one one it does not: the package's regExp, which tries
 // re2js first, then evaluates each as eventcontracts wrote it.
-function patternEngine(item) {
-  const linear = new Set(item.linear)
-  const engine = (pattern, flags) => {
+const readableByRe2js = new Map() // the same few patterns recur in every version
+
+function re2jsReads(pattern) {
+  if (!readableByRe2js.has(pattern)) {
     let readable = true
     try {
       RE2JS.compile(pattern)
     } catch {
       readable = false
     }
+    readableByRe2js.set(pattern, readable)
+  }
+  return readableByRe2js.get(pattern)
+}
+
+function patternEngine(item) {
+  const linear = new Set(item.linear)
+  const engine = (pattern, flags) => {
+    const readable = re2jsReads(pattern)
     if (linear.has(pattern)) {
       if (!readable) throw new Error(`re2js cannot read the pattern ${JSON.stringify(pattern)}`)
       return {test: () => true, toString: () => `re2:${pattern}`}
