@@ -18,6 +18,7 @@ import {
   PublishError,
   currentCorrelationId,
   defaultEventBridgeClient,
+  encodeDetail,
   publish,
   withCorrelationId,
 } from "./runtime/index.js";
@@ -74,7 +75,12 @@ interface ClientsScenario {
   scenario: "clients";
 }
 
-type Scenario = PublishScenario | ConsumeScenario | ClientsScenario;
+interface EncodeScenario {
+  scenario: "encode";
+  details: unknown[];
+}
+
+type Scenario = PublishScenario | ConsumeScenario | ClientsScenario | EncodeScenario;
 
 const TYPES: Record<PublishScenario["type"], EventType<unknown>> = {
   v1: OrderPlacedV1Type as EventType<unknown>,
@@ -177,6 +183,7 @@ async function main(): Promise<void> {
   let output: unknown;
   if (scenario.scenario === "publish") output = await runPublish(scenario);
   else if (scenario.scenario === "consume") output = await runConsume(scenario);
+  else if (scenario.scenario === "encode") output = scenario.details.map((detail) => encodeDetail(detail));
   else output = await runClients();
   process.stdout.write(JSON.stringify(output));
 }
