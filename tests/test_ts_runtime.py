@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from eventcontracts.runtime import redrive
 from eventcontracts.runtime._entries import encode_detail
 from moto_server import REGION, Aws
 
@@ -685,3 +686,53 @@ def test_events_published_by_a_handler_carry_the_correlation_id_on(
     ]
     (follow,) = aws.drain(queue)
     assert follow["detail"]["metadata"] == {"correlationId": "flow-1"}
+
+
+def test_a_dead_letter_queue_gets_the_event_itself_and_redrive_reads_it_back(
+    harness: Path, aws: Aws, queue: str
+) -> None:
+    sqs = aws.client("sqs")
+    dlq = sqs.create_queue(QueueName="consumer-dlq")["QueueUrl"]
+    (good,) = delivered_events(harness, aws, queue, [order(1)])
+    unknown = {**good, "detail-type": "Order Lost", "detail": {"orderId": "ORD-2", "total": 1}}
+    bodies = [json.dumps(unknown), "{broken"]
+
+    out = consume(
+        harness,
+        mode="sqs",
+        sqs=sqs_event(bodies),
+        deadLetterQueue={"queueUrl": dlq, "endpoint": aws.endpoint, "region": REGION},
+    )
+
+    assert out["outcome"] == {"batchItemFailures": []}
+    messages = sqs.receive_message(
+        QueueUrl=dlq, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
+    )["Messages"]
+    by_body = {m["Body"]: m["MessageAttributes"]["eventcontracts-reason"] for m in messages}
+    assert set(by_body) == {json.dumps(unknown, separators=(",", ":")), "{broken"}
+    assert by_body["{broken"]["StringValue"] == "the message body is not JSON"
+    assert "no handler is registered for shop.orders/Order Lost" in next(
+        a["StringValue"] for body, a in by_body.items() if body != "{broken"
+    )
+    for m in messages:  # received above: visible again for the redrive
+        sqs.change_message_visibility(
+            QueueUrl=dlq, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0
+        )
+
+    # The Python runtime's redrive puts the event back on the bus; the unreadable body stays.
+    events = aws.client("events")
+    events.put_rule(
+        Name="lost", EventBusName=BUS, EventPattern=json.dumps({"detail-type": ["Order Lost"]})
+    )
+    lost_queue = sqs.create_queue(QueueName="lost")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=lost_queue, AttributeNames=["QueueArn"])
+    events.put_targets(
+        Rule="lost",
+        EventBusName=BUS,
+        Targets=[{"Id": "q", "Arn": arn["Attributes"]["QueueArn"]}],
+    )
+    summary = redrive(dlq, bus=BUS, sqs_client=sqs, events_client=events)
+
+    assert (summary.received, len(summary.redriven), len(summary.unreadable)) == (2, 1, 1)
+    (back,) = aws.drain(lost_queue)
+    assert back["detail"] == unknown["detail"]

@@ -17,6 +17,7 @@ import {
   InvalidDetailError,
   PublishError,
   currentCorrelationId,
+  deadLetterQueue,
   defaultEventBridgeClient,
   encodeDetail,
   publish,
@@ -69,6 +70,7 @@ interface ConsumeScenario {
   sqs?: SqsEventLike;
   events?: unknown[];
   republish?: PublishOptions;
+  deadLetterQueue?: { queueUrl: string; endpoint: string; region: string };
 }
 
 interface ClientsScenario {
@@ -122,7 +124,11 @@ async function runConsume(scenario: ConsumeScenario): Promise<unknown> {
   const deadLettered: { reason: string; raw: unknown }[] = [];
   const republished: unknown[] = [];
   const logs: Record<string, unknown>[] = [];
+  const queue = scenario.deadLetterQueue;
   const consumer = new Consumer({
+    ...(queue !== undefined
+      ? { deadLetter: deadLetterQueue(queue.queueUrl, { endpoint: queue.endpoint, region: queue.region }) }
+      : {}),
     ...(scenario.deadLetter
       ? {
           deadLetter: (raw: unknown, reason: string) => {

@@ -3,6 +3,7 @@
 // _consumer.py, _routing.py and _sqs.py.
 
 import { correlationOf, withCorrelationId } from "./correlation.js";
+import { unreadBody } from "./deadletter.js";
 import { describeErrors } from "./envelope.js";
 import type { EventBridgeEvent, EventType, Validator } from "./envelope.js";
 
@@ -206,17 +207,17 @@ export class Consumer {
     const depth = nestingDepth(body, MAX_DEPTH);
     if (depth > MAX_DEPTH) {
       const reason = `the message body is not JSON this consumer reads: it nests ${depth} levels deep, more than the ${MAX_DEPTH} allowed`;
-      return this.invalid({ body }, reason, "invalid_body");
+      return this.invalid(unreadBody(body), reason, "invalid_body");
     }
     let raw: unknown;
     try {
       raw = JSON.parse(body);
     } catch {
       // Not V8's message: it quotes the body, and a reason goes into logs.
-      return this.invalid({ body }, "the message body is not JSON", "invalid_body");
+      return this.invalid(unreadBody(body), "the message body is not JSON", "invalid_body");
     }
     if (!isPlainObject(raw)) {
-      return this.invalid({ body }, "the message body is not a JSON object", "invalid_body");
+      return this.invalid(unreadBody(body), "the message body is not a JSON object", "invalid_body");
     }
     return this.dispatch(raw);
   }

@@ -3,6 +3,8 @@
 export * from "./envelope.js";
 export * from "./publish.js";
 export * from "./consumer.js";
+export { REASON_ATTRIBUTE, deadLetterQueue } from "./deadletter.js";
+export type { DeadLetterQueueOptions } from "./deadletter.js";
 export { withCorrelationId, currentCorrelationId, correlationOf } from "./correlation.js";
 export {
   DEFAULT_MAX_REQUEST_BYTES,
