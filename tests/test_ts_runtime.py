@@ -597,7 +597,7 @@ def test_an_sqs_batch_reports_only_the_invalid_and_failed_messages(
             "level": "ERROR",
             "message": "handling an SQS message failed; it will be redelivered",
             "messageId": "m2",
-            "errorType": "Error",
+            "errorType": "TypeError",
         }
     ]
 
@@ -736,3 +736,24 @@ def test_a_dead_letter_queue_gets_the_event_itself_and_redrive_reads_it_back(
     assert (summary.received, len(summary.redriven), len(summary.unreadable)) == (2, 1, 1)
     (back,) = aws.drain(lost_queue)
     assert back["detail"] == unknown["detail"]
+
+
+def test_a_handlers_error_reaches_lambda_without_its_message(
+    harness: Path, aws: Aws, queue: str
+) -> None:
+    (good,) = delivered_events(harness, aws, queue, [order(1)])
+
+    scrubbed = consume(harness, mode="lambda", events=[good], failOn="ORD-1")
+    revealed = consume(
+        harness, mode="lambda", events=[good], failOn="ORD-1", logExceptionMessages=True
+    )
+
+    (error,) = scrubbed["outcome"]
+    assert (error["name"], error["message"]) == (
+        "HandlerFailed",
+        "the event handler threw TypeError",
+    )
+    assert "ORD-1" not in error["stack"]
+    assert "harness.js" in error["stack"]  # where it was thrown is kept
+    (original,) = revealed["outcome"]
+    assert (original["name"], original["message"]) == ("TypeError", "cannot handle ORD-1")

@@ -67,6 +67,7 @@ interface ConsumeScenario {
   versions: "exact" | "loose" | "v1";
   deadLetter: boolean;
   failOn?: string;
+  logExceptionMessages?: boolean;
   sqs?: SqsEventLike;
   events?: unknown[];
   republish?: PublishOptions;
@@ -97,7 +98,7 @@ function describe(error: unknown): Record<string, unknown> {
   if (error instanceof PublishError) {
     return { name: error.name, message: error.message, result: (error as PublishError).result };
   }
-  if (error instanceof Error) return { name: error.name, message: error.message };
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack ?? "" };
   return { name: typeof error, message: String(error) };
 }
 
@@ -137,10 +138,11 @@ async function runConsume(scenario: ConsumeScenario): Promise<unknown> {
         }
       : {}),
     log: (record) => logs.push(record),
+    logExceptionMessages: scenario.logExceptionMessages ?? false,
   });
   const record = async (version: number, detail: OrderPlacedV1 | OrderPlacedV2): Promise<void> => {
     handled.push({ version, orderId: detail.orderId, correlationId: currentCorrelationId() ?? null });
-    if (detail.orderId === scenario.failOn) throw new Error(`cannot handle ${detail.orderId}`);
+    if (detail.orderId === scenario.failOn) throw new TypeError(`cannot handle ${detail.orderId}`);
     if (scenario.republish !== undefined) {
       // Published from inside the handler: the correlation id carries over on its own.
       const follow = await publish(

@@ -44,6 +44,25 @@ export class InvalidEvent extends Error {
   }
 }
 
+/** What the Lambda entry point throws in place of a handler's error (see lambdaHandler). */
+export class HandlerFailed extends Error {
+  readonly errorType: string;
+
+  constructor(error: unknown) {
+    const errorType = error instanceof Error ? error.name : typeof error;
+    super(`the event handler threw ${errorType}`);
+    this.name = "HandlerFailed";
+    this.errorType = errorType;
+    const stack = error instanceof Error ? (error.stack ?? "") : "";
+    const frames = stack.split("\n").filter((line) => /^\s+at /.test(line));
+    this.stack = [`${this.name}: ${this.message}`, ...frames].join("\n");
+  }
+}
+
+// Errors that came out of a handler (user code that holds the payload), to scrub before Lambda
+// logs them.
+const raisedByHandler = new WeakSet<object>();
+
 /** The SQS event a Lambda event source mapping delivers (the fields read here). */
 export interface SqsEventLike {
   Records?: ReadonlyArray<{ messageId: string; body: string }>;
@@ -169,16 +188,30 @@ export class Consumer {
       resources: Array.isArray(raw["resources"]) ? raw["resources"] : [],
     } as unknown as EventBridgeEvent<string, string, unknown>;
     // Events the handler publishes carry on this event's correlation id.
-    await withCorrelationId(correlationOf(detail), () => route.handler(event));
+    try {
+      await withCorrelationId(correlationOf(detail), () => route.handler(event));
+    } catch (error) {
+      if (typeof error === "object" && error !== null) raisedByHandler.add(error);
+      throw error;
+    }
     return "handled";
   }
 
   /** The entry point of a Lambda function that is an EventBridge rule's target (one event). A
    * thrown error (a handler's, or an invalid event without a deadLetter callback) makes Lambda
-   * retry the invocation, then send the event to the function's on-failure destination. */
+   * retry the invocation, then send the event to the function's on-failure destination.
+   *
+   * Lambda logs what the function throws, so a handler's error is thrown again as HandlerFailed,
+   * carrying its name and its stack frames (code, not data) but not its message, which may quote
+   * the payload; `logExceptionMessages: true` throws the handler's own error. */
   lambdaHandler(): (event: unknown, context?: unknown) => Promise<void> {
     return async (event: unknown): Promise<void> => {
-      await this.dispatch(event);
+      try {
+        await this.dispatch(event);
+      } catch (error) {
+        if (this.options.logExceptionMessages || !raisedByHandler.has(error as object)) throw error;
+        throw new HandlerFailed(error);
+      }
     };
   }
 
