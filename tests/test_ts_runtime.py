@@ -621,6 +621,18 @@ def test_invalid_messages_go_to_the_dead_letter_callback(
     assert "nests 100 levels deep, more than the 64 allowed" in reasons[2]
 
 
+def test_on_invalid_raise_leaves_invalid_events_to_the_queues_own_dlq(
+    harness: Path, aws: Aws, queue: str
+) -> None:
+    (good,) = delivered_events(harness, aws, queue, [order(1)])
+    bodies = [json.dumps(good), json.dumps({**good, "detail": {}})]
+
+    out = consume(harness, mode="sqs", sqs=sqs_event(bodies), deadLetter=True, onInvalid="raise")
+
+    assert out["outcome"] == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
+    assert out["deadLettered"] == []
+
+
 def test_each_event_goes_to_the_version_that_reads_it(harness: Path, aws: Aws, queue: str) -> None:
     details = [
         order(1),  # a v1 detail: v2 reads it too, v1 reads it exactly

@@ -68,6 +68,7 @@ interface ConsumeScenario {
   deadLetter: boolean;
   failOn?: string;
   logExceptionMessages?: boolean;
+  onInvalid?: "dead_letter" | "raise";
   sqs?: SqsEventLike;
   events?: unknown[];
   republish?: PublishOptions;
@@ -139,6 +140,7 @@ async function runConsume(scenario: ConsumeScenario): Promise<unknown> {
       : {}),
     log: (record) => logs.push(record),
     logExceptionMessages: scenario.logExceptionMessages ?? false,
+    ...(scenario.onInvalid !== undefined ? { onInvalid: scenario.onInvalid } : {}),
   });
   const record = async (version: number, detail: OrderPlacedV1 | OrderPlacedV2): Promise<void> => {
     handled.push({ version, orderId: detail.orderId, correlationId: currentCorrelationId() ?? null });
