@@ -5,6 +5,7 @@
  * One namespace per event source; the runtime (publish, Consumer) is under ./runtime/.
  */
 export type { EventBridgeEvent, EventType, Validator } from "./runtime/envelope.js";
+export * from "./runtime/index.js";
 /** Events of com.mystore.checkout */
 export * as checkout from "./checkout/index.js";
 /** Events of eventcontracts.claimcheck */

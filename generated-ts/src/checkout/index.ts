@@ -6,7 +6,11 @@
  * Every version is <Name>V<N>, the latest also <Name>; AnyEvent narrows on "detail-type".
  */
 
+import { publish as publishDetails } from "../runtime/publish.js";
+import type { PublishOptions, PublishResult } from "../runtime/publish.js";
+import type { EventType } from "../runtime/envelope.js";
 import type { OrderPlacedV1, OrderPlacedEventV1 } from "./order_placed_v1.js";
+import { EVENT_TYPE as OrderPlacedV1Type } from "./order_placed_v1.js";
 
 /** The events' source. */
 export const SOURCE = "com.mystore.checkout";
@@ -15,9 +19,29 @@ export type { OrderPlacedV1, OrderPlacedEventV1 };
 /** The latest version of OrderPlaced. */
 export type OrderPlaced = OrderPlacedV1;
 export type OrderPlacedEvent = OrderPlacedEventV1;
+export { OrderPlacedV1Type };
+export const OrderPlacedType = OrderPlacedV1Type;
 
 /** Every event of the source; a switch on its "detail-type" narrows it to that event's versions. */
 export type AnyEvent =
   | OrderPlacedEventV1;
 /** The source's detail-types. */
 export type DetailType = AnyEvent["detail-type"];
+
+/** Every version of every event of the source, for a Consumer's dispatch. */
+export const EVENT_TYPES = [
+  OrderPlacedV1Type,
+] as const;
+
+/** A version of an event of this source. */
+export type PublishableType = (typeof EVENT_TYPES)[number];
+
+/** Publish details of one event type of this source (batched, validated, every entry reported:
+ * see runtime/publish.ts). */
+export function publish<T>(
+  type: EventType<T> & PublishableType,
+  details: readonly T[],
+  options?: PublishOptions,
+): Promise<PublishResult<T>> {
+  return publishDetails(type, details, options);
+}

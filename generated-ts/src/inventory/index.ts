@@ -6,8 +6,13 @@
  * Every version is <Name>V<N>, the latest also <Name>; AnyEvent narrows on "detail-type".
  */
 
+import { publish as publishDetails } from "../runtime/publish.js";
+import type { PublishOptions, PublishResult } from "../runtime/publish.js";
+import type { EventType } from "../runtime/envelope.js";
 import type { InventoryReservationFailedV1, InventoryReservationFailedEventV1 } from "./inventory_reservation_failed_v1.js";
+import { EVENT_TYPE as InventoryReservationFailedV1Type } from "./inventory_reservation_failed_v1.js";
 import type { InventoryReservedV1, InventoryReservedEventV1 } from "./inventory_reserved_v1.js";
+import { EVENT_TYPE as InventoryReservedV1Type } from "./inventory_reserved_v1.js";
 
 /** The events' source. */
 export const SOURCE = "com.mycompany.inventory";
@@ -16,11 +21,15 @@ export type { InventoryReservationFailedV1, InventoryReservationFailedEventV1 };
 /** The latest version of InventoryReservationFailed. */
 export type InventoryReservationFailed = InventoryReservationFailedV1;
 export type InventoryReservationFailedEvent = InventoryReservationFailedEventV1;
+export { InventoryReservationFailedV1Type };
+export const InventoryReservationFailedType = InventoryReservationFailedV1Type;
 
 export type { InventoryReservedV1, InventoryReservedEventV1 };
 /** The latest version of InventoryReserved. */
 export type InventoryReserved = InventoryReservedV1;
 export type InventoryReservedEvent = InventoryReservedEventV1;
+export { InventoryReservedV1Type };
+export const InventoryReservedType = InventoryReservedV1Type;
 
 /** Every event of the source; a switch on its "detail-type" narrows it to that event's versions. */
 export type AnyEvent =
@@ -28,3 +37,22 @@ export type AnyEvent =
   | InventoryReservedEventV1;
 /** The source's detail-types. */
 export type DetailType = AnyEvent["detail-type"];
+
+/** Every version of every event of the source, for a Consumer's dispatch. */
+export const EVENT_TYPES = [
+  InventoryReservationFailedV1Type,
+  InventoryReservedV1Type,
+] as const;
+
+/** A version of an event of this source. */
+export type PublishableType = (typeof EVENT_TYPES)[number];
+
+/** Publish details of one event type of this source (batched, validated, every entry reported:
+ * see runtime/publish.ts). */
+export function publish<T>(
+  type: EventType<T> & PublishableType,
+  details: readonly T[],
+  options?: PublishOptions,
+): Promise<PublishResult<T>> {
+  return publishDetails(type, details, options);
+}

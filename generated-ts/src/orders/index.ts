@@ -6,10 +6,17 @@
  * Every version is <Name>V<N>, the latest also <Name>; AnyEvent narrows on "detail-type".
  */
 
+import { publish as publishDetails } from "../runtime/publish.js";
+import type { PublishOptions, PublishResult } from "../runtime/publish.js";
+import type { EventType } from "../runtime/envelope.js";
 import type { OrderCancelledV1, OrderCancelledEventV1 } from "./order_cancelled_v1.js";
+import { EVENT_TYPE as OrderCancelledV1Type } from "./order_cancelled_v1.js";
 import type { OrderCreatedV1, OrderCreatedEventV1 } from "./order_created_v1.js";
+import { EVENT_TYPE as OrderCreatedV1Type } from "./order_created_v1.js";
 import type { OrderCreatedV2, OrderCreatedEventV2 } from "./order_created_v2.js";
+import { EVENT_TYPE as OrderCreatedV2Type } from "./order_created_v2.js";
 import type { OrderShippedV1, OrderShippedEventV1 } from "./order_shipped_v1.js";
+import { EVENT_TYPE as OrderShippedV1Type } from "./order_shipped_v1.js";
 
 /** The events' source. */
 export const SOURCE = "com.mycompany.orders";
@@ -18,16 +25,22 @@ export type { OrderCancelledV1, OrderCancelledEventV1 };
 /** The latest version of OrderCancelled. */
 export type OrderCancelled = OrderCancelledV1;
 export type OrderCancelledEvent = OrderCancelledEventV1;
+export { OrderCancelledV1Type };
+export const OrderCancelledType = OrderCancelledV1Type;
 
 export type { OrderCreatedV1, OrderCreatedEventV1, OrderCreatedV2, OrderCreatedEventV2 };
 /** The latest version of OrderCreated. */
 export type OrderCreated = OrderCreatedV2;
 export type OrderCreatedEvent = OrderCreatedEventV2;
+export { OrderCreatedV1Type, OrderCreatedV2Type };
+export const OrderCreatedType = OrderCreatedV2Type;
 
 export type { OrderShippedV1, OrderShippedEventV1 };
 /** The latest version of OrderShipped. */
 export type OrderShipped = OrderShippedV1;
 export type OrderShippedEvent = OrderShippedEventV1;
+export { OrderShippedV1Type };
+export const OrderShippedType = OrderShippedV1Type;
 
 /** Every event of the source; a switch on its "detail-type" narrows it to that event's versions. */
 export type AnyEvent =
@@ -37,3 +50,24 @@ export type AnyEvent =
   | OrderShippedEventV1;
 /** The source's detail-types. */
 export type DetailType = AnyEvent["detail-type"];
+
+/** Every version of every event of the source, for a Consumer's dispatch. */
+export const EVENT_TYPES = [
+  OrderCancelledV1Type,
+  OrderCreatedV1Type,
+  OrderCreatedV2Type,
+  OrderShippedV1Type,
+] as const;
+
+/** A version of an event of this source. */
+export type PublishableType = (typeof EVENT_TYPES)[number];
+
+/** Publish details of one event type of this source (batched, validated, every entry reported:
+ * see runtime/publish.ts). */
+export function publish<T>(
+  type: EventType<T> & PublishableType,
+  details: readonly T[],
+  options?: PublishOptions,
+): Promise<PublishResult<T>> {
+  return publishDetails(type, details, options);
+}

@@ -6,8 +6,13 @@
  * Every version is <Name>V<N>, the latest also <Name>; AnyEvent narrows on "detail-type".
  */
 
+import { publish as publishDetails } from "../runtime/publish.js";
+import type { PublishOptions, PublishResult } from "../runtime/publish.js";
+import type { EventType } from "../runtime/envelope.js";
 import type { PaymentFailedV1, PaymentFailedEventV1 } from "./payment_failed_v1.js";
+import { EVENT_TYPE as PaymentFailedV1Type } from "./payment_failed_v1.js";
 import type { PaymentProcessedV1, PaymentProcessedEventV1 } from "./payment_processed_v1.js";
+import { EVENT_TYPE as PaymentProcessedV1Type } from "./payment_processed_v1.js";
 
 /** The events' source. */
 export const SOURCE = "com.mycompany.payments";
@@ -16,11 +21,15 @@ export type { PaymentFailedV1, PaymentFailedEventV1 };
 /** The latest version of PaymentFailed. */
 export type PaymentFailed = PaymentFailedV1;
 export type PaymentFailedEvent = PaymentFailedEventV1;
+export { PaymentFailedV1Type };
+export const PaymentFailedType = PaymentFailedV1Type;
 
 export type { PaymentProcessedV1, PaymentProcessedEventV1 };
 /** The latest version of PaymentProcessed. */
 export type PaymentProcessed = PaymentProcessedV1;
 export type PaymentProcessedEvent = PaymentProcessedEventV1;
+export { PaymentProcessedV1Type };
+export const PaymentProcessedType = PaymentProcessedV1Type;
 
 /** Every event of the source; a switch on its "detail-type" narrows it to that event's versions. */
 export type AnyEvent =
@@ -28,3 +37,22 @@ export type AnyEvent =
   | PaymentProcessedEventV1;
 /** The source's detail-types. */
 export type DetailType = AnyEvent["detail-type"];
+
+/** Every version of every event of the source, for a Consumer's dispatch. */
+export const EVENT_TYPES = [
+  PaymentFailedV1Type,
+  PaymentProcessedV1Type,
+] as const;
+
+/** A version of an event of this source. */
+export type PublishableType = (typeof EVENT_TYPES)[number];
+
+/** Publish details of one event type of this source (batched, validated, every entry reported:
+ * see runtime/publish.ts). */
+export function publish<T>(
+  type: EventType<T> & PublishableType,
+  details: readonly T[],
+  options?: PublishOptions,
+): Promise<PublishResult<T>> {
+  return publishDetails(type, details, options);
+}

@@ -5,6 +5,8 @@
 //
 // batch: {"module": "esm" | "commonjs", "formats": [checked format names],
 //         "items": [{"id", "dialect", "schema", "linear", "runtime"}]}
+// An item with "unevaluated": true (a detail read exactly: codegen/typescript/exact.py) has
+// unevaluatedProperties in any draft, as Ajv's 2019-09 class reads it.
 // "dialect" one of draft-04, draft-06, draft-07, 2019-09, 2020-12; "linear" the schema's
 // patterns written in RE2's syntax (re2js evaluates them; any other pattern is a JavaScript
 // RegExp); "runtime" the module path the validator imports the format checks and the pattern
@@ -31,6 +33,7 @@ const {default: Ajv2019} = require("ajv/dist/2019")
 const {default: Ajv2020} = require("ajv/dist/2020")
 const {default: AjvDraft04} = require("ajv-draft-04")
 const {default: standaloneCode} = require("ajv/dist/standalone")
+const {default: unevaluatedVocabulary} = require("ajv/dist/vocabularies/unevaluated")
 const {RE2JS} = require("re2js")
 
 const CLASSES = {
@@ -102,6 +105,7 @@ function compile(item, esm, unicodeRegExp, checked) {
     meta: false,
     unicodeRegExp,
     formats,
+    ...(item.unevaluated ? {unevaluated: true} : {}),
     code: {
       source: true,
       esm,
@@ -111,6 +115,9 @@ function compile(item, esm, unicodeRegExp, checked) {
       regExp: patternEngine(item),
     },
   })
+  if (item.unevaluated && !["2019-09", "2020-12"].includes(item.dialect)) {
+    ajv.addVocabulary(unevaluatedVocabulary)
+  }
   if (item.dialect === "draft-06") {
     // if/then/else came with draft 7: a draft-06 validator ignores them.
     for (const keyword of ["if", "then", "else"]) ajv.removeKeyword(keyword)

@@ -19,7 +19,6 @@ more names per schema (``OrderCreatedEventV1`` beside ``OrderCreatedV1``).
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from eventcontracts.codegen.typescript.types import (
     TypeWriter,
     settle,
 )
+from eventcontracts.codegen.typescript.validators import EXACT_SUFFIX, render_validators
 from eventcontracts.registry.formats import is_openapi
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
@@ -70,8 +70,9 @@ SHARED = "_shared"
 # Refs followed one inside another where a target is inlined (as the Python generator does).
 MAX_INLINE_DEPTH = 6
 # What the generated package depends on: Ajv's runtime helpers for the standalone validators
-# (and ajv-formats' for formats), the AWS SDK v3 clients for publish and the SQS consumer.
-DEPENDENCIES = {"ajv": "^8.17.1", "ajv-formats": "^3.0.1"}
+# and re2js, the pattern engine of their validation module; the AWS SDK v3 clients for publish
+# and the SQS consumer.
+DEPENDENCIES = {"ajv": "^8.17.1", "re2js": "^2.10.0"}
 PEER_DEPENDENCIES = {"@aws-sdk/client-eventbridge": "^3.600.0", "@aws-sdk/client-sqs": "^3.600.0"}
 DEV_DEPENDENCIES = {"@types/aws-lambda": "^8.10.0", "@types/node": ">=20", "typescript": ">=5.5"}
 # Names a version module declares or imports besides its types.
@@ -137,16 +138,21 @@ def package_files(
         generated[f"src/{SHARED}/{shared_modules[uri]}.ts"] = _shared_text(
             module, catalog, shared_modules
         )
-    validators = _validator_files(registry, resolver, plan, settings)
+    validators = _validator_files(resolver, plan, settings)
     runtime = _runtime_files()
     environment = _environment()
     for source, source_schemas in plan.items():
         folder = source_schemas[0].versions[0].source_module
         for schema in source_schemas:
             for item in schema.versions:
-                validated = f"src/{folder}/{item.module}.validate.js" in validators
-                generated[f"src/{folder}/{item.module}.ts"] = _version_text(
-                    item, catalog, shared_modules, environment, validated=validated
+                stem = f"src/{folder}/{item.module}"
+                generated[f"{stem}.ts"] = _version_text(
+                    item,
+                    catalog,
+                    shared_modules,
+                    environment,
+                    validated=f"{stem}.validate.js" in validators,
+                    exact=f"{stem}{EXACT_SUFFIX}.validate.js" in validators,
                 )
         generated[f"src/{folder}/index.ts"] = _source_index(
             source, source_schemas, environment, validators, runtime
@@ -418,6 +424,7 @@ def _version_text(
     environment: jinja2.Environment,
     *,
     validated: bool,
+    exact: bool,
 ) -> str:
     version = item.version
     return environment.get_template("version.ts.j2").render(
@@ -425,6 +432,8 @@ def _version_text(
         imports=_imports(item.types, catalog, shared_modules, f"../{SHARED}/"),
         module=item.module,
         validated=validated,
+        exact=exact,
+        exact_module=f"{item.module}{EXACT_SUFFIX}",
         source=string_literal(version.source),
         detail_type=string_literal(version.detail_type),
         schema_name=string_literal(version.schema_name),
@@ -489,7 +498,8 @@ def _package_json(settings: TypeScriptSettings) -> str:
         },
         "files": ["dist"],
         "scripts": {
-            # tsc writes dist/; the validators are JavaScript already and are copied beside.
+            # tsc writes dist/; the validators and their validation module are JavaScript
+            # with declarations already, and are copied beside.
             "build": 'tsc -p . && node -e "' + _COPY_VALIDATORS + '"',
             "typecheck": "tsc -p . --noEmit",
         },
@@ -505,7 +515,7 @@ _COPY_VALIDATORS = (
     "const fs=require('fs'),path=require('path');"
     "const walk=d=>fs.readdirSync(d,{withFileTypes:true}).flatMap(e=>e.isDirectory()?"
     "walk(path.join(d,e.name)):[path.join(d,e.name)]);"
-    "for(const f of walk('src'))if(f.endsWith('.validate.js')||f.endsWith('.validate.d.ts'))"
+    "for(const f of walk('src'))if(f.endsWith('.js')||f.endsWith('.d.ts'))"
     "{const t=path.join('dist',path.relative('src',f));"
     "fs.mkdirSync(path.dirname(t),{recursive:true});fs.copyFileSync(f,t);}"
 )
@@ -534,25 +544,16 @@ def _tsconfig() -> str:
 # --- what other parts of the generator add --------------------------------------------------------
 
 RUNTIME_TEMPLATES = "templates/typescript/runtime"
-FALLBACK_ENVELOPE = "templates/typescript/envelope_fallback.ts"
 
 
 def _runtime_files() -> dict[str, str]:
-    """The TypeScript runtime, copied from the tool's templates into ``src/runtime/``.
-
-    Until the runtime's templates are part of the tool, the envelope types the generated modules
-    import (``EventBridgeEvent``, ``Validator``, ``EventType``) come from a fallback copy.
-    """
+    """The TypeScript runtime, copied from the tool's templates into ``src/runtime/``."""
     root = files("eventcontracts").joinpath(RUNTIME_TEMPLATES)
-    found = {}
-    if root.is_dir():
-        for entry in sorted(root.iterdir(), key=lambda entry: entry.name):
-            if entry.name.endswith(".ts") and entry.is_file():
-                found[f"src/{RUNTIME}/{entry.name}"] = _with_header(entry.read_text("utf-8"))
-    if f"src/{RUNTIME}/envelope.ts" not in found:
-        fallback = files("eventcontracts").joinpath(FALLBACK_ENVELOPE).read_text("utf-8")
-        found[f"src/{RUNTIME}/envelope.ts"] = _with_header(fallback)
-    return found
+    return {
+        f"src/{RUNTIME}/{entry.name}": _with_header(entry.read_text("utf-8"))
+        for entry in sorted(root.iterdir(), key=lambda entry: entry.name)
+        if entry.name.endswith(".ts") and entry.is_file()
+    }
 
 
 def _with_header(text: str) -> str:
@@ -561,37 +562,32 @@ def _with_header(text: str) -> str:
     return text if text.startswith(HEADER) else HEADER + text
 
 
-VALIDATORS_MODULE = "eventcontracts.codegen.typescript.validators"
-
-
 def _validator_files(
-    registry: Registry,
-    resolver: Resolver,
-    plan: dict[str, list[_Schema]],
-    settings: TypeScriptSettings,
+    resolver: Resolver, plan: dict[str, list[_Schema]], settings: TypeScriptSettings
 ) -> dict[str, str]:
-    """The Ajv standalone validator of every version's detail, by file path, when the tool has
-    the validators' renderer (``codegen/typescript/validators.py``); none otherwise.
+    """The Ajv standalone validator of every version's detail, by file path
+    (``src/<source>/<event>_v<N>.validate.js`` and ``.d.ts``, typed as a guard of the version's
+    detail interface), the validation module they share, and for every version but a schema's
+    latest the validator of the detail read exactly (``<event>_v<N>.exact.validate.js``).
 
-    The seam: ``render_validators(registry=..., resolver=..., targets=..., module=...)`` with
-    ``targets`` mapping each validator's path stem (``src/<source>/<event>_v<N>``) to its
-    ``SchemaVersion`` and ``module`` "esm" or "commonjs"; it returns ``{path: text}`` with
-    ``<stem>.validate.js`` and ``<stem>.validate.d.ts`` per version. A version module imports
-    ``validate`` from its ``.validate.js`` exactly when that file is among them.
+    Why not the latest: a Consumer takes the oldest of its versions that reads a detail exactly,
+    failing that the newest that accepts it. Its newest version is chosen by that second rule
+    whenever it reads the detail at all, so whether it reads it exactly never decides; and a
+    schema's latest version can only be a consumer's newest.
     """
-    try:
-        validators = importlib.import_module(VALIDATORS_MODULE)
-    except ModuleNotFoundError as missing:
-        if missing.name != VALIDATORS_MODULE:
-            raise
-        return {}
-    targets = {
-        f"src/{item.source_module}/{item.module}": item.version
-        for schemas in plan.values()
-        for schema in schemas
-        for item in schema.versions
-    }
-    rendered: dict[str, str] = validators.render_validators(
-        registry=registry, resolver=resolver, targets=targets, module=settings.module
+    items = [item for schemas in plan.values() for schema in schemas for item in schema.versions]
+    keys = {id(item): (item.version.schema_name, int(item.version.version)) for item in items}
+    rendered = render_validators(
+        [item.version for item in items],
+        resolver,
+        module=settings.module,
+        paths={keys[id(item)]: f"src/{item.source_module}/{item.module}" for item in items},
+        detail_types={keys[id(item)]: (f"./{item.module}.js", item.detail) for item in items},
+        exact=[
+            keys[id(item)]
+            for schemas in plan.values()
+            for schema in schemas
+            for item in schema.versions[:-1]
+        ],
     )
     return {path: _with_header(text) for path, text in rendered.items()}
