@@ -416,3 +416,54 @@ def test_a_source_named_like_the_runtime_folder_is_refused(tmp_path: Path, cli: 
     (line,) = result.err.strip().splitlines()
     assert "source 'runtime' makes the TypeScript folder 'runtime'" in line
     assert '[codegen.modules] "runtime" = "<name>"' in line
+
+
+@needs_node
+def test_aws_and_partner_sources_are_consume_only(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    detail = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+    sources = {
+        "aws.s3": "Object Created",
+        "aws.partner/saas.example.com/123/tickets": "Ticket Created",
+        "com.mycompany.orders": "Order Created",
+    }
+    for source, detail_type in sources.items():
+        name = detail_type.replace(" ", "")
+        _write(
+            registry,
+            f"{folder_of_source(source)}/{name}/v1.json",
+            _event(source, detail_type, detail),
+        )
+    out = tmp_path / "ts"
+    files = _generate(registry, out)
+    indexes = {
+        json.loads(text.split("export const SOURCE = ", 1)[1].split(";", 1)[0]): text
+        for path, text in files.items()
+        if re.fullmatch(r"src/[^/]+/index\.ts", path) and not path.startswith("src/runtime/")
+    }
+    assert sorted(indexes) == sorted(sources)
+    for source in ("aws.s3", "aws.partner/saas.example.com/123/tickets"):
+        assert "export function publish" not in indexes[source], source
+        assert "Consume-only" in indexes[source] and "export const EVENT_TYPES" in indexes[source]
+    assert "export function publish" in indexes["com.mycompany.orders"]
+
+    built = build(out)
+    assert built.returncode == 0, built.stdout + built.stderr
+    exported = json.loads(
+        node(
+            "const m = await import('./dist/index.js');\n"
+            "console.log(JSON.stringify(Object.fromEntries(Object.entries(m)\n"
+            "  .filter(([, v]) => Array.isArray(v?.EVENT_TYPES))\n"
+            "  .map(([k, v]) => [k, typeof v.publish]))));",
+            out,
+        )
+    )
+    assert sorted(exported.values()) == ["function", "undefined", "undefined"], exported
+    # A service cannot even write the call: tsc refuses publish on a consume-only source.
+    (namespace,) = [name for name, kind in exported.items() if kind == "undefined" and "s3" in name]
+    (out / "src" / "misuse.ts").write_text(
+        f'import {{ {namespace} }} from "./index.js";\n'
+        "// @ts-expect-error: AWS services publish their events, not customer code\n"
+        f"void {namespace}.publish;\n"
+    )
+    type_check(out)
