@@ -41,6 +41,8 @@ test: $(STAMP) $(NODE_STAMP)
 	MYPYPATH=generated $(BIN)/mypy --strict contract_tests
 	# The committed TypeScript package, type-checked as a Node.js service's build would.
 	node_modules/.bin/tsc --strict --noEmit -p generated-ts
+	# The TypeScript example services, typed against it.
+	node_modules/.bin/tsc --strict --noEmit -p contract_tests/ts
 	$(BIN)/python -m pytest
 
 docs: $(STAMP)
