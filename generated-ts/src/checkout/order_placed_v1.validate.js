@@ -17,6 +17,7 @@ const formats2 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -28,16 +29,21 @@ else {
 if(data.orderId !== undefined){
 let data0 = data.orderId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -47,10 +53,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.cartId !== undefined){
+let data1 = data.cartId;
 const _errs3 = errors;
-if(typeof data.cartId !== "string"){
+if(typeof data1 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/cartId",schemaPath:"#/properties/cartId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -59,10 +69,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.customerId !== undefined){
+let data2 = data.customerId;
 const _errs5 = errors;
-if(typeof data.customerId !== "string"){
+if(typeof data2 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
@@ -73,6 +87,7 @@ if(valid0){
 if(data.items !== undefined){
 let data3 = data.items;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(Array.isArray(data3)){
 if(data3.length < 1){
@@ -86,6 +101,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 const _errs9 = errors;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -95,10 +111,14 @@ return false;
 }
 else {
 if(data4.productId !== undefined){
+let data5 = data4.productId;
 const _errs12 = errors;
-if(typeof data4.productId !== "string"){
+if(typeof data5 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/productId",schemaPath:"#/definitions/LineItem/properties/productId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs13 = errors;
+if(errors === _errs12){
 }
 var valid3 = _errs12 === errors;
 }
@@ -113,12 +133,17 @@ if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/LineItem/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 == "number"){
 if(data6 < 1 || isNaN(data6)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/LineItem/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs14){
 }
 }
 var valid3 = _errs14 === errors;
@@ -130,22 +155,29 @@ if(valid3){
 if(data4.price !== undefined){
 let data7 = data4.price;
 const _errs16 = errors;
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/price",schemaPath:"#/definitions/LineItem/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/price",schemaPath:"#/definitions/LineItem/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs16){
 }
 }
 var valid3 = _errs16 === errors;
 }
 else {
 var valid3 = true;
+}
+if(valid3){
 }
 }
 }
@@ -155,17 +187,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/definitions/LineItem/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
+}
+var valid2 = _errs10 === errors;
+if(valid2){
 }
 var valid1 = _errs9 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs7){
 }
 }
 var valid0 = _errs7 === errors;
@@ -177,16 +218,21 @@ if(valid0){
 if(data.totalAmount !== undefined){
 let data8 = data.totalAmount;
 const _errs18 = errors;
+const _errs19 = errors;
 if(errors === _errs18){
 if(typeof data8 == "number"){
 if(data8 < 0 || isNaN(data8)){
 validate0.errors = [{instancePath:instancePath+"/totalAmount",schemaPath:"#/properties/totalAmount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/totalAmount",schemaPath:"#/properties/totalAmount/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs18){
 }
 }
 var valid0 = _errs18 === errors;
@@ -202,9 +248,15 @@ if(typeof data9 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs21 = errors;
+const vSchema0 = schema0.properties.currency.enum;
 if(!(((data9 === "USD") || (data9 === "EUR")) || (data9 === "GBP"))){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema0.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs20){
 }
 var valid0 = _errs20 === errors;
 }
@@ -216,6 +268,7 @@ if(data.shippingAddress !== undefined){
 let data10 = data.shippingAddress;
 const _errs22 = errors;
 const _errs23 = errors;
+const _errs24 = errors;
 if(errors === _errs23){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing2;
@@ -225,10 +278,14 @@ return false;
 }
 else {
 if(data10.street !== undefined){
+let data11 = data10.street;
 const _errs25 = errors;
-if(typeof data10.street !== "string"){
+if(typeof data11 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/street",schemaPath:"#/definitions/Address/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid5 = _errs25 === errors;
 }
@@ -237,10 +294,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.city !== undefined){
+let data12 = data10.city;
 const _errs27 = errors;
-if(typeof data10.city !== "string"){
+if(typeof data12 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/city",schemaPath:"#/definitions/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid5 = _errs27 === errors;
 }
@@ -249,10 +310,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.postalCode !== undefined){
+let data13 = data10.postalCode;
 const _errs29 = errors;
-if(typeof data10.postalCode !== "string"){
+if(typeof data13 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/postalCode",schemaPath:"#/definitions/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs30 = errors;
+if(errors === _errs29){
 }
 var valid5 = _errs29 === errors;
 }
@@ -263,22 +328,29 @@ if(valid5){
 if(data10.country !== undefined){
 let data14 = data10.country;
 const _errs31 = errors;
+const _errs32 = errors;
 if(errors === _errs31){
 if(typeof data14 === "string"){
 if(!pattern1.test(data14)){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs31){
 }
 }
 var valid5 = _errs31 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -289,6 +361,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress",schemaPath:"#/definitions/Address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs23){
+}
+}
+var valid4 = _errs23 === errors;
+if(valid4){
 }
 var valid0 = _errs22 === errors;
 }
@@ -303,6 +380,9 @@ if((typeof data15 !== "string") && (data15 !== null)){
 validate0.errors = [{instancePath:instancePath+"/couponCode",schemaPath:"#/properties/couponCode/type",keyword:"type",params:{type: schema0.properties.couponCode.type},message:"must be string,null"}];
 return false;
 }
+const _errs34 = errors;
+if(errors === _errs33){
+}
 var valid0 = _errs33 === errors;
 }
 else {
@@ -312,17 +392,24 @@ if(valid0){
 if(data.placedAt !== undefined){
 let data16 = data.placedAt;
 const _errs35 = errors;
+const _errs36 = errors;
 if(errors === _errs35){
+if(typeof data16 == "number"){
+}
 if(errors === _errs35){
 if(typeof data16 === "string"){
 if(!(formats0(data16))){
 validate0.errors = [{instancePath:instancePath+"/placedAt",schemaPath:"#/properties/placedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/placedAt",schemaPath:"#/properties/placedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs35){
 }
 }
 }
@@ -336,6 +423,7 @@ if(data.metadata !== undefined){
 let data17 = data.metadata;
 const _errs37 = errors;
 const _errs38 = errors;
+const _errs39 = errors;
 if(errors === _errs38){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing3;
@@ -347,17 +435,24 @@ else {
 if(data17.correlationId !== undefined){
 let data18 = data17.correlationId;
 const _errs40 = errors;
+const _errs41 = errors;
 if(errors === _errs40){
+if(typeof data18 == "number"){
+}
 if(errors === _errs40){
 if(typeof data18 === "string"){
 if(!(formats2(data18))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs40){
 }
 }
 }
@@ -368,15 +463,21 @@ var valid7 = true;
 }
 if(valid7){
 if(data17.version !== undefined){
+let data19 = data17.version;
 const _errs42 = errors;
-if(typeof data17.version !== "string"){
+if(typeof data19 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs43 = errors;
+if(errors === _errs42){
 }
 var valid7 = _errs42 === errors;
 }
 else {
 var valid7 = true;
+}
+if(valid7){
 }
 }
 }
@@ -385,11 +486,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs38){
+}
+}
+var valid6 = _errs38 === errors;
+if(valid6){
 }
 var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -405,6 +513,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

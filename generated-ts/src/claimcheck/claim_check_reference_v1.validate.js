@@ -14,6 +14,7 @@ const pattern0 = func2("^[0-9a-f]{64}$", "u");
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -24,7 +25,9 @@ return false;
 else {
 if(data.claimCheck !== undefined){
 let data0 = data.claimCheck;
+const _errs1 = errors;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
@@ -40,9 +43,15 @@ if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/version",schemaPath:"#/definitions/ClaimCheck/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs5 = errors;
+const vSchema0 = schema1.properties.version.enum;
 if(!(data1 === 1)){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/version",schemaPath:"#/definitions/ClaimCheck/properties/version/enum",keyword:"enum",params:{allowedValues: schema1.properties.version.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs4){
 }
 var valid2 = _errs4 === errors;
 }
@@ -53,16 +62,21 @@ if(valid2){
 if(data0.bucket !== undefined){
 let data2 = data0.bucket;
 const _errs6 = errors;
+const _errs7 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(func0(data2) < 1){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/bucket",schemaPath:"#/definitions/ClaimCheck/properties/bucket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/claimCheck/bucket",schemaPath:"#/definitions/ClaimCheck/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs6){
 }
 }
 var valid2 = _errs6 === errors;
@@ -74,16 +88,21 @@ if(valid2){
 if(data0.key !== undefined){
 let data3 = data0.key;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func0(data3) < 1){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/key",schemaPath:"#/definitions/ClaimCheck/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/claimCheck/key",schemaPath:"#/definitions/ClaimCheck/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs8){
 }
 }
 var valid2 = _errs8 === errors;
@@ -99,12 +118,17 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/size",schemaPath:"#/definitions/ClaimCheck/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs11 = errors;
 if(errors === _errs10){
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/size",schemaPath:"#/definitions/ClaimCheck/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs10){
 }
 }
 var valid2 = _errs10 === errors;
@@ -116,16 +140,21 @@ if(valid2){
 if(data0.sha256 !== undefined){
 let data5 = data0.sha256;
 const _errs12 = errors;
+const _errs13 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(!pattern0.test(data5)){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/sha256",schemaPath:"#/definitions/ClaimCheck/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/claimCheck/sha256",schemaPath:"#/definitions/ClaimCheck/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs12){
 }
 }
 var valid2 = _errs12 === errors;
@@ -137,16 +166,21 @@ if(valid2){
 if(data0.schema !== undefined){
 let data6 = data0.schema;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func0(data6) < 1){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/schema",schemaPath:"#/definitions/ClaimCheck/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/claimCheck/schema",schemaPath:"#/definitions/ClaimCheck/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs14){
 }
 }
 var valid2 = _errs14 === errors;
@@ -162,18 +196,25 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/schemaVersion",schemaPath:"#/definitions/ClaimCheck/properties/schemaVersion/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data7 == "number"){
 if(data7 < 1 || isNaN(data7)){
 validate0.errors = [{instancePath:instancePath+"/claimCheck/schemaVersion",schemaPath:"#/definitions/ClaimCheck/properties/schemaVersion/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs16){
 }
 }
 var valid2 = _errs16 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -187,13 +228,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/claimCheck",schemaPath:"#/definitions/ClaimCheck/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs2){
 }
+}
+var valid1 = _errs2 === errors;
+if(valid1){
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 }
 }
 }
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

@@ -15,6 +15,7 @@ const formats2 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -26,16 +27,21 @@ else {
 if(data.orderId !== undefined){
 let data0 = data.orderId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -51,9 +57,15 @@ if(typeof data1 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs4 = errors;
+const vSchema0 = schema0.properties.reason.enum;
 if(!(((data1 === "INSUFFICIENT_STOCK") || (data1 === "PRODUCT_DISCONTINUED")) || (data1 === "WAREHOUSE_UNAVAILABLE"))){
 validate0.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema0.properties.reason.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -62,10 +74,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.warehouseId !== undefined){
+let data2 = data.warehouseId;
 const _errs5 = errors;
-if(typeof data.warehouseId !== "string"){
+if(typeof data2 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/warehouseId",schemaPath:"#/properties/warehouseId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
@@ -76,6 +92,7 @@ if(valid0){
 if(data.unavailableItems !== undefined){
 let data3 = data.unavailableItems;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(Array.isArray(data3)){
 if(data3.length < 1){
@@ -89,6 +106,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 const _errs9 = errors;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -98,10 +116,14 @@ return false;
 }
 else {
 if(data4.productId !== undefined){
+let data5 = data4.productId;
 const _errs12 = errors;
-if(typeof data4.productId !== "string"){
+if(typeof data5 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/unavailableItems/" + i0+"/productId",schemaPath:"#/definitions/UnavailableItem/properties/productId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs13 = errors;
+if(errors === _errs12){
 }
 var valid3 = _errs12 === errors;
 }
@@ -116,12 +138,17 @@ if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate0.errors = [{instancePath:instancePath+"/unavailableItems/" + i0+"/requestedQuantity",schemaPath:"#/definitions/UnavailableItem/properties/requestedQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 == "number"){
 if(data6 < 1 || isNaN(data6)){
 validate0.errors = [{instancePath:instancePath+"/unavailableItems/" + i0+"/requestedQuantity",schemaPath:"#/definitions/UnavailableItem/properties/requestedQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs14){
 }
 }
 var valid3 = _errs14 === errors;
@@ -137,18 +164,25 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate0.errors = [{instancePath:instancePath+"/unavailableItems/" + i0+"/availableQuantity",schemaPath:"#/definitions/UnavailableItem/properties/availableQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 validate0.errors = [{instancePath:instancePath+"/unavailableItems/" + i0+"/availableQuantity",schemaPath:"#/definitions/UnavailableItem/properties/availableQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs16){
 }
 }
 var valid3 = _errs16 === errors;
 }
 else {
 var valid3 = true;
+}
+if(valid3){
 }
 }
 }
@@ -158,17 +192,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/unavailableItems/" + i0,schemaPath:"#/definitions/UnavailableItem/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
+}
+var valid2 = _errs10 === errors;
+if(valid2){
 }
 var valid1 = _errs9 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/unavailableItems",schemaPath:"#/properties/unavailableItems/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs7){
 }
 }
 var valid0 = _errs7 === errors;
@@ -180,17 +223,24 @@ if(valid0){
 if(data.failedAt !== undefined){
 let data8 = data.failedAt;
 const _errs18 = errors;
+const _errs19 = errors;
 if(errors === _errs18){
+if(typeof data8 == "number"){
+}
 if(errors === _errs18){
 if(typeof data8 === "string"){
 if(!(formats0(data8))){
 validate0.errors = [{instancePath:instancePath+"/failedAt",schemaPath:"#/properties/failedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/failedAt",schemaPath:"#/properties/failedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs18){
 }
 }
 }
@@ -204,6 +254,7 @@ if(data.metadata !== undefined){
 let data9 = data.metadata;
 const _errs20 = errors;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
@@ -215,17 +266,24 @@ else {
 if(data9.correlationId !== undefined){
 let data10 = data9.correlationId;
 const _errs23 = errors;
+const _errs24 = errors;
 if(errors === _errs23){
+if(typeof data10 == "number"){
+}
 if(errors === _errs23){
 if(typeof data10 === "string"){
 if(!(formats2(data10))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs23){
 }
 }
 }
@@ -236,15 +294,21 @@ var valid5 = true;
 }
 if(valid5){
 if(data9.version !== undefined){
+let data11 = data9.version;
 const _errs25 = errors;
-if(typeof data9.version !== "string"){
+if(typeof data11 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid5 = _errs25 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -253,11 +317,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs21){
+}
+}
+var valid4 = _errs21 === errors;
+if(valid4){
 }
 var valid0 = _errs20 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -269,6 +340,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

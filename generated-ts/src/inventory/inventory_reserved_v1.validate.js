@@ -16,6 +16,7 @@ const formats4 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -27,16 +28,21 @@ else {
 if(data.reservationId !== undefined){
 let data0 = data.reservationId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/reservationId",schemaPath:"#/properties/reservationId/pattern",keyword:"pattern",params:{pattern: "^RSV-[0-9]+$"},message:"must match pattern \""+"^RSV-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/reservationId",schemaPath:"#/properties/reservationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -48,16 +54,21 @@ if(valid0){
 if(data.orderId !== undefined){
 let data1 = data.orderId;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -67,10 +78,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.warehouseId !== undefined){
+let data2 = data.warehouseId;
 const _errs5 = errors;
-if(typeof data.warehouseId !== "string"){
+if(typeof data2 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/warehouseId",schemaPath:"#/properties/warehouseId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
@@ -81,6 +96,7 @@ if(valid0){
 if(data.items !== undefined){
 let data3 = data.items;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(Array.isArray(data3)){
 if(data3.length < 1){
@@ -94,6 +110,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 const _errs9 = errors;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -103,10 +120,14 @@ return false;
 }
 else {
 if(data4.productId !== undefined){
+let data5 = data4.productId;
 const _errs12 = errors;
-if(typeof data4.productId !== "string"){
+if(typeof data5 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/productId",schemaPath:"#/definitions/ReservedItem/properties/productId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs13 = errors;
+if(errors === _errs12){
 }
 var valid3 = _errs12 === errors;
 }
@@ -121,12 +142,17 @@ if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/ReservedItem/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 == "number"){
 if(data6 < 1 || isNaN(data6)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/ReservedItem/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs14){
 }
 }
 var valid3 = _errs14 === errors;
@@ -136,15 +162,21 @@ var valid3 = true;
 }
 if(valid3){
 if(data4.binLocation !== undefined){
+let data7 = data4.binLocation;
 const _errs16 = errors;
-if(typeof data4.binLocation !== "string"){
+if(typeof data7 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/binLocation",schemaPath:"#/definitions/ReservedItem/properties/binLocation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs17 = errors;
+if(errors === _errs16){
 }
 var valid3 = _errs16 === errors;
 }
 else {
 var valid3 = true;
+}
+if(valid3){
 }
 }
 }
@@ -154,17 +186,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/definitions/ReservedItem/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
+}
+var valid2 = _errs10 === errors;
+if(valid2){
 }
 var valid1 = _errs9 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs7){
 }
 }
 var valid0 = _errs7 === errors;
@@ -176,17 +217,24 @@ if(valid0){
 if(data.reservedAt !== undefined){
 let data8 = data.reservedAt;
 const _errs18 = errors;
+const _errs19 = errors;
 if(errors === _errs18){
+if(typeof data8 == "number"){
+}
 if(errors === _errs18){
 if(typeof data8 === "string"){
 if(!(formats0(data8))){
 validate0.errors = [{instancePath:instancePath+"/reservedAt",schemaPath:"#/properties/reservedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/reservedAt",schemaPath:"#/properties/reservedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs18){
 }
 }
 }
@@ -199,17 +247,24 @@ if(valid0){
 if(data.expiresAt !== undefined){
 let data9 = data.expiresAt;
 const _errs20 = errors;
+const _errs21 = errors;
 if(errors === _errs20){
+if(typeof data9 == "number"){
+}
 if(errors === _errs20){
 if(typeof data9 === "string"){
 if(!(formats0(data9))){
 validate0.errors = [{instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs20){
 }
 }
 }
@@ -223,6 +278,7 @@ if(data.metadata !== undefined){
 let data10 = data.metadata;
 const _errs22 = errors;
 const _errs23 = errors;
+const _errs24 = errors;
 if(errors === _errs23){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing2;
@@ -234,17 +290,24 @@ else {
 if(data10.correlationId !== undefined){
 let data11 = data10.correlationId;
 const _errs25 = errors;
+const _errs26 = errors;
 if(errors === _errs25){
+if(typeof data11 == "number"){
+}
 if(errors === _errs25){
 if(typeof data11 === "string"){
 if(!(formats4(data11))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs25){
 }
 }
 }
@@ -255,15 +318,21 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.version !== undefined){
+let data12 = data10.version;
 const _errs27 = errors;
-if(typeof data10.version !== "string"){
+if(typeof data12 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid5 = _errs27 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -272,11 +341,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs23){
+}
+}
+var valid4 = _errs23 === errors;
+if(valid4){
 }
 var valid0 = _errs22 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -289,6 +365,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

@@ -15,6 +15,7 @@ const formats2 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -26,16 +27,21 @@ else {
 if(data.orderId !== undefined){
 let data0 = data.orderId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -51,9 +57,15 @@ if(typeof data1 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs4 = errors;
+const vSchema0 = schema0.properties.reason.enum;
 if(!((((data1 === "CUSTOMER_REQUEST") || (data1 === "PAYMENT_FAILED")) || (data1 === "OUT_OF_STOCK")) || (data1 === "FRAUD_SUSPECTED"))){
 validate0.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema0.properties.reason.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -62,10 +74,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.cancelledBy !== undefined){
+let data2 = data.cancelledBy;
 const _errs5 = errors;
-if(typeof data.cancelledBy !== "string"){
+if(typeof data2 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
@@ -76,17 +92,24 @@ if(valid0){
 if(data.cancelledAt !== undefined){
 let data3 = data.cancelledAt;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
+if(typeof data3 == "number"){
+}
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!(formats0(data3))){
 validate0.errors = [{instancePath:instancePath+"/cancelledAt",schemaPath:"#/properties/cancelledAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/cancelledAt",schemaPath:"#/properties/cancelledAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs7){
 }
 }
 }
@@ -103,6 +126,9 @@ if((typeof data4 !== "string") && (data4 !== null)){
 validate0.errors = [{instancePath:instancePath+"/refundId",schemaPath:"#/properties/refundId/type",keyword:"type",params:{type: schema0.properties.refundId.type},message:"must be string,null"}];
 return false;
 }
+const _errs10 = errors;
+if(errors === _errs9){
+}
 var valid0 = _errs9 === errors;
 }
 else {
@@ -113,6 +139,7 @@ if(data.refund !== undefined){
 let data5 = data.refund;
 const _errs11 = errors;
 const _errs12 = errors;
+const _errs13 = errors;
 if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing1;
@@ -124,16 +151,21 @@ else {
 if(data5.amount !== undefined){
 let data6 = data5.amount;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
 validate0.errors = [{instancePath:instancePath+"/refund/amount",schemaPath:"#/definitions/Refund/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/refund/amount",schemaPath:"#/definitions/Refund/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs14){
 }
 }
 var valid2 = _errs14 === errors;
@@ -149,14 +181,22 @@ if(typeof data7 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/refund/currency",schemaPath:"#/definitions/Refund/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs17 = errors;
+const vSchema1 = schema1.properties.currency.enum;
 if(!(((data7 === "USD") || (data7 === "EUR")) || (data7 === "GBP"))){
 validate0.errors = [{instancePath:instancePath+"/refund/currency",schemaPath:"#/definitions/Refund/properties/currency/enum",keyword:"enum",params:{allowedValues: schema1.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs16){
 }
 var valid2 = _errs16 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -165,6 +205,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/refund",schemaPath:"#/definitions/Refund/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs12){
+}
+}
+var valid1 = _errs12 === errors;
+if(valid1){
 }
 var valid0 = _errs11 === errors;
 }
@@ -176,6 +221,7 @@ if(data.metadata !== undefined){
 let data8 = data.metadata;
 const _errs18 = errors;
 const _errs19 = errors;
+const _errs20 = errors;
 if(errors === _errs19){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing2;
@@ -187,17 +233,24 @@ else {
 if(data8.correlationId !== undefined){
 let data9 = data8.correlationId;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
+if(typeof data9 == "number"){
+}
 if(errors === _errs21){
 if(typeof data9 === "string"){
 if(!(formats2(data9))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs21){
 }
 }
 }
@@ -208,15 +261,21 @@ var valid4 = true;
 }
 if(valid4){
 if(data8.version !== undefined){
+let data10 = data8.version;
 const _errs23 = errors;
-if(typeof data8.version !== "string"){
+if(typeof data10 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs24 = errors;
+if(errors === _errs23){
 }
 var valid4 = _errs23 === errors;
 }
 else {
 var valid4 = true;
+}
+if(valid4){
 }
 }
 }
@@ -225,11 +284,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs19){
+}
+}
+var valid3 = _errs19 === errors;
+if(valid3){
 }
 var valid0 = _errs18 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -242,6 +308,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

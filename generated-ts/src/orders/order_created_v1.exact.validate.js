@@ -24,6 +24,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -35,16 +36,21 @@ else {
 if(data.orderId !== undefined){
 let data0 = data.orderId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -54,10 +60,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.customerId !== undefined){
+let data1 = data.customerId;
 const _errs3 = errors;
-if(typeof data.customerId !== "string"){
+if(typeof data1 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -68,6 +78,7 @@ if(valid0){
 if(data.items !== undefined){
 let data2 = data.items;
 const _errs5 = errors;
+const _errs6 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
@@ -81,6 +92,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs7 = errors;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
@@ -90,10 +102,14 @@ return false;
 }
 else {
 if(data3.productId !== undefined){
+let data4 = data3.productId;
 const _errs10 = errors;
-if(typeof data3.productId !== "string"){
+if(typeof data4 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/productId",schemaPath:"#/definitions/LineItem__exact/properties/productId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs11 = errors;
+if(errors === _errs10){
 }
 var valid3 = _errs10 === errors;
 }
@@ -108,12 +124,17 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/LineItem__exact/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs13 = errors;
 if(errors === _errs12){
 if(typeof data5 == "number"){
 if(data5 < 1 || isNaN(data5)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/LineItem__exact/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs12){
 }
 }
 var valid3 = _errs12 === errors;
@@ -125,16 +146,21 @@ if(valid3){
 if(data3.price !== undefined){
 let data6 = data3.price;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/price",schemaPath:"#/definitions/LineItem__exact/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/price",schemaPath:"#/definitions/LineItem__exact/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs14){
 }
 }
 var valid3 = _errs14 === errors;
@@ -143,12 +169,15 @@ else {
 var valid3 = true;
 }
 if(valid3){
+const _errs16 = errors;
 for(const key0 in data3){
 if(((key0 !== "productId") && (key0 !== "quantity")) && (key0 !== "price")){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/definitions/LineItem__exact/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"}];
 return false;
 break;
 }
+}
+if(_errs16 === errors){
 }
 }
 }
@@ -159,17 +188,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/definitions/LineItem__exact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs8){
+}
+}
+var valid2 = _errs8 === errors;
+if(valid2){
 }
 var valid1 = _errs7 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs5){
 }
 }
 var valid0 = _errs5 === errors;
@@ -181,16 +219,21 @@ if(valid0){
 if(data.totalAmount !== undefined){
 let data7 = data.totalAmount;
 const _errs17 = errors;
+const _errs18 = errors;
 if(errors === _errs17){
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 validate0.errors = [{instancePath:instancePath+"/totalAmount",schemaPath:"#/properties/totalAmount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/totalAmount",schemaPath:"#/properties/totalAmount/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs17){
 }
 }
 var valid0 = _errs17 === errors;
@@ -206,9 +249,15 @@ if(typeof data8 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs20 = errors;
+const vSchema0 = schema0.properties.currency.enum;
 if(!(((data8 === "USD") || (data8 === "EUR")) || (data8 === "GBP"))){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema0.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs19){
 }
 var valid0 = _errs19 === errors;
 }
@@ -220,6 +269,7 @@ if(data.shippingAddress !== undefined){
 let data9 = data.shippingAddress;
 const _errs21 = errors;
 const _errs22 = errors;
+const _errs23 = errors;
 if(errors === _errs22){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
@@ -229,10 +279,14 @@ return false;
 }
 else {
 if(data9.street !== undefined){
+let data10 = data9.street;
 const _errs24 = errors;
-if(typeof data9.street !== "string"){
+if(typeof data10 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/street",schemaPath:"#/definitions/Address__exact/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs25 = errors;
+if(errors === _errs24){
 }
 var valid5 = _errs24 === errors;
 }
@@ -241,10 +295,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data9.city !== undefined){
+let data11 = data9.city;
 const _errs26 = errors;
-if(typeof data9.city !== "string"){
+if(typeof data11 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/city",schemaPath:"#/definitions/Address__exact/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs27 = errors;
+if(errors === _errs26){
 }
 var valid5 = _errs26 === errors;
 }
@@ -253,10 +311,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data9.postalCode !== undefined){
+let data12 = data9.postalCode;
 const _errs28 = errors;
-if(typeof data9.postalCode !== "string"){
+if(typeof data12 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/postalCode",schemaPath:"#/definitions/Address__exact/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs29 = errors;
+if(errors === _errs28){
 }
 var valid5 = _errs28 === errors;
 }
@@ -267,16 +329,21 @@ if(valid5){
 if(data9.country !== undefined){
 let data13 = data9.country;
 const _errs30 = errors;
+const _errs31 = errors;
 if(errors === _errs30){
 if(typeof data13 === "string"){
 if(!pattern1.test(data13)){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address__exact/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address__exact/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs30){
 }
 }
 var valid5 = _errs30 === errors;
@@ -285,12 +352,15 @@ else {
 var valid5 = true;
 }
 if(valid5){
+const _errs32 = errors;
 for(const key1 in data9){
 if((((key1 !== "street") && (key1 !== "city")) && (key1 !== "postalCode")) && (key1 !== "country")){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress",schemaPath:"#/definitions/Address__exact/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key1},message:"must NOT have unevaluated properties"}];
 return false;
 break;
 }
+}
+if(_errs32 === errors){
 }
 }
 }
@@ -302,6 +372,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress",schemaPath:"#/definitions/Address__exact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs22){
+}
+}
+var valid4 = _errs22 === errors;
+if(valid4){
 }
 var valid0 = _errs21 === errors;
 }
@@ -312,17 +387,24 @@ if(valid0){
 if(data.createdAt !== undefined){
 let data14 = data.createdAt;
 const _errs33 = errors;
+const _errs34 = errors;
 if(errors === _errs33){
+if(typeof data14 == "number"){
+}
 if(errors === _errs33){
 if(typeof data14 === "string"){
 if(!(formats0(data14))){
 validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs33){
 }
 }
 }
@@ -336,6 +418,7 @@ if(data.metadata !== undefined){
 let data15 = data.metadata;
 const _errs35 = errors;
 const _errs36 = errors;
+const _errs37 = errors;
 if(errors === _errs36){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
@@ -347,17 +430,24 @@ else {
 if(data15.correlationId !== undefined){
 let data16 = data15.correlationId;
 const _errs38 = errors;
+const _errs39 = errors;
 if(errors === _errs38){
+if(typeof data16 == "number"){
+}
 if(errors === _errs38){
 if(typeof data16 === "string"){
 if(!(formats2(data16))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata__exact/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata__exact/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs38){
 }
 }
 }
@@ -368,10 +458,14 @@ var valid7 = true;
 }
 if(valid7){
 if(data15.version !== undefined){
+let data17 = data15.version;
 const _errs40 = errors;
-if(typeof data15.version !== "string"){
+if(typeof data17 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata__exact/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs41 = errors;
+if(errors === _errs40){
 }
 var valid7 = _errs40 === errors;
 }
@@ -379,12 +473,15 @@ else {
 var valid7 = true;
 }
 if(valid7){
+const _errs42 = errors;
 for(const key2 in data15){
 if((key2 !== "correlationId") && (key2 !== "version")){
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata__exact/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key2},message:"must NOT have unevaluated properties"}];
 return false;
 break;
 }
+}
+if(_errs42 === errors){
 }
 }
 }
@@ -394,6 +491,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata__exact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs36){
+}
+}
+var valid6 = _errs36 === errors;
+if(valid6){
 }
 var valid0 = _errs35 === errors;
 }
@@ -401,12 +503,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
+const _errs43 = errors;
 for(const key3 in data){
 if((((((((key3 !== "orderId") && (key3 !== "customerId")) && (key3 !== "items")) && (key3 !== "totalAmount")) && (key3 !== "currency")) && (key3 !== "shippingAddress")) && (key3 !== "createdAt")) && (key3 !== "metadata")){
 validate0.errors = [{instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key3},message:"must NOT have unevaluated properties"}];
 return false;
 break;
 }
+}
+if(_errs43 === errors){
 }
 }
 }
@@ -421,6 +526,8 @@ break;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

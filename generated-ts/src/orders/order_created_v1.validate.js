@@ -17,6 +17,7 @@ const formats2 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -28,16 +29,21 @@ else {
 if(data.orderId !== undefined){
 let data0 = data.orderId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -47,10 +53,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.customerId !== undefined){
+let data1 = data.customerId;
 const _errs3 = errors;
-if(typeof data.customerId !== "string"){
+if(typeof data1 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -61,6 +71,7 @@ if(valid0){
 if(data.items !== undefined){
 let data2 = data.items;
 const _errs5 = errors;
+const _errs6 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
@@ -74,6 +85,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs7 = errors;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
@@ -83,10 +95,14 @@ return false;
 }
 else {
 if(data3.productId !== undefined){
+let data4 = data3.productId;
 const _errs10 = errors;
-if(typeof data3.productId !== "string"){
+if(typeof data4 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/productId",schemaPath:"#/definitions/LineItem/properties/productId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs11 = errors;
+if(errors === _errs10){
 }
 var valid3 = _errs10 === errors;
 }
@@ -101,12 +117,17 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/LineItem/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs13 = errors;
 if(errors === _errs12){
 if(typeof data5 == "number"){
 if(data5 < 1 || isNaN(data5)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/LineItem/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs12){
 }
 }
 var valid3 = _errs12 === errors;
@@ -118,22 +139,29 @@ if(valid3){
 if(data3.price !== undefined){
 let data6 = data3.price;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/price",schemaPath:"#/definitions/LineItem/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/price",schemaPath:"#/definitions/LineItem/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs14){
 }
 }
 var valid3 = _errs14 === errors;
 }
 else {
 var valid3 = true;
+}
+if(valid3){
 }
 }
 }
@@ -143,17 +171,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/definitions/LineItem/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs8){
+}
+}
+var valid2 = _errs8 === errors;
+if(valid2){
 }
 var valid1 = _errs7 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs5){
 }
 }
 var valid0 = _errs5 === errors;
@@ -165,16 +202,21 @@ if(valid0){
 if(data.totalAmount !== undefined){
 let data7 = data.totalAmount;
 const _errs16 = errors;
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 validate0.errors = [{instancePath:instancePath+"/totalAmount",schemaPath:"#/properties/totalAmount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/totalAmount",schemaPath:"#/properties/totalAmount/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs16){
 }
 }
 var valid0 = _errs16 === errors;
@@ -190,9 +232,15 @@ if(typeof data8 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs19 = errors;
+const vSchema0 = schema0.properties.currency.enum;
 if(!(((data8 === "USD") || (data8 === "EUR")) || (data8 === "GBP"))){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema0.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -204,6 +252,7 @@ if(data.shippingAddress !== undefined){
 let data9 = data.shippingAddress;
 const _errs20 = errors;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
@@ -213,10 +262,14 @@ return false;
 }
 else {
 if(data9.street !== undefined){
+let data10 = data9.street;
 const _errs23 = errors;
-if(typeof data9.street !== "string"){
+if(typeof data10 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/street",schemaPath:"#/definitions/Address/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs24 = errors;
+if(errors === _errs23){
 }
 var valid5 = _errs23 === errors;
 }
@@ -225,10 +278,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data9.city !== undefined){
+let data11 = data9.city;
 const _errs25 = errors;
-if(typeof data9.city !== "string"){
+if(typeof data11 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/city",schemaPath:"#/definitions/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid5 = _errs25 === errors;
 }
@@ -237,10 +294,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data9.postalCode !== undefined){
+let data12 = data9.postalCode;
 const _errs27 = errors;
-if(typeof data9.postalCode !== "string"){
+if(typeof data12 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/postalCode",schemaPath:"#/definitions/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid5 = _errs27 === errors;
 }
@@ -251,22 +312,29 @@ if(valid5){
 if(data9.country !== undefined){
 let data13 = data9.country;
 const _errs29 = errors;
+const _errs30 = errors;
 if(errors === _errs29){
 if(typeof data13 === "string"){
 if(!pattern1.test(data13)){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs29){
 }
 }
 var valid5 = _errs29 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -277,6 +345,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress",schemaPath:"#/definitions/Address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs21){
+}
+}
+var valid4 = _errs21 === errors;
+if(valid4){
 }
 var valid0 = _errs20 === errors;
 }
@@ -287,17 +360,24 @@ if(valid0){
 if(data.createdAt !== undefined){
 let data14 = data.createdAt;
 const _errs31 = errors;
+const _errs32 = errors;
 if(errors === _errs31){
+if(typeof data14 == "number"){
+}
 if(errors === _errs31){
 if(typeof data14 === "string"){
 if(!(formats0(data14))){
 validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs31){
 }
 }
 }
@@ -311,6 +391,7 @@ if(data.metadata !== undefined){
 let data15 = data.metadata;
 const _errs33 = errors;
 const _errs34 = errors;
+const _errs35 = errors;
 if(errors === _errs34){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
@@ -322,17 +403,24 @@ else {
 if(data15.correlationId !== undefined){
 let data16 = data15.correlationId;
 const _errs36 = errors;
+const _errs37 = errors;
 if(errors === _errs36){
+if(typeof data16 == "number"){
+}
 if(errors === _errs36){
 if(typeof data16 === "string"){
 if(!(formats2(data16))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs36){
 }
 }
 }
@@ -343,15 +431,21 @@ var valid7 = true;
 }
 if(valid7){
 if(data15.version !== undefined){
+let data17 = data15.version;
 const _errs38 = errors;
-if(typeof data15.version !== "string"){
+if(typeof data17 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs39 = errors;
+if(errors === _errs38){
 }
 var valid7 = _errs38 === errors;
 }
 else {
 var valid7 = true;
+}
+if(valid7){
 }
 }
 }
@@ -360,11 +454,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs34){
+}
+}
+var valid6 = _errs34 === errors;
+if(valid6){
 }
 var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -378,6 +479,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

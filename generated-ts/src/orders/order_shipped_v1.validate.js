@@ -19,6 +19,7 @@ const formats4 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -30,16 +31,21 @@ else {
 if(data.orderId !== undefined){
 let data0 = data.orderId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -51,16 +57,21 @@ if(valid0){
 if(data.shipmentId !== undefined){
 let data1 = data.shipmentId;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
 validate0.errors = [{instancePath:instancePath+"/shipmentId",schemaPath:"#/properties/shipmentId/pattern",keyword:"pattern",params:{pattern: "^SHP-[0-9]+$"},message:"must match pattern \""+"^SHP-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/shipmentId",schemaPath:"#/properties/shipmentId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -70,10 +81,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.carrier !== undefined){
+let data2 = data.carrier;
 const _errs5 = errors;
-if(typeof data.carrier !== "string"){
+if(typeof data2 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/carrier",schemaPath:"#/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
@@ -88,6 +103,9 @@ if((typeof data3 !== "string") && (data3 !== null)){
 validate0.errors = [{instancePath:instancePath+"/trackingNumber",schemaPath:"#/properties/trackingNumber/type",keyword:"type",params:{type: schema0.properties.trackingNumber.type},message:"must be string,null"}];
 return false;
 }
+const _errs8 = errors;
+if(errors === _errs7){
+}
 var valid0 = _errs7 === errors;
 }
 else {
@@ -97,6 +115,7 @@ if(valid0){
 if(data.items !== undefined){
 let data4 = data.items;
 const _errs9 = errors;
+const _errs10 = errors;
 if(errors === _errs9){
 if(Array.isArray(data4)){
 if(data4.length < 1){
@@ -110,6 +129,7 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs11 = errors;
 const _errs12 = errors;
+const _errs13 = errors;
 if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing1;
@@ -119,10 +139,14 @@ return false;
 }
 else {
 if(data5.productId !== undefined){
+let data6 = data5.productId;
 const _errs14 = errors;
-if(typeof data5.productId !== "string"){
+if(typeof data6 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/productId",schemaPath:"#/definitions/ShippedItem/properties/productId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs15 = errors;
+if(errors === _errs14){
 }
 var valid3 = _errs14 === errors;
 }
@@ -137,18 +161,25 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/ShippedItem/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data7 == "number"){
 if(data7 < 1 || isNaN(data7)){
 validate0.errors = [{instancePath:instancePath+"/items/" + i0+"/quantity",schemaPath:"#/definitions/ShippedItem/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs16){
 }
 }
 var valid3 = _errs16 === errors;
 }
 else {
 var valid3 = true;
+}
+if(valid3){
 }
 }
 }
@@ -157,17 +188,26 @@ else {
 validate0.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/definitions/ShippedItem/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs12){
+}
+}
+var valid2 = _errs12 === errors;
+if(valid2){
 }
 var valid1 = _errs11 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs9){
 }
 }
 var valid0 = _errs9 === errors;
@@ -180,6 +220,7 @@ if(data.shippingAddress !== undefined){
 let data8 = data.shippingAddress;
 const _errs18 = errors;
 const _errs19 = errors;
+const _errs20 = errors;
 if(errors === _errs19){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing2;
@@ -189,10 +230,14 @@ return false;
 }
 else {
 if(data8.street !== undefined){
+let data9 = data8.street;
 const _errs21 = errors;
-if(typeof data8.street !== "string"){
+if(typeof data9 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/street",schemaPath:"#/definitions/Address/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs22 = errors;
+if(errors === _errs21){
 }
 var valid5 = _errs21 === errors;
 }
@@ -201,10 +246,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data8.city !== undefined){
+let data10 = data8.city;
 const _errs23 = errors;
-if(typeof data8.city !== "string"){
+if(typeof data10 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/city",schemaPath:"#/definitions/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs24 = errors;
+if(errors === _errs23){
 }
 var valid5 = _errs23 === errors;
 }
@@ -213,10 +262,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data8.postalCode !== undefined){
+let data11 = data8.postalCode;
 const _errs25 = errors;
-if(typeof data8.postalCode !== "string"){
+if(typeof data11 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/postalCode",schemaPath:"#/definitions/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid5 = _errs25 === errors;
 }
@@ -227,22 +280,29 @@ if(valid5){
 if(data8.country !== undefined){
 let data12 = data8.country;
 const _errs27 = errors;
+const _errs28 = errors;
 if(errors === _errs27){
 if(typeof data12 === "string"){
 if(!pattern2.test(data12)){
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress/country",schemaPath:"#/definitions/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs27){
 }
 }
 var valid5 = _errs27 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -253,6 +313,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/shippingAddress",schemaPath:"#/definitions/Address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs19){
+}
+}
+var valid4 = _errs19 === errors;
+if(valid4){
 }
 var valid0 = _errs18 === errors;
 }
@@ -263,17 +328,24 @@ if(valid0){
 if(data.shippedAt !== undefined){
 let data13 = data.shippedAt;
 const _errs29 = errors;
+const _errs30 = errors;
 if(errors === _errs29){
+if(typeof data13 == "number"){
+}
 if(errors === _errs29){
 if(typeof data13 === "string"){
 if(!(formats0(data13))){
 validate0.errors = [{instancePath:instancePath+"/shippedAt",schemaPath:"#/properties/shippedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/shippedAt",schemaPath:"#/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs29){
 }
 }
 }
@@ -286,17 +358,24 @@ if(valid0){
 if(data.estimatedDeliveryDate !== undefined){
 let data14 = data.estimatedDeliveryDate;
 const _errs31 = errors;
+const _errs32 = errors;
 if(errors === _errs31){
+if(typeof data14 == "number"){
+}
 if(errors === _errs31){
 if(typeof data14 === "string"){
 if(!(formats2(data14))){
 validate0.errors = [{instancePath:instancePath+"/estimatedDeliveryDate",schemaPath:"#/properties/estimatedDeliveryDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/estimatedDeliveryDate",schemaPath:"#/properties/estimatedDeliveryDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs31){
 }
 }
 }
@@ -310,6 +389,7 @@ if(data.metadata !== undefined){
 let data15 = data.metadata;
 const _errs33 = errors;
 const _errs34 = errors;
+const _errs35 = errors;
 if(errors === _errs34){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
@@ -321,17 +401,24 @@ else {
 if(data15.correlationId !== undefined){
 let data16 = data15.correlationId;
 const _errs36 = errors;
+const _errs37 = errors;
 if(errors === _errs36){
+if(typeof data16 == "number"){
+}
 if(errors === _errs36){
 if(typeof data16 === "string"){
 if(!(formats4(data16))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs36){
 }
 }
 }
@@ -342,15 +429,21 @@ var valid7 = true;
 }
 if(valid7){
 if(data15.version !== undefined){
+let data17 = data15.version;
 const _errs38 = errors;
-if(typeof data15.version !== "string"){
+if(typeof data17 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs39 = errors;
+if(errors === _errs38){
 }
 var valid7 = _errs38 === errors;
 }
 else {
 var valid7 = true;
+}
+if(valid7){
 }
 }
 }
@@ -359,11 +452,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs34){
+}
+}
+var valid6 = _errs34 === errors;
+if(valid6){
 }
 var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -378,6 +478,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

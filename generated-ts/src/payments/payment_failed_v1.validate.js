@@ -17,6 +17,7 @@ const formats2 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -28,16 +29,21 @@ else {
 if(data.paymentId !== undefined){
 let data0 = data.paymentId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/paymentId",schemaPath:"#/properties/paymentId/pattern",keyword:"pattern",params:{pattern: "^PAY-[0-9A-Z]+$"},message:"must match pattern \""+"^PAY-[0-9A-Z]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/paymentId",schemaPath:"#/properties/paymentId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -49,16 +55,21 @@ if(valid0){
 if(data.orderId !== undefined){
 let data1 = data.orderId;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -70,16 +81,21 @@ if(valid0){
 if(data.amount !== undefined){
 let data2 = data.amount;
 const _errs5 = errors;
+const _errs6 = errors;
 if(errors === _errs5){
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
 validate0.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs5){
 }
 }
 var valid0 = _errs5 === errors;
@@ -95,9 +111,15 @@ if(typeof data3 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs8 = errors;
+const vSchema0 = schema0.properties.currency.enum;
 if(!(((data3 === "USD") || (data3 === "EUR")) || (data3 === "GBP"))){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema0.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs7){
 }
 var valid0 = _errs7 === errors;
 }
@@ -109,6 +131,7 @@ if(data.error !== undefined){
 let data4 = data.error;
 const _errs9 = errors;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -120,16 +143,21 @@ else {
 if(data4.code !== undefined){
 let data5 = data4.code;
 const _errs12 = errors;
+const _errs13 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(!pattern2.test(data5)){
 validate0.errors = [{instancePath:instancePath+"/error/code",schemaPath:"#/definitions/PaymentError/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z_]*$"},message:"must match pattern \""+"^[A-Z][A-Z_]*$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/error/code",schemaPath:"#/definitions/PaymentError/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs12){
 }
 }
 var valid2 = _errs12 === errors;
@@ -139,10 +167,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.message !== undefined){
+let data6 = data4.message;
 const _errs14 = errors;
-if(typeof data4.message !== "string"){
+if(typeof data6 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/error/message",schemaPath:"#/definitions/PaymentError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs15 = errors;
+if(errors === _errs14){
 }
 var valid2 = _errs14 === errors;
 }
@@ -157,10 +189,15 @@ if((typeof data7 !== "string") && (data7 !== null)){
 validate0.errors = [{instancePath:instancePath+"/error/declineCode",schemaPath:"#/definitions/PaymentError/properties/declineCode/type",keyword:"type",params:{type: schema1.properties.declineCode.type},message:"must be string,null"}];
 return false;
 }
+const _errs17 = errors;
+if(errors === _errs16){
+}
 var valid2 = _errs16 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -170,6 +207,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/error",schemaPath:"#/definitions/PaymentError/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
+}
+var valid1 = _errs10 === errors;
+if(valid1){
 }
 var valid0 = _errs9 === errors;
 }
@@ -178,10 +220,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.retryable !== undefined){
+let data8 = data.retryable;
 const _errs18 = errors;
-if(typeof data.retryable !== "boolean"){
+if(typeof data8 !== "boolean"){
 validate0.errors = [{instancePath:instancePath+"/retryable",schemaPath:"#/properties/retryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs19 = errors;
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -196,12 +242,17 @@ if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate0.errors = [{instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs21 = errors;
 if(errors === _errs20){
 if(typeof data9 == "number"){
 if(data9 < 1 || isNaN(data9)){
 validate0.errors = [{instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs20){
 }
 }
 var valid0 = _errs20 === errors;
@@ -213,17 +264,24 @@ if(valid0){
 if(data.failedAt !== undefined){
 let data10 = data.failedAt;
 const _errs22 = errors;
+const _errs23 = errors;
 if(errors === _errs22){
+if(typeof data10 == "number"){
+}
 if(errors === _errs22){
 if(typeof data10 === "string"){
 if(!(formats0(data10))){
 validate0.errors = [{instancePath:instancePath+"/failedAt",schemaPath:"#/properties/failedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/failedAt",schemaPath:"#/properties/failedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs22){
 }
 }
 }
@@ -237,6 +295,7 @@ if(data.metadata !== undefined){
 let data11 = data.metadata;
 const _errs24 = errors;
 const _errs25 = errors;
+const _errs26 = errors;
 if(errors === _errs25){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
@@ -248,17 +307,24 @@ else {
 if(data11.correlationId !== undefined){
 let data12 = data11.correlationId;
 const _errs27 = errors;
+const _errs28 = errors;
 if(errors === _errs27){
+if(typeof data12 == "number"){
+}
 if(errors === _errs27){
 if(typeof data12 === "string"){
 if(!(formats2(data12))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs27){
 }
 }
 }
@@ -269,15 +335,21 @@ var valid4 = true;
 }
 if(valid4){
 if(data11.version !== undefined){
+let data13 = data11.version;
 const _errs29 = errors;
-if(typeof data11.version !== "string"){
+if(typeof data13 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs30 = errors;
+if(errors === _errs29){
 }
 var valid4 = _errs29 === errors;
 }
 else {
 var valid4 = true;
+}
+if(valid4){
 }
 }
 }
@@ -286,11 +358,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs25){
+}
+}
+var valid3 = _errs25 === errors;
+if(valid3){
 }
 var valid0 = _errs24 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -305,6 +384,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

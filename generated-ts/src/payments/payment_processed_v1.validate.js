@@ -17,6 +17,7 @@ const formats2 = __import0.formats.uuid;
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -28,16 +29,21 @@ else {
 if(data.paymentId !== undefined){
 let data0 = data.paymentId;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/paymentId",schemaPath:"#/properties/paymentId/pattern",keyword:"pattern",params:{pattern: "^PAY-[0-9A-Z]+$"},message:"must match pattern \""+"^PAY-[0-9A-Z]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/paymentId",schemaPath:"#/properties/paymentId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -49,16 +55,21 @@ if(valid0){
 if(data.orderId !== undefined){
 let data1 = data.orderId;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/pattern",keyword:"pattern",params:{pattern: "^ORD-[0-9]+$"},message:"must match pattern \""+"^ORD-[0-9]+$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -70,16 +81,21 @@ if(valid0){
 if(data.amount !== undefined){
 let data2 = data.amount;
 const _errs5 = errors;
+const _errs6 = errors;
 if(errors === _errs5){
 if(typeof data2 == "number"){
 if(data2 <= 0 || isNaN(data2)){
 validate0.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/minimum",keyword:"minimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs5){
 }
 }
 var valid0 = _errs5 === errors;
@@ -95,9 +111,15 @@ if(typeof data3 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs8 = errors;
+const vSchema0 = schema0.properties.currency.enum;
 if(!(((data3 === "USD") || (data3 === "EUR")) || (data3 === "GBP"))){
 validate0.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema0.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs7){
 }
 var valid0 = _errs7 === errors;
 }
@@ -109,6 +131,7 @@ if(data.paymentMethod !== undefined){
 let data4 = data.paymentMethod;
 const _errs9 = errors;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -124,9 +147,15 @@ if(typeof data5 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/paymentMethod/type",schemaPath:"#/definitions/PaymentMethod/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs13 = errors;
+const vSchema1 = schema1.properties.type.enum;
 if(!(((data5 === "CARD") || (data5 === "PAYPAL")) || (data5 === "BANK_TRANSFER"))){
 validate0.errors = [{instancePath:instancePath+"/paymentMethod/type",schemaPath:"#/definitions/PaymentMethod/properties/type/enum",keyword:"enum",params:{allowedValues: schema1.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs12){
 }
 var valid2 = _errs12 === errors;
 }
@@ -135,10 +164,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.cardBrand !== undefined){
+let data6 = data4.cardBrand;
 const _errs14 = errors;
-if(typeof data4.cardBrand !== "string"){
+if(typeof data6 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/paymentMethod/cardBrand",schemaPath:"#/definitions/PaymentMethod/properties/cardBrand/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs15 = errors;
+if(errors === _errs14){
 }
 var valid2 = _errs14 === errors;
 }
@@ -149,22 +182,29 @@ if(valid2){
 if(data4.last4 !== undefined){
 let data7 = data4.last4;
 const _errs16 = errors;
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
 if(!pattern2.test(data7)){
 validate0.errors = [{instancePath:instancePath+"/paymentMethod/last4",schemaPath:"#/definitions/PaymentMethod/properties/last4/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/paymentMethod/last4",schemaPath:"#/definitions/PaymentMethod/properties/last4/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs16){
 }
 }
 var valid2 = _errs16 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -174,6 +214,11 @@ else {
 validate0.errors = [{instancePath:instancePath+"/paymentMethod",schemaPath:"#/definitions/PaymentMethod/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
+}
+var valid1 = _errs10 === errors;
+if(valid1){
 }
 var valid0 = _errs9 === errors;
 }
@@ -184,17 +229,24 @@ if(valid0){
 if(data.processedAt !== undefined){
 let data8 = data.processedAt;
 const _errs18 = errors;
+const _errs19 = errors;
 if(errors === _errs18){
+if(typeof data8 == "number"){
+}
 if(errors === _errs18){
 if(typeof data8 === "string"){
 if(!(formats0(data8))){
 validate0.errors = [{instancePath:instancePath+"/processedAt",schemaPath:"#/properties/processedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/processedAt",schemaPath:"#/properties/processedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs18){
 }
 }
 }
@@ -208,6 +260,7 @@ if(data.metadata !== undefined){
 let data9 = data.metadata;
 const _errs20 = errors;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
@@ -219,17 +272,24 @@ else {
 if(data9.correlationId !== undefined){
 let data10 = data9.correlationId;
 const _errs23 = errors;
+const _errs24 = errors;
 if(errors === _errs23){
+if(typeof data10 == "number"){
+}
 if(errors === _errs23){
 if(typeof data10 === "string"){
 if(!(formats2(data10))){
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata/correlationId",schemaPath:"#/definitions/Metadata/properties/correlationId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs23){
 }
 }
 }
@@ -240,15 +300,21 @@ var valid4 = true;
 }
 if(valid4){
 if(data9.version !== undefined){
+let data11 = data9.version;
 const _errs25 = errors;
-if(typeof data9.version !== "string"){
+if(typeof data11 !== "string"){
 validate0.errors = [{instancePath:instancePath+"/metadata/version",schemaPath:"#/definitions/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid4 = _errs25 === errors;
 }
 else {
 var valid4 = true;
+}
+if(valid4){
 }
 }
 }
@@ -257,11 +323,18 @@ else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs21){
+}
+}
+var valid3 = _errs21 === errors;
+if(valid3){
 }
 var valid0 = _errs20 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -274,6 +347,8 @@ var valid0 = true;
 else {
 validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate0.errors = vErrors;

@@ -110,7 +110,7 @@ function compile(item, esm, unicodeRegExp, checked) {
       source: true,
       esm,
       lines: true,
-      optimize: true,
+      optimize: false,
       formats: _`require(${item.runtime}).formats`,
       regExp: patternEngine(item),
     },

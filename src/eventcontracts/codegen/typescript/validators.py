@@ -46,6 +46,7 @@ from eventcontracts.codegen.naming import (
     source_packages,
     unique_names,
 )
+from eventcontracts.codegen.typescript.compile_cache import ValidatorCache
 from eventcontracts.codegen.typescript.exact import exact_schema
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
@@ -302,12 +303,44 @@ def render_validators(
 
 def compile_validators(items: list[dict[str, Any]], module: str = "esm") -> dict[str, str]:
     """Ajv's standalone source of each item (``id``, ``dialect``, ``schema``, ``linear``: its
-    patterns in RE2's syntax, ``runtime``: how it imports the validation module), by id, from
-    one ``node`` process."""
+    patterns in RE2's syntax, ``runtime``: how it imports the validation module), by id: from
+    the cache of earlier runs (compile_cache), the others from one ``node`` process."""
     node, folder = node_tooling()
-    batch = json.dumps(
-        {"module": module, "formats": sorted(FORMAT_CHECKS), "items": items}, ensure_ascii=False
-    )
+    formats = sorted(FORMAT_CHECKS)
+    cache = ValidatorCache(COMPILER, folder / "node_modules", NODE_PACKAGES)
+    validators: dict[str, str] = {}
+    missing: dict[str, dict[str, Any]] = {}  # by cache key; one compile per distinct item
+    keys: dict[str, str] = {}
+    names: dict[str, str] = {}  # a key's item id, for messages
+    for item in items:
+        # The id only names the output: the same schema at another path is the same source.
+        key = cache.key({k: v for k, v in item.items() if k != "id"}, module, formats)
+        keys[item["id"]] = key
+        found = cache.get(key)
+        if found is not None:
+            validators[item["id"]] = found
+        elif key not in missing:
+            missing[key] = {**item, "id": key}
+            names[key] = item["id"]
+    if missing:
+        compiled = _compile(node, folder, list(missing.values()), module, formats, names)
+        for key, source in compiled.items():
+            cache.put(key, source)
+        for item in items:
+            if item["id"] not in validators:
+                validators[item["id"]] = compiled[keys[item["id"]]]
+    return {name: validators[name] for name in sorted(validators)}
+
+
+def _compile(
+    node: str,
+    folder: Path,
+    items: list[dict[str, Any]],
+    module: str,
+    formats: list[str],
+    names: dict[str, str],
+) -> dict[str, str]:
+    batch = json.dumps({"module": module, "formats": formats, "items": items}, ensure_ascii=False)
     try:
         done = subprocess.run(
             [node, str(COMPILER), str(folder)],
@@ -324,9 +357,9 @@ def compile_validators(items: list[dict[str, Any]], module: str = "esm") -> dict
         last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
         raise CodegenError(f"compiling the TypeScript validators failed: {last}")
     answer = json.loads(done.stdout)
-    failures = answer["failures"]
+    failures = sorted(answer["failures"], key=lambda failure: names[failure["id"]])
     if failures:
-        first = failures[0]
+        first = {**failures[0], "id": names[failures[0]["id"]]}
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         message = str(first["error"]).splitlines()[0] if first["error"] else "no reason"
         raise CodegenError(f"{first['id']}: Ajv cannot compile the detail schema: {message}{more}")
