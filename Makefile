@@ -17,10 +17,18 @@ $(STAMP): pyproject.toml runtime/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ./runtime -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The Node.js tooling the TypeScript package is checked and built with (tsc, Ajv, the AWS SDK v3),
+# exactly as package-lock.json pins it. Reinstalled only when the lock file changes.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+demo: $(STAMP) $(NODE_STAMP)
 	@bash scripts/demo.sh $(BIN)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	# The repo gates its own example catalog with the tool, as a team's CI would.
 	$(BIN)/eventcontracts lint
 	$(BIN)/eventcontracts check
@@ -31,6 +39,10 @@ test: $(STAMP)
 	$(BIN)/mypy
 	# The example services, typed against the committed generated package as a service would be.
 	MYPYPATH=generated $(BIN)/mypy --strict contract_tests
+	# The committed TypeScript package, type-checked as a Node.js service's build would.
+	node_modules/.bin/tsc --strict --noEmit -p generated-ts
+	# The TypeScript example services, typed against it.
+	node_modules/.bin/tsc --strict --noEmit -p contract_tests/ts
 	$(BIN)/python -m pytest
 
 docs: $(STAMP)
@@ -49,4 +61,4 @@ runtime-wheel: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build runtime/build generated/build dist *.egg-info src/*.egg-info generated/*.egg-info \
-		.pytest_cache .mypy_cache .ruff_cache
+		.pytest_cache .mypy_cache .ruff_cache node_modules

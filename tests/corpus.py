@@ -157,16 +157,24 @@ class Adopted:
     def generated(self) -> Path:
         return self.root / "generated"
 
+    @property
+    def generated_ts(self) -> Path:
+        return self.root / "generated-ts"
 
-def adopt(root: Path, package: str = "corpus_events", *, generate: bool = True) -> Adopted:
+
+def adopt(
+    root: Path, package: str = "corpus_events", *, generate: bool = True, typescript: bool = False
+) -> Adopted:
     """Import every corpus schema, series and event as the tables say a team would; set aside
-    the schemas lint finds a real defect in (a team fixes those first); generate the package.
+    the schemas lint finds a real defect in (a team fixes those first); generate the package
+    (and with ``typescript`` the TypeScript package too, in generated-ts/).
 
     Asserts what the tables promise on the way (imports that must succeed do)."""
     (root / "registry").mkdir(parents=True)
     (root / "eventcontracts.toml").write_text(
         f'[registry]\npath = "registry"\n\n[codegen]\npackage = "{package}"\n'
-        f'distribution = "{package.replace("_", "-")}"\nout = "generated"\n',
+        f'distribution = "{package.replace("_", "-")}"\nout = "generated"\n'
+        + ('\n[codegen.typescript]\nout = "generated-ts"\n' if typescript else ""),
         encoding="utf-8",
     )
     adopted = Adopted(root, package)

@@ -1,7 +1,8 @@
 """The generated code on real-world schemas: the shared corpus, imported, linted and generated.
 
 Every corpus document that imports and lints clean becomes a version module that compiles,
-imports and passes ruff and ``mypy --strict``; every corpus event is held to the models of its
+imports and passes ruff and ``mypy --strict``, and a TypeScript module that passes
+``tsc --strict``; every corpus event is held to the models of its
 schema's versions: where the version's own JSON Schema accepts the event's detail, the model
 reads it and dumps it back unchanged; where the schema rejects it, so does the model.
 (tests/test_model_strictness.py draws many more details for the same models.)
@@ -25,13 +26,14 @@ from corpus import CORPUS, SCHEMAS, Adopted, adopt, corpus_events
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.runtime._entries import detail_json
+from typescript import needs_node, type_check
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
 
 @pytest.fixture(scope="module")
 def adopted(tmp_path_factory: pytest.TempPathFactory) -> Adopted:
-    return adopt(tmp_path_factory.mktemp("corpus") / "adopter")
+    return adopt(tmp_path_factory.mktemp("corpus") / "adopter", typescript=True)
 
 
 def _models(adopted: Adopted) -> Iterator[Any]:
@@ -88,6 +90,26 @@ def test_the_corpus_package_passes_ruff_and_mypy_strict(adopted: Adopted) -> Non
         text=True,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+@needs_node
+def test_the_corpus_typescript_package_has_every_version_and_passes_tsc_strict(
+    adopted: Adopted,
+) -> None:
+    registry = load_registry(adopted.registry)
+    expected = {(s.name, v.version) for s in registry.schemas.values() for v in s.versions}
+    source = adopted.generated_ts / "src"
+    found = set()
+    for path in source.glob("*/*_v[0-9]*.ts"):
+        if path.name.endswith(".d.ts"):
+            continue  # a validator's declarations
+        text = path.read_text(encoding="utf-8")
+        name = json.loads(text.split("export const SCHEMA_NAME = ", 1)[1].split(";\n", 1)[0])
+        number = int(text.split("export const VERSION = ", 1)[1].split(";", 1)[0])
+        found.add((name, number))
+    print(f"\ncorpus: {len(found)} versions as TypeScript modules, type-checked with tsc --strict")
+    assert len(expected) >= 25 and found == expected
+    type_check(adopted.generated_ts)
 
 
 def test_each_corpus_event_is_read_by_the_models_exactly_as_its_schema_reads_it(

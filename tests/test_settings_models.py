@@ -44,6 +44,13 @@ UNKNOWN_KEYS = {
     "lint": ('[lint]\nignores = ["L060"]\n', "ignores", "[lint]", "ignore"),
     "codegen": ("[codegen.fieldnames]\n", "fieldnames", "[codegen]", "field-names"),
     "rules": ("[rules.path]\n", "path", "[rules]", "paths"),
+    # The example config ends with its [codegen.typescript] table: the key lands there.
+    "codegen.typescript": (
+        'modlue = "esm"\n',
+        "modlue",
+        "[codegen.typescript]",
+        "module",
+    ),
 }
 
 
@@ -82,6 +89,33 @@ def test_a_source_in_codegen_modules_is_no_unknown_key(tmp_path: Path) -> None:
     assert load_config(config).codegen.modules == (("anything.at.all", "orders"),)
 
 
+def test_the_typescript_package_is_off_unless_its_table_is_there(tmp_path: Path) -> None:
+    config = tmp_path / CONFIG
+    config.write_text('[codegen]\ndistribution = "My-Events"\n')
+    assert load_config(config).codegen.typescript is None
+
+    config.write_text('[codegen]\ndistribution = "My-Events"\n\n[codegen.typescript]\n')
+    typescript = load_config(config).codegen.typescript
+    assert typescript is not None
+    # the npm name defaults to the distribution's, in the lower case npm requires
+    assert (typescript.out, typescript.package, typescript.module) == (
+        "generated-ts",
+        "my-events",
+        "esm",
+    )
+
+    config.write_text(
+        '[codegen.typescript]\nout = "ts"\npackage = "@acme/events"\nmodule = "commonjs"\n'
+    )
+    typescript = load_config(config).codegen.typescript
+    assert typescript is not None
+    assert (typescript.out, typescript.package, typescript.module) == (
+        "ts",
+        "@acme/events",
+        "commonjs",
+    )
+
+
 # (the setting, what the line says): TOML's type is the type; nothing is coerced.
 WRONG_TYPES = {
     "yes-is-no-boolean": (
@@ -110,6 +144,27 @@ WRONG_TYPES = {
     "modules-as-a-string": (
         '[codegen]\nmodules = "orders"\n',
         '[codegen.modules] must be a table, e.g. "com.mycompany.orders" = "orders"',
+    ),
+    "typescript-module-umd": (
+        '[codegen.typescript]\nmodule = "umd"\n',
+        '[codegen.typescript] module must be "esm" or "commonjs"',
+    ),
+    "typescript-package-not-an-npm-name": (
+        '[codegen.typescript]\npackage = "My Events"\n',
+        "[codegen.typescript] package 'My Events' is not an npm package name",
+    ),
+    "typescript-out-empty": (
+        '[codegen.typescript]\nout = ""\n',
+        "[codegen.typescript] out must be a non-empty string",
+    ),
+    "typescript-in-the-python-packages-folder": (
+        '[codegen]\nout = "gen"\n\n[codegen.typescript]\nout = "./gen/"\n',
+        "[codegen] and [codegen.typescript] out are both 'gen'; give the TypeScript package its "
+        "own folder",
+    ),
+    "typescript-as-a-string": (
+        '[codegen]\ntypescript = "generated-ts"\n',
+        "[codegen.typescript] must be a table",
     ),
     "a-table-as-a-string": ('registry = "registry"\n', "[registry] must be a table"),
     "an-override-as-a-string": ('[schemas]\n"x" = "NONE"\n', '[schemas."x"] must be a table'),

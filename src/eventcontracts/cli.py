@@ -171,8 +171,10 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
     SCHEMA_NAME and SCHEMA_VERSION, and the typed envelope), one subpackage per source with a
     publish() typed to its events (none for aws.* sources), a py.typed marker and a
     pyproject.toml. A source's subpackage is the whole source as one identifier
-    (com_mycompany_orders) unless [codegen.modules] names it. The output is the same byte for
-    byte on every run; --check is what CI runs.
+    (com_mycompany_orders) unless [codegen.modules] names it. With [codegen.typescript], a
+    TypeScript package of the same events too, in its own folder (--out is the Python
+    package's). The output is the same byte for byte on every run; --check is what CI runs and
+    covers both.
 
     \b
     Example:
@@ -204,6 +206,7 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
             display_base=config.root,
             allow_remote_refs=config.allow_remote_refs,
         )
+    typescript = _generate_typescript(config, check_only)
     if check_only:
         for line in result.stale:
             click.echo(line)
@@ -211,11 +214,50 @@ def generate(obj: _Context, out: Path | None, check_only: bool) -> None:
             click.echo(f"{target}: up to date.")
         else:
             click.echo(f"{target} is stale: run 'eventcontracts generate'.", err=True)
-        sys.exit(EXIT_OK if result.up_to_date else EXIT_PROBLEMS)
+        up_to_date = result.up_to_date
+        if typescript is not None:
+            ts_settings, ts_target, ts_result = typescript
+            for line in ts_result.stale:
+                kind, _, relative = line.partition(": ")
+                click.echo(f"{kind}: {ts_settings.out}/{relative}")
+            if ts_result.up_to_date:
+                click.echo(f"{ts_target}: up to date.")
+            else:
+                click.echo(f"{ts_target} is stale: run 'eventcontracts generate'.", err=True)
+            up_to_date = up_to_date and ts_result.up_to_date
+        sys.exit(EXIT_OK if up_to_date else EXIT_PROBLEMS)
     click.echo(
         f"{target}: {plural(len(result.written), 'file')} written, {len(result.removed)} removed "
         f"(package {settings.package})."
     )
+    if typescript is not None:
+        ts_settings, ts_target, ts_result = typescript
+        click.echo(
+            f"{ts_target}: {plural(len(ts_result.written), 'file')} written, "
+            f"{len(ts_result.removed)} removed (TypeScript package {ts_settings.package})."
+        )
+
+
+def _generate_typescript(config: Config, check_only: bool) -> tuple[Any, Path, Any] | None:
+    """The TypeScript package too, when ``[codegen.typescript]`` asks for it: its folder and
+    what was written (or, checking, what differs)."""
+    settings = config.codegen.typescript
+    if settings is None:
+        return None
+    from eventcontracts.codegen.typescript import TypeScriptSettings, generate_typescript
+
+    target = config.root / settings.out
+    result = generate_typescript(
+        config.registry_path,
+        target,
+        TypeScriptSettings(
+            package=settings.package, module=settings.module, modules=config.codegen.modules
+        ),
+        check=check_only,
+        display_base=config.root,
+        allow_remote_refs=config.allow_remote_refs,
+    )
+    return settings, target, result
 
 
 @cli.group()

@@ -42,6 +42,7 @@ __all__ = [
     "SchemaRegex",
     "compile_pattern",
     "linear_time_problem",
+    "re2_pattern",
     "rust_pattern",
     "search",
 ]
@@ -199,6 +200,17 @@ def rust_pattern(source: str) -> str | None:
     if not compile_pattern(source).linear:
         return None
     return _translate(source, rust=True)
+
+
+def re2_pattern(source: str) -> str | None:
+    """``source`` (ECMA-262) in RE2's syntax with ECMA's semantics, exactly as this module
+    evaluates it, or None when RE2 does not read it (lookaround, backreferences, or no valid
+    pattern at all). The TypeScript validators hand it to re2js, RE2's JavaScript port."""
+    try:
+        regex = compile_pattern(source)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    return _translate(source, rust=False) if regex.linear else None
 
 
 _RUST_CLASS = {"d": _ASCII_DIGIT, "w": _ASCII_WORD, "s": _ECMA_SPACE}

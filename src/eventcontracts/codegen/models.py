@@ -139,6 +139,12 @@ def detail_document(version: SchemaVersion, resolver: Resolver, name: str) -> di
     return {**inlined, "title": name, "$schema": _dialect(version)}
 
 
+def inlined_detail(version: SchemaVersion, resolver: Resolver) -> Any:
+    """The version's detail schema with every ref inlined, as the models of a version whose
+    refs cannot be kept are made (the TypeScript generator reads it the same way)."""
+    return step(_inlined_event(version, resolver), "detail")
+
+
 def _inlined_event(version: SchemaVersion, resolver: Resolver) -> Any:
     """The version's event schema, every ref inlined (recursion cut after a few refs with
     ``{}``, which a model reads as any value; an unresolvable ref, which lint reports, too)."""

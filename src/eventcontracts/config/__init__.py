@@ -53,6 +53,15 @@ class Compatibility:
 
 
 @dataclass(frozen=True)
+class TypeScript:
+    """``[codegen.typescript]``: the generated TypeScript package."""
+
+    out: str = "generated-ts"  # relative to the config file
+    package: str = "events"  # its npm name
+    module: str = "esm"  # "esm" or "commonjs": package.json "type", the emitted module format
+
+
+@dataclass(frozen=True)
 class Codegen:
     """``[codegen]``: the generated package."""
 
@@ -65,6 +74,8 @@ class Codegen:
     modules: tuple[tuple[str, str], ...] = ()
     # "snake_case" (order_id, read and written as "orderId") or "wire" (orderId as it is)
     field_names: str = "snake_case"
+    # [codegen.typescript]: the TypeScript package too; None when the table is absent
+    typescript: TypeScript | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,7 @@ def _config(file: ConfigFile, path: Path, lines: dict[tuple[str, ...], int]) -> 
             enums=codegen.enums,
             modules=tuple(sorted(codegen.modules.items())),
             field_names=codegen.field_names,
+            typescript=_typescript(codegen),
         ),
         registry_name=file.registry.name,
         compatibility=compatibility,
@@ -185,6 +197,16 @@ def _config(file: ConfigFile, path: Path, lines: dict[tuple[str, ...], int]) -> 
         file=path,
         lines=lines,
     )
+
+
+def _typescript(codegen: Any) -> TypeScript | None:
+    """``[codegen.typescript]`` as a run uses it: its npm name defaults to the Python
+    distribution's name in lower case (a valid npm name: letters, digits, '.', '_', '-')."""
+    table = codegen.typescript
+    if table is None:
+        return None
+    package = table.package or codegen.distribution_name.lower()
+    return TypeScript(out=table.out, package=package, module=table.module)
 
 
 # --- where each setting is written, for messages that point at its line --------------------

@@ -6,6 +6,7 @@ Loaded by :func:`eventcontracts.config.load_config` only when there is a file to
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -111,6 +112,30 @@ class LintTable(SettingsTable):
     )
 
 
+# npm's rules for a package name (validate-npm-package-name): lower case, URL-safe, an
+# optional @scope/, at most 214 characters, no leading dot or underscore.
+NPM_NAME = re.compile(r"(?:@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*")
+NPM_NAME_LENGTH = 214
+NpmName = Annotated[
+    AnyString,
+    valid_when(
+        lambda name: len(name) <= NPM_NAME_LENGTH and NPM_NAME.fullmatch(name) is not None,
+        "is not an npm package name; use lower-case letters, digits, '-', '.', '_' and an "
+        "optional @scope/, e.g. @mycompany/events",
+    ),
+]
+
+
+class TypeScriptTable(SettingsTable):
+    """``[codegen.typescript]``: the generated TypeScript package (none when the table is
+    absent)."""
+
+    out: AnyString = "generated-ts"
+    # the npm name; by default [codegen]'s distribution name, in lower case
+    package: NpmName | None = None
+    module: Annotated[Literal["esm", "commonjs"], must_be('"esm" or "commonjs"')] = "esm"
+
+
 class CodegenTable(SettingsTable):
     """``[codegen]``: the generated package."""
 
@@ -126,6 +151,9 @@ class CodegenTable(SettingsTable):
     field_names: Annotated[Literal["snake_case", "wire"], must_be('"snake_case" or "wire"')] = (
         Field("snake_case", alias="field-names")
     )
+    typescript: Annotated[
+        TypeScriptTable | None, table_or('a table, e.g. out = "generated-ts"')
+    ] = None
 
     @property
     def distribution_name(self) -> str:
@@ -135,6 +163,18 @@ class CodegenTable(SettingsTable):
     def _valid_distribution(self) -> CodegenTable:
         if not DISTRIBUTION_NAME.fullmatch(self.distribution_name):
             raise ValueError(f"distribution {self.distribution_name!r} is not a valid name")
+        return self
+
+    @model_validator(mode="after")
+    def _own_typescript_folder(self) -> CodegenTable:
+        """Each package cleans up its own folder: the two must not share one."""
+        if self.typescript is not None and os.path.normpath(
+            self.typescript.out
+        ) == os.path.normpath(self.out):
+            raise ValueError(
+                f"and [codegen.typescript] out are both {self.out!r}; give the TypeScript "
+                'package its own folder, e.g. out = "generated-ts"'
+            )
         return self
 
 
@@ -202,11 +242,22 @@ def _unknown(keys: tuple[str, ...]) -> str:
             f"unknown table [{key}]{did_you_mean(key, TABLES)} "
             f"(the tables are {', '.join(f'[{name}]' for name in TABLES)})"
         )
-    known = TABLES[table[0]].keys()
+    known = _table_model(tuple(table)).keys()
     label = _label(tuple(table))
     return (
         f"unknown key {key!r} in {label}{did_you_mean(key, known)} ({label} has {', '.join(known)})"
     )
+
+
+# Tables declared inside another one, by their full path.
+NESTED_TABLES: dict[tuple[str, ...], type[SettingsTable]] = {
+    ("codegen", "typescript"): TypeScriptTable,
+}
+
+
+def _table_model(table: tuple[str, ...]) -> type[SettingsTable]:
+    """The model of a table by its path (``[codegen.typescript]`` is its own table)."""
+    return NESTED_TABLES.get(table, TABLES[table[0]])
 
 
 def _label(table: tuple[str, ...]) -> str:
@@ -223,4 +274,6 @@ def _where(keys: tuple[str, ...]) -> str:
         return " ".join((_label(keys[:2]), *keys[2:]))
     if keys[:2] == ("codegen", "modules"):
         return " ".join(("[codegen.modules]", *(f'"{key}"' for key in keys[2:])))
+    if keys[:2] in NESTED_TABLES:
+        return " ".join((_label(keys[:2]), *keys[2:]))
     return " ".join((f"[{keys[0]}]", *keys[1:]))
