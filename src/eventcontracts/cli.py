@@ -581,7 +581,7 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=4599, show_default=True)
 @click.option(
     "--allow-host",
     "allow_hosts",
