@@ -261,3 +261,22 @@ def test_init_registry_lints_with_a_first_schema(tmp_path: Path, cli: CliRunner)
     assert result.code == 0, result.both
     assert parse_findings(result.out) == []
     assert summary == {"schemas": 1, "versions": 1, "examples": 0, "problems": 0}
+
+
+def test_a_file_the_system_refuses_is_one_line_naming_it(
+    example_project: Path, cli: CliRunner
+) -> None:
+    # [codegen] out naming a file: the system's "Not a directory" is the user's to fix, told
+    # as that path and reason (exit 2), not as an internal error to report.
+    (example_project / "not-a-folder").write_text("", encoding="utf-8")
+    config = example_project / "eventcontracts.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('out = "generated"', 'out = "not-a-folder"'),
+        encoding="utf-8",
+    )
+    result = cli(["generate"], example_project)
+    assert result.code == 2, result.both
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    (line,) = result.err.strip().splitlines()
+    assert line.startswith(f"error: {example_project / 'not-a-folder'}")
+    assert "Not a directory; check the path and its permissions" in line

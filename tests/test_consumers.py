@@ -433,6 +433,9 @@ def test_lint_reports_versions_and_fields_that_do_not_exist(repo: Path, cli: Cli
         ("versions: [0]\nreads: [orderId]\n", "/versions/0"),
         ("versions: [1]\nreads: []\n", "/reads"),
         ("versions: [1]\nreads: [orderId]\nconsumers: x\n", "/consumers"),
+        # an unknown key is a pointer token: '/' and '~' escaped (RFC 6901)
+        ("versions: [1]\nreads: [orderId]\n'con/sumers~': x\n", "/con~1sumers~0"),
+        ("versions: [1]\nreads:\n  - {field: a, 'max/len': 3}\n", "/reads/0/max~1len"),
         ("consumer: shipping\nversions: [1]\nreads: [orderId]\n", "/consumer"),
         ("versions: [1]\nreads: [orderId, orderId]\n", "/reads/1/field"),
         ("versions: [1]\nreads:\n  - {field: a, required: maybe}\n", "/reads/0/required"),

@@ -421,3 +421,22 @@ def test_state_survives_kill_9_mid_write_with_every_acknowledged_write(tmp_path:
         final = set(registries(emu))
     assert acknowledged <= final <= attempted and len(final) > 5
     assert [p.name for p in tmp_path.iterdir()] == [state.name]
+
+
+@pytest.mark.parametrize("entry", ["command", "module"])
+def test_a_port_out_of_range_is_a_usage_error_not_an_internal_one(
+    entry: str, tmp_path: Path
+) -> None:
+    # bind() refuses a port above 65535 with an OverflowError: the flag is checked first.
+    args = ["eventcontracts", "emulator"] if entry == "command" else ["eventcontracts.emulator"]
+    proc = subprocess.run(
+        [sys.executable, "-m", *args, "--port", "99999"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert "--port" in proc.stderr and "99999" in proc.stderr

@@ -212,6 +212,22 @@ def test_a_config_glob_matching_nothing_is_exit_2(tmp_path: Path, cli: CliRunner
     assert "'rules/*.json' matches no file" in result.err
 
 
+@pytest.mark.parametrize("glob", ["/etc/*.json", "rules**/*.json"])
+def test_a_glob_pathlib_refuses_is_one_line_and_exit_2(
+    tmp_path: Path, cli: CliRunner, glob: str
+) -> None:
+    # pathlib raises on an absolute glob and on a "**" inside a path component: no
+    # "internal error" for what is a mistake in the settings file.
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "eventcontracts.toml").write_text(f'[rules]\npaths = ["{glob}"]\n')
+
+    for command in (["rules", "check"], ["check"]):
+        result = cli(command, tmp_path)
+        assert result.code == 2, result.both
+        assert result.err.startswith(f"error: [rules] paths: {glob!r} is not a glob relative to")
+        assert "internal error" not in result.err and "Traceback" not in result.err
+
+
 def test_a_bad_rules_table_is_exit_2(tmp_path: Path, cli: CliRunner) -> None:
     (tmp_path / "eventcontracts.toml").write_text('[rules]\npaths = "rules/*.json"\n')
 

@@ -259,3 +259,32 @@ def test_reading_settings_leaves_the_pydantic_plugin_switch_as_it_was(
     config = load_config(tmp_path / "eventcontracts.toml")
     assert config.registry_name == "x"
     assert os.environ.get("PYDANTIC_DISABLE_PLUGINS") == before
+
+
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_the_plugin_switch_is_flipped_only_to_build_a_validator_with_no_other_thread(
+    tmp_path: Path, other_thread: bool
+) -> None:
+    # The switch is process-wide: a thread building its own model meanwhile would silently lose
+    # its plugins, so with one running the plugins are looked up as usual. A validator already
+    # built needs no switch at all.
+    config = tmp_path / "eventcontracts.toml"
+    config.write_text('[registry]\nname = "x"\n', encoding="utf-8")
+    code = f"""
+import os, threading
+import pydantic.plugin._loader as loader
+seen = []
+real = loader.get_plugins
+loader.get_plugins = lambda: seen.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS")) or real()
+from pathlib import Path
+from eventcontracts.config import load_config
+stop = threading.Event()
+if {other_thread}:
+    threading.Thread(target=stop.wait, daemon=True).start()
+load_config(Path({str(config)!r}))
+load_config(Path({str(config)!r}))
+stop.set()
+print(seen)
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == ("[None]" if other_thread else "['__all__']")

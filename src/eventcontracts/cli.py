@@ -581,7 +581,7 @@ def redrive(queue_url: str, bus: str | None, max_messages: int | None, dry_run: 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(min=0), default=4599, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=4599, show_default=True)
 @click.option(
     "--allow-host",
     "allow_hosts",
@@ -978,6 +978,16 @@ def _accept_config_everywhere(group: click.Group) -> None:
 _accept_config_everywhere(cli)
 
 
+def _file_problem(exc: Exception) -> str | None:
+    """A file the system would not read or write (``[codegen] out`` naming a file, a folder
+    without write permission, a full disk): the user's to fix, so told as that file and the
+    system's reason, not as an internal error. An OSError naming no file is left a bug."""
+    if not isinstance(exc, OSError) or exc.filename is None:
+        return None
+    reason = exc.strerror or type(exc).__name__
+    return f"{exc.filename}: {reason}; check the path and its permissions"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error a user can cause ends in one line and exit code 2."""
     try:
@@ -1001,6 +1011,10 @@ def main(argv: list[str] | None = None) -> None:
         aws_problem = _aws_problem(exc)
         if aws_problem:
             click.echo(f"error: {aws_problem}", err=True)
+            sys.exit(EXIT_ERROR)
+        file_problem = _file_problem(exc)
+        if file_problem:
+            click.echo(f"error: {printable(file_problem)}", err=True)
             sys.exit(EXIT_ERROR)
         click.echo(
             f"internal error: {type(exc).__name__}: {printable(exc)} "

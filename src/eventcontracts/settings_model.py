@@ -14,6 +14,7 @@ Imported only when a settings file is read: pydantic costs the commands that nev
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -40,7 +41,14 @@ class SettingsTable(BaseModel):
     @classmethod
     def read(cls: type[_Table], raw: Any, **options: Any) -> _Table:
         """``raw`` (a parsed file) as this model: ``model_validate``, the first call building
-        the model's validator without pydantic's plugins (:func:`_without_plugins`)."""
+        the model's validator without pydantic's plugins (:func:`_without_plugins`).
+
+        pydantic has no model setting for that, only its process-wide environment switch: it
+        is flipped only while the validator is built, and only when no other thread runs (one
+        building a model of its own meanwhile would silently lose its plugins; there the
+        plugins are looked up as usual)."""
+        if cls.__pydantic_complete__ or threading.active_count() > 1:
+            return cls.model_validate(raw, **options)
         with _without_plugins():
             return cls.model_validate(raw, **options)
 

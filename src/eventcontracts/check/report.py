@@ -9,7 +9,6 @@ writers, fed with the gate's problems as findings (:func:`as_report`).
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from functools import partial
 
@@ -19,6 +18,7 @@ from eventcontracts import diagnostics
 from eventcontracts.check.model import BUS_RULES, SETTINGS, CheckResult, Problem, SchemaOutcome
 from eventcontracts.check.rules import GATE_RULES
 from eventcontracts.compat.rules import RULES
+from eventcontracts.diagnostics.evidence import sentence
 from eventcontracts.findings import ERROR, NOTE, WARNING, Evidence, Finding, Related, printable
 from eventcontracts.patterns.catalog import PATTERN_RULES
 
@@ -76,16 +76,7 @@ def _text_problem(problem: Finding) -> None:
     if problem.waived_by is not None:
         click.echo(click.style(f"      waived: {problem.waived_by}", dim=True))
     if problem.evidence:
-        example = problem.evidence.example
-        value = json.dumps(example.get("value"), ensure_ascii=False, sort_keys=True)
-        shown = (
-            f"{example['at'] or 'the event'} without {json.dumps(example['missing'])}"
-            if example.get("missing")
-            else f"{example['at']} = {value}"
-            if example.get("at")
-            else json.dumps(example["event"], ensure_ascii=False, sort_keys=True)
-        )
-        click.echo(f"      {problem.evidence.label}: {printable(shown[:300])}")
+        click.echo(f"      {sentence(problem.evidence)}")
 
 
 def write(result: CheckResult, output_format: str) -> None:

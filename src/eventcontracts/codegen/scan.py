@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventcontracts.registry.containment import link_leaves
+from eventcontracts.registry.documents import SCHEMA_FILE_SUFFIXES
 from eventcontracts.registry.layout import VERSION_FILE, entries, is_shared
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
-
-DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def folder_source(folder: str) -> str:
@@ -60,14 +59,12 @@ def scan(root: Path) -> tuple[dict[str, list[VersionFile]], list[tuple[str, str]
         real_source = folder_source(source.name)
         for schema in _dirs(Path(source.path), root):
             versions: dict[int, VersionFile] = {}
-            with os.scandir(schema.path) as scanned:
-                entries = sorted(scanned, key=lambda entry: entry.name)
-            for entry in entries:
+            # A link out of the registry is left out (the loader refuses it, L305, when
+            # generating).
+            for entry in entries(Path(schema.path), root):
                 match = VERSION_FILE.match(entry.name)
                 # The first file of a number wins, as in the loader (which reports the other).
                 if match and entry.is_file() and int(match[1]) not in versions:
-                    if entry.is_symlink() and link_leaves(entry.path, root):
-                        continue  # never read: the loader refuses it (L305) when generating
                     number = int(match[1])
                     text = _text(Path(entry.path))
                     versions[number] = VersionFile(
@@ -90,7 +87,7 @@ def _shared(root: Path, folder: Path) -> list[tuple[str, str]]:
         names[:] = sorted(name for name in names if not name.startswith("."))
         for name in sorted(files):
             path = Path(directory, name)
-            if name.endswith(DOCUMENT_SUFFIXES) and not link_leaves(path, root):
+            if path.suffix in SCHEMA_FILE_SUFFIXES and not link_leaves(path, root):
                 relative = path.relative_to(root).as_posix()
                 found.append((URI_ROOT + relative, _text(path)))
     return found

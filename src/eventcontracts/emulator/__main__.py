@@ -10,13 +10,24 @@ from eventcontracts.emulator.faults import Faults
 from eventcontracts.emulator.server import serve
 
 
+def port(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535; argparse tells anything else as a usage error
+    (``invalid port value``, after this function's name)."""
+    number = int(text)
+    if not 0 <= number <= 65535:
+        raise ValueError(text)
+    return number
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m eventcontracts.emulator",
         description="Offline emulator of the EventBridge Schema Registry (schemas) API.",
     )
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4599, help="0 picks a free port")
+    parser.add_argument(
+        "--port", type=port, default=4599, help="0 picks a free port, else 1 to 65535"
+    )
     parser.add_argument(
         "--allow-host",
         action="append",

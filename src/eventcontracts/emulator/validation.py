@@ -30,7 +30,6 @@ MAX_TAGS = 50
 MAX_DEPTH = 256
 
 
-# A JSON string (skipped whole: brackets inside it do not nest) or one bracket.
 def registry_name(name: str) -> str:
     if not REGISTRY_NAME.fullmatch(name):
         raise bad_request(f"Invalid registry name {name!r}: 1 to 64 of [.-_A-Za-z0-9]")

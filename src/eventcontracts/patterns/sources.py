@@ -323,7 +323,15 @@ def config_rule_files(root: Path, globs: tuple[str, ...]) -> list[Path]:
     """The files the ``[rules] paths`` globs match, relative to the config file's folder."""
     found: dict[Path, None] = {}  # ordered, and a set: globs may match a file twice
     for pattern in globs:
-        matched = sorted(path for path in root.glob(pattern) if path.is_file())
+        try:
+            matched = sorted(path for path in root.glob(pattern) if path.is_file())
+        except (ValueError, NotImplementedError) as exc:
+            # pathlib refuses an absolute glob (NotImplementedError) and a "**" that is not a
+            # whole path component (ValueError), saying so in its own words.
+            raise RuleFileError(
+                f"[rules] paths: {pattern!r} is not a glob relative to {root} ({exc}); "
+                'write it like "rules/*.json" or "infra/**/*.yaml"'
+            ) from None
         if not matched:
             raise RuleFileError(
                 f"[rules] paths: {pattern!r} matches no file under {root}; fix the glob"

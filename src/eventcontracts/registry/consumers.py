@@ -27,6 +27,7 @@ from typing import Any
 
 from eventcontracts.registry.consumer_schema import shape_problems
 from eventcontracts.registry.documents import Document
+from eventcontracts.schema.pointer import join
 from eventcontracts.wording import did_you_mean
 
 CONSUMERS_DIR = "consumers"
@@ -107,7 +108,7 @@ def parse_consumer(document: Document, stem: str) -> ConsumerExpectation | Probl
         return [("", "a consumer file is a mapping with versions and reads")]
     problems: Problems = [
         (
-            "/" + key,
+            join("", key),
             f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)} (a consumer file has "
             f"{', '.join(TOP_LEVEL_KEYS)})",
         )
@@ -227,7 +228,7 @@ def _read(entry: Any, pointer: str, problems: Problems) -> FieldRead | None:
         if check is None:
             found.append(
                 (
-                    f"{pointer}/{key}",
+                    join(pointer, key),
                     f"unknown key {key!r}{did_you_mean(key, [*READ_KEYS, *FIELD_KEYWORDS])} "
                     f"(a read has {', '.join(READ_KEYS)} and {', '.join(FIELD_KEYWORDS)})",
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     BotoCoreError,
@@ -161,13 +161,9 @@ class Backoff(Protocol):
     def rng(self) -> random.Random: ...
 
 
-class _StillPending(Exception, Generic[Item]):
+class _StillPending(Exception):
     """Some items of a batch call were refused for a reason worth another try: the call as a
-    whole is retried, with only them."""
-
-    def __init__(self, items: list[Item]) -> None:
-        super().__init__(f"{len(items)} items to send again")
-        self.items = items
+    whole is retried, with only them (:func:`retry_pending` keeps them)."""
 
 
 def retry_pending(
@@ -201,7 +197,7 @@ def retry_pending(
                 on_call_error(error, pending)
             raise
         if pending:
-            raise _StillPending(pending)
+            raise _StillPending(f"{len(pending)} items to send again")
 
     def worth_retrying(error: BaseException) -> bool:
         return isinstance(error, _StillPending) or is_retryable(error, idempotent=False)

@@ -21,6 +21,7 @@ import jsonschema
 from hypothesis import strategies as st
 
 from eventcontracts.contract.strategies.text import WORDS
+from eventcontracts.schema import pointer
 
 FormatStrategy = Callable[[bool], st.SearchStrategy[str]]
 
@@ -212,9 +213,7 @@ def _json_pointer(realistic: bool) -> st.SearchStrategy[str]:
         if realistic
         else st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=6)
     )
-    return st.lists(token, max_size=3).map(
-        lambda tokens: "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
-    )
+    return st.lists(token, max_size=3).map(lambda tokens: pointer.join("", *tokens))
 
 
 def _relative_json_pointer(realistic: bool) -> st.SearchStrategy[str]:
