@@ -63,6 +63,17 @@ def test_check_names_what_is_stale(tmp_path: Path, cli: CliRunner) -> None:
     assert "missing: mycompany_events/payments/payment_failed_v1.py" in result.out
 
 
+def test_an_out_folder_that_cannot_be_written_is_one_line(
+    example_project: Path, cli: CliRunner
+) -> None:
+    # [codegen] out names a file: the package's folder cannot be made there.
+    (example_project / "generated").write_text("a file where the package's folder would go\n")
+    result = cli(["generate"], example_project)
+    assert result.code == 2, result.both
+    assert result.err.startswith("error: cannot write ") and "generated" in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.both
+
+
 def test_the_package_reads_every_sample_event_and_knows_its_events() -> None:
     sys.path.insert(0, str(GENERATED))
     try:

@@ -180,6 +180,17 @@ def test_without_the_table_no_typescript_is_written(example_project: Path, cli: 
     assert not (example_project / TS_OUT).exists()
 
 
+@needs_node
+def test_a_typescript_out_folder_that_cannot_be_written_is_one_line(
+    example_project: Path, cli: CliRunner
+) -> None:
+    (example_project / TS_OUT).write_text("a file where the package's folder would go\n")
+    result = cli(["generate"], example_project)
+    assert result.code == 2, result.both
+    assert result.err.startswith("error: cannot write ") and TS_OUT in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.both
+
+
 # --- registries written for the purpose ---------------------------------------------------------
 
 

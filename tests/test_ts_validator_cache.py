@@ -69,3 +69,29 @@ def test_off_turns_the_cache_off(compiles: list[int], monkeypatch: pytest.Monkey
     validators.compile_validators([item])
     validators.compile_validators([item])
     assert compiles == [1, 1]
+
+
+def test_a_damaged_entry_is_compiled_again_not_written_into_the_package(
+    compiles: list[int], tmp_path: Path
+) -> None:
+    item = {"id": "src/a", "dialect": "draft-07", "schema": {"type": "string"}, "linear": []}
+    item["runtime"] = "./runtime/validation.js"
+    first = validators.compile_validators([item])
+    (entry,) = [path for path in (tmp_path / "cache").rglob("*") if path.is_file()]
+    for damage in ("", entry.read_text(encoding="utf-8")[:-40], "not a validator"):
+        entry.write_text(damage, encoding="utf-8")
+        assert validators.compile_validators([item]) == first
+    assert compiles == [1, 1, 1, 1]  # each damaged entry was a miss, and written again whole
+    assert validators.compile_validators([item]) == first and compiles == [1, 1, 1, 1]
+
+
+def test_a_cache_folder_that_cannot_be_used_is_no_cache(
+    compiles: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would go\n", encoding="utf-8")
+    monkeypatch.setenv("EVENTCONTRACTS_CACHE_DIR", str(blocked))
+    item = {"id": "src/a", "dialect": "draft-07", "schema": {"type": "string"}, "linear": []}
+    item["runtime"] = "./runtime/validation.js"
+    assert validators.compile_validators([item]) == validators.compile_validators([item])
+    assert compiles == [1, 1]

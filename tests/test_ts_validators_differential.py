@@ -535,6 +535,34 @@ def test_missing_npm_packages_are_one_line_saying_what_to_install(
         validators.node_tooling()
 
 
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("exit 0", r"did not answer with the compiled validators"),  # no JSON at all
+        ("echo '{}'", r"did not answer with the compiled validators"),  # JSON, not an answer
+        ("kill -9 $$", r"node was stopped by signal 9"),
+        ("exit 3", r"node exited with code 3 and no message"),
+    ],
+)
+def test_a_node_that_crashes_or_answers_nonsense_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, script: str, expected: str
+) -> None:
+    from eventcontracts.codegen import CodegenError
+    from eventcontracts.codegen.typescript import validators
+
+    fake = tmp_path / "node"
+    fake.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    _, folder = validators.node_tooling()
+    monkeypatch.setattr(validators, "node_tooling", lambda: (str(fake), folder))
+    monkeypatch.setenv("EVENTCONTRACTS_CACHE_DIR", "off")
+    item = {"id": "src/a", "dialect": "draft-07", "schema": {"type": "string"}, "linear": []}
+    item["runtime"] = "./runtime/validation.js"
+    with pytest.raises(CodegenError, match=expected) as raised:
+        validators.compile_validators([item])
+    assert "\n" not in str(raised.value)
+
+
 # --- patterns -------------------------------------------------------------------------------
 
 # ECMA-262's readings that RE2's and JavaScript's defaults do not share (\s is Unicode's white

@@ -13,16 +13,15 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eventcontracts.codegen.models import CodegenError, require_generator
+from eventcontracts.codegen.output import GenerateResult, update_folder
 from eventcontracts.codegen.package import (
     DIGEST_LINE,
     HEADER,
     PackageSettings,
-    check_relative,
     package_files,
     seal,
     start_workers,
@@ -36,17 +35,6 @@ __all__ = [
     "generate",
     "start_workers",
 ]
-
-
-@dataclass(frozen=True)
-class GenerateResult:
-    written: list[Path]
-    removed: list[Path]
-    stale: list[str]  # with check=True: what differs, one line each
-
-    @property
-    def up_to_date(self) -> bool:
-        return not self.stale
 
 
 def generate(
@@ -85,30 +73,10 @@ def generate(
             for relative, text in formatted.items()
         }
     )
-    for relative in files:
-        check_relative(root, relative)
-    on_disk = {relative: text for relative, text in previous.items()}
-    for relative in files:
-        if relative not in on_disk and (root / relative).is_file():
-            on_disk[relative] = (root / relative).read_text(encoding="utf-8")
-    changed = sorted(relative for relative, text in files.items() if on_disk.get(relative) != text)
-    removed = sorted(relative for relative in previous if relative not in files)
-    if check:
-        stale = [
-            f"{'changed' if relative in on_disk else 'missing'}: {relative}" for relative in changed
-        ]
-        stale += [f"not generated any more: {relative}" for relative in removed]
-        return GenerateResult([], [], stale)
-    written = []
-    for relative in changed:
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[relative], encoding="utf-8")
-        written.append(path)
-    for relative in removed:
-        (root / relative).unlink()
-    _remove_empty_folders(root / settings.package)
-    return GenerateResult(written, [root / relative for relative in removed], [])
+    result = update_folder(root, files, previous, check=check)
+    if not check:
+        _remove_empty_folders(root / settings.package)
+    return result
 
 
 def _remove_empty_folders(package: Path) -> None:

@@ -10,26 +10,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from eventcontracts.codegen.package import check_relative
+from eventcontracts.codegen.output import GenerateResult, update_folder
 from eventcontracts.codegen.typescript.package import HEADER, TypeScriptSettings, package_files
 
 __all__ = ["HEADER", "TypeScriptResult", "TypeScriptSettings", "generate_typescript"]
 
-# Files at the package's root the generator owns (JSON holds no header to recognise them by).
-ROOT_FILES = ("package.json", "tsconfig.json")
 # What an earlier run may have written under src/.
 GENERATED_SUFFIXES = (".ts", ".js", ".mjs", ".cjs")
-
-
-class TypeScriptResult:
-    def __init__(self, written: list[Path], removed: list[Path], stale: list[str]) -> None:
-        self.written = written
-        self.removed = removed
-        self.stale = stale  # with check=True: what differs, one line each
-
-    @property
-    def up_to_date(self) -> bool:
-        return not self.stale
+# The same result as the Python generator's (the name kept for the callers that use it).
+TypeScriptResult = GenerateResult
 
 
 def generate_typescript(
@@ -40,37 +29,16 @@ def generate_typescript(
     check: bool,
     display_base: Path | None = None,
     allow_remote_refs: bool = False,
-) -> TypeScriptResult:
+) -> GenerateResult:
     """Write the TypeScript package under ``out``, or with ``check`` only say what differs."""
     root = out.resolve()
     files = package_files(
         registry_root, settings, display_base=display_base, allow_remote_refs=allow_remote_refs
     )
-    for relative in files:
-        check_relative(root, relative)
-    previous = _generated_files(root)
-    on_disk = dict(previous)
-    for relative in files:
-        if relative not in on_disk and (root / relative).is_file():
-            on_disk[relative] = (root / relative).read_text(encoding="utf-8", errors="replace")
-    changed = sorted(relative for relative, text in files.items() if on_disk.get(relative) != text)
-    removed = sorted(relative for relative in previous if relative not in files)
-    if check:
-        stale = [
-            f"{'changed' if relative in on_disk else 'missing'}: {relative}" for relative in changed
-        ]
-        stale += [f"not generated any more: {relative}" for relative in removed]
-        return TypeScriptResult([], [], stale)
-    written = []
-    for relative in changed:
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[relative].encode("utf-8"))  # "\n" endings on every platform
-        written.append(path)
-    for relative in removed:
-        (root / relative).unlink()
-    _remove_empty_folders(root / "src")
-    return TypeScriptResult(written, [root / relative for relative in removed], [])
+    result = update_folder(root, files, _generated_files(root), check=check)
+    if not check:
+        _remove_empty_folders(root / "src")
+    return result
 
 
 def _generated_files(root: Path) -> dict[str, str]:

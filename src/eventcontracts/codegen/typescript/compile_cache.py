@@ -8,7 +8,10 @@ change and `generate --check` then compile only what changed.
 
 The folder is ``$XDG_CACHE_HOME/eventcontracts/ts-validators`` (``~/.cache/...``), or
 ``EVENTCONTRACTS_CACHE_DIR``/ts-validators; ``EVENTCONTRACTS_CACHE_DIR=off`` turns it off. A
-cache that cannot be read or written is no cache: generation never fails because of it.
+cache that cannot be read or written is no cache: generation never fails because of it. An entry
+starts with the length of its text: one left truncated or empty (a crash between write and
+rename on some filesystems, a full disk) is a miss, never a broken validator in the package.
+(A length, not a hash: a --check reads thousands of entries, and hashing them costs more.)
 """
 
 from __future__ import annotations
@@ -57,9 +60,11 @@ class ValidatorCache:
         if self._folder is None:
             return None
         try:
-            return (self._folder / key[:2] / key).read_text(encoding="utf-8")
+            entry = (self._folder / key[:2] / key).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+        length, _, source = entry.partition("\n")
+        return source if length == str(len(source)) else None
 
     def put(self, key: str, source: str) -> None:
         if self._folder is None:
@@ -69,7 +74,7 @@ class ValidatorCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside then renamed: a reader never sees half an entry.
             temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
-            temporary.write_text(source, encoding="utf-8")
+            temporary.write_text(f"{len(source)}\n{source}", encoding="utf-8")
             os.replace(temporary, path)
         except OSError:
             self._folder = None  # read-only or full: carry on without

@@ -353,17 +353,31 @@ def _compile(
         raise CodegenError(
             f"compiling the TypeScript validators took over {COMPILE_TIMEOUT_SECONDS} s"
         ) from None
+    except OSError as exc:  # not executable, not a program
+        raise CodegenError(f"cannot run {node}: {exc.strerror or exc}") from None
     if done.returncode != 0:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if lines:
+            last = lines[-1]
+        elif done.returncode < 0:
+            last = f"node was stopped by signal {-done.returncode}"
+        else:
+            last = f"node exited with code {done.returncode} and no message"
         raise CodegenError(f"compiling the TypeScript validators failed: {last}")
-    answer = json.loads(done.stdout)
-    failures = sorted(answer["failures"], key=lambda failure: names[failure["id"]])
+    try:
+        answer = json.loads(done.stdout)
+        failures = sorted(answer["failures"], key=lambda failure: names[failure["id"]])
+        validators: dict[str, str] = answer["validators"]
+    except (ValueError, KeyError, TypeError):
+        raise CodegenError(
+            f"compiling the TypeScript validators failed: {node} did not answer with the "
+            "compiled validators; is it Node.js v18 or later?"
+        ) from None
     if failures:
         first = {**failures[0], "id": names[failures[0]["id"]]}
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         message = str(first["error"]).splitlines()[0] if first["error"] else "no reason"
         raise CodegenError(f"{first['id']}: Ajv cannot compile the detail schema: {message}{more}")
-    validators: dict[str, str] = answer["validators"]
     return validators
 
 
