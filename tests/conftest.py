@@ -110,6 +110,14 @@ def example_project(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def service_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One work folder a session for tests/service_env.py's service environment (and
+    bench/runtime_bench.py's --work): its wheels and virtualenv are built once, by whichever test
+    comes first, and reused by the others."""
+    return tmp_path_factory.mktemp("service-work")
+
+
 def delivered_event(
     source: str, detail_type: str, detail: Any, event_id: str = "e-1", /, **envelope: Any
 ) -> dict[str, Any]:
