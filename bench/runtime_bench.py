@@ -2,14 +2,15 @@
 for pydantic and boto3 alone (issue 16's six goals), side by side in one run.
 
 Every figure is measured in fresh processes of a virtualenv that holds the runtime's wheel, the
-generated package's wheel and their dependencies, and nothing of the tool (bench/service_env.py):
+generated package's wheel and their dependencies, and nothing of the tool (tests/service_env.py):
 
 1. cold import of the example catalog's generated package (every source's ``__init__``) vs
    ``import pydantic, boto3``, timed inside each fresh process around the import statement, with
    bytecode (a first run writes it, as a deployment ships or compiles it once), best of
    ``import_runs``: goal at most 1.2x;
 2. installed size (``pip install --target``) of the generated package with its dependencies vs
-   pydantic + boto3 with theirs, by each distribution's RECORD (see service_env.py): at most 1.1x;
+   pydantic + boto3 with theirs, by each distribution's RECORD (see tests/service_env.py): at
+   most 1.1x;
 3. ``publish()`` of ``events`` small events (Order Created v1, validated from dicts inside the
    timed loop, 10 per call, the runtime's own client) to a moto server in its own process vs
    plain boto3 ``put_events`` of hand-made entries (``json.dumps`` of the same dicts) in batches
@@ -49,6 +50,8 @@ from pathlib import Path
 from typing import Any
 
 from packaging.utils import canonicalize_name
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from runtime_perf import EXAMPLE
 from service_env import (
@@ -190,9 +193,6 @@ def cold_import(env: ServiceEnv, runs: int) -> Ratio:
 
 def _synthetic_source() -> Any:
     """tests/synthetic_source.py: the registry of one source of any number of versions."""
-    tests = str(REPO_ROOT / "tests")
-    if tests not in sys.path:
-        sys.path.insert(0, tests)
     return importlib.import_module("synthetic_source")
 
 

@@ -14,8 +14,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -108,6 +110,14 @@ def example_project(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE_REGISTRY, project / "registry")
     shutil.copy2(EXAMPLE_CONFIG, project / "eventcontracts.toml")
     return project
+
+
+@pytest.fixture(scope="session")
+def service_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One work folder a session for tests/service_env.py's service environment (and
+    bench/runtime_bench.py's --work): its wheels and virtualenv are built once, by whichever test
+    comes first, and reused by the others."""
+    return tmp_path_factory.mktemp("service-work")
 
 
 def delivered_event(
@@ -212,6 +222,47 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
     yield attempts
+
+
+# A remote schema the served $refs point at: the currency, narrowed to one value.
+CURRENCY = {"type": "string", "enum": ["EUR"]}
+
+
+class Recorder:
+    """An HTTP server answering every GET with the CURRENCY schema, keeping each path asked."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                recorder.paths.append(self.path)
+                body = json.dumps(CURRENCY).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/currency.json"
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    """A Recorder serving on 127.0.0.1 for the test."""
+    found = Recorder()
+    thread = threading.Thread(target=found.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield found
+    finally:
+        found.server.shutdown()
+        found.server.server_close()
 
 
 def git(repo: Path, *args: str) -> str:

@@ -29,6 +29,7 @@ from botocore.exceptions import ClientError
 from eventcontracts.emulator import Emulator
 from eventcontracts.emulator.guard import MAX_BODY
 from eventcontracts.emulator.validation import MAX_DEPTH
+from test_emulator import make_client
 
 DRAFT4 = json.dumps({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object"})
 
@@ -37,16 +38,6 @@ DRAFT4 = json.dumps({"$schema": "http://json-schema.org/draft-04/schema#", "type
 def emulator() -> Iterator[Emulator]:
     with Emulator(request_timeout=1.0) as emu:
         yield emu
-
-
-def make_client(emulator: Emulator) -> Any:
-    return boto3.client(
-        "schemas",
-        region_name="us-east-1",
-        endpoint_url=emulator.endpoint_url,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
 
 
 class Answer:

@@ -6,15 +6,11 @@ Real files in tmp_path, the real CLI, as tests/test_import.py.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import CliRunner, delivered_event, write_schema
+from conftest import CliRunner, Recorder, delivered_event, write_schema
 
 
 @pytest.fixture
@@ -135,35 +131,8 @@ def test_a_source_that_cannot_become_a_folder_is_one_line_not_a_crash(
     assert [path.name for path in (project / "registry").iterdir()] == ["in.the.way"]
 
 
-class _Currency(BaseHTTPRequestHandler):
-    """A remote schema: the currency, one value allowed."""
-
-    def do_GET(self) -> None:
-        body = json.dumps({"type": "string", "enum": ["EUR"]}).encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def currency_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Currency)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/currency.json"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_events_follow_the_allow_remote_refs_setting(
-    project: Path, cli: CliRunner, currency_url: str
+    project: Path, cli: CliRunner, recorder: Recorder
 ) -> None:
     identity = ["--source", "com.example.pay", "--detail-type", "Paid"]
     write_schema(project / "in" / "paid.json", {"title": "Paid", "type": "object"})
@@ -171,7 +140,7 @@ def test_events_follow_the_allow_remote_refs_setting(
     # The team's registry moves the currency to a URL (import itself copies only whole files).
     version = project / "registry/com.example.pay/Paid/v1.json"
     document = json.loads(version.read_text(encoding="utf-8"))
-    document["definitions"]["Paid"]["properties"] = {"currency": {"$ref": currency_url}}
+    document["definitions"]["Paid"]["properties"] = {"currency": {"$ref": recorder.url}}
     write_schema(version, document)
     for currency in ("EUR", "USD"):
         event = delivered_event("com.example.pay", "Paid", {"currency": currency}, currency)

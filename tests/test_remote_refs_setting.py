@@ -7,56 +7,13 @@ A local HTTP server on 127.0.0.1 records every request made to it.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from conftest import CliRunner, git, line_of, make_repo
+from conftest import CliRunner, Recorder, git, line_of, make_repo
 
 ORDER_CREATED = Path("registry/com.mycompany.orders/OrderCreated")
 CONFIG = "eventcontracts.toml"
-# v3 moves the currency's schema to a URL; the server answers with it, narrowed to one value.
-CURRENCY = {"type": "string", "enum": ["EUR"]}
-
-
-class Recorder:
-    """An HTTP server answering every GET with the CURRENCY schema, keeping each path asked."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        recorder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                recorder.paths.append(self.path)
-                body = json.dumps(CURRENCY).encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/currency.json"
-
-
-@pytest.fixture
-def recorder() -> Iterator[Recorder]:
-    found = Recorder()
-    thread = threading.Thread(target=found.server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield found
-    finally:
-        found.server.shutdown()
-        found.server.server_close()
+# v3 moves the currency's schema to a URL; the recorder answers with it (conftest.CURRENCY).
 
 
 def allow_remote_refs(project: Path) -> None:

@@ -2,8 +2,9 @@
 
 A smoke run (``--quick``: 1,000 events, best of 2), in a subprocess as a user runs it; 20-30
 seconds, most of it generating a source of 1,000 versions and building the service's
-virtualenv. Only that every ratio is printed with its goal and verdict is asserted: the values
-depend on the machine and its load.
+virtualenv (in the session's ``service_work``, shared with tests/test_runtime_distribution.py:
+built once). Only that every ratio is printed with its goal and verdict is asserted: the
+values depend on the machine and its load.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ RATIO_LINE = re.compile(
 )
 
 
-def test_the_quick_run_prints_all_six_ratios(tmp_path: Path) -> None:
+def test_the_quick_run_prints_all_six_ratios(service_work: Path) -> None:
     script = REPO_ROOT / "bench" / "runtime_bench.py"
     done = subprocess.run(
-        [sys.executable, str(script), "--quick", "--work", str(tmp_path)],
+        [sys.executable, str(script), "--quick", "--work", str(service_work)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -9,30 +9,17 @@ the kept client sees the later calls: they went through that same client object.
 from __future__ import annotations
 
 import threading
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from pydantic import Field
 
-from eventcontracts.runtime import Consumer, EventModel, ProducerSettings, publish, redrive
+from eventcontracts.runtime import Consumer, ProducerSettings, publish, redrive
 from eventcontracts.runtime._clients import shared_client
 from eventcontracts.runtime._producer import default_events_client
 from moto_server import Aws
+from test_runtime_fallback import BUS, DETAIL_TYPE, SOURCE, OrderCreated
 
 pytest_plugins = ["moto_server"]
-
-SOURCE = "shop.orders"
-DETAIL_TYPE = "OrderCreated"
-BUS = "orders"
-
-
-class OrderCreated(EventModel):
-    SOURCE: ClassVar[str] = SOURCE
-    DETAIL_TYPE: ClassVar[str] = DETAIL_TYPE
-    SCHEMA_NAME: ClassVar[str] = "OrderCreated"
-    SCHEMA_VERSION: ClassVar[int] = 1
-
-    order_id: str = Field(alias="orderId")
 
 
 class Calls:

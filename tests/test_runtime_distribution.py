@@ -1,40 +1,35 @@
 """The runtime as its own distribution: a service's environment needs nothing of the tool.
 
 The runtime's wheel (runtime/pyproject.toml) and the committed generated package's wheel are
-built from this tree and installed, without their dependencies, into a fresh virtualenv. That
-virtualenv gets the runtime's dependencies and nothing else: their closure, read from the
-installed metadata of this one, is linked into a folder that a ``.pth`` file puts on its path
-(no index is needed, and a ``--system-site-packages`` virtualenv would see the tool). In it:
+built from this tree and installed, without their dependencies, into a fresh virtualenv that
+gets the runtime's dependencies and nothing else. In it:
 
 - importing the generated package, every module of it, loads nothing of the tool;
 - the tool is absent: ``import eventcontracts.cli`` fails;
 - the example services publish and consume through a bus and queues on a moto server
   (``contract_tests/publish_and_consume.py``).
 
-Wheels and virtualenv are made once per session (``service_env``); it takes seconds.
+Wheels and virtualenv (tests/service_env.py, which bench/runtime_bench.py measures) are made
+once per session, in the folder tests/test_runtime_bench.py hands the benchmark; it takes seconds.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from email.parser import Parser
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from conftest import REPO_ROOT
+from service_env import IGNORED, RUNTIME, ServiceEnv, build_wheel
+from service_env import service_env as make_service_env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,42 +38,15 @@ else:  # pragma: no cover - the tool runs on 3.10 too
 
 pytest_plugins = ["moto_server"]
 
-RUNTIME = "eventcontracts-runtime"
 GENERATED_PACKAGE = "mycompany_events"
 # The tool's own dependencies: a service's environment must never load them.
 TOOL_ONLY_MODULES = ("click", "jinja2", "jsonschema", "referencing", "yaml", "hypothesis")
 # `eventcontracts` (the namespace) and the runtime's modules: all a service may load of ours.
 RUNTIME_MODULE = re.compile(r"eventcontracts(\.runtime(\..+)?)?$")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
 
 
 def _pyproject(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))["project"]  # type: ignore[no-any-return]
-
-
-def _build_wheel(project: Path, wheel_dir: Path) -> Path:
-    """Build ``project``'s wheel with this environment's setuptools, offline."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(wheel_dir),
-            str(project),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    name = canonicalize_name(_pyproject(project / "pyproject.toml")["name"]).replace("-", "_")
-    (wheel,) = wheel_dir.glob(f"{name}-*.whl")
-    return wheel
 
 
 def _wheel_files(wheel: Path) -> list[str]:
@@ -92,105 +60,9 @@ def _wheel_metadata(wheel: Path, member: str) -> str:
         return archive.read(info).decode()
 
 
-def _dependency_closure(distribution: str) -> list[metadata.Distribution]:
-    """``distribution``'s dependencies and theirs, as installed here (extras left out)."""
-    seen: dict[str, metadata.Distribution] = {}
-    pending = [distribution]
-    while pending:
-        name = canonicalize_name(pending.pop())
-        if name in seen:
-            continue
-        dist = metadata.distribution(name)
-        seen[name] = dist
-        for line in dist.requires or []:
-            requirement = Requirement(line)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                pending.append(requirement.name)
-    del seen[canonicalize_name(distribution)]
-    return list(seen.values())
-
-
-def _link_closure(distributions: list[metadata.Distribution], folder: Path) -> None:
-    """Link each distribution's top-level modules, packages and metadata into ``folder``."""
-    folder.mkdir()
-    for dist in distributions:
-        assert dist.files is not None, f"{dist.metadata['Name']} has no RECORD"
-        site = Path(str(dist.locate_file("")))
-        tops = {file.parts[0] for file in dist.files if file.parts[0] not in ("..", "__pycache__")}
-        for top in tops:
-            if not (folder / top).exists():
-                (folder / top).symlink_to(site / top)
-
-
-@dataclass(frozen=True)
-class ServiceEnv:
-    """A virtualenv holding the runtime, the generated package and their dependencies only."""
-
-    python: Path
-    runtime_wheel: Path
-    generated_wheel: Path
-    dependencies: list[str]
-
-    def run(
-        self, args: list[str], *, cwd: Path, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        # -E: no PYTHONPATH of the test run; -s: no user site; -B: no bytecode in the repo.
-        return subprocess.run(
-            [str(self.python), "-E", "-s", "-B", *args],
-            cwd=cwd,
-            env={"PATH": os.environ.get("PATH", ""), **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-
 @pytest.fixture(scope="session")
-def service_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceEnv]:
-    work = tmp_path_factory.mktemp("service-env")
-    wheels = work / "wheels"
-    # Build from copies, so that no build/ or egg-info lands in the repo (generated/ is checked
-    # for drift); the runtime's copy holds its own sources alone, which proves it needs no more.
-    runtime_tree = work / "runtime-tree"
-    shutil.copytree(REPO_ROOT / "runtime", runtime_tree / "runtime", ignore=IGNORED)
-    shutil.copytree(
-        REPO_ROOT / "src" / "eventcontracts" / "runtime",
-        runtime_tree / "src" / "eventcontracts" / "runtime",
-        ignore=IGNORED,
-    )
-    runtime_wheel = _build_wheel(runtime_tree / "runtime", wheels)
-    shutil.copytree(REPO_ROOT / "generated", work / "generated", ignore=IGNORED)
-    generated_wheel = _build_wheel(work / "generated", wheels)
-
-    venv = work / "venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
-    )
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [
-            *(sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"),
-            *("--no-deps", "--no-index", str(runtime_wheel), str(generated_wheel)),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    closure = _dependency_closure(RUNTIME)
-    _link_closure(closure, work / "runtime-dependencies")
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    (Path(purelib) / "runtime_dependencies.pth").write_text(f"{work / 'runtime-dependencies'}\n")
-    yield ServiceEnv(
-        python,
-        runtime_wheel,
-        generated_wheel,
-        sorted(canonicalize_name(dist.metadata["Name"]) for dist in closure),
-    )
+def service_env(service_work: Path) -> ServiceEnv:
+    return make_service_env(service_work)
 
 
 def test_the_runtime_the_tool_and_its_pin_share_one_version() -> None:
@@ -205,7 +77,8 @@ def test_the_runtime_the_tool_and_its_pin_share_one_version() -> None:
 
 
 def test_the_runtime_wheel_holds_the_runtime_alone(service_env: ServiceEnv) -> None:
-    files = _wheel_files(service_env.runtime_wheel)
+    runtime_wheel = service_env.wheel(RUNTIME)
+    files = _wheel_files(runtime_wheel)
     package = [name for name in files if ".dist-info/" not in name]
     sources = sorted(
         path.relative_to(REPO_ROOT / "src").as_posix()
@@ -216,7 +89,7 @@ def test_the_runtime_wheel_holds_the_runtime_alone(service_env: ServiceEnv) -> N
     # service's environment `eventcontracts` is a namespace holding the runtime only.
     assert package == sources
     assert "eventcontracts/runtime/py.typed" in package
-    requires = Parser().parsestr(_wheel_metadata(service_env.runtime_wheel, "METADATA"))
+    requires = Parser().parsestr(_wheel_metadata(runtime_wheel, "METADATA"))
     assert sorted(Requirement(line).name for line in requires.get_all("Requires-Dist")) == [
         "boto3",
         "botocore",
@@ -233,7 +106,7 @@ def test_the_tool_wheel_leaves_the_runtime_out_and_registers_the_plugin(
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO_ROOT / name, tree / name)
     shutil.copytree(REPO_ROOT / "src", tree / "src", ignore=IGNORED)
-    wheel = _build_wheel(tree, tmp_path / "wheels")
+    wheel = build_wheel(tree, tmp_path / "wheels")
     files = _wheel_files(wheel)
     assert "eventcontracts/__init__.py" in files and "eventcontracts/cli.py" in files
     assert not [name for name in files if name.startswith("eventcontracts/runtime/")]
@@ -245,8 +118,9 @@ def test_the_tool_wheel_leaves_the_runtime_out_and_registers_the_plugin(
 
 
 def test_the_service_env_holds_the_runtime_dependencies_only(service_env: ServiceEnv) -> None:
-    assert {"pydantic", "pydantic-core", "boto3", "botocore"} <= set(service_env.dependencies)
-    assert not set(service_env.dependencies) & {
+    dependencies = set(service_env.dependencies())
+    assert {"pydantic", "pydantic-core", "boto3", "botocore"} <= dependencies
+    assert not dependencies & {
         "eventcontracts",
         "click",
         "jinja2",
@@ -328,8 +202,10 @@ def test_the_example_services_publish_and_consume_without_the_tool(
         "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
     }
-    # From the repo root, for `contract_tests`; src/ and generated/ are not on the path.
-    result = service_env.run(["-m", "contract_tests.publish_and_consume"], cwd=REPO_ROOT, env=env)
+    # From the repo root, for `contract_tests`; src/ and generated/ are not on the path; -B: no
+    # bytecode in the repo.
+    args = ["-B", "-m", "contract_tests.publish_and_consume"]
+    result = service_env.run(args, cwd=REPO_ROOT, env=env)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["published"] == [True, True, True] and report["put_failed"] == 0

@@ -276,10 +276,9 @@ FORMAT_CASES: dict[str, list[str]] = {
 }
 
 
-def test_format_checks_agree_with_the_registry_format_checker(tmp_path: Path) -> None:
-    import jsonschema
-
-    checker = jsonschema.FormatChecker()
+def _format_package(folder: Path, names: list[str]) -> Path:
+    """A package of one validator per format, ``src/formats/<name>.validate.js``: a string of
+    that format."""
     items = [
         {
             "id": f"src/formats/{name}",
@@ -288,12 +287,19 @@ def test_format_checks_agree_with_the_registry_format_checker(tmp_path: Path) ->
             "linear": [],
             "runtime": "../runtime/validation.js",
         }
-        for name in FORMAT_CASES
+        for name in names
     ]
     sources = compile_validators(items)
     files = {f"{item['id']}.validate.js": sources[item["id"]] for item in items}
     files[f"{VALIDATION_MODULE}.js"] = validation_module("esm")
-    folder = write_package(tmp_path / "ts", files)
+    return write_package(folder, files)
+
+
+def test_format_checks_agree_with_the_registry_format_checker(tmp_path: Path) -> None:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    folder = _format_package(tmp_path / "ts", list(FORMAT_CASES))
     batch = [
         (f"src/formats/{name}.validate.js", text)
         for name, texts in FORMAT_CASES.items()
@@ -336,20 +342,7 @@ def test_format_checks_agree_on_drawn_strings(tmp_path: Path) -> None:
 
     checker = jsonschema.FormatChecker()
     names = [name for name in FORMAT_CASES if name != "regex"]  # ECMA-262 against Python's re
-    items = [
-        {
-            "id": f"src/formats/{name}",
-            "dialect": "draft-07",
-            "schema": {"type": "string", "format": name},
-            "linear": [],
-            "runtime": "../runtime/validation.js",
-        }
-        for name in names
-    ]
-    sources = compile_validators(items)
-    files = {f"{item['id']}.validate.js": sources[item["id"]] for item in items}
-    files[f"{VALIDATION_MODULE}.js"] = validation_module("esm")
-    folder = write_package(tmp_path / "ts", files)
+    folder = _format_package(tmp_path / "ts", names)
     strings = _format_strings(FORMAT_EXAMPLES)
     batch = [(f"src/formats/{name}.validate.js", text) for name in names for text in strings]
     answers = run_validators(folder, batch)

@@ -1,10 +1,12 @@
-"""A service's environment, for bench/runtime_bench.py: what a Lambda function ships.
+"""A service's environment: what a Lambda function ships, for tests/test_runtime_distribution.py
+(nothing of the tool is in it) and bench/runtime_bench.py (what it costs).
 
 The runtime's wheel (runtime/pyproject.toml) and the committed generated package's wheel are
 built from this tree offline and installed into a fresh virtualenv, without their dependencies;
 the dependencies' closure, read from this environment's installed metadata, is linked into a
-folder that a ``.pth`` file puts on that virtualenv's path (the approach of
-tests/test_runtime_distribution.py). Nothing of the tool is importable there.
+folder that a ``.pth`` file puts on that virtualenv's path (no index is needed, and a
+``--system-site-packages`` virtualenv would see the tool). Nothing of the tool is importable
+there.
 
 Sizes are what ``pip install --target`` puts on disk: for each distribution, the bytes of the
 files its RECORD lists (sources, data, its ``.dist-info``, and the bytecode pip compiled at
@@ -75,7 +77,7 @@ def _pip(*args: str) -> None:
     )
 
 
-def _build_wheel(project: Path, wheel_dir: Path) -> Path:
+def build_wheel(project: Path, wheel_dir: Path) -> Path:
     """Build ``project``'s wheel with this environment's setuptools, offline."""
     before = set(wheel_dir.glob("*.whl"))
     _pip(
@@ -94,7 +96,7 @@ def _build_wheels(folder: Path) -> list[Path]:
     shutil.copytree(REPO_ROOT / "runtime", trees / "runtime", ignore=IGNORED)
     shutil.copytree(RUNTIME_SOURCES, trees / "src" / "eventcontracts" / "runtime", ignore=IGNORED)
     shutil.copytree(GENERATED, trees / "generated", ignore=IGNORED)
-    return [_build_wheel(trees / "runtime", wheels), _build_wheel(trees / "generated", wheels)]
+    return [build_wheel(trees / "runtime", wheels), build_wheel(trees / "generated", wheels)]
 
 
 def dependency_closure(
@@ -155,21 +157,38 @@ class ServiceEnv:
     def target(self) -> Path:
         return self.folder / "target"
 
-    def run_json(self, program: str, env: dict[str, str] | None = None) -> Any:
-        """What ``program`` prints last, as JSON, run in a fresh interpreter of the virtualenv.
+    def wheel(self, distribution: str) -> Path:
+        """The wheel of ``distribution`` (the runtime or the generated package) it was made from."""
+        name = canonicalize_name(distribution).replace("-", "_")
+        (wheel,) = (self.folder / "wheels").glob(f"{name}-*.whl")
+        return wheel
 
-        -E: no PYTHONPATH of the caller; -s: no user site. PYTHONDONTWRITEBYTECODE is not
-        passed on: bytecode is written on first import and used after, as a deployment that
-        ships it (or compiles it once) does.
-        """
-        done = subprocess.run(
-            [str(self.python), "-E", "-s", "-c", program],
-            cwd=self.folder,
+    def dependencies(self) -> list[str]:
+        """The canonical names of the distributions linked in beside the two wheels."""
+        linked = metadata.distributions(path=[str(self.folder / "runtime-dependencies")])
+        return sorted(canonicalize_name(dist.metadata["Name"]) for dist in linked)
+
+    def run(
+        self, args: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        """``python args`` in a fresh interpreter of the virtualenv: -E, no PYTHONPATH of the
+        caller; -s, no user site; no environment but PATH and ``env``."""
+        return subprocess.run(
+            [str(self.python), "-E", "-s", *args],
+            cwd=cwd,
             env={"PATH": os.environ.get("PATH", ""), **(env or {})},
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=timeout,
         )
+
+    def run_json(self, program: str, env: dict[str, str] | None = None) -> Any:
+        """What ``program`` prints last, as JSON, run in a fresh interpreter of the virtualenv.
+
+        PYTHONDONTWRITEBYTECODE is not passed on: bytecode is written on first import and used
+        after, as a deployment that ships it (or compiles it once) does.
+        """
+        done = self.run(["-c", program], cwd=self.folder, env=env, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"the benchmark process failed:\n{done.stderr}")
         return json.loads(done.stdout.splitlines()[-1])
