@@ -299,3 +299,9 @@ def orders() -> Iterator[Any]:
         yield importlib.import_module("mycompany_events.orders")
     finally:
         sys.path.remove(str(REPO_ROOT / "generated"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The checkout's own TypeScript validator cache (inside its git-ignored .venv): tests never
+    read or fill the user's, which another checkout's tool may have written."""
+    os.environ.setdefault("EVENTCONTRACTS_CACHE_DIR", str(REPO_ROOT / ".venv" / "test-cache"))

@@ -6,8 +6,8 @@ the versions of the npm packages it runs). The cache is addressed by a hash of a
 an entry can never be stale: a change anywhere is another key. `generate` after a one-schema
 change and `generate --check` then compile only what changed.
 
-The folder is ``$XDG_CACHE_HOME/eventcontracts/ts-validators`` (``~/.cache/...``), or
-``EVENTCONTRACTS_CACHE_DIR``/ts-validators; ``EVENTCONTRACTS_CACHE_DIR=off`` turns it off. A
+The folder is ``$XDG_CACHE_HOME/eventcontracts/ts-validators-v2`` (``~/.cache/...``), or
+``EVENTCONTRACTS_CACHE_DIR``/ts-validators-v2; ``EVENTCONTRACTS_CACHE_DIR=off`` turns it off. A
 cache that cannot be read or written is no cache: generation never fails because of it. An entry
 starts with the length of its text: one left truncated or empty (a crash between write and
 rename on some filesystems, a full disk) is a miss, never a broken validator in the package.
@@ -22,6 +22,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+# The entries' layout is versioned in the folder name: a tool that wrote another layout (an older
+# or newer release sharing this user's cache) never reads these entries as validators.
+FOLDER = "ts-validators-v2"
+
 __all__ = ["ValidatorCache"]
 
 OFF = "off"
@@ -32,9 +36,9 @@ def _folder() -> Path | None:
     if chosen == OFF:
         return None
     if chosen:
-        return Path(chosen) / "ts-validators"
+        return Path(chosen) / FOLDER
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eventcontracts" / "ts-validators"
+    return Path(base) / "eventcontracts" / FOLDER
 
 
 class ValidatorCache:
