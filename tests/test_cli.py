@@ -278,5 +278,7 @@ def test_a_file_the_system_refuses_is_one_line_naming_it(
     assert result.code == 2, result.both
     assert "internal error" not in result.err and "Traceback" not in result.err
     (line,) = result.err.strip().splitlines()
-    assert line.startswith(f"error: {example_project / 'not-a-folder'}")
-    assert "Not a directory; check the path and its permissions" in line
+    # generate's own writer names the path it could not write (codegen/output.py); cli.main's
+    # rule for file errors is the net under every other command.
+    assert line.startswith("error: ") and str(example_project / "not-a-folder") in line
+    assert "Not a directory" in line
