@@ -132,11 +132,13 @@ def _order(placed: dict[str, _Placed], edges: list[FlowEdge]) -> list[list[_Plac
     for edge in edges:
         neighbours[edge.source].append(edge.target)
         neighbours[edge.target].append(edge.source)
+    # Each pass ends left to right, so the last word is the producers': events stay grouped
+    # by who sends them, and rules and consumers line up with their events.
     for _ in range(SWEEPS):
-        for index in range(1, len(columns)):  # left to right: look at the columns before
-            columns[index] = _by_barycenter(columns, index, neighbours, placed, before=True)
         for index in range(len(columns) - 2, -1, -1):  # right to left: the columns after
             columns[index] = _by_barycenter(columns, index, neighbours, placed, before=False)
+        for index in range(1, len(columns)):  # left to right: the columns before
+            columns[index] = _by_barycenter(columns, index, neighbours, placed, before=True)
     return columns
 
 
@@ -179,7 +181,8 @@ def _layout(
     x = float(MARGIN)
     for column in columns:
         widest = max(max(_text_width(_shown(p.node)), _detail_width(p.node)) for p in column)
-        width = max(MIN_NODE_WIDTH, widest + 2 * PADDING_X)
+        heading = _text_width(COLUMN_TITLES[column[0].column])
+        width = max(MIN_NODE_WIDTH, widest + 2 * PADDING_X, heading)
         for item in column:
             item.x = x
             item.width = width
