@@ -420,6 +420,8 @@ class _TreeBuilder:
         if key in self._ancestors:
             if gathered.recursive_to is None:
                 gathered.recursive_to = self._ancestors[key]
+                # What it is (its types, its title) is shown; what is inside, not again.
+                gathered.parts.append(_Part(schema, scope, True))
             return
         if key in seen:  # allOf [A, A], or refs going round within one node
             return
