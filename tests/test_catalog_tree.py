@@ -17,7 +17,7 @@ import pytest
 
 from corpus import CORPUS, SCHEMAS, SERIES, run_cli
 from eventcontracts.catalog.model import PropertyNode
-from eventcontracts.catalog.tree import MAX_DEPTH, MAX_NODES, property_tree
+from eventcontracts.catalog.tree import CUT_STEPS, MAX_DEPTH, MAX_NODES, property_tree
 from eventcontracts.registry import Resolver, load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from hostile_corpus import item_names, lay_out
@@ -618,6 +618,21 @@ def test_a_long_all_of_chain_is_cut_at_the_depth_limit(tmp_path: Path) -> None:
     assert names(chain)[:3] == ["p0", "p1", "p2"] and len(chain.children) < MAX_DEPTH
 
 
+def test_parts_gathered_over_and_over_are_capped_too(tmp_path: Path) -> None:
+    # Few nodes, each made of thousands of allOf members: the work is capped, not the nodes.
+    big = {"allOf": [{"minLength": 1} for _ in range(2000)], "type": "string"}
+    properties = {f"p{index}": {"$ref": "#/definitions/Big"} for index in range(100)}
+    started = time.perf_counter()
+    tree = tree_of(
+        tmp_path,
+        json_schema_event({"type": "object", "properties": properties}, definitions={"Big": big}),
+    )
+    assert time.perf_counter() - started < 2.0
+    first, last = tree.children[0], tree.children[-1]
+    assert first.types == ("string",) and first.constraints == (("minLength", "1"),)
+    assert last.constraints == (("cut", CUT_STEPS),) and last.types == ()
+
+
 def test_an_object_wider_than_the_node_limit_is_cut_with_a_leaf_saying_so(
     tmp_path: Path,
 ) -> None:
@@ -684,6 +699,10 @@ def test_real_properties_show_with_their_types_enums_and_texts(corpus_registry: 
     assert color.enum == ("RED", "YELLOW", "GREEN") and color.required
     assert at(traffic, "new-state").ref == "#/definitions/TrafficLightState"
     assert at(traffic, "previous-state.color").enum == ("RED", "YELLOW", "GREEN")
+
+    validated = latest("aws.events@Validated")
+    assert validated.description == "The root schema comprises the entire JSON document."
+    assert names(validated) == ["message", "username"]
 
     # Powertools' generated schema: an $id on every property, titles, defaults and examples.
     custom = latest("mycompany.service@SampleSchema")

@@ -39,7 +39,8 @@ from eventcontracts.schema.keywords import NULLABLE
 # a ref bomb (each definition using the next one twice) or a 200-deep schema is cut here.
 MAX_DEPTH = 32
 MAX_NODES = 5_000
-# Parts gathered and refs followed, whatever nodes they make (a 10,000-long allOf chain).
+# Parts gathered and refs followed in one tree, whatever nodes they make (a definition of
+# thousands of allOf members, used by a hundred properties).
 MAX_STEPS = 50_000
 # A schema summarised as text (``not``, ``if``, an additionalProperties schema) is cut here.
 BRIEF_CHARS = 160
@@ -76,8 +77,8 @@ CONSTRAINT_KEYWORDS = (
     "writeOnly",
     "deprecated",
 )
-# Keywords that describe rather than constrain: beside a ``$ref`` up to draft 7 (and in OpenAPI
-# 3.0) validators ignore every sibling, but these are what the author wrote for the reader.
+# Keywords that describe rather than constrain: an alternative of only these and
+# ``"type": "null"`` is just "or null".
 _ANNOTATIONS = ("title", "description", "examples", "example", "default", "deprecated")
 VariantKind = Literal["oneOf", "anyOf"]
 _COMBINATORS: tuple[VariantKind, ...] = ("oneOf", "anyOf")
@@ -136,6 +137,8 @@ class _Gathered:
 
 _UNSET: Any = object()
 # What the reading of one part does with each keyword (one dict lookup per key written).
+# Annotations are read from every part: beside a ``$ref`` up to draft 7 (and in OpenAPI 3.0)
+# validators ignore the siblings, but a description there is what the author wrote for readers.
 _ANNOTATION, _ASSERTION, _CONSTRAINT, _STRUCTURE = range(4)
 _KEYWORD_KIND: dict[str, int] = {
     **{keyword: _CONSTRAINT for keyword in CONSTRAINT_KEYWORDS},
