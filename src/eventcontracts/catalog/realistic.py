@@ -47,6 +47,7 @@ MAX_DEPTH = 24  # below this, nothing is built (compat's builder stops at the sa
 OPTIONAL_DEPTH = 8  # below this, optional properties are left out: the shape stays readable
 MAX_NODES = 5_000  # values built per event
 MAX_ITEMS = 100  # an array needing more items than this (minItems) gets no example
+MAX_TEXT = 10_000  # a string needing more characters than this (minLength) gets no example
 
 # The envelope's own values (also what region and account hints give inside the detail).
 ACCOUNT = "123456789012"
@@ -438,7 +439,7 @@ def _string_candidates(
     lengths (as far as this can tell without the validator)."""
     low = _least(schema.get("minLength"))
     high = _most(schema.get("maxLength"))
-    if high is not None and high < low:
+    if (high is not None and high < low) or low > MAX_TEXT:
         return
     pattern = schema.get("pattern")
     pattern = pattern if isinstance(pattern, str) else None
@@ -481,7 +482,10 @@ def _pattern_match(pattern: str, low: int, high: int | None, preferred: str) -> 
         text = regex_example(pattern, stretch)
         if text is not None and _fits(text, low, high) and _matches(pattern, text):
             return text
-    # The search compat's builder uses: slow (hypothesis), so the last resort.
+    # The search compat's builder uses: slow (hypothesis), so the last resort, and only for
+    # a pattern RE2 reads: each try of one it cannot read costs a backtracking budget.
+    if safe_regex.linear_time_problem(pattern) is not None:
+        return None
     found = matching(pattern, preferred)
     return found if isinstance(found, str) and _fits(found, low, high) else None
 

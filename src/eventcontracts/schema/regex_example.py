@@ -77,6 +77,7 @@ class _Writer:
         self.groups: dict[int, str] = {}
         self.length = 0
         self.steps = 0
+        self.nested = 0  # open repeats being written, one inside another
 
     def sequence(self, items: list[Any]) -> str:
         return "".join(self.item(op, value) for op, value in items)
@@ -106,8 +107,10 @@ class _Writer:
     def repeat(self, sub: list[Any], low: int, high: int) -> str:
         if low > MAX_LENGTH:
             raise _Unsupported("repeat beyond the longest example")
-        # An open repeat runs a few times; a bounded one ({2,5}, ?) takes its least.
-        count = max(low, self.open_repeat) if high == sre.MAXREPEAT else low
+        # An open repeat runs a few times (once inside another: ``(a+)+`` is "aaa", not
+        # nine); a bounded one ({2,5}, ?) takes its least.
+        most = 1 if self.nested else self.open_repeat
+        count = max(low, most) if high == sre.MAXREPEAT else low
         if len(sub) == 1 and sub[0][0] in (sre.IN, sre.ANY, sre.NOT_LITERAL, sre.LITERAL):
             alphabet = self.characters(*sub[0])
             # Digits from 1 ("12345678", not "00000000"); other classes from their first.
@@ -115,7 +118,11 @@ class _Writer:
             return self.emit(
                 "".join(alphabet[(start + index) % len(alphabet)] for index in range(count))
             )
-        return "".join(self.sequence(sub) for _ in range(count))
+        self.nested += 1
+        try:
+            return "".join(self.sequence(sub) for _ in range(count))
+        finally:
+            self.nested -= 1
 
     def emit(self, text: str) -> str:
         self.length += len(text)
