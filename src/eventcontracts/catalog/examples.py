@@ -19,7 +19,7 @@ import re
 import uuid
 from functools import cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventcontracts.catalog.realistic import (
     ACCOUNT,
@@ -27,6 +27,7 @@ from eventcontracts.catalog.realistic import (
     ID_NAMESPACE,
     REGION,
     TIME,
+    Accepts,
     Path,
     Realistic,
     TooLarge,
@@ -36,6 +37,9 @@ from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver, validator_class
 from eventcontracts.schema.inline import Inliner, entering_ids_below, step
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 # Builds per event: the fast one, then careful at the failing places, then careful everywhere.
 ATTEMPTS = 3
@@ -68,7 +72,7 @@ def _generated_event(version: SchemaVersion, resolver: Resolver) -> dict[str, An
     schema = inline_event_schema(refs)
     validator = resolver.event_validator(version)
     given = envelope_values(version, schema)
-    accepts = _acceptor(validator_class(version))
+    accepts = acceptor(validator_class(version))
     careful: set[Path] = set()
     for attempt in range(ATTEMPTS):
         build = Realistic(
@@ -163,7 +167,7 @@ def _resources(version: SchemaVersion, schema: Any) -> list[str]:
 
 
 @cache
-def _acceptor(cls: Any) -> Any:
+def acceptor(cls: type[Validator]) -> Accepts:
     """``accepts(schema, value)`` for inlined subschemas in a version's dialect, regexes by RE2
     and formats checked, as the version's own validator does."""
     import jsonschema
