@@ -26,6 +26,8 @@ from eventcontracts.registry.loader import load_project_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.safe_regex import search
+from eventcontracts.schema.regex_example import regex_example
 
 ENVELOPE_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region")
 
@@ -374,6 +376,35 @@ def test_no_event_for_a_version_without_detail_or_with_a_contradiction(tmp_path:
     registry, resolver = load(project)
     for version in registry.all_versions():
         assert generated_event(version, resolver) is None, version.schema_name
+
+
+# --- patterns -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^ORD-[0-9]{8}$", "ORD-12345678"),  # digits from 1, not 00000000
+        ("^[A-Z]{3}$", "ABC"),
+        ("^(a+)+$", "aaa"),  # an open repeat inside another runs once
+        ("^(foo|bar)-\\w+$", "foo-abc"),
+        ("^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$", "abc@abc.abc"),
+        ("^arn:aws:sqs:[a-z0-9-]+:\\d{12}:[\\w-]+$", "arn:aws:sqs:abc:123456789012:abc"),
+        ("^[^@\\s]+$", "abc"),
+        ("^(\\w)\\1$", "aa"),  # a backreference repeats its group
+        ("ORD-", "ORD-"),  # unanchored: the match is the whole string
+    ],
+)
+def test_a_pattern_gives_a_readable_match(pattern: str, expected: str) -> None:
+    assert regex_example(pattern) == expected
+    assert search(pattern, expected) is True
+
+
+@pytest.mark.parametrize("pattern", ["(", "[z-a]", "a{100000}", "((((x?){500}){500}){500})"])
+def test_a_pattern_without_a_readable_match_gives_none_quickly(pattern: str) -> None:
+    started = time.perf_counter()
+    assert regex_example(pattern) is None
+    assert time.perf_counter() - started < 1.0
 
 
 # --- hostile schemas ---------------------------------------------------------------------------

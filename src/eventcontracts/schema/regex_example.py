@@ -40,8 +40,8 @@ _CATEGORIES = {
     sre.CATEGORY_NOT_WORD: "-",
     sre.CATEGORY_NOT_SPACE: "a",
 }
-# Tried in order for a negated class or "." : the first one the class allows is taken.
-_PLAIN_CHARACTERS = "abcx0123-_ ."
+# The characters of a negated class or "." (those it allows, in this order).
+_PLAIN_CHARACTERS = string.ascii_lowercase + string.digits + "-_. "
 # A class wider than this is not listed character by character; its first characters serve.
 _LISTED_CLASS_MAX = 256
 
@@ -135,19 +135,19 @@ class _Writer:
         if op is sre.LITERAL:
             return chr(value)
         if op is sre.ANY:
-            return _PLAIN_CHARACTERS[0]
+            return _PLAIN_CHARACTERS
         if op is sre.NOT_LITERAL:
-            return next(char for char in _PLAIN_CHARACTERS if ord(char) != value)
+            return "".join(char for char in _PLAIN_CHARACTERS if ord(char) != value)
         if op is sre.IN:
             return self.char_class(value)
         raise _Unsupported(str(op))
 
     def char_class(self, members: list[Any]) -> str:
         if members and members[0][0] is sre.NEGATE:
-            for char in _PLAIN_CHARACTERS:
-                if not _in_class(char, members[1:]):
-                    return char
-            raise _Unsupported("negated class excluding every plain character")
+            allowed = "".join(c for c in _PLAIN_CHARACTERS if not _in_class(c, members[1:]))
+            if not allowed:
+                raise _Unsupported("negated class excluding every plain character")
+            return allowed
         chars: list[str] = []
         for op, value in members:
             if op is sre.LITERAL:
