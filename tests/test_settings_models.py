@@ -175,7 +175,10 @@ WRONG_TYPES = {
         '[catalog.owners]\n"com.a" = 3\n',
         '[catalog.owners] "com.a" = 3 is not a team name',
     ),
-    "catalog-title-empty": ('[catalog]\ntitle = ""\n', "[catalog] title must be a non-empty string"),
+    "catalog-title-empty": (
+        '[catalog]\ntitle = ""\n',
+        "[catalog] title must be a non-empty string",
+    ),
     "a-table-as-a-string": ('registry = "registry"\n', "[registry] must be a table"),
     "an-override-as-a-string": ('[schemas]\n"x" = "NONE"\n', '[schemas."x"] must be a table'),
 }

@@ -189,7 +189,7 @@ class RulesTable(SettingsTable):
 OwnerName = Annotated[
     str,
     valid_when(lambda name: bool(name.strip()), "is not a team name"),
-    refused_as(lambda value: f"= {value!r} is not a team name; write e.g. \"team-orders\""),
+    refused_as(lambda value: f'= {value!r} is not a team name; write e.g. "team-orders"'),
 ]
 
 
