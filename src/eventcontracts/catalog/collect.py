@@ -36,9 +36,10 @@ from eventcontracts.registry.model import Registry, Schema, SchemaVersion
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.schema.pointer import resolve
 
-# A sample event for a version that has no example of its own, made outside this package (the
-# CLI builds it from the contract strategies, which the catalog must not import).
-Fallback = Callable[[SchemaVersion], "dict[str, Any] | None"]
+# The generated event of a version when the direct builder makes none, made outside this
+# package (the CLI draws it from the contract strategies, which the catalog must not import);
+# given the version and the resolver of its registry.
+Fallback = Callable[[SchemaVersion, Resolver], "dict[str, Any] | None"]
 
 DEFAULT_TITLE = "Event catalog"
 GENERATED = "generated"
@@ -229,7 +230,7 @@ def _generated(inputs: CatalogInputs, version: SchemaVersion) -> tuple[Any, str 
     if inputs.fallback is None:
         return None, "no event could be generated for this version"
     try:
-        event = inputs.fallback(version)
+        event = inputs.fallback(version, inputs.resolver)
     except Exception as exc:  # a schema no generator satisfies: said on its page, not fatal
         return None, f"no event could be generated for this version: {_one_line(exc)}"
     if event is None:
