@@ -8,6 +8,7 @@ schemas over worker processes. Everything is sorted here: rendering only writes 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -82,10 +83,13 @@ def rule_entries(
     """Each bus rule as the catalog shows it, with an id unique in the catalog (its anchor),
     sorted by file and name."""
     ordered = sorted(bus_rules, key=lambda rule: (rule.file, rule.name, rule.pointer))
+    names = Counter(rule.name.casefold() for rule in ordered)
     taken: set[str] = set()
     entries = []
     for rule in ordered:
-        base = anchor_slug(f"{PurePosixPath(rule.file).name}-{rule.name}")
+        # its name when no other rule has it, else the file's name too
+        shared = names[rule.name.casefold()] > 1
+        base = anchor_slug(f"{PurePosixPath(rule.file).name}-{rule.name}" if shared else rule.name)
         rule_id, number = base, 1
         while rule_id.casefold() in taken:
             number += 1
@@ -108,7 +112,7 @@ def _targets(rule: BusRule) -> tuple[RuleTarget, ...]:
     """The rule's targets as its file declares them (patterns' own type, converted)."""
     return tuple(
         RuleTarget(id=target.id, arn=target.arn, resource=target.resource)
-        for target in getattr(rule, "targets", ())
+        for target in rule.targets
     )
 
 
