@@ -57,6 +57,12 @@ class CatalogInputs:
     slugs: dict[str, str]
     fallback: Fallback | None = None
 
+    @property
+    def schema_names(self) -> list[str]:
+        """The schemas the catalog shows, sorted: those with a version (a folder holding only
+        consumer files or examples is not a schema yet)."""
+        return sorted(name for name, schema in self.registry.schemas.items() if schema.versions)
+
 
 def read_inputs(config: Config, fallback: Fallback | None = None) -> CatalogInputs:
     """The registry (every file loaded, else one line), the bus rules of ``[rules] paths``
@@ -72,7 +78,7 @@ def read_inputs(config: Config, fallback: Fallback | None = None) -> CatalogInpu
         registry=registry,
         resolver=resolver,
         rules=rule_entries(bus_rules, registry),
-        slugs=page_slugs(registry.schemas),
+        slugs=page_slugs(name for name, schema in registry.schemas.items() if schema.versions),
         fallback=fallback,
     )
 
@@ -120,8 +126,8 @@ def catalog_shell(inputs: CatalogInputs) -> Catalog:
     """The catalog without its schemas: title, sources with owners, rules."""
     config = inputs.config
     names_by_source: dict[str, list[str]] = {}
-    for name, schema in inputs.registry.schemas.items():
-        names_by_source.setdefault(schema.source, []).append(name)
+    for name in inputs.schema_names:
+        names_by_source.setdefault(inputs.registry.schemas[name].source, []).append(name)
     sources = [
         SourceEntry(
             source=source,
@@ -143,7 +149,7 @@ def collect(config: Config, fallback: Fallback | None = None) -> Catalog:
     """The whole catalog, in this process."""
     inputs = read_inputs(config, fallback)
     catalog = catalog_shell(inputs)
-    for name in sorted(inputs.registry.schemas):
+    for name in inputs.schema_names:
         catalog.schemas[name] = schema_entry(inputs, inputs.registry.schemas[name])
     return catalog
 
