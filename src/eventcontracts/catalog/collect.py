@@ -56,6 +56,18 @@ class CatalogInputs:
     rules: list[tuple[BusRuleEntry, BusRule]]
     slugs: dict[str, str]
     fallback: Fallback | None = None
+    _rules_by_schema: dict[str, list[tuple[BusRuleEntry, BusRule]]] | None = None
+
+    def rules_for(self, name: str) -> list[tuple[BusRuleEntry, BusRule]]:
+        """The bus rules that target schema ``name`` (indexed once: a catalog of a thousand
+        schemas often has a thousand rules)."""
+        if self._rules_by_schema is None:
+            index: dict[str, list[tuple[BusRuleEntry, BusRule]]] = {}
+            for entry, rule in self.rules:
+                for schema_name in entry.schemas:
+                    index.setdefault(schema_name, []).append((entry, rule))
+            self._rules_by_schema = index
+        return self._rules_by_schema.get(name, [])
 
     @property
     def schema_names(self) -> list[str]:
@@ -158,7 +170,7 @@ def schema_entry(inputs: CatalogInputs, schema: Schema) -> SchemaEntry:
     """One schema: every version (tree, samples, routes), every diff, its consumers."""
     config = inputs.config
     compatibility = config.compatibility_for(schema.name)
-    rules = [(entry, rule) for entry, rule in inputs.rules if schema.name in entry.schemas]
+    rules = inputs.rules_for(schema.name)
     versions = tuple(
         _version_entry(inputs, version, rules)
         for version in sorted(schema.versions, key=lambda v: v.version)

@@ -151,8 +151,9 @@ def _build_shard(names: list[str]) -> list[tuple[SchemaEntry, SchemaRows]]:
     done = []
     for name in names:
         entry = schema_entry(inputs, inputs.registry.schemas[name])
-        flow = schema_flow(entry, shell.rules, "../")
-        page = render.schema_page(shell, entry, flow)
+        rules = [rule for rule, _ in inputs.rules_for(name)]
+        flow = schema_flow(entry, rules, "../")
+        page = render.schema_page(shell, entry, rules, flow)
         (staging / "schemas" / f"{entry.slug}.html").write_text(page, encoding="utf-8")
         done.append((_light(entry), schema_rows(entry)))
     return done
