@@ -102,6 +102,9 @@ def rule_entries(
     sorted by file and name."""
     ordered = sorted(bus_rules, key=lambda rule: (rule.file, rule.name, rule.pointer))
     names = Counter(rule.name.casefold() for rule in ordered)
+    by_source: dict[str, dict[str, Schema]] = {}
+    for name, schema in registry.schemas.items():
+        by_source.setdefault(schema.source, {})[name] = schema
     taken: set[str] = set()
     entries = []
     for rule in ordered:
@@ -120,10 +123,24 @@ def rule_entries(
             pattern=rule.pattern,
             targets=_targets(rule),
             unresolved=rule.unresolved,
-            schemas=routes.targeted_schemas(rule, registry),
+            schemas=routes.targeted_schemas(rule, _candidates(rule, registry, by_source)),
         )
         entries.append((entry, rule))
     return entries
+
+
+def _candidates(
+    rule: BusRule, registry: Registry, by_source: dict[str, dict[str, Schema]]
+) -> Registry:
+    """The schemas a rule could target: only those of its sources when its pattern lists them
+    as plain strings (exact matches, as most patterns do), else all. Checking each rule against
+    every schema of a thousand-schema registry cost seconds; the result is the same."""
+    pattern = rule.pattern
+    sources = pattern.get("source") if isinstance(pattern, dict) else None
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        return registry
+    schemas = {name: schema for s in sources for name, schema in by_source.get(s, {}).items()}
+    return Registry(root=registry.root, schemas=schemas)
 
 
 def _targets(rule: BusRule) -> tuple[RuleTarget, ...]:

@@ -3,8 +3,9 @@
 A template loop costs several attribute look-ups per node through jinja2's sandbox-free but
 still general ``getattr``; a catalog of 5,000 versions has ~100,000 nodes, so the tree is the
 one part of a page written here. Every piece of text taken from the schema (names, paths,
-types, titles, descriptions, enum values, constraints, refs) goes through :func:`html.escape` (quotes too). Nothing untrusted is put in unescaped: the result is
-:class:`~markupsafe.Markup` only because every part of it was escaped or is our own markup.
+types, titles, descriptions, enum values, constraints, refs) goes through :func:`html.escape`
+(quotes too): the result is :class:`~markupsafe.Markup` only because every part of it was
+escaped or is our own markup.
 """
 
 from __future__ import annotations
