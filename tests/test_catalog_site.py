@@ -25,6 +25,8 @@ from conftest import EXAMPLE_BUS_RULES, EXAMPLE_CONFIG, EXAMPLE_REGISTRY, REPO_R
 from corpus import CORPUS, adopt
 from eventcontracts.catalog.site import MARKER
 from eventcontracts.catalog.slugs import page_slugs
+from synthetic_source import SOURCE as SYNTHETIC_SOURCE
+from synthetic_source import write_project
 
 ORDER_CREATED = "com.mycompany.orders@OrderCreated"
 OUR_SCRIPTS = {"assets/search-index.js", "assets/catalog.js"}
@@ -589,3 +591,20 @@ def test_the_real_world_corpus_builds_with_a_page_per_schema(tmp_path: Path) -> 
         assert words(schema.one("h1")) == name
         assert schema.one("section", id="versions").find_all("section", "version")
     print(f"\ncorpus catalog: {len(names)} schemas, {len(files_of(site))} files")
+
+
+def test_a_large_catalog_is_drawn_by_source_and_still_lists_every_event(tmp_path: Path) -> None:
+    """70 schemas (built on every core, the default above 50): the index's drawing shows the
+    source with its counts, not 70 boxes; the table and the pages have every event."""
+    project = write_project(tmp_path / "project", versions=140)
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("catalog: 70 schemas, 140 versions, 0 rules")
+    index = page(project / "site" / "index.html")
+    section = index.one("section", "source", data_source=SYNTHETIC_SOURCE)
+    assert len(section.find_all("a", "event-link")) == 70
+    drawing = index.one("svg", "flow")
+    nodes = [g for g in drawing.find_all("g") if "node" in g.classes]
+    assert len(nodes) == 2  # the producer, and "70 events"
+    assert "70 events" in words(drawing)
+    assert len(list((project / "site" / "schemas").glob("*.html"))) == 70

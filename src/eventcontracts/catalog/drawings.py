@@ -50,41 +50,98 @@ def schema_flow(entry: SchemaEntry, rules: Sequence[BusRuleEntry], root: str) ->
 
 
 def catalog_flow(catalog: Catalog, root: str = "./") -> str:
-    """The whole catalog: every event (or, when there are too many, every source)."""
+    """The whole catalog: every event, or, when there are too many to read, every source with
+    the counts of its events, the rules that route them, their targets and its consumers."""
+    if len(catalog.schemas) > MAX_DRAWN_EVENTS:
+        return _sources_flow(catalog, root)
     drawing = _Drawing()
-    by_source = len(catalog.schemas) > MAX_DRAWN_EVENTS
     event_of: dict[str, str] = {}
     for source in catalog.sources:
         producer = drawing.node(_producer(source.source, source.owner, root))
-        if by_source:
-            label = f"{len(source.schemas)} events"
-            event = drawing.node(
-                FlowNode(f"e:{source.source}", label, "event", None, source.source)
-            )
-            drawing.edge(producer, event)
         for name in source.schemas:
             entry = catalog.schemas.get(name)
             if entry is None:
                 continue
-            if not by_source:
-                event = drawing.node(
-                    FlowNode(
-                        f"e:{name}",
-                        entry.short_name,
-                        "event",
-                        f"{root}schemas/{entry.slug}.html",
-                        f"v{entry.latest.version}",
-                    )
+            event = drawing.node(
+                FlowNode(
+                    f"e:{name}",
+                    entry.short_name,
+                    "event",
+                    f"{root}schemas/{entry.slug}.html",
+                    f"v{entry.latest.version}",
                 )
-                drawing.edge(producer, event)
+            )
+            drawing.edge(producer, event)
             event_of[name] = event
             _consumers(drawing, event, entry, root)
     for rule in catalog.rules:
         for name in rule.schemas:
             if name in event_of:
                 _rules(drawing, event_of[name], [rule], root)
-    title = f"{catalog.title}: producers, events, rules and consumers"
-    return drawing.svg(title)
+    return drawing.svg(f"{catalog.title}: producers, events, rules and consumers")
+
+
+def _sources_flow(catalog: Catalog, root: str) -> str:
+    """At most five boxes a source, however many events, rules and consumers it has."""
+    drawing = _Drawing()
+    source_of = {name: source.source for source in catalog.sources for name in source.schemas}
+    rules_of: dict[str, set[str]] = {}
+    targets_of: dict[str, set[str]] = {}
+    for rule in catalog.rules:
+        for routed in {source_of[name] for name in rule.schemas if name in source_of}:
+            rules_of.setdefault(routed, set()).add(rule.id)
+            targets_of.setdefault(routed, set()).update(t.arn for t in rule.targets)
+    for source in catalog.sources:
+        key = source.source
+        producer = drawing.node(_producer(key, source.owner, root))
+        events = drawing.node(
+            FlowNode(
+                f"e:{key}",
+                _count(len(source.schemas), "event"),
+                "event",
+                f"{root}index.html#{source_anchor(key)}",
+                key,
+            )
+        )
+        drawing.edge(producer, events)
+        if key in rules_of:
+            rules = drawing.node(
+                FlowNode(
+                    f"r:{key}",
+                    _count(len(rules_of[key]), "bus rule"),
+                    "rule",
+                    f"{root}rules.html",
+                    key,
+                )
+            )
+            drawing.edge(events, rules)
+            if targets_of.get(key):
+                targets = drawing.node(
+                    FlowNode(f"t:{key}", _count(len(targets_of[key]), "target"), "target")
+                )
+                drawing.edge(rules, targets)
+        consumers = {
+            consumer.name
+            for name in source.schemas
+            if name in catalog.schemas
+            for consumer in catalog.schemas[name].consumers
+        }
+        if consumers:
+            node = drawing.node(
+                FlowNode(
+                    f"c:{key}",
+                    _count(len(consumers), "consumer"),
+                    "consumer",
+                    f"{root}consumers.html",
+                    key,
+                )
+            )
+            drawing.edge(events, node)
+    return drawing.svg(f"{catalog.title}: producers, events, rules and consumers, by source")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _producer(source: str, owner: str | None, root: str) -> FlowNode:
