@@ -107,3 +107,11 @@ step "Every rule has a stable ID" "eventcontracts explain"
 
 step "Bus rules (rules/, infra/) checked against the schemas they target" "eventcontracts rules check"
 "$evc" rules check
+
+# The catalog site of the example registry, kept for you to open (DEMO_SITE: another folder).
+site="${DEMO_SITE:-site}"
+step "The event catalog site: every event, version, diff, consumer and bus rule" \
+  "eventcontracts catalog build --out $site"
+"$evc" catalog build --out "$site"
+site_path="$(cd "$site" && pwd)"
+printf '\nOpen the catalog: file://%s/index.html\n' "$site_path"

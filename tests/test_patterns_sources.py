@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CliRunner, line_of, run_cli, write_schema
+from conftest import REPO_ROOT, CliRunner, line_of, run_cli, write_schema
 from eventcontracts.patterns.sources import load_rules
+from eventcontracts.patterns.targets import TERRAFORM_RULE as TF_RULE
 
 ORDERS = {"source": ["com.mycompany.orders"], "detail-type": ["Order Created"]}
 
@@ -235,3 +236,228 @@ def test_a_bad_rules_table_is_exit_2(tmp_path: Path, cli: CliRunner) -> None:
 
     assert result.code == 2
     assert "[rules] paths must be a list of globs" in result.err
+
+
+# -- targets: where each rule sends what it matches, as its file declares it -----------------
+
+TARGETS_YAML = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  AlertsTopicArn: {Type: String}
+Resources:
+  ShippedRule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [com.mycompany.orders], detail-type: [Order Shipped]}
+      Targets:
+        - Arn: !GetAtt CustomsQueue.Arn
+          Id: customs
+        - Arn: !Ref AuditTopic
+          Id: audit
+        - Arn: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Ledger.QueueName}'
+          Id: !Sub '${AWS::StackName}-ledger'
+        - Arn: !Ref AlertsTopicArn
+          Id: alerts
+        - Arn: arn:aws:sqs:eu-west-1:123456789012:legacy
+          Id: legacy
+        - Id: no-arn
+  ScheduledRule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [com.mycompany.orders]}
+  OrderFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Events:
+        OnOrder:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: {source: [com.mycompany.orders], detail-type: [Order Created]}
+        Pinned:
+          Type: CloudWatchEvent
+          Properties:
+            Pattern: {source: [com.mycompany.orders]}
+            Target: {Id: pinned-target}
+  Fulfilment:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Events:
+        OnPaid:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: {source: [com.mycompany.payments]}
+  CustomsQueue: {Type: AWS::SQS::Queue}
+  Ledger: {Type: AWS::SQS::Queue}
+  AuditTopic: {Type: AWS::SNS::Topic}
+"""
+
+
+def test_cloudformation_targets_are_read_as_written_in_short_form(tmp_path: Path) -> None:
+    path = write_schema(tmp_path / "template.yaml", TARGETS_YAML)
+
+    rules = {rule.name: rule for rule in load_rules(path, "template.yaml")}
+
+    assert [(t.id, t.arn, t.resource) for t in rules["ShippedRule"].targets] == [
+        ("customs", "!GetAtt CustomsQueue.Arn", "CustomsQueue"),
+        ("audit", "!Ref AuditTopic", "AuditTopic"),
+        (
+            "!Sub ${AWS::StackName}-ledger",
+            "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Ledger.QueueName}",
+            "Ledger",
+        ),
+        # A parameter is not a resource of the template; a literal ARN names none.
+        ("alerts", "!Ref AlertsTopicArn", None),
+        ("legacy", "arn:aws:sqs:eu-west-1:123456789012:legacy", None),
+    ]
+    assert rules["ScheduledRule"].targets == ()
+
+
+def test_a_sam_event_targets_the_function_or_state_machine_declaring_it(tmp_path: Path) -> None:
+    path = write_schema(tmp_path / "template.yaml", TARGETS_YAML)
+
+    rules = {rule.name: rule for rule in load_rules(path, "template.yaml")}
+
+    # The target ids SAM gives them when the template does not (its translator's rule).
+    assert [(t.id, t.arn, t.resource) for t in rules["OrderFunction.OnOrder"].targets] == [
+        ("OrderFunctionOnOrderLambdaTarget", "!GetAtt OrderFunction.Arn", "OrderFunction")
+    ]
+    assert [(t.id, t.arn, t.resource) for t in rules["OrderFunction.Pinned"].targets] == [
+        ("pinned-target", "!GetAtt OrderFunction.Arn", "OrderFunction")
+    ]
+    assert [(t.id, t.arn, t.resource) for t in rules["Fulfilment.OnPaid"].targets] == [
+        ("FulfilmentOnPaidStepFunctionsTarget", "!Ref Fulfilment", "Fulfilment")
+    ]
+
+
+def test_cloudformation_json_targets_use_the_long_forms(tmp_path: Path) -> None:
+    template = {
+        "Resources": {
+            "Rule": {
+                "Type": "AWS::Events::Rule",
+                "Properties": {
+                    "EventPattern": ORDERS,
+                    "Targets": [
+                        {"Id": "q", "Arn": {"Fn::GetAtt": ["Queue", "Arn"]}},
+                        {
+                            "Id": "joined",
+                            "Arn": {"Fn::Join": [":", ["arn:aws:sns", {"Ref": "Topic"}]]},
+                        },
+                    ],
+                },
+            },
+            "Queue": {"Type": "AWS::SQS::Queue"},
+            "Topic": {"Type": "AWS::SNS::Topic"},
+        }
+    }
+    path = write_schema(tmp_path / "template.json", template)
+
+    (rule,) = load_rules(path, "template.json")
+
+    assert [(t.id, t.arn, t.resource) for t in rule.targets] == [
+        ("q", "!GetAtt Queue.Arn", "Queue"),
+        ("joined", '!Join [":", ["arn:aws:sns", (!Ref Topic)]]', "Topic"),
+    ]
+
+
+def test_terraform_targets_name_their_rule(tmp_path: Path) -> None:
+    content = {
+        "resource": [
+            {
+                "aws_cloudwatch_event_rule": {
+                    "big_spender": {"name": "big-spender", "event_pattern": json.dumps(ORDERS)},
+                    "on_custom_bus": {
+                        "name": "big-spender",
+                        "event_bus_name": "orders",
+                        "event_pattern": json.dumps(ORDERS),
+                    },
+                    "lonely": {"name": "lonely", "event_pattern": json.dumps(ORDERS)},
+                }
+            },
+            {
+                "aws_cloudwatch_event_target": {
+                    "by_name": {
+                        "rule": "${aws_cloudwatch_event_rule.big_spender.name}",
+                        "target_id": "sales",
+                        "arn": "${aws_sqs_queue.sales.arn}",
+                    },
+                    "by_id": {
+                        "rule": "${aws_cloudwatch_event_rule.big_spender.id}",
+                        "arn": "${var.alerts_topic_arn}",
+                    },
+                    "by_literal": {
+                        "rule": "big-spender",
+                        "target_id": "ledger",
+                        "arn": "arn:aws:sqs:eu-west-1:123456789012:ledger",
+                    },
+                    "on_bus": {
+                        "rule": "big-spender",
+                        "event_bus_name": "orders",
+                        "target_id": "orders-bus",
+                        "arn": "${aws_lambda_function.notify.arn}",
+                    },
+                    "elsewhere": {
+                        "rule": "${aws_cloudwatch_event_rule.other.name}",
+                        "arn": "${aws_sqs_queue.x.arn}",
+                    },
+                }
+            },
+        ]
+    }
+    path = write_schema(tmp_path / "main.tf.json", content)
+
+    rules = {rule.name: rule for rule in load_rules(path, "main.tf.json")}
+
+    assert [(t.id, t.arn, t.resource) for t in rules[f"{TF_RULE}.big_spender"].targets] == [
+        ("sales", "${aws_sqs_queue.sales.arn}", "aws_sqs_queue.sales"),
+        (None, "${var.alerts_topic_arn}", None),  # Terraform makes the id up
+        ("ledger", "arn:aws:sqs:eu-west-1:123456789012:ledger", None),
+    ]
+    assert [(t.id, t.resource) for t in rules[f"{TF_RULE}.on_custom_bus"].targets] == [
+        ("orders-bus", "aws_lambda_function.notify")
+    ]
+    assert rules[f"{TF_RULE}.lonely"].targets == ()
+
+
+def test_a_pattern_file_has_no_targets(tmp_path: Path) -> None:
+    plain = write_schema(tmp_path / "plain.json", ORDERS)
+    wrapped = write_schema(tmp_path / "wrapped.json", {"EventPattern": ORDERS})
+
+    assert [rule.targets for rule in load_rules(plain, "plain.json")] == [()]
+    assert [rule.targets for rule in load_rules(wrapped, "wrapped.json")] == [()]
+
+
+def test_an_unresolved_pattern_keeps_its_targets(tmp_path: Path) -> None:
+    template = {
+        "Resources": {
+            "Rule": {
+                "Type": "AWS::Events::Rule",
+                "Properties": {
+                    "EventPattern": {"source": [{"Ref": "Source"}]},
+                    "Targets": [{"Id": "q", "Arn": {"Fn::GetAtt": ["Queue", "Arn"]}}],
+                },
+            },
+            "Queue": {"Type": "AWS::SQS::Queue"},
+        }
+    }
+    path = write_schema(tmp_path / "template.json", template)
+
+    (rule,) = load_rules(path, "template.json")
+
+    assert rule.unresolved == "!Ref at /source/0"
+    assert [(t.id, t.arn, t.resource) for t in rule.targets] == [
+        ("q", "!GetAtt Queue.Arn", "Queue")
+    ]
+
+
+def test_the_example_infra_template_targets_its_queues() -> None:
+    path = REPO_ROOT / "infra" / "order-routing.yaml"
+
+    rules = {rule.name: rule for rule in load_rules(path, "infra/order-routing.yaml")}
+
+    assert [(t.id, t.arn, t.resource) for t in rules["InternationalShipmentRule"].targets] == [
+        ("customs", "!GetAtt CustomsQueue.Arn", "CustomsQueue")
+    ]
+    assert [(t.id, t.arn, t.resource) for t in rules["RefundOnCancelRule"].targets] == [
+        ("refunds", "!GetAtt RefundQueue.Arn", "RefundQueue")
+    ]

@@ -44,6 +44,7 @@ UNKNOWN_KEYS = {
     "lint": ('[lint]\nignores = ["L060"]\n', "ignores", "[lint]", "ignore"),
     "codegen": ("[codegen.fieldnames]\n", "fieldnames", "[codegen]", "field-names"),
     "rules": ("[rules.path]\n", "path", "[rules]", "paths"),
+    "catalog": ("[catalog.titel]\n", "titel", "[catalog]", "title"),
     # The example config ends with its [codegen.typescript] table: the key lands there.
     "codegen.typescript": (
         'modlue = "esm"\n',
@@ -165,6 +166,18 @@ WRONG_TYPES = {
     "typescript-as-a-string": (
         '[codegen]\ntypescript = "generated-ts"\n',
         "[codegen.typescript] must be a table",
+    ),
+    "catalog-owners-as-a-string": (
+        '[catalog]\nowners = "team-orders"\n',
+        '[catalog.owners] must be a table, e.g. "com.mycompany.orders" = "team-orders"',
+    ),
+    "catalog-owner-a-number": (
+        '[catalog.owners]\n"com.a" = 3\n',
+        '[catalog.owners] "com.a" = 3 is not a team name',
+    ),
+    "catalog-title-empty": (
+        '[catalog]\ntitle = ""\n',
+        "[catalog] title must be a non-empty string",
     ),
     "a-table-as-a-string": ('registry = "registry"\n', "[registry] must be a table"),
     "an-override-as-a-string": ('[schemas]\n"x" = "NONE"\n', '[schemas."x"] must be a table'),

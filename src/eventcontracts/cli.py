@@ -839,6 +839,95 @@ def rules_test(obj: _Context, paths: tuple[Path, ...], count: int, seed: int,
     (render_matrix_json if output_format == "json" else render_matrix_text)(matrix)
 
 
+@cli.group()
+def catalog() -> None:
+    """The event catalog site: every event, version, consumer and bus rule, browsable.
+
+    A static site (HTML, CSS and a little JavaScript; no server, no network) to open from
+    file:// or publish to an S3 bucket: each schema's versions as property trees with sample
+    events, the differences between any two versions with their counterexamples, the consumers
+    and the fields they read, the bus rules and their targets, flow drawings and a search box.
+
+    \b
+    Example:
+      eventcontracts catalog build
+      aws s3 sync site/ s3://my-bucket/ --delete
+    """
+
+
+@catalog.command("build")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site's folder (replaced as a whole). Default: [catalog] out, else site/.",
+)
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build the catalog of this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to build with. Default: one per CPU core for large registries.",
+)
+@click.pass_obj
+def catalog_build(obj: _Context, out: Path | None, registry: Path | None, jobs: int | None) -> None:
+    """Write the event catalog site of the registry.
+
+    The same registry, consumer files and rule files ([rules] paths) give the same files, byte
+    for byte, so a CI job can build, diff and publish it. The folder is replaced only when it
+    is empty or a catalog this command wrote. Exit 0: written; 2: the registry, a rule file or
+    the config cannot be read, or --out is a folder of other files.
+
+    \b
+    Example:
+      eventcontracts catalog build
+      eventcontracts catalog build --out public/events
+    """
+    from eventcontracts.catalog.site import build_site
+
+    config = obj.config(registry)
+    folder = out if out is not None else config.root / config.catalog.out
+    result = build_site(config, folder, jobs=jobs, fallback=_generated_event_fallback())
+    if os.environ.get("EVENTCONTRACTS_TIMINGS"):
+        for phase, seconds in result.timings.items():
+            click.echo(f"timing: {phase} {seconds:.2f}s", err=True)
+    click.echo(
+        f"catalog: {plural(result.schemas, 'schema')}, {plural(result.versions, 'version')}, "
+        f"{plural(result.rules, 'rule')} -> {_shown_path(result.out / 'index.html')}"
+    )
+
+
+def _generated_event_fallback() -> Callable[[Any, Any], dict[str, Any] | None]:
+    """The catalog's generated event when its direct builder makes none: one realistic event
+    drawn from the contract strategy (as 'eventcontracts sample' does). Built here because the
+    catalog must not import contract testing (README: Architecture); hypothesis is imported
+    only when a version needs it."""
+    _hypothesis_files_elsewhere()
+
+    def generate(version: Any, resolver: Any) -> dict[str, Any] | None:
+        from eventcontracts.contract.strategies import strategy_for
+        from eventcontracts.contract.strategies.sampling import draw_or_refuse
+
+        target, strategy = strategy_for(
+            version.schema_name, version.version, resolver.registry, kind="event", realistic=True
+        )
+        drawn = draw_or_refuse(target, strategy, 1, 0)
+        return drawn[0] if drawn and isinstance(drawn[0], dict) else None
+
+    return generate
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a user types it: relative to the working folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 @cli.command()
 @click.argument("schema")
 @click.option("--version", "version", type=click.IntRange(min=1), help="Default: the latest.")

@@ -129,6 +129,7 @@ class VersionDiff:
     policy: str
     compatible: bool
     changes: tuple[DiffChange, ...]
+    problem: str | None = None  # why the two could not be compared (e.g. an endless $ref)
 
 
 @dataclass(frozen=True)
@@ -177,3 +178,5 @@ class Catalog:
     sources: list[SourceEntry] = field(default_factory=list)
     schemas: dict[str, SchemaEntry] = field(default_factory=dict)
     rules: list[BusRuleEntry] = field(default_factory=list)
+    # the page file stem of every schema (known before the schemas are collected)
+    slugs: dict[str, str] = field(default_factory=dict)

@@ -79,6 +79,20 @@ class Codegen:
 
 
 @dataclass(frozen=True)
+class Catalog:
+    """``[catalog]``: the event catalog site."""
+
+    title: str | None = None  # default: the registry name
+    out: str = "site"  # relative to the config file
+    # who owns what is produced: a source, or a schema name ("<source>@<Name>", which wins)
+    owners: tuple[tuple[str, str], ...] = ()
+
+    def owner_of(self, schema_name: str, source: str) -> str | None:
+        owners = dict(self.owners)
+        return owners.get(schema_name, owners.get(source))
+
+
+@dataclass(frozen=True)
 class Config:
     """The settings a run uses. ``root`` is the folder that holds the config file."""
 
@@ -92,6 +106,7 @@ class Config:
     codegen: Codegen = field(default_factory=lambda: Codegen())
     # ``[rules] paths``: globs of bus-rule files (event patterns, templates), relative to root.
     rule_paths: tuple[str, ...] = ()
+    catalog: Catalog = field(default_factory=Catalog)
     file: Path | None = None
     # Where each setting is written: ("compatibility", "mode") or ("schemas", name, "mode")
     # (a table's own header under its path alone) -> its 1-based line in ``file``.
@@ -194,6 +209,11 @@ def _config(file: ConfigFile, path: Path, lines: dict[tuple[str, ...], int]) -> 
         lint_ignore=tuple(file.lint.ignore),
         allow_remote_refs=file.registry.allow_remote_refs,
         rule_paths=tuple(file.rules.paths),
+        catalog=Catalog(
+            title=file.catalog.title,
+            out=file.catalog.out,
+            owners=tuple(sorted(file.catalog.owners.items())),
+        ),
         file=path,
         lines=lines,
     )

@@ -186,6 +186,25 @@ class RulesTable(SettingsTable):
     ] = Field(default_factory=list)
 
 
+OwnerName = Annotated[
+    str,
+    valid_when(lambda name: bool(name.strip()), "is not a team name"),
+    refused_as(lambda value: f'= {value!r} is not a team name; write e.g. "team-orders"'),
+]
+
+
+class CatalogTable(SettingsTable):
+    """``[catalog]``: the event catalog site ``eventcontracts catalog build`` writes."""
+
+    title: AnyString | None = None  # default: the registry name
+    out: AnyString = "site"
+    # who owns what is produced, by source or by schema name ("<source>@<Name>", which wins)
+    owners: Annotated[
+        dict[str, OwnerName],
+        table_or('a table, e.g. "com.mycompany.orders" = "team-orders"'),
+    ] = Field(default_factory=dict)
+
+
 class ConfigFile(SettingsTable):
     """The whole file. A table's mistakes are checked in this order; a table that is not one
     is told as such (``[registry] must be a table``)."""
@@ -198,6 +217,7 @@ class ConfigFile(SettingsTable):
     lint: LintTable = LintTable.model_construct()
     codegen: CodegenTable = CodegenTable.model_construct()
     rules: RulesTable = RulesTable.model_construct()
+    catalog: CatalogTable = CatalogTable.model_construct()
 
 
 # The model of each table, by its name in the file.
@@ -208,6 +228,7 @@ TABLES: dict[str, type[SettingsTable]] = {
     "lint": LintTable,
     "codegen": CodegenTable,
     "rules": RulesTable,
+    "catalog": CatalogTable,
 }
 
 
@@ -272,8 +293,9 @@ def _where(keys: tuple[str, ...]) -> str:
     ``[codegen.modules] "com.a"`` (an entry of a table of the user's own keys)."""
     if keys[0] == "schemas":
         return " ".join((_label(keys[:2]), *keys[2:]))
-    if keys[:2] == ("codegen", "modules"):
-        return " ".join(("[codegen.modules]", *(f'"{key}"' for key in keys[2:])))
+    for table in (("codegen", "modules"), ("catalog", "owners")):  # tables of the user's keys
+        if keys[:2] == table:
+            return " ".join((f"[{'.'.join(table)}]", *(f'"{key}"' for key in keys[2:])))
     if keys[:2] in NESTED_TABLES:
         return " ".join((_label(keys[:2]), *keys[2:]))
     return " ".join((f"[{keys[0]}]", *keys[1:]))

@@ -262,6 +262,25 @@ def targets(bus_rule: BusRule, schemas: Iterable[Schema]) -> bool:
     return any(_targets(envelope, schema) for schema in schemas for envelope in envelopes)
 
 
+def targeted_by(bus_rule: BusRule, schemas: Iterable[Schema]) -> list[Schema]:
+    """The ``schemas`` whose source and detail-type an alternative of the pattern can match
+    (in any of their versions: a detail-type renamed in v2 still routes v1's events), in the
+    order given; none for a pattern that cannot be read or is not well formed."""
+    envelopes = _envelopes(bus_rule)
+    if not envelopes:
+        return []
+    found: list[Schema] = []
+    for schema in schemas:
+        pairs = dict.fromkeys((v.source, v.detail_type) for v in schema.versions)
+        if any(
+            _envelope_matches(envelope, source, detail_type)
+            for source, detail_type in pairs
+            for envelope in envelopes
+        ):
+            found.append(schema)
+    return found
+
+
 def sources_matched(bus_rule: BusRule, sources: Iterable[str]) -> list[str]:
     """The ``sources`` an alternative of the (readable, well-formed) pattern can match."""
     wanted = [[f for f in envelope if f.path == ("source",)] for envelope in _envelopes(bus_rule)]
@@ -286,10 +305,13 @@ def _about(schemas: Iterable[Schema]) -> tuple[tuple[str, int], ...]:
 
 
 def _targets(envelope: list[Field], schema: Schema) -> bool:
-    version = schema.latest
+    return _envelope_matches(envelope, schema.latest.source, schema.latest.detail_type)
+
+
+def _envelope_matches(envelope: list[Field], source: str, detail_type: str) -> bool:
     values: dict[tuple[str, ...], list[Any]] = {
-        ("source",): [version.source],
-        ("detail-type",): [version.detail_type],
+        ("source",): [source],
+        ("detail-type",): [detail_type],
     }
     return all(field_matches(f.matchers, values[f.path]) for f in envelope)
 

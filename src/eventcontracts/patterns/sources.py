@@ -10,6 +10,10 @@ A rule file is one of:
 - a Terraform JSON file (``resource`` at the top): every ``aws_cloudwatch_event_rule``'s
   ``event_pattern`` (a JSON string, or an object).
 
+A rule read from a template carries its targets, as written (:mod:`.targets` reads them): a
+rule's ``Targets``, the function or state machine a SAM event belongs to, the
+``aws_cloudwatch_event_target`` resources naming a Terraform rule. A pattern file has none.
+
 A pattern built by a template function (``!Ref``, ``!Sub`` with variables, ``${jsonencode(...)}``)
 cannot be read before deployment: the rule is kept, marked ``unresolved``, and not checked.
 A file that cannot be read or parsed is an error naming the file (exit 2).
@@ -27,6 +31,13 @@ from typing import TYPE_CHECKING, Any
 from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
+from eventcontracts.patterns.targets import (
+    TERRAFORM_RULE,
+    RuleTarget,
+    cloudformation_targets,
+    sam_target,
+    terraform_targets,
+)
 from eventcontracts.registry.containment import link_leaves, link_target
 from eventcontracts.registry.locate import PointerLines, nearest_line
 from eventcontracts.schema.pointer import escape_token
@@ -38,7 +49,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 RULE_FILE_SUFFIXES = (".json", *YAML_SUFFIXES)
 EVENTS_RULE = "AWS::Events::Rule"
 SAM_EVENT_TYPES = ("EventBridgeRule", "CloudWatchEvent")
-TERRAFORM_RULE = "aws_cloudwatch_event_rule"
 
 
 class RuleFileError(EventContractsError):
@@ -60,6 +70,7 @@ class BusRule:
     lines: Mapping[str, int] = field(default_factory=dict, repr=False)
     embedded: bool = False
     unresolved: str | None = None  # why the pattern cannot be read, e.g. "!Ref at /source/0"
+    targets: tuple[RuleTarget, ...] = ()  # where the rule sends what it matches, as written
 
     @property
     def display(self) -> str:
@@ -184,12 +195,27 @@ def _parse_bounded(path: Path, display: str, text: str) -> tuple[Any, Mapping[st
     return content, PointerLines(text, "json")
 
 
-def _rule(name: str, display: str, value: Any, pointer: str, lines: Mapping[str, int]) -> BusRule:
+def _rule(
+    name: str,
+    display: str,
+    value: Any,
+    pointer: str,
+    lines: Mapping[str, int],
+    targets: tuple[RuleTarget, ...] = (),
+) -> BusRule:
     """A rule from a pattern value: an object, or a JSON string holding one."""
     embedded = False
     if isinstance(value, str):
         if "${" in value:
-            return BusRule(name, display, None, pointer, lines, unresolved="${...} interpolation")
+            return BusRule(
+                name,
+                display,
+                None,
+                pointer,
+                lines,
+                unresolved="${...} interpolation",
+                targets=targets,
+            )
         try:
             value = bounded.load_json(value)
         except (json.JSONDecodeError, bounded.Refused) as exc:
@@ -201,7 +227,7 @@ def _rule(name: str, display: str, value: Any, pointer: str, lines: Mapping[str,
             ) from None
         embedded = True
     value, unresolved = _substitute_literals(value, "")
-    return BusRule(name, display, value, pointer, lines, embedded, unresolved)
+    return BusRule(name, display, value, pointer, lines, embedded, unresolved, targets)
 
 
 def _substitute_literals(value: Any, pointer: str) -> tuple[Any, str | None]:
@@ -235,7 +261,8 @@ def _substitute_literals(value: Any, pointer: str) -> tuple[Any, str | None]:
 def _template_rules(
     template: dict[str, Any], display: str, lines: Mapping[str, int]
 ) -> Iterator[BusRule]:
-    for logical_id, resource in template["Resources"].items():
+    resources: Mapping[str, Any] = template["Resources"]
+    for logical_id, resource in resources.items():
         if not isinstance(resource, dict):
             continue
         properties = resource.get("Properties")
@@ -244,7 +271,12 @@ def _template_rules(
         base = f"/Resources/{escape_token(str(logical_id))}/Properties"
         if resource.get("Type") == EVENTS_RULE and "EventPattern" in properties:
             yield _rule(
-                str(logical_id), display, properties["EventPattern"], f"{base}/EventPattern", lines
+                str(logical_id),
+                display,
+                properties["EventPattern"],
+                f"{base}/EventPattern",
+                lines,
+                cloudformation_targets(properties.get("Targets"), resources),
             )
         events = properties.get("Events")
         if not isinstance(events, dict):
@@ -261,6 +293,7 @@ def _template_rules(
                     event_properties["Pattern"],
                     pointer,
                     lines,
+                    sam_target(str(logical_id), resource, str(event_name), event_properties),
                 )
 
 
@@ -270,6 +303,7 @@ def _terraform_rules(
     blocks = content["resource"]
     # Terraform JSON allows a resource block as an object or as a list of objects.
     indexed = list(enumerate(blocks)) if isinstance(blocks, list) else [(None, blocks)]
+    targets_of = terraform_targets([block for _, block in indexed])
     for index, block in indexed:
         if not isinstance(block, dict):
             continue
@@ -291,6 +325,7 @@ def _terraform_rules(
                     item["event_pattern"],
                     f"{pointer}/event_pattern",
                     lines,
+                    targets_of(str(name), item),
                 )
 
 
