@@ -115,18 +115,20 @@ class Browser:
         page = self._context.new_page()
         watched = WatchedPage(page)
         self._watched[page] = watched
-        page.on(
-            "console",
-            lambda message: (
-                watched.console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
+        page.on("console", lambda message: _record_console(watched, message))
         page.on("pageerror", lambda error: watched.page_errors.append(str(error)))
         try:
             yield watched
         finally:
             del self._watched[page]
             page.close()
+
+
+def _record_console(watched: WatchedPage, message: Any) -> None:
+    if message.type == "error":
+        # "Failed to load resource" names no resource: the location does.
+        where = message.location.get("url") or ""
+        watched.console_errors.append(f"{message.text} ({where})" if where else message.text)
 
 
 @contextmanager
