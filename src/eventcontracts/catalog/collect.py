@@ -8,6 +8,7 @@ schemas over worker processes. Everything is sorted here: rendering only writes 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -56,6 +57,12 @@ class CatalogInputs:
     slugs: dict[str, str]
     fallback: Fallback | None = None
 
+    @property
+    def schema_names(self) -> list[str]:
+        """The schemas the catalog shows, sorted: those with a version (a folder holding only
+        consumer files or examples is not a schema yet)."""
+        return sorted(name for name, schema in self.registry.schemas.items() if schema.versions)
+
 
 def read_inputs(config: Config, fallback: Fallback | None = None) -> CatalogInputs:
     """The registry (every file loaded, else one line), the bus rules of ``[rules] paths``
@@ -71,7 +78,7 @@ def read_inputs(config: Config, fallback: Fallback | None = None) -> CatalogInpu
         registry=registry,
         resolver=resolver,
         rules=rule_entries(bus_rules, registry),
-        slugs=page_slugs(registry.schemas),
+        slugs=page_slugs(name for name, schema in registry.schemas.items() if schema.versions),
         fallback=fallback,
     )
 
@@ -82,10 +89,13 @@ def rule_entries(
     """Each bus rule as the catalog shows it, with an id unique in the catalog (its anchor),
     sorted by file and name."""
     ordered = sorted(bus_rules, key=lambda rule: (rule.file, rule.name, rule.pointer))
+    names = Counter(rule.name.casefold() for rule in ordered)
     taken: set[str] = set()
     entries = []
     for rule in ordered:
-        base = anchor_slug(f"{PurePosixPath(rule.file).name}-{rule.name}")
+        # its name when no other rule has it, else the file's name too
+        shared = names[rule.name.casefold()] > 1
+        base = anchor_slug(f"{PurePosixPath(rule.file).name}-{rule.name}" if shared else rule.name)
         rule_id, number = base, 1
         while rule_id.casefold() in taken:
             number += 1
@@ -108,7 +118,7 @@ def _targets(rule: BusRule) -> tuple[RuleTarget, ...]:
     """The rule's targets as its file declares them (patterns' own type, converted)."""
     return tuple(
         RuleTarget(id=target.id, arn=target.arn, resource=target.resource)
-        for target in getattr(rule, "targets", ())
+        for target in rule.targets
     )
 
 
@@ -116,8 +126,8 @@ def catalog_shell(inputs: CatalogInputs) -> Catalog:
     """The catalog without its schemas: title, sources with owners, rules."""
     config = inputs.config
     names_by_source: dict[str, list[str]] = {}
-    for name, schema in inputs.registry.schemas.items():
-        names_by_source.setdefault(schema.source, []).append(name)
+    for name in inputs.schema_names:
+        names_by_source.setdefault(inputs.registry.schemas[name].source, []).append(name)
     sources = [
         SourceEntry(
             source=source,
@@ -139,7 +149,7 @@ def collect(config: Config, fallback: Fallback | None = None) -> Catalog:
     """The whole catalog, in this process."""
     inputs = read_inputs(config, fallback)
     catalog = catalog_shell(inputs)
-    for name in sorted(inputs.registry.schemas):
+    for name in inputs.schema_names:
         catalog.schemas[name] = schema_entry(inputs, inputs.registry.schemas[name])
     return catalog
 

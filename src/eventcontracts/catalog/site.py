@@ -120,7 +120,7 @@ def _schema_pages(
 ) -> tuple[dict[str, SchemaEntry], list[SchemaRows]]:
     """Every schema page, written; the schemas' light entries and search rows, by name."""
     global _WORK
-    names = sorted(inputs.registry.schemas)
+    names = inputs.schema_names
     workers = _workers(jobs, len(names))
     _WORK = (inputs, shell, staging)
     try:
