@@ -96,10 +96,12 @@ class WatchedPage:
 
 
 class Browser:
-    """One Chromium with a fresh profile; ``open`` gives watched pages."""
+    """One Chromium with a fresh profile; ``page()`` gives watched pages."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, playwright: Any, executable: Path) -> None:
         self._context = context
+        self._playwright = playwright
+        self._executable = executable
         self._watched: dict[Any, WatchedPage] = {}
         context.expose_binding("__eventcontractsCspViolation", self._on_csp_violation)
         context.add_init_script(_CSP_LISTENER)
@@ -123,6 +125,12 @@ class Browser:
             del self._watched[page]
             page.close()
 
+    @contextmanager
+    def without_javascript(self) -> Iterator[Browser]:
+        """A second Chromium, with JavaScript off, for what a page must show without it."""
+        with _chromium(self._playwright, self._executable, java_script_enabled=False) as context:
+            yield Browser(context, self._playwright, self._executable)
+
 
 def _record_console(watched: WatchedPage, message: Any) -> None:
     if message.type == "error":
@@ -137,21 +145,27 @@ def launch() -> Iterator[Browser]:
     executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright, _chromium(playwright, executable) as context:
+        yield Browser(context, playwright, executable)
+
+
+@contextmanager
+def _chromium(playwright: Any, executable: Path, **options: Any) -> Iterator[Any]:
     profile = Path(tempfile.mkdtemp(prefix="eventcontracts-chromium-"))
     try:
-        with sync_playwright() as playwright:
-            # Playwright passes the profile as --user-data-dir itself (a persistent context).
-            context = playwright.chromium.launch_persistent_context(
-                str(profile),
-                executable_path=str(executable),
-                headless=True,
-                args=list(CHROMIUM_FLAGS),
-                viewport=VIEWPORT,
-                device_scale_factor=1,
-            )
-            try:
-                yield Browser(context)
-            finally:
-                context.close()
+        # Playwright passes the profile as --user-data-dir itself (a persistent context).
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(executable),
+            headless=True,
+            args=list(CHROMIUM_FLAGS),
+            viewport=VIEWPORT,
+            device_scale_factor=1,
+            **options,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)

@@ -337,6 +337,18 @@ def test_the_bus_rules_that_route_an_event_with_their_targets(
     expect(rule.locator('.route[data-version="1"]')).to_contain_text("matches")
 
 
+def test_without_javascript_every_diff_is_shown(browser: Browser, extended_site: Path) -> None:
+    """Progressive enhancement: the switcher only hides; with scripts off nothing is hidden."""
+    with browser.without_javascript() as plain, plain.page() as page:
+        tab = open_page(page, slug_page(extended_site, ORDER_PLACED))
+        diffs = tab.locator("div.diff")
+        expect(diffs).to_have_count(3)
+        for index in range(3):
+            expect(diffs.nth(index)).to_be_visible()
+        expect(tab.locator("h1")).to_contain_text(ORDER_PLACED)
+        page.assert_clean()
+
+
 @pytest.fixture
 def hosted(example_site: Path) -> Iterator[str]:
     """The example site behind a plain static HTTP server on 127.0.0.1, as S3 would serve it."""
