@@ -56,6 +56,18 @@ class CatalogInputs:
     rules: list[tuple[BusRuleEntry, BusRule]]
     slugs: dict[str, str]
     fallback: Fallback | None = None
+    _rules_by_schema: dict[str, list[tuple[BusRuleEntry, BusRule]]] | None = None
+
+    def rules_for(self, name: str) -> list[tuple[BusRuleEntry, BusRule]]:
+        """The bus rules that target schema ``name`` (indexed once: a catalog of a thousand
+        schemas often has a thousand rules)."""
+        if self._rules_by_schema is None:
+            index: dict[str, list[tuple[BusRuleEntry, BusRule]]] = {}
+            for entry, rule in self.rules:
+                for schema_name in entry.schemas:
+                    index.setdefault(schema_name, []).append((entry, rule))
+            self._rules_by_schema = index
+        return self._rules_by_schema.get(name, [])
 
     @property
     def schema_names(self) -> list[str]:
@@ -90,6 +102,9 @@ def rule_entries(
     sorted by file and name."""
     ordered = sorted(bus_rules, key=lambda rule: (rule.file, rule.name, rule.pointer))
     names = Counter(rule.name.casefold() for rule in ordered)
+    by_source: dict[str, dict[str, Schema]] = {}
+    for name, schema in registry.schemas.items():
+        by_source.setdefault(schema.source, {})[name] = schema
     taken: set[str] = set()
     entries = []
     for rule in ordered:
@@ -108,10 +123,24 @@ def rule_entries(
             pattern=rule.pattern,
             targets=_targets(rule),
             unresolved=rule.unresolved,
-            schemas=routes.targeted_schemas(rule, registry),
+            schemas=routes.targeted_schemas(rule, _candidates(rule, registry, by_source)),
         )
         entries.append((entry, rule))
     return entries
+
+
+def _candidates(
+    rule: BusRule, registry: Registry, by_source: dict[str, dict[str, Schema]]
+) -> Registry:
+    """The schemas a rule could target: only those of its sources when its pattern lists them
+    as plain strings (exact matches, as most patterns do), else all. Checking each rule against
+    every schema of a thousand-schema registry cost seconds; the result is the same."""
+    pattern = rule.pattern
+    sources = pattern.get("source") if isinstance(pattern, dict) else None
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        return registry
+    schemas = {name: schema for s in sources for name, schema in by_source.get(s, {}).items()}
+    return Registry(root=registry.root, schemas=schemas)
 
 
 def _targets(rule: BusRule) -> tuple[RuleTarget, ...]:
@@ -158,7 +187,7 @@ def schema_entry(inputs: CatalogInputs, schema: Schema) -> SchemaEntry:
     """One schema: every version (tree, samples, routes), every diff, its consumers."""
     config = inputs.config
     compatibility = config.compatibility_for(schema.name)
-    rules = [(entry, rule) for entry, rule in inputs.rules if schema.name in entry.schemas]
+    rules = inputs.rules_for(schema.name)
     versions = tuple(
         _version_entry(inputs, version, rules)
         for version in sorted(schema.versions, key=lambda v: v.version)

@@ -36,14 +36,15 @@ class _Drawing:
 
 
 def schema_flow(entry: SchemaEntry, rules: Sequence[BusRuleEntry], root: str) -> str:
-    """One event: its producer, the rules that route it and their targets, its consumers."""
+    """One event: its producer, the rules that route it (``rules``) and their targets, its
+    consumers."""
     drawing = _Drawing()
     event = drawing.node(
         FlowNode(f"e:{entry.name}", entry.short_name, "event", None, f"v{entry.latest.version}")
     )
     producer = drawing.node(_producer(entry.source, entry.owner, root))
     drawing.edge(producer, event)
-    _rules(drawing, event, [rule for rule in rules if entry.name in rule.schemas], root)
+    _rules(drawing, event, rules, root)
     _consumers(drawing, event, entry, root)
     return drawing.svg(f"How {entry.name} flows")
 

@@ -1,10 +1,10 @@
 """The site's pages from the model: one jinja2 environment, templates compiled once per process.
 
 Every text from the registry, consumer files and rule files is untrusted: the environment
-escapes everything (``autoescape``), and nothing untrusted is marked safe. The flow drawings are
-markup :func:`.graph.render_flow` builds with every text escaped; they are the only markup put
-in as it is. Property trees are written from a flat list of steps in one loop
-(:mod:`.treewalk`): a recursive macro costs a call per node, too slow for thousands of versions.
+escapes everything (``autoescape``), and nothing untrusted is marked safe. The only markup put
+in as it is: the flow drawings (:func:`.graph.render_flow`) and the property trees
+(:mod:`.treehtml`, written in Python because a template costs too much per node for thousands
+of versions), both built with every text escaped where they are made.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from eventcontracts.catalog.model import (
     VersionDiff,
 )
 from eventcontracts.catalog.slugs import consumer_anchor, source_anchor
-from eventcontracts.catalog.treewalk import tree_steps
+from eventcontracts.catalog.treehtml import tree_html
 from eventcontracts.version import __version__
 
 CSP = (
@@ -76,9 +76,10 @@ def value_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def schema_page(catalog: Catalog, entry: SchemaEntry, flow_svg: str) -> str:
-    """``schemas/<slug>.html``."""
-    rules = [rule for rule in catalog.rules if entry.name in rule.schemas]
+def schema_page(
+    catalog: Catalog, entry: SchemaEntry, rules: Sequence[BusRuleEntry], flow_svg: str
+) -> str:
+    """``schemas/<slug>.html``; ``rules`` are the bus rules that target the schema."""
     source = next((s for s in catalog.sources if s.source == entry.source), None)
     siblings = list(source.schemas) if source else [entry.name]
     return (
@@ -90,7 +91,7 @@ def schema_page(catalog: Catalog, entry: SchemaEntry, flow_svg: str) -> str:
             page="schema",
             entry=entry,
             versions=list(reversed(entry.versions)),  # the latest first
-            trees={v.version: tree_steps(v.tree, v.version) for v in entry.versions},
+            trees={v.version: tree_html(v.tree, v.version) for v in entry.versions},
             diffs=list(reversed(entry.diffs)),
             default_diff=_default_diff(entry.diffs),
             rules=rules,
