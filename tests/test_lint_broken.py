@@ -1032,7 +1032,7 @@ def test_new_schema_is_counted(example_project: Path, cli: CliRunner) -> None:
 
     assert result.code == 0, result.both
     summary = json.loads(result.out)["summary"]
-    assert (summary["schemas"], summary["versions"], summary["examples"]) == (10, 11, 20)
+    assert (summary["schemas"], summary["versions"], summary["examples"]) == (10, 12, 21)
 
 
 # --- input that is unusable as a whole: exit 2, one line on stderr ---------------------------

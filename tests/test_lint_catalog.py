@@ -9,8 +9,8 @@ from conftest import EXAMPLE_REGISTRY, CliRunner, example_counts, run_cli
 
 
 def test_example_catalog_has_the_expected_size() -> None:
-    # Guards the counting helper the other tests rely on: 9 schemas, 10 versions, 19 samples.
-    assert example_counts(EXAMPLE_REGISTRY) == (9, 10, 19)
+    # Guards the counting helper the other tests rely on: 9 schemas, 11 versions, 20 samples.
+    assert example_counts(EXAMPLE_REGISTRY) == (9, 11, 20)
 
 
 def test_lint_example_catalog_exits_0_and_says_no_problems(example_project: Path) -> None:
@@ -77,4 +77,4 @@ def test_lint_json_counts_follow_the_registry_on_disk(
     assert result.code == 0, result.both
     summary = json.loads(result.out)["summary"]
     _, _, examples = example_counts(example_project / "registry")
-    assert summary["examples"] == examples == 20
+    assert summary["examples"] == examples == 21

@@ -63,7 +63,7 @@ def test_first_sync_creates_everything_and_a_second_plan_has_nothing_to_do(
     registry = load_registry(registry_root)
     first = plan(registry, NAME, client)
     assert first.writes[0].kind == "create-registry"
-    assert len(first.writes) == 1 + 10  # the registry and every version
+    assert len(first.writes) == 1 + 11  # the registry and every version
     apply(first, client)
     assert remote_versions(client, "com.mycompany.orders@OrderCreated") == ["1", "2"]
 
@@ -320,7 +320,7 @@ def test_status_and_plan_exit_1_while_the_registry_differs_from_git(
     # Nothing synced yet: versions to write.
     status, planned = status_and_plan()
     assert status.code == 1 and f"{NAME}: differs." in status.out, status.both
-    assert planned.code == 1 and "11 writes planned" in planned.out, planned.both
+    assert planned.code == 1 and "12 writes planned" in planned.out, planned.both
 
     assert cli(["sync", "apply", "--yes", *endpoint], project).code == 0
     status, planned = status_and_plan()
@@ -443,7 +443,7 @@ def test_apply_makes_progress_when_every_second_call_fails(
         applied = cli(["sync", "apply", "--yes", *endpoint], project)
         assert applied.code == 0, applied.both
         assert "  not done:" not in applied.out
-        assert "20 of 20 actions done, 0 not done." in applied.out, applied.out
+        assert "21 of 21 actions done, 0 not done." in applied.out, applied.out
         client = client_for(faulty, monkeypatch)
         for name, schema in load_registry(project / "registry").schemas.items():
             expected = [str(version.version) for version in schema.versions]
@@ -474,7 +474,7 @@ def test_a_write_the_registry_refuses_is_not_done_and_the_others_go_on(
         "no whitespace",
         f"  not done: tag {schema} as synced: an earlier write of it was not done",
     ], applied.out
-    assert "20 of 22 actions done, 2 not done." in applied.out
+    assert "21 of 23 actions done, 2 not done." in applied.out
     assert "run 'eventcontracts sync apply' again: it resumes where this run stopped" in applied.out
     client = client_for(emulator, monkeypatch)
     names = {s["SchemaName"] for s in client.list_schemas(RegistryName=NAME)["Schemas"]}

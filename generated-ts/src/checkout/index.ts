@@ -11,26 +11,30 @@ import type { PublishOptions, PublishResult } from "../runtime/publish.js";
 import type { EventType } from "../runtime/envelope.js";
 import type { OrderPlacedV1, OrderPlacedEventV1 } from "./order_placed_v1.js";
 import { EVENT_TYPE as OrderPlacedV1Type } from "./order_placed_v1.js";
+import type { OrderPlacedV2, OrderPlacedEventV2 } from "./order_placed_v2.js";
+import { EVENT_TYPE as OrderPlacedV2Type } from "./order_placed_v2.js";
 
 /** The events' source. */
 export const SOURCE = "com.mystore.checkout";
 
-export type { OrderPlacedV1, OrderPlacedEventV1 };
+export type { OrderPlacedV1, OrderPlacedEventV1, OrderPlacedV2, OrderPlacedEventV2 };
 /** The latest version of OrderPlaced. */
-export type OrderPlaced = OrderPlacedV1;
-export type OrderPlacedEvent = OrderPlacedEventV1;
-export { OrderPlacedV1Type };
-export const OrderPlacedType = OrderPlacedV1Type;
+export type OrderPlaced = OrderPlacedV2;
+export type OrderPlacedEvent = OrderPlacedEventV2;
+export { OrderPlacedV1Type, OrderPlacedV2Type };
+export const OrderPlacedType = OrderPlacedV2Type;
 
 /** Every event of the source; a switch on its "detail-type" narrows it to that event's versions. */
 export type AnyEvent =
-  | OrderPlacedEventV1;
+  | OrderPlacedEventV1
+  | OrderPlacedEventV2;
 /** The source's detail-types. */
 export type DetailType = AnyEvent["detail-type"];
 
 /** Every version of every event of the source, for a Consumer's dispatch. */
 export const EVENT_TYPES = [
   OrderPlacedV1Type,
+  OrderPlacedV2Type,
 ] as const;
 
 /** A version of an event of this source. */

@@ -2,6 +2,7 @@
 
 import type { EventBridgeEvent, EventType, Validator } from "../runtime/envelope.js";
 import { validate as validateDetail } from "./order_placed_v1.validate.js";
+import { validate as validateExactDetail } from "./order_placed_v1.exact.validate.js";
 
 /** The event's source. */
 export const SOURCE = "com.mystore.checkout";
@@ -66,4 +67,7 @@ export const EVENT_TYPE: EventType<OrderPlacedV1, typeof DETAIL_TYPE, typeof SOU
   schemaName: SCHEMA_NAME,
   version: VERSION,
   validate: validateDetail as unknown as Validator<OrderPlacedV1>,
+  // The detail with no property this version does not declare: a Consumer of several versions
+  // gives it to the oldest version that reads it exactly, as the Python Consumer does.
+  validateExact: validateExactDetail as unknown as Validator<OrderPlacedV1>,
 };

@@ -18,23 +18,30 @@ if TYPE_CHECKING:
     # one version module, whatever the size of the source.
     from .order_placed_v1 import OrderPlaced as OrderPlacedV1
     from .order_placed_v1 import OrderPlacedEvent as OrderPlacedEventV1
+    from .order_placed_v2 import OrderPlaced as OrderPlacedV2
+    from .order_placed_v2 import OrderPlacedEvent as OrderPlacedEventV2
 
-    OrderPlaced = OrderPlacedV1
-    OrderPlacedEvent = OrderPlacedEventV1
+    OrderPlaced = OrderPlacedV2
+    OrderPlacedEvent = OrderPlacedEventV2
 
-    Event = OrderPlacedV1
+    Event = OrderPlacedV1 | OrderPlacedV2
 
 SOURCE = "com.mystore.checkout"
 
 # Every event class this subpackage exports: (its version module, its name in that module).
 _LAZY: dict[str, tuple[str, str]] = {
-    "OrderPlaced": ("order_placed_v1", "OrderPlaced"),
-    "OrderPlacedEvent": ("order_placed_v1", "OrderPlacedEvent"),
+    "OrderPlaced": ("order_placed_v2", "OrderPlaced"),
+    "OrderPlacedEvent": ("order_placed_v2", "OrderPlacedEvent"),
     "OrderPlacedEventV1": ("order_placed_v1", "OrderPlacedEvent"),
+    "OrderPlacedEventV2": ("order_placed_v2", "OrderPlacedEvent"),
     "OrderPlacedV1": ("order_placed_v1", "OrderPlaced"),
+    "OrderPlacedV2": ("order_placed_v2", "OrderPlaced"),
 }
 # The names ``Event`` joins: asking for ``Event`` loads every version of the source.
-_UNION: tuple[str, ...] = ("OrderPlacedV1",)
+_UNION: tuple[str, ...] = (
+    "OrderPlacedV1",
+    "OrderPlacedV2",
+)
 
 if not TYPE_CHECKING:
     # PEP 562: a module-level __getattr__ runs for a name the module does not hold yet. It is
@@ -78,6 +85,8 @@ __all__ = [
     "OrderPlaced",
     "OrderPlacedEvent",
     "OrderPlacedEventV1",
+    "OrderPlacedEventV2",
     "OrderPlacedV1",
+    "OrderPlacedV2",
     "publish",
 ]
