@@ -22,9 +22,13 @@ import yaml
 from asyncapi_spec import COMPONENT_KEY, NotAsyncApi, validate_asyncapi
 from conftest import EXAMPLE_BUS_RULES, REPO_ROOT, CliRunner, read_json, write_schema
 from corpus import CORPUS, Adopted, adopt
+from eventcontracts.asyncapi.export import source_documents
 from eventcontracts.asyncapi.names import DIALECT_URIS, OPENAPI_SCHEMA_FORMAT, dialect_of_format
+from eventcontracts.compat.engine import compare_inputs
+from eventcontracts.compat.inputs import from_document, from_version
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.openapi import as_json_schema
+from eventcontracts.registry.resolver import Resolver
 
 REPO = REPO_ROOT
 ORDERS = "com.mycompany.orders"
@@ -379,6 +383,55 @@ def test_cross_file_refs_are_inlined_and_a_recursive_schema_is_kept_in_component
     bad["children"][0]["children"][0]["colour"] = "green"  # three levels down: still checked
     assert list(payload.iter_errors({"root": bad, "price": {"amount": 1}}))
     assert message["headers"]["schema"]["required"] == ["source"]
+
+
+def _event_schema(document: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    """The event schema a message describes, as a registry document: the headers with the
+    payload as ``detail``, the kept recursive schemas as definitions (components)."""
+    event = copy.deepcopy(message["headers"]["schema"])
+    event["properties"]["detail"] = message["payload"]["schema"]
+    if message["x-eventcontracts-detail-required"]:
+        event["required"] = [*event.get("required", []), "detail"]
+    kept = {k: v["schema"] for k, v in document["components"].get("schemas", {}).items()}
+    rebuilt: dict[str, Any]
+    if message["payload"]["schemaFormat"] == OPENAPI_SCHEMA_FORMAT:
+        prefix = "#/components/schemas/"
+        rebuilt = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+                   "components": {"schemas": {"AWSEvent": event, **kept}}}  # fmt: skip
+    else:
+        prefix = "#/definitions/"
+        dialect = dialect_of_format(message["payload"]["schemaFormat"])
+        assert dialect is not None
+        rebuilt = {"$schema": DIALECT_URIS[dialect], **event, "definitions": kept}
+    text = re.sub(r'"#/components/schemas/([^"/]+)/schema"', rf'"{prefix}\1"', json.dumps(rebuilt))
+    return dict(json.loads(text))
+
+
+def _same_as_the_registry(root: Path) -> int:
+    """Every message's event schema is its version's, as the compatibility engine sees them:
+    compatible both ways with no change at all. The number of versions compared."""
+    registry = load_registry(root)
+    resolver = Resolver(registry)
+    documents = source_documents(registry, [], bus="default", registry_label="registry")
+    compared = 0
+    for document in documents.values():
+        for key, message in document["components"]["messages"].items():
+            schema = registry.schemas[message["x-eventcontracts-schema"]]
+            version = schema.version(message["x-eventcontracts-version"])
+            rebuilt = from_document(_event_schema(document, message), f"file:///{key}.json")
+            report = compare_inputs(from_version(version, resolver), rebuilt, mode="FULL")
+            assert report.compatible and report.changes == [], (key, report.changes[:3])
+            compared += 1
+    return compared
+
+
+def test_a_message_holds_its_version_exactly(example_project: Path, tmp_path: Path) -> None:
+    assert _same_as_the_registry(example_project / "registry") >= 10
+    assert _same_as_the_registry(_tree_project(tmp_path / "trees") / "registry") == 1
+
+
+def test_a_corpus_message_holds_its_version_exactly(corpus_project: Adopted) -> None:
+    assert _same_as_the_registry(corpus_project.registry) >= 20
 
 
 # --- determinism, hostile input, exit codes --------------------------------------------------
