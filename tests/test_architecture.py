@@ -47,8 +47,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", ("diagnostics",)),
     # The JSON Schema toolkit: keywords, walk, pointers, ref inlining, canonical form.
     ("schema", ("schema",)),
-    # Reading files within bounds, and the settings file.
-    ("reading", ("bounded", "config")),
+    # Reading files within bounds, the settings file, and captured events (traffic).
+    ("reading", ("bounded", "config", "traffic")),
     # The registry on disk: documents, the typed model, ref resolution, what a well-formed
     # document is, and the rules the loader reports with.
     ("registry", ("registry",)),
@@ -73,6 +73,7 @@ RUNTIME = "runtime"
 # They must not form a cycle: "lint imports compat, compat imports lint" is what layers prevent.
 SIBLING_IMPORTS: dict[tuple[str, str], str] = {
     ("config", "bounded"): "the settings file is read with the bounded reader",
+    ("traffic", "bounded"): "captured events are read within the bounded reader's limits",
     ("lint", "compat"): (
         "lint's consumer checks (L603) find the fields a consumer reads with compat's schema "
         "model, the one the gate's consumer checks use, so that lint and check agree"
