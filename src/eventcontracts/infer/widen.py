@@ -63,22 +63,27 @@ class _Pending:
     other_types: Shape | None = None
 
 
-def widened(
-    document: Any,
-    detail_pointer: str,
-    details: list[Any],
-    options: Options,
-    validator_class: type[Validator],
-) -> Any:
-    """A copy of ``document`` whose detail schema (at ``detail_pointer``) accepts ``details``
-    wherever the walk can widen it."""
-    copy = json.loads(json.dumps(document))
-    walk = _Walk(copy, options, safe_validator_class(validator_class))
-    start = json_pointer.resolve(copy, detail_pointer)
-    for detail in details:
-        walk.visit(start, detail, 0)
-    walk.apply()
-    return copy
+class Widening:
+    """The latest version's ``document``, widened by each detail :meth:`add` is given."""
+
+    def __init__(
+        self,
+        document: Any,
+        detail_pointer: str,
+        options: Options,
+        validator_class: type[Validator],
+    ) -> None:
+        self._copy = json.loads(json.dumps(document))
+        self._walk = _Walk(self._copy, options, safe_validator_class(validator_class))
+        self._start = json_pointer.resolve(self._copy, detail_pointer)
+
+    def add(self, detail: Any) -> None:
+        self._walk.visit(self._start, detail, 0)
+
+    def result(self) -> Any:
+        """The candidate document (once: what the walk found is applied to the copy)."""
+        self._walk.apply()
+        return self._copy
 
 
 class _Walk:
@@ -165,9 +170,11 @@ class _Walk:
 
     def _widen_format(self, node: dict[str, Any], value: Any) -> None:
         name = node.get("format")
-        if isinstance(value, str) and isinstance(name, str):
-            if not self.format_checker.conforms(value, name):
-                del node["format"]
+        if isinstance(value, str) and isinstance(name, str) and not self._conforms(value, name):
+            del node["format"]
+
+    def _conforms(self, value: str, name: str) -> bool:
+        return bool(self.format_checker.conforms(value, name))
 
     def _widen_narrowing(self, node: dict[str, Any], value: Any) -> None:
         for group in _NARROWING:
@@ -231,7 +238,7 @@ class _Walk:
     def _add_types(self, node: dict[str, Any], inferred: dict[str, Any]) -> None:
         if self.openapi:
             kept = {key: node.pop(key) for key in list(node) if key not in _ANNOTATIONS}
-            branches = inferred["anyOf"] if "anyOf" in inferred else [inferred]
+            branches = inferred.get("anyOf", [inferred])
             node["anyOf"] = [kept, *(_without_nullable(branch) for branch in branches)]
             if inferred.get("nullable") is True:
                 node["nullable"] = True
@@ -292,4 +299,3 @@ def _matches_pattern(patterns: Any, key: str) -> bool:
         except Exception:  # a pattern no engine reads: treat the key as covered (lint says why)
             return True
     return False
-
