@@ -55,10 +55,21 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The engines: lint, the compatibility engine, bus-rule patterns.
     ("engines", ("lint", "compat", "patterns")),
     # What the commands do with the engines: the CI gate, code generation, contract tests,
-    # registry sync, importing, the schemas emulator, the project scaffold, the catalog site.
+    # registry sync, importing, the schemas emulator, the project scaffold, the catalog site,
+    # schemas inferred from captured events.
     (
         "commands",
-        ("check", "codegen", "contract", "sync", "importer", "emulator", "scaffold", "catalog"),
+        (
+            "check",
+            "codegen",
+            "contract",
+            "sync",
+            "importer",
+            "emulator",
+            "scaffold",
+            "catalog",
+            "infer",
+        ),
     ),
     # Entry points: the CLI, `python -m eventcontracts`, the rulebook of every catalog, and the
     # public API of `import eventcontracts` (__init__).
@@ -77,6 +88,10 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
     ("lint", "compat"): (
         "lint's consumer checks (L603) find the fields a consumer reads with compat's schema "
         "model, the one the gate's consumer checks use, so that lint and check agree"
+    ),
+    ("infer", "importer"): (
+        "infer writes the versions it infers and files their samples with the importer's "
+        "writers, so inferred and imported schemas are written alike"
     ),
     ("cli", "rulebook"): "`explain` and the docs list every catalog's rules",
     ("__main__", "cli"): "`python -m eventcontracts` is the CLI",

@@ -237,7 +237,10 @@ class _Walk:
 
     def _add_types(self, node: dict[str, Any], inferred: dict[str, Any]) -> None:
         if self.openapi:
+            # The old schema as the first branch, with its description (compared with the old
+            # version, that branch is the field as it was), and the annotations kept outside.
             kept = {key: node.pop(key) for key in list(node) if key not in _ANNOTATIONS}
+            kept.update({k: node[k] for k in ("title", "description") if k in node})
             branches = inferred.get("anyOf", [inferred])
             node["anyOf"] = [kept, *(_without_nullable(branch) for branch in branches)]
             if inferred.get("nullable") is True:
