@@ -336,6 +336,7 @@ def test_a_dry_run_prints_the_schema_and_writes_nothing(project: Path, cli: CliR
     assert result.code == 0, result.both
     assert f"would write {FOLDER}/v1.json" in result.out
     assert '"x-amazon-events-source": "com.example.shop"' in result.out
+    assert f"would file 1 sample as {FOLDER}/examples/v1/" in result.out
     assert list((project / "registry").iterdir()) == []
 
 
@@ -460,6 +461,26 @@ def test_widening_keeps_what_traffic_cannot_show_and_widens_only_what_it_contrad
     assert detail["properties"]["discountCode"]["nullable"] is True
     assert document["info"]["version"] == "3.0.0"
     assert "description" in detail["properties"]["channel"]  # untouched: not in the traffic
+
+
+def test_a_closed_json_schema_gains_declared_fields_and_what_is_not_widened_is_reported(
+    project: Path, cli: CliRunner
+) -> None:
+    assert _infer(cli, project, [{"basketId": "b-1", "price": 3}], "--format", "JSONSchemaDraft4")
+    v1 = project / FOLDER / "v1.json"
+    document = json.loads(v1.read_text())
+    detail = document["definitions"]["BasketCheckedOut"]
+    detail["additionalProperties"] = False
+    detail["properties"]["price"] = {"allOf": [{"type": "integer"}]}
+    v1.write_text(json.dumps(document, indent=2))
+    result = _infer(cli, project, [{"basketId": "b-2", "price": "3.5", "note": "gift"}])
+    assert result.code == 1, result.both
+    assert "1 event still does not fit the candidate" in result.out
+    assert "events.jsonl:1: detail/price: '3.5' is not of type 'integer'" in result.out
+    widened = _detail_schema(project, FOLDER, 2)
+    assert widened["additionalProperties"] is False
+    assert widened["properties"]["note"] == {"type": "string"}
+    assert widened["properties"]["price"] == {"allOf": [{"type": "integer"}]}
 
 
 def _printed_document(out: str) -> Any:

@@ -38,6 +38,11 @@ def _outcome(outcome: Outcome, dry_run: bool) -> None:
         click.echo(f"  would write {printable(outcome.target)}:")
         text = json.dumps(outcome.document, indent=2, ensure_ascii=False)
         click.echo("\n".join(f"    {printable(line)}" for line in text.splitlines()))
+        folder = outcome.target.rsplit("/", 1)[0]
+        click.echo(
+            f"  would file {plural(outcome.samples, 'sample')} as "
+            f"{printable(folder)}/examples/v{outcome.version}/"
+        )
     for line in outcome.lines:
         click.echo(f"  {printable(line)}")
     for line in outcome.rejected:
@@ -45,7 +50,8 @@ def _outcome(outcome: Outcome, dry_run: bool) -> None:
     if outcome.unfit:
         click.echo(
             click.style(
-                f"  {plural(outcome.unfit, 'event')} still do not fit the candidate where infer "
+                f"  {plural(outcome.unfit, 'event')} still "
+                f"{'does' if outcome.unfit == 1 else 'do'} not fit the candidate where infer "
                 "does not widen (allOf/anyOf/oneOf/not, a $ref to another file); widen it by "
                 f"hand: {printable(outcome.first_unfit)}",
                 fg="yellow",

@@ -72,6 +72,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)  # written, filed
     rejected: list[str] = field(default_factory=list)  # samples that fit no version
     refused: str = ""  # could not be written: why
+    samples: int = 0  # the events filed (or to be filed) as examples
     document: Any = None  # the candidate
 
     @property
@@ -133,11 +134,13 @@ def infer(
             observe(group.shape, detail, options.enum_threshold)
     ordered = [groups[key] for key in sorted(groups)]
     for group in ordered:
+        group.outcome.samples = len(group.samples.kept)
+    for group in ordered:
         _candidate(registry, group, options)
     resolver = Resolver(registry, allow_remote_refs=config.allow_remote_refs)
     _check_fit(ordered, groups, paths, config.root, resolver, source, detail_type)
     for group in ordered:
-        if group.candidate is not None and group.latest is not None and not group.outcome.unfit:
+        if group.candidate is not None and group.latest is not None:
             _compare(config, registry, resolver, group)
     if not dry_run:
         for group in ordered:

@@ -6,7 +6,8 @@ would call that a break the producer never made. So the candidate is the latest 
 is, changed only where an event does not fit it:
 
 - a field it does not declare: a new optional property, its schema inferred from the traffic
-  (as :mod:`eventcontracts.infer.schema` infers one, nested objects inline);
+  (as :mod:`eventcontracts.infer.schema` infers one, nested objects inline; an
+  ``additionalProperties: false`` stays, the field being declared now);
 - a required field some event lacks: no longer required;
 - a value of a type it does not allow: ``null`` makes it nullable, a fraction widens
   ``integer`` to ``number``, another type is added (a type list in JSON Schema, ``anyOf`` of
@@ -103,7 +104,7 @@ class _Walk:
             return
         if any(keyword in node for keyword in _COMBINATORS):
             return  # not widened here: the check after the walk reports what still fails
-        if not self._type_fits(node, value):
+        if not self._type_fits(node, value, depth):
             return
         if value is None:
             return
@@ -127,7 +128,7 @@ class _Walk:
             node = json_pointer.resolve(self.document, json_pointer_of(ref))
         return None
 
-    def _type_fits(self, node: dict[str, Any], value: Any) -> bool:
+    def _type_fits(self, node: dict[str, Any], value: Any, depth: int) -> bool:
         """Whether the node's type allows ``value``, after widening it where it can be done in
         place; False when the value is left for a new type (applied after the walk)."""
         declared = node.get("type")
@@ -150,7 +151,7 @@ class _Walk:
             )
             return True
         pending = self._pending(node)
-        pending.other_types = pending.other_types or Shape(depth=MAX_DEPTH // 2)
+        pending.other_types = pending.other_types or Shape(depth=depth)
         observe(pending.other_types, value, self.options.enum_threshold)
         return False
 
@@ -230,8 +231,6 @@ class _Walk:
                 properties = node.setdefault("properties", {})
                 for key in sorted(pending.new_keys):
                     properties[key] = schema_of(pending.new_keys[key], self.options)
-                if node.get("additionalProperties") is False:
-                    del node["additionalProperties"]  # the new keys are declared now
             if pending.other_types is not None:
                 self._add_types(node, schema_of(pending.other_types, self.options))
 
