@@ -47,8 +47,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", ("diagnostics",)),
     # The JSON Schema toolkit: keywords, walk, pointers, ref inlining, canonical form.
     ("schema", ("schema",)),
-    # Reading files within bounds, and the settings file.
-    ("reading", ("bounded", "config")),
+    # Reading files within bounds, the settings file, and captured events (traffic).
+    ("reading", ("bounded", "config", "traffic")),
     # The registry on disk: documents, the typed model, ref resolution, what a well-formed
     # document is, and the rules the loader reports with.
     ("registry", ("registry",)),
@@ -56,7 +56,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engines", ("lint", "compat", "patterns")),
     # What the commands do with the engines: the CI gate, code generation, contract tests,
     # registry sync, importing, the schemas emulator, the project scaffold, the catalog site,
-    # AsyncAPI export and import.
+    # AsyncAPI export and import, schemas inferred from captured events.
     (
         "commands",
         (
@@ -69,6 +69,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "scaffold",
             "catalog",
             "asyncapi",
+            "infer",
         ),
     ),
     # Entry points: the CLI, `python -m eventcontracts`, the rulebook of every catalog, and the
@@ -84,6 +85,7 @@ RUNTIME = "runtime"
 # They must not form a cycle: "lint imports compat, compat imports lint" is what layers prevent.
 SIBLING_IMPORTS: dict[tuple[str, str], str] = {
     ("config", "bounded"): "the settings file is read with the bounded reader",
+    ("traffic", "bounded"): "captured events are read within the bounded reader's limits",
     ("lint", "compat"): (
         "lint's consumer checks (L603) find the fields a consumer reads with compat's schema "
         "model, the one the gate's consumer checks use, so that lint and check agree"
@@ -91,6 +93,10 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
     ("asyncapi", "catalog"): (
         "an AsyncAPI document's file is named as the catalog names a schema's page "
         "(catalog.slugs): safe on every file system, never shared by two sources"
+    ),
+    ("infer", "importer"): (
+        "infer writes the versions it infers and files their samples with the importer's "
+        "writers, so inferred and imported schemas are written alike"
     ),
     ("cli", "rulebook"): "`explain` and the docs list every catalog's rules",
     ("__main__", "cli"): "`python -m eventcontracts` is the CLI",

@@ -498,6 +498,68 @@ def import_(obj: _Context, files: tuple[Path, ...], events: bool, source: str | 
 
 
 @cli.command()
+@click.argument("events", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write into this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.option(
+    "--enum-threshold",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="A string field with at most this many distinct values (in at least 10 samples) "
+    "becomes an enum. 0: never (a value not seen yet would break the enum).",
+)
+@click.option(
+    "--format",
+    "schema_format",
+    type=click.Choice(["OpenApi3", "JSONSchemaDraft4"]),
+    default="OpenApi3",
+    show_default=True,
+    help="The format of a new schema (a next version keeps its schema's format).",
+)
+@click.option("--source", help="The source of bare details (captures of the detail alone).")
+@click.option("--detail-type", help="The detail-type of bare details.")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.pass_obj
+def infer(obj: _Context, events: tuple[Path, ...], registry: Path | None, enum_threshold: int,
+          schema_format: str, source: str | None, detail_type: str | None,
+          dry_run: bool) -> None:  # fmt: skip
+    """Infer event schemas from captured events (EVENTS: files or folders).
+
+    Events are read as an archive replay, a log or a bucket holds them (JSON, JSON Lines,
+    concatenated JSON, PutEvents requests, CloudWatch Logs exports, .gz) and grouped by source
+    and detail-type. A new event gets v1, inferred from every sample: a field is required only
+    if every sample has it; formats, integer or number, enums and nullable as the samples show.
+    A known event gets a candidate next version: its latest version widened by what the
+    traffic shows (new fields optional, types and enums widened; never a field the traffic
+    happens not to carry dropped), compared with the latest version in the schema's mode and
+    policy, every break with a counterexample. Up to 5 samples are filed as its examples.
+    Exit 0: written, nothing breaking; 1: a candidate breaks its mode (it is written, for the
+    pull request to show), or events fit no candidate; 2: the events or the registry cannot
+    be read.
+
+    \b
+    Example:
+      eventcontracts infer captures/          # replayed archive, one file per hour
+      eventcontracts infer events.jsonl --dry-run --enum-threshold 8
+    """
+    from eventcontracts.infer.report import write_text
+    from eventcontracts.infer.runner import infer as run_infer
+    from eventcontracts.infer.schema import Options
+
+    config = obj.config(registry)
+    options = Options(format=schema_format, enum_threshold=enum_threshold)
+    result = run_infer(
+        list(events), config, options, dry_run=dry_run, source=source, detail_type=detail_type
+    )
+    write_text(result)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
 @_sync_options
 @click.pass_obj
 def status(obj: _Context, registry_name: str | None, region: str | None,

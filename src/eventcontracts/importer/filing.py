@@ -69,6 +69,32 @@ def file_events(
     return result
 
 
+def file_event_values(
+    samples: list[tuple[dict[str, Any], str, str]],
+    registry_root: Path,
+    display_base: Path,
+    allow_remote_refs: bool = False,
+) -> FiledEvents:
+    """File events already read (``infer`` reads them from captured traffic) as ``file_events``
+    files those of files: each ``(event, label, stem)`` under the newest version it fits, as
+    ``examples/v<N>/<stem>.json``; ``label`` names it in the report. What EventBridge fills in
+    on delivery and a captured PutEvents entry lacks gets the fixed placeholders import gives
+    PutEvents entries."""
+    registry = load_registry(registry_root, display_base=display_base)
+    resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
+    result = FiledEvents()
+    loops: dict[Path, str | None] = {}
+    for event, label, stem in samples:
+        event = as_delivered(event, f"{label}:{canonical_text(event)}")
+        try:
+            _refuse_unbounded(event, label)
+        except Refused as refused:
+            result.refused.append(str(refused))
+            continue
+        _file_one(registry, resolver, loops, event, label, stem, display_base, result)
+    return result
+
+
 def _file_one(
     registry: Registry,
     resolver: Resolver,
@@ -200,6 +226,19 @@ def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
         resources if isinstance(resources, list) else [],
         f"{display}:{index}:{canonical_text(entry)}",
     )
+
+
+def as_delivered(event: dict[str, Any], seed: str) -> dict[str, Any]:
+    """``event`` with the envelope fields it lacks filled in as :func:`_delivered` fills them."""
+    missing = [key for key in _ENVELOPE if key not in event]
+    if not missing:
+        return event
+    placeholders = _delivered("", "", None, [], seed)
+    return {key: event[key] if key in event else placeholders[key] for key in _ENVELOPE} | event
+
+
+_ENVELOPE = ("version", "id", "detail-type", "source", "account", "time", "region", "resources",
+             "detail")  # fmt: skip
 
 
 def _delivered(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eventcontracts.findings import Finding
 from eventcontracts.importer.reading import Refused, read_input
@@ -39,7 +40,7 @@ def import_schema_files(
         try:
             events = split_document(read_input(path, display), display, path.stem, given)
             _refuse_shared_folders(events, display)
-            planned = [(event, _target(registry_root, event, display)) for event in events]
+            planned = [(event, version_target(registry_root, event, display)) for event in events]
         except Refused as refused:
             result.refused.append(str(refused))
             continue
@@ -52,11 +53,8 @@ def import_schema_files(
                 where = display_path(folder / f"v{number}.json", display_base)
                 result.lines.append(f"unchanged {where} (same as {display}{origin})")
                 continue
-            target = folder / f"v{number}.json"
-            text = json.dumps(event.document, indent=2, ensure_ascii=False) + "\n"
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+                target = write_version(folder, number, event.document)
             except OSError as exc:
                 result.refused.append(f"{display}{origin}: {_os_problem(exc, display_base)}")
                 continue
@@ -80,7 +78,17 @@ def _refuse_shared_folders(events: list[EventSchema], display: str) -> None:
                           "them distinct names and import again")  # fmt: skip
 
 
-def _target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bool]:
+def write_version(folder: Path, number: int, document: dict[str, Any]) -> Path:
+    """Write ``document`` as ``v<number>.json`` of the schema ``folder`` (``infer`` writes its
+    versions with it too, so both look alike); an OSError passes through."""
+    target = folder / f"v{number}.json"
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def version_target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bool]:
     """The schema folder, the version number to write, and whether the newest version there
     already has this content."""
     folder = root / folder_of_source(event.source) / event.name
