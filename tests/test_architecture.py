@@ -88,6 +88,10 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
         "lint's consumer checks (L603) find the fields a consumer reads with compat's schema "
         "model, the one the gate's consumer checks use, so that lint and check agree"
     ),
+    ("asyncapi", "catalog"): (
+        "an AsyncAPI document's file is named as the catalog names a schema's page "
+        "(catalog.slugs): safe on every file system, never shared by two sources"
+    ),
     ("cli", "rulebook"): "`explain` and the docs list every catalog's rules",
     ("__main__", "cli"): "`python -m eventcontracts` is the CLI",
 }

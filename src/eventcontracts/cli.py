@@ -900,6 +900,68 @@ def catalog_build(obj: _Context, out: Path | None, registry: Path | None, jobs: 
     )
 
 
+@cli.group()
+def asyncapi() -> None:
+    """AsyncAPI 3.0 documents of the registry, for the tools that read AsyncAPI.
+
+    One document per source: the bus as the channel, one message per schema version (the
+    detail as the payload, the envelope as the headers), the producer's send operations, a
+    receive operation per consumer file, and the bus rules under x-eventbridge.
+
+    \b
+    Example:
+      eventcontracts asyncapi export
+    """
+
+
+@asyncapi.command("export")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The documents' folder. Default: [asyncapi] out, else asyncapi/.",
+)
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Export this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+    help="<source>.asyncapi.json or <source>.asyncapi.yaml.",
+)
+@click.pass_obj
+def asyncapi_export(
+    obj: _Context, out: Path | None, registry: Path | None, output_format: str
+) -> None:
+    """Write one AsyncAPI 3.0 document per source of the registry.
+
+    Each is self-contained (refs across registry files are inlined; a recursive schema is kept
+    once under components.schemas) and valid against the official AsyncAPI 3.0.0 JSON Schema.
+    The same registry, consumer files and rule files ([rules] paths) give the same bytes; a
+    document of a source the registry no longer has is removed. The channel's address is
+    [asyncapi] bus (default "default"). Exit 0: written; 2: the registry, a rule file or the
+    config cannot be read, or a version cannot be exported (the line says which and why).
+
+    \b
+    Example:
+      eventcontracts asyncapi export
+      eventcontracts asyncapi export --out docs/asyncapi --format yaml
+    """
+    from eventcontracts.asyncapi.export import export
+
+    config = obj.config(registry)
+    folder = out if out is not None else config.root / config.asyncapi.out
+    for each in export(config, folder, output_format=output_format):
+        click.echo(
+            f"wrote {_shown_path(each.path)}: {plural(each.messages, 'message')}, "
+            f"{plural(each.operations, 'operation')}"
+        )
+
+
 def _generated_event_fallback() -> Callable[[Any, Any], dict[str, Any] | None]:
     """The catalog's generated event when its direct builder makes none: one realistic event
     drawn from the contract strategy (as 'eventcontracts sample' does). Built here because the

@@ -15,7 +15,9 @@ A document, in short::
     components:
       messages: {<Name>V<N>: {payload: {schemaFormat, schema}, headers: {schemaFormat, schema},
                               x-amazon-events-source, x-amazon-events-detail-type,
-                              x-eventcontracts-schema, x-eventcontracts-version, examples}}
+                              x-eventcontracts-schema, x-eventcontracts-version,
+                              x-eventcontracts-format, x-eventcontracts-detail-required,
+                              examples: [{name, headers, payload}]}}
       schemas: {<key>: {schemaFormat, schema}}   # only the targets of recursive refs
 
 A recursive ref cannot be inlined, so its target is kept once in ``components.schemas`` (a
@@ -48,6 +50,9 @@ X_SCHEMA = "x-eventcontracts-schema"  # "<source>@<Name>"
 X_VERSION = "x-eventcontracts-version"  # the version number N (an integer)
 # The EventBridge schema type the version is written in ("OpenApi3" or "JSONSchemaDraft4").
 X_FORMAT = "x-eventcontracts-format"
+# On a message: whether the event schema requires ``detail`` (the headers leave it out, so the
+# event schema is the headers with ``detail`` = the payload's schema, required when true).
+X_DETAIL_REQUIRED = "x-eventcontracts-detail-required"
 # On info: the registry folder the document was exported from (as given, POSIX separators).
 X_REGISTRY = "x-eventcontracts-registry"
 # On a receive operation: the consumer file's name, owner, and what it reads

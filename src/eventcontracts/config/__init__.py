@@ -93,6 +93,14 @@ class Catalog:
 
 
 @dataclass(frozen=True)
+class AsyncApi:
+    """``[asyncapi]``: the AsyncAPI documents."""
+
+    bus: str = "default"  # the bus the channel stands for (its address)
+    out: str = "asyncapi"  # relative to the config file
+
+
+@dataclass(frozen=True)
 class Config:
     """The settings a run uses. ``root`` is the folder that holds the config file."""
 
@@ -107,6 +115,7 @@ class Config:
     # ``[rules] paths``: globs of bus-rule files (event patterns, templates), relative to root.
     rule_paths: tuple[str, ...] = ()
     catalog: Catalog = field(default_factory=Catalog)
+    asyncapi: AsyncApi = field(default_factory=AsyncApi)
     file: Path | None = None
     # Where each setting is written: ("compatibility", "mode") or ("schemas", name, "mode")
     # (a table's own header under its path alone) -> its 1-based line in ``file``.
@@ -214,6 +223,7 @@ def _config(file: ConfigFile, path: Path, lines: dict[tuple[str, ...], int]) -> 
             out=file.catalog.out,
             owners=tuple(sorted(file.catalog.owners.items())),
         ),
+        asyncapi=AsyncApi(bus=file.asyncapi.bus, out=file.asyncapi.out),
         file=path,
         lines=lines,
     )

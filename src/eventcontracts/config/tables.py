@@ -205,6 +205,27 @@ class CatalogTable(SettingsTable):
     ] = Field(default_factory=dict)
 
 
+# An EventBridge bus: its name (PutEvents' EventBusName: 1-256 of [/.-_A-Za-z0-9]) or its ARN.
+BUS_NAME = re.compile(
+    r"(?:arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus/)?[/.\-_A-Za-z0-9]{1,256}"
+)
+BusName = Annotated[
+    AnyString,
+    valid_when(
+        lambda name: BUS_NAME.fullmatch(name) is not None,
+        "is not an EventBridge bus name; use 1-256 characters of letters, digits, '/', '.', "
+        "'-' and '_' (or the bus's ARN), e.g. orders-bus",
+    ),
+]
+
+
+class AsyncApiTable(SettingsTable):
+    """``[asyncapi]``: the AsyncAPI documents ``eventcontracts asyncapi export`` writes."""
+
+    bus: BusName = "default"  # the channel's address: the bus the sources put their events on
+    out: AnyString = "asyncapi"
+
+
 class ConfigFile(SettingsTable):
     """The whole file. A table's mistakes are checked in this order; a table that is not one
     is told as such (``[registry] must be a table``)."""
@@ -218,6 +239,7 @@ class ConfigFile(SettingsTable):
     codegen: CodegenTable = CodegenTable.model_construct()
     rules: RulesTable = RulesTable.model_construct()
     catalog: CatalogTable = CatalogTable.model_construct()
+    asyncapi: AsyncApiTable = AsyncApiTable.model_construct()
 
 
 # The model of each table, by its name in the file.
@@ -229,6 +251,7 @@ TABLES: dict[str, type[SettingsTable]] = {
     "codegen": CodegenTable,
     "rules": RulesTable,
     "catalog": CatalogTable,
+    "asyncapi": AsyncApiTable,
 }
 
 

@@ -85,8 +85,12 @@ class Resolver:
         allow_remote_refs: bool = False,
         fetch: Callable[[str], None] | None = None,
         remote_refused_advice: str = REMOTE_REFUSED_ADVICE,
+        openapi_as_written: bool = False,
     ) -> None:
         self.registry = registry
+        # OpenApi3 documents as written (``nullable`` kept), for writing OpenAPI back out (the
+        # AsyncAPI export); every feature that validates or compares reads the JSON Schema view.
+        self.openapi_as_written = openapi_as_written
         # What a refused remote ref's message tells to do (the gate says why its setting is off).
         self.remote_refused_advice = remote_refused_advice
         # Puts a registry file that is not on disk in place (the registry at a git ref).
@@ -113,8 +117,13 @@ class Resolver:
         return registry
 
     def view(self, version: SchemaVersion) -> Any:
-        """The document as JSON Schema: OpenApi3 ``nullable`` made explicit."""
-        if version.format is not SchemaFormat.OPENAPI3 or NULLABLE not in version.document.text:
+        """The document as JSON Schema: OpenApi3 ``nullable`` made explicit (unless the
+        resolver reads OpenAPI as written)."""
+        if (
+            version.format is not SchemaFormat.OPENAPI3
+            or NULLABLE not in version.document.text
+            or self.openapi_as_written
+        ):
             return version.document.content
         if version.uri not in self._views:
             self._views[version.uri] = as_json_schema(version.document.content)
@@ -265,7 +274,8 @@ class Resolver:
     def _document_resource(self, document: Document) -> referencing.Resource[Any]:
         content = document.content
         if is_openapi(content):
-            return referencing.jsonschema.DRAFT4.create_resource(as_json_schema(content))
+            view = content if self.openapi_as_written else as_json_schema(content)
+            return referencing.jsonschema.DRAFT4.create_resource(view)
         return self._resource(content, None)
 
     def _documents_by_id(self) -> referencing.Registry[Any]:

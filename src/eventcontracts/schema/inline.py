@@ -14,7 +14,10 @@ What differs between callers is given, not guessed:
 - recursion: a recursive schema cannot be inlined whole, so the walk stops after
   ``max_depth`` refs followed one inside another, or after ``max_repeats`` expansions of one
   target inside itself, and puts ``cut`` there (``False`` only ever narrows what is accepted;
-  ``{}`` widens it); an unresolvable ref becomes ``unresolved``;
+  ``{}`` widens it); an unresolvable ref becomes ``unresolved``; or, with ``recurse``, a ref
+  to a target already being expanded (around it) becomes what ``recurse(ref, target, expand)``
+  answers, ``expand()`` giving the target inlined once (a ref into a kept copy of it:
+  AsyncAPI export keeps a recursive schema in ``components.schemas``);
 - ``drop``: keywords left out of the result (``$id``, ``definitions``... once nothing refers to
   them); ``close_objects``: ``additionalProperties: false`` added where a schema declares
   properties and says nothing of others (compat's lenient premise).
@@ -36,6 +39,7 @@ from eventcontracts.schema.keywords import (
 
 Resolve = Callable[[str, Any], tuple[Any, Any] | None]
 Enter = Callable[[dict[str, Any], Any], Any]
+Recurse = Callable[[str, Any, Callable[[], Any]], Any]
 
 
 def _same_scope(schema: dict[str, Any], scope: Any) -> Any:
@@ -55,6 +59,7 @@ class Inliner:
     unresolved: Any = False
     drop: frozenset[str] = frozenset()
     close_objects: bool = False
+    recurse: Recurse | None = None
 
     def inline(self, schema: Any, scope: Any = None) -> Any:
         """``schema`` (as written at ``scope``) with every ``$ref`` replaced by its target."""
@@ -87,7 +92,12 @@ class Inliner:
         if found is None:
             return copy.copy(self.unresolved)
         target, target_scope = found
-        if self.max_repeats is not None and path.count(id(target)) >= self.max_repeats:
+        if self.recurse is not None and id(target) in path:
+            # The target's own refs to itself are the ones inside the copy: expand it as if
+            # entered through a ref, so the first of them becomes a ref to the copy too.
+            inside = (id(target),)
+            inlined = self.recurse(ref, target, lambda: self._schema(target, target_scope, inside))
+        elif self.max_repeats is not None and path.count(id(target)) >= self.max_repeats:
             inlined = copy.copy(self.cut)
         else:
             inlined = self._schema(target, target_scope, (*path, id(target)))
