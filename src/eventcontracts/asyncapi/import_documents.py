@@ -12,8 +12,10 @@
   generators skip an ``x-`` key, and nothing the author wrote is lost.
 
 The envelope is the message's ``headers`` (what export writes: the envelope's fields but
-``detail``) with ``detail`` put back as a ref to the detail; a message without headers gets
-the envelope EventBridge's registry writes.
+``detail``) with ``detail`` put back as a ref to the detail, required unless the message's
+``x-eventcontracts-detail-required`` is false; a message without headers gets the envelope
+EventBridge's registry writes. An ``$id`` export kept as ``x-eventcontracts-id`` is an
+``$id`` again in a JSON Schema document.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from eventcontracts.asyncapi.import_messages import Schema
 from eventcontracts.asyncapi.import_refs import Bundle, Documents
-from eventcontracts.asyncapi.names import DIALECT_URIS
+from eventcontracts.asyncapi.names import DIALECT_URIS, X_ID
 from eventcontracts.importer.envelope import defs_keyword, json_schema_document, openapi_document
 from eventcontracts.importer.reading import Refused
 from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
@@ -42,8 +44,10 @@ def registry_document(
     source: str,
     detail_type: str,
     name: str,
+    detail_required: bool = True,
 ) -> dict[str, Any]:
-    """The registry document of one message; ``name`` names the detail schema in it."""
+    """The registry document of one message; ``name`` names the detail schema in it, and
+    ``detail_required`` says whether the envelope made of ``headers`` requires it."""
     for part in (payload, headers):
         if part is not None and not isinstance(part.node, dict):
             raise Refused(documents.display, f"{documents.shown(part.place)}: not a schema "
@@ -63,23 +67,49 @@ def registry_document(
         document = openapi_document(name, source, detail_type, name, {name: detail, **named})
         if envelope is not None:
             schemas = document["components"]["schemas"]
-            schemas[_ENVELOPE] = _envelope(envelope, detail_ref, source, detail_type)
+            schemas[_ENVELOPE] = _envelope(
+                envelope, detail_ref, source, detail_type, detail_required
+            )
             schemas[_ENVELOPE].pop("$schema", None)
         return document
+    definitions = {name: _ids_restored(detail), **{k: _ids_restored(v) for k, v in named.items()}}
     if envelope is None:
-        return json_schema_document(dialect, source, detail_type, name, {name: detail, **named})
-    root = _envelope(envelope, detail_ref, source, detail_type)
-    return {"$schema": dialect, **root, defs_keyword(dialect): {name: detail, **named}}
+        return json_schema_document(dialect, source, detail_type, name, definitions)
+    root = _envelope(_ids_restored(envelope, root=True), detail_ref, source, detail_type,
+                     detail_required)  # fmt: skip
+    return {"$schema": dialect, **root, defs_keyword(dialect): definitions}
+
+
+def _ids_restored(schema: Any, *, root: bool = False) -> Any:
+    """Each ``$id`` export kept as ``x-eventcontracts-id`` put back, unless it would re-base a
+    ref below it (a ref import wrote is relative to the document): that one stays as it is."""
+    for pointer, node in iter_schemas(schema):
+        value = node.get(X_ID)
+        if not isinstance(value, str):
+            continue
+        rebases = not value.startswith("#") and not (root and pointer == "")
+        if rebases and any("$ref" in inner for _, inner in iter_schemas(node)):
+            continue
+        node["$id"] = node.pop(X_ID)
+    return schema
 
 
 def _envelope(
-    headers: dict[str, Any], detail_ref: str, source: str, detail_type: str
+    headers: dict[str, Any], detail_ref: str, source: str, detail_type: str, detail_required: bool
 ) -> dict[str, Any]:
     """The headers schema with ``detail`` back among its properties and the event's identity."""
     envelope = {k: v for k, v in headers.items() if k not in ("$schema", "definitions", "$defs")}
     properties = envelope.get("properties")
     properties = properties if isinstance(properties, dict) else {}
     envelope["properties"] = {"detail": {"$ref": detail_ref}, **properties}
+    required = envelope.get("required")
+    required = [name for name in required if name != "detail"] if isinstance(required, list) else []
+    if detail_required:
+        required.append("detail")
+    if required:
+        envelope["required"] = required
+    else:
+        envelope.pop("required", None)  # draft 4 and OpenAPI 3.0 allow no empty "required"
     envelope[SOURCE_KEY], envelope[DETAIL_TYPE_KEY] = source, detail_type
     return envelope
 

@@ -21,7 +21,14 @@ from typing import Any
 from eventcontracts.asyncapi.import_documents import registry_document
 from eventcontracts.asyncapi.import_messages import Message, find_messages
 from eventcontracts.asyncapi.import_refs import Documents
-from eventcontracts.asyncapi.names import X_DETAIL_TYPE, X_SCHEMA, X_SOURCE, X_VERSION, safe_key
+from eventcontracts.asyncapi.names import (
+    X_DETAIL_REQUIRED,
+    X_DETAIL_TYPE,
+    X_SCHEMA,
+    X_SOURCE,
+    X_VERSION,
+    safe_key,
+)
 from eventcontracts.importer.filing import Sample, delivered, file_samples
 from eventcontracts.importer.reading import Refused
 from eventcontracts.importer.splitting import EventSchema, Given, folder_name, split_document
@@ -141,6 +148,7 @@ def _event(documents: Documents, message: Message, default_source: str | None) -
         source=source,
         detail_type=detail_type,
         name=schema_name,
+        detail_required=fields.get(X_DETAIL_REQUIRED) is not False,
     )
     size = len(json.dumps(document, indent=2, ensure_ascii=False))
     if size > MAX_CONTENT_CHARS:
