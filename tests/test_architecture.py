@@ -92,6 +92,11 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
         "an AsyncAPI document's file is named as the catalog names a schema's page "
         "(catalog.slugs): safe on every file system, never shared by two sources"
     ),
+    ("asyncapi", "importer"): (
+        "asyncapi import writes each message as `import` writes a version (importer.versions) "
+        "in the envelope it builds (importer.envelope, importer.splitting) and files its "
+        "examples as `import --events` does (importer.filing)"
+    ),
     ("cli", "rulebook"): "`explain` and the docs list every catalog's rules",
     ("__main__", "cli"): "`python -m eventcontracts` is the CLI",
 }
