@@ -53,9 +53,6 @@ X_FORMAT = "x-eventcontracts-format"
 # On a message: whether the event schema requires ``detail`` (the headers leave it out, so the
 # event schema is the headers with ``detail`` = the payload's schema, required when true).
 X_DETAIL_REQUIRED = "x-eventcontracts-detail-required"
-# On a schema of a payload or headers: the ``$id`` the registry version wrote there, renamed so
-# that it re-bases no ref of the AsyncAPI document (import puts it back as ``$id``).
-X_ID = "x-eventcontracts-id"
 # On info: the registry folder the document was exported from (as given, POSIX separators).
 X_REGISTRY = "x-eventcontracts-registry"
 # On a receive operation: the consumer file's name, owner, and what it reads

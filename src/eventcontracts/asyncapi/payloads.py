@@ -20,7 +20,6 @@ from urllib.parse import unquote
 from eventcontracts.asyncapi.names import (
     COMPONENT_SCHEMA_REF,
     OPENAPI_SCHEMA_FORMAT,
-    X_ID,
     dialect_name,
     json_schema_format,
     safe_key,
@@ -30,7 +29,6 @@ from eventcontracts.registry.model import SchemaFormat, SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.schema.inline import Inliner, entering_ids_below
-from eventcontracts.schema.walk import iter_schemas
 
 # Refs followed for one version: a schema that refers to one definition from many places,
 # nested, would otherwise grow without bound when inlined (every corpus schema needs < 500).
@@ -79,10 +77,11 @@ def message_schemas(
         enter=entering_ids_below(refs.schema, refs.enter),
         legacy_refs=refs.legacy_refs,
         recurse=_keeping(key, fmt, kept),
-        # Read through refs, never needed in the result ($schema is the schemaFormat).
+        # Read through refs, never needed in the result; an $id would re-base the refs into
+        # components.schemas (and $schema is the schemaFormat).
         drop=_dropped(version),
     )
-    event = _ids_kept(inliner.inline(refs.schema))
+    event = inliner.inline(refs.schema)
     properties = event.get("properties") if isinstance(event, dict) else None
     if not isinstance(properties, dict) or DETAIL not in properties:
         raise ExportError(
@@ -104,7 +103,7 @@ def message_schemas(
 
 
 def _dropped(version: SchemaVersion) -> frozenset[str]:
-    dropped = {"$schema", "definitions", "$defs"}
+    dropped = {"$id", "$schema", "definitions", "$defs"}
     if version.format is SchemaFormat.JSONSCHEMA_DRAFT4 and dialect_name(version.dialect) in (
         "draft-04",
     ):
@@ -149,20 +148,10 @@ def _keeping(
             copy_key = _free_key(f"{key}.{_last_token(ref)}", kept)
             copies[id(target)] = copy_key
             kept[copy_key] = None  # taken while the copy is made (refs inside it come here)
-            kept[copy_key] = {"schemaFormat": fmt, "schema": _ids_kept(expand())}
+            kept[copy_key] = {"schemaFormat": fmt, "schema": expand()}
         return {"$ref": COMPONENT_SCHEMA_REF.format(key=copy_key)}
 
     return recurse
-
-
-def _ids_kept(schema: Any) -> Any:
-    """Each ``$id`` of an inlined schema kept as ``x-eventcontracts-id``: an ``$id`` would
-    re-base the refs into components.schemas, and dropping it would lose what the author
-    wrote (import puts it back, so the round trip gives the same schema)."""
-    for _, node in iter_schemas(schema):
-        if "$id" in node:
-            node[X_ID] = node.pop("$id")
-    return schema
 
 
 def _last_token(ref: str) -> str:
