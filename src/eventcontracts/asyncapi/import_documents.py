@@ -14,8 +14,7 @@
 The envelope is the message's ``headers`` (what export writes: the envelope's fields but
 ``detail``) with ``detail`` put back as a ref to the detail, required unless the message's
 ``x-eventcontracts-detail-required`` is false; a message without headers gets the envelope
-EventBridge's registry writes. An ``$id`` export kept as ``x-eventcontracts-id`` is an
-``$id`` again in a JSON Schema document.
+EventBridge's registry writes.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from typing import Any
 
 from eventcontracts.asyncapi.import_messages import Schema
 from eventcontracts.asyncapi.import_refs import Bundle, Documents
-from eventcontracts.asyncapi.names import DIALECT_URIS, X_ID
+from eventcontracts.asyncapi.names import DIALECT_URIS
 from eventcontracts.importer.envelope import defs_keyword, json_schema_document, openapi_document
 from eventcontracts.importer.reading import Refused
 from eventcontracts.schema.keywords import DETAIL_TYPE_KEY, SOURCE_KEY
@@ -72,26 +71,11 @@ def registry_document(
             )
             schemas[_ENVELOPE].pop("$schema", None)
         return document
-    definitions = {name: _ids_restored(detail), **{k: _ids_restored(v) for k, v in named.items()}}
+    definitions = {name: detail, **named}
     if envelope is None:
         return json_schema_document(dialect, source, detail_type, name, definitions)
-    root = _envelope(_ids_restored(envelope, root=True), detail_ref, source, detail_type,
-                     detail_required)  # fmt: skip
+    root = _envelope(envelope, detail_ref, source, detail_type, detail_required)
     return {"$schema": dialect, **root, defs_keyword(dialect): definitions}
-
-
-def _ids_restored(schema: Any, *, root: bool = False) -> Any:
-    """Each ``$id`` export kept as ``x-eventcontracts-id`` put back, unless it would re-base a
-    ref below it (a ref import wrote is relative to the document): that one stays as it is."""
-    for pointer, node in iter_schemas(schema):
-        value = node.get(X_ID)
-        if not isinstance(value, str):
-            continue
-        rebases = not value.startswith("#") and not (root and pointer == "")
-        if rebases and any("$ref" in inner for _, inner in iter_schemas(node)):
-            continue
-        node["$id"] = node.pop(X_ID)
-    return schema
 
 
 def _envelope(
