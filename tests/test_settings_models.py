@@ -45,6 +45,7 @@ UNKNOWN_KEYS = {
     "codegen": ("[codegen.fieldnames]\n", "fieldnames", "[codegen]", "field-names"),
     "rules": ("[rules.path]\n", "path", "[rules]", "paths"),
     "catalog": ("[catalog.titel]\n", "titel", "[catalog]", "title"),
+    "asyncapi": ('[asyncapi]\nbuss = "orders"\n', "buss", "[asyncapi]", "bus"),
     # The example config ends with its [codegen.typescript] table: the key lands there.
     "codegen.typescript": (
         'modlue = "esm"\n',
@@ -179,6 +180,11 @@ WRONG_TYPES = {
         '[catalog]\ntitle = ""\n',
         "[catalog] title must be a non-empty string",
     ),
+    "asyncapi-bus-not-a-bus-name": (
+        '[asyncapi]\nbus = "orders bus"\n',
+        "[asyncapi] bus 'orders bus' is not an EventBridge bus name",
+    ),
+    "asyncapi-out-a-number": ("[asyncapi]\nout = 3\n", "[asyncapi] out must be a non-empty string"),
     "a-table-as-a-string": ('registry = "registry"\n', "[registry] must be a table"),
     "an-override-as-a-string": ('[schemas]\n"x" = "NONE"\n', '[schemas."x"] must be a table'),
 }

@@ -73,7 +73,9 @@ def export(config: Config, out: Path, *, output_format: str = "json") -> list[Wr
     if output_format not in DOCUMENT_SUFFIXES:
         raise ExportError(f"--format {output_format!r} is not one of {', '.join(FORMATS)}")
     if out.exists() and not out.is_dir():
-        raise ExportError(f"{out}: is a file; --out names the folder the documents go in")
+        raise ExportError(
+            f"{out}: is a file; the documents go in a folder (--out, or [asyncapi] out)"
+        )
     registry = load_project_registry(config)
     documents = source_documents(
         registry,

@@ -72,16 +72,26 @@ def message_schemas(
             "run 'eventcontracts lint'"
         )
     fmt = schema_format(version)
-    inliner = Inliner(
-        _counting(refs.resolve, display),
-        enter=entering_ids_below(refs.schema, refs.enter),
-        legacy_refs=refs.legacy_refs,
-        recurse=_keeping(key, fmt, kept),
-        # Read through refs, never needed in the result; an $id would re-base the refs into
-        # components.schemas (and $schema is the schemaFormat).
-        drop=_dropped(version),
-    )
-    event = inliner.inline(refs.schema)
+
+    def inlined(drop: frozenset[str]) -> Any:
+        inliner = Inliner(
+            _counting(refs.resolve, display),
+            enter=entering_ids_below(refs.schema, refs.enter),
+            legacy_refs=refs.legacy_refs,
+            recurse=_keeping(key, fmt, kept),
+            drop=drop,
+        )
+        return inliner.inline(refs.schema)
+
+    # Definitions are read through the refs, never needed in the result; $schema is the
+    # schemaFormat. An $id is kept (the author's, and compat tells a changed one), unless the
+    # schema is recursive: then an $id would re-base the refs into components.schemas.
+    before = set(kept)
+    event = inlined(_DROPPED)
+    if set(kept) != before:
+        for added in set(kept) - before:
+            del kept[added]
+        event = inlined(_DROPPED | _ids(version))
     properties = event.get("properties") if isinstance(event, dict) else None
     if not isinstance(properties, dict) or DETAIL not in properties:
         raise ExportError(
@@ -102,13 +112,16 @@ def message_schemas(
     return MessageSchemas(fmt, payload, headers, detail_required, _description(payload, event))
 
 
-def _dropped(version: SchemaVersion) -> frozenset[str]:
-    dropped = {"$id", "$schema", "definitions", "$defs"}
-    if version.format is SchemaFormat.JSONSCHEMA_DRAFT4 and dialect_name(version.dialect) in (
-        "draft-04",
+_DROPPED = frozenset({"$schema", "definitions", "$defs"})
+
+
+def _ids(version: SchemaVersion) -> frozenset[str]:
+    """The keywords that re-base refs in the version's dialect."""
+    if version.format is SchemaFormat.JSONSCHEMA_DRAFT4 and dialect_name(version.dialect) == (
+        "draft-04"
     ):
-        dropped.add("id")  # draft 4's $id
-    return frozenset(dropped)
+        return frozenset({"$id", "id"})  # draft 4's is "id"
+    return frozenset({"$id"})
 
 
 def _counting(
