@@ -211,6 +211,42 @@ def test_a_cycle_stops_after_the_repeats_allowed() -> None:
     assert inlined["properties"]["next"]["properties"]["next"] is False
 
 
+def test_a_cycle_can_become_a_ref_to_one_kept_copy() -> None:
+    # What AsyncAPI export does: each recursive target kept once, every way back a ref to it.
+    document = {
+        "type": "object",
+        "properties": {"a": {"$ref": "#/definitions/A"}, "b": {"$ref": "#/definitions/B"}},
+        "definitions": {
+            "A": {"properties": {"b": {"$ref": "#/definitions/B"}}},
+            "B": {"properties": {"a": {"$ref": "#/definitions/A"}, "s": {"type": "string"}}},
+        },
+    }
+    kept: dict[str, Any] = {}
+
+    def keep(ref: str, target: Any, expand: Any) -> Any:
+        if ref not in kept:
+            kept[ref] = None  # taken while the copy is made
+            kept[ref] = expand()
+        return {"$ref": f"kept:{ref}"}
+
+    def lookup(ref: str, scope: Any) -> tuple[Any, Any]:
+        return resolve(document, ref[1:]), scope
+
+    inliner = Inliner(lookup, legacy_refs=True, recurse=keep, drop=frozenset({"definitions"}))
+    inlined = inliner.inline(document)
+    # a -> A -> b -> B -> a: back at A, a ref; the copy of A goes once round to its own ref.
+    assert inlined["properties"]["a"] == {
+        "properties": {
+            "b": {"properties": {"a": {"$ref": "kept:#/definitions/A"}, "s": {"type": "string"}}}
+        }
+    }
+    assert kept["#/definitions/A"] == inlined["properties"]["a"]
+    assert inlined["properties"]["b"]["properties"]["a"]["properties"]["b"] == {
+        "$ref": "kept:#/definitions/B"
+    }
+    assert set(kept) == {"#/definitions/A", "#/definitions/B"}
+
+
 def test_a_cycle_stops_at_the_depth_allowed() -> None:
     document = _linked_list()
 

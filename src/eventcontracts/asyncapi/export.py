@@ -22,6 +22,7 @@ from typing import Any
 
 from eventcontracts.asyncapi.names import (
     ASYNCAPI_VERSION,
+    CHANNEL_MESSAGE_REF,
     CHANNEL_REF,
     CONTENT_TYPE,
     DOCUMENT_SUFFIXES,
@@ -187,7 +188,7 @@ def source_document(
     def refs(wanted: Sequence[tuple[str, int]]) -> list[dict[str, str]]:
         """Refs to the channel's messages, as operations must list them."""
         return [
-            {"$ref": f"{CHANNEL_REF.format(key=channel)}/messages/{keys[each]}"}
+            {"$ref": CHANNEL_MESSAGE_REF.format(channel=channel, key=keys[each])}
             for each in wanted
             if each in keys
         ]

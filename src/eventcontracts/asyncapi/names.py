@@ -83,6 +83,8 @@ DEFAULT_DIALECT = "draft-04"
 COMPONENT_SCHEMA_REF = "#/components/schemas/{key}/schema"
 MESSAGE_REF = "#/components/messages/{key}"
 CHANNEL_REF = "#/channels/{key}"
+# How operations (and x-eventbridge rules) list messages: through the channel, as AsyncAPI 3 asks.
+CHANNEL_MESSAGE_REF = "#/channels/{channel}/messages/{key}"
 
 
 def json_schema_format(dialect: str) -> str:
