@@ -661,3 +661,32 @@ def test_the_yaml_export_imports_as_the_json_one(tmp_path: Path, cli: CliRunner)
         }
     assert len(imported["json"]) == 11
     assert imported["yaml"] == imported["json"]
+
+
+def test_a_version_with_refs_to_shared_files_imported_back_is_unchanged(
+    project: Path, cli: CliRunner
+) -> None:
+    registry = project / "registry"
+    write_schema(registry / "_shared" / "money.json", {
+        "definitions": {"Money": {"type": "object", "description": "An amount.",
+                                  "properties": {"amount": {"type": "number"}}}}})  # fmt: skip
+    write_schema(registry / SOURCE / "Order" / "v1.json", {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "x-amazon-events-source": SOURCE,
+        "x-amazon-events-detail-type": "Order",
+        "required": ["detail"],
+        "properties": {"detail": {
+            "type": "object",
+            "properties": {"total": {"$ref": "../../_shared/money.json#/definitions/Money"}},
+        }},
+    })  # fmt: skip
+    lint_clean(cli, project)
+    assert cli(["asyncapi", "export", "--out", "out"], project).code == 0
+    before = files_of(registry)
+
+    result = run_import(cli, project, *map(str, sorted((project / "out").iterdir())))
+
+    assert result.code == 0, result.both
+    assert f"unchanged registry/{SOURCE}/Order/v1.json" in result.out
+    assert files_of(registry) == before

@@ -42,6 +42,10 @@ from eventcontracts.importer.versions import (
 )
 from eventcontracts.registry.documents import MAX_CONTENT_CHARS
 from eventcontracts.registry.layout import VERSION_FILE
+from eventcontracts.registry.loader import load_registry
+from eventcontracts.registry.model import SchemaVersion
+from eventcontracts.registry.resolver import Resolver
+from eventcontracts.schema.canonical import canonical_text
 
 
 @dataclass
@@ -249,7 +253,7 @@ def _distinct(events: list[_Event]) -> list[_Event]:
 
 
 def _plan(events: list[_Event], root: Path) -> list[tuple[_Event, PlannedVersion]]:
-    planner = VersionPlanner(root, same=same_meaning)
+    planner = VersionPlanner(root, same=_SameInRegistry(root))
     plans: list[tuple[_Event, PlannedVersion]] = []
     for event in events:
         try:
@@ -268,9 +272,52 @@ def same_meaning(old: Any, new: Any) -> bool:
 
     try:
         report = compare(old, new, mode="FULL", counterexamples=False)
-    except Exception:  # a schema compat cannot read is not the same one
+    except Exception:  # a schema compat cannot read alone (a ref to registry/_shared/, ...)
         return False
     return report.compatible and not report.changes
+
+
+class _SameInRegistry:
+    """:func:`same_meaning`, and for a version on disk whose refs lead to other registry
+    files (``registry/_shared/``), the comparison the gate makes: through the registry."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._loaded: tuple[list[SchemaVersion], Resolver] | None = None
+        self._texts: dict[Path, str] = {}  # each version's canonical text
+
+    def __call__(self, old: Any, new: Any) -> bool:
+        if same_meaning(old, new):
+            return True
+        text = canonical_text(old)
+        version = next((v for v in self._versions() if self._texts[v.path] == text), None)
+        if version is None:
+            return False
+        from eventcontracts.compat import compare_inputs, from_document
+        from eventcontracts.compat.inputs import from_version
+
+        try:
+            report = compare_inputs(
+                from_version(version, self._resolver()),
+                from_document(new, "file:///imported.json"),
+                mode="FULL",
+                counterexamples=False,
+            )
+        except Exception:  # a version compat cannot read is not the same one
+            return False
+        return report.compatible and not report.changes
+
+    def _versions(self) -> list[SchemaVersion]:
+        if self._loaded is None:
+            registry = load_registry(self.root)
+            self._loaded = (registry.all_versions(), Resolver(registry))
+            self._texts = {v.path: canonical_text(v.document.content) for v in self._loaded[0]}
+        return self._loaded[0]
+
+    def _resolver(self) -> Resolver:
+        self._versions()
+        assert self._loaded is not None
+        return self._loaded[1]
 
 
 def _version_file(plan: PlannedVersion) -> Path:
