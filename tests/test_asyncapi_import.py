@@ -547,6 +547,7 @@ def test_odd_names_become_safe_folder_names(
         ("!!!", SOURCE, "'!!!' gives no usable schema name"),
         ("Order", "{{resolve:ssm:/source}}", "is a deploy-time template placeholder"),
         ("Order", "s" * 300, "more than EventBridge's 256"),
+        ("Order", "é" * 200, "more than the 255 a file system takes"),
     ],
 )
 def test_names_that_cannot_be_a_folder_are_refused(
@@ -690,3 +691,12 @@ def test_a_version_with_refs_to_shared_files_imported_back_is_unchanged(
     assert result.code == 0, result.both
     assert f"unchanged registry/{SOURCE}/Order/v1.json" in result.out
     assert files_of(registry) == before
+
+
+def test_more_messages_than_a_run_takes_are_refused_before_any_is_read(
+    project: Path, cli: CliRunner
+) -> None:
+    many = {f"M{i}": message({"type": "object"}, name=f"M{i}") for i in range(5_001)}
+    write_schema(project / "many.json", document_30(many))
+    assert_refused(run_import(cli, project, "many.json"), project,
+                   "many.json: more than 5,000 messages in one run")  # fmt: skip

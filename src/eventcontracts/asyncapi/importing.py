@@ -45,7 +45,15 @@ from eventcontracts.registry.layout import VERSION_FILE
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.resolver import Resolver
+from eventcontracts.registry.sourcefolder import folder_of_source
 from eventcontracts.schema.canonical import canonical_text
+
+# At most this many messages a run: each is a version file of up to 100,000 characters, so a
+# run writes at most ~500 MB however the documents refer to one schema from many messages.
+MAX_MESSAGES = 5_000
+# The longest file name most file systems take, in bytes: a source folder is checked before
+# anything is written (a percent-encoded source can be three times as long as the source).
+MAX_NAME_BYTES = 255
 
 
 @dataclass
@@ -80,12 +88,17 @@ def import_asyncapi_files(
     result = AsyncApiImported()
     try:
         events: list[_Event] = []
+        counted = 0
         for path in paths:
             display = display_path(path, display_base)
             documents = Documents(path, display, allow_remote_refs=allow_remote_refs)
             default_source = _document_source(documents.content) or source
-            for message in find_messages(documents):
-                events.append(_event(documents, message, default_source))
+            messages = find_messages(documents)
+            counted += len(messages)
+            if counted > MAX_MESSAGES:
+                raise Refused(display, f"more than {MAX_MESSAGES:,} messages in one run; "
+                              "import the documents a few at a time")  # fmt: skip
+            events += [_event(documents, message, default_source) for message in messages]
         plans = _plan(_distinct(events), registry_root)
     except Refused as refused:
         result.refused.append(str(refused))
@@ -162,6 +175,11 @@ def _event(documents: Documents, message: Message, default_source: str | None) -
         (schema,) = split_document(document, display, schema_name, Given(source, detail_type, name))
     except Refused as refused:
         raise refuse(refused.message) from None
+    folder = folder_of_source(source)  # split_document made sure it is one
+    if len(folder.encode("utf-8")) > MAX_NAME_BYTES:
+        raise refuse(f"source {source[:40]!r} is a folder name of {len(folder)} characters, "
+                     f"more than the {MAX_NAME_BYTES} a file system takes; pass the real source "
+                     "in x-amazon-events-source")  # fmt: skip
     schema.origin = f"message {where}"
     examples = _examples(fields.get("examples"), source, detail_type, display, where, message)
     return _Event(schema, number, display, where, examples)

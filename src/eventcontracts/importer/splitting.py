@@ -144,9 +144,7 @@ def _openapi_export(
     envelope = document["components"]["schemas"]["AWSEvent"]
     envelope[SOURCE_KEY], envelope[DETAIL_TYPE_KEY] = source, detail_type
     detail = _ref_target_name(aws_event, "#/components/schemas/")
-    name = folder_name(
-        given.name or detail or (title if isinstance(title, str) else stem), display
-    )
+    name = folder_name(given.name or detail or (title if isinstance(title, str) else stem), display)
     return EventSchema(name, source, detail_type, document, "")
 
 
