@@ -476,6 +476,14 @@ def test_a_document_of_a_source_no_longer_in_the_registry_is_removed(
     documents = export(cli, example_project)
     assert "com.mystore.checkout.asyncapi.json" not in documents
     assert (out / "notes.md").read_text() == "ours"  # only its own documents are removed
+    # A document that is a link is replaced in the folder, never written through.
+    elsewhere = example_project / "elsewhere.json"
+    elsewhere.write_text("theirs")
+    (out / f"{ORDERS}.asyncapi.json").unlink()
+    (out / f"{ORDERS}.asyncapi.json").symlink_to(elsewhere)
+    export(cli, example_project)
+    assert elsewhere.read_text() == "theirs"
+    assert not (out / f"{ORDERS}.asyncapi.json").is_symlink()
 
 
 HOSTILE_SOURCE = 'com.evil/<script>alert(1)</script> "x"'
@@ -585,3 +593,10 @@ def test_exit_codes(example_project: Path, cli: CliRunner, tmp_path: Path) -> No
     line = one_line(cli(["asyncapi", "export", "--out", "broken"], example_project))
     assert "OrderCancelled/v1.json" in line and "'#/nowhere'" in line
     assert not (example_project / "broken").exists()  # all or nothing
+
+
+def test_an_empty_registry_writes_nothing_and_says_so(tmp_path: Path, cli: CliRunner) -> None:
+    (tmp_path / "registry").mkdir()
+    result = cli(["asyncapi", "export"], tmp_path)
+    assert result.code == 0 and "no schemas in registry, no documents" in result.out
+    assert list((tmp_path / "asyncapi").iterdir()) == []

@@ -955,7 +955,10 @@ def asyncapi_export(
 
     config = obj.config(registry)
     folder = out if out is not None else config.root / config.asyncapi.out
-    for each in export(config, folder, output_format=output_format):
+    written = export(config, folder, output_format=output_format)
+    if not written:
+        click.echo(f"asyncapi: no schemas in {_shown_path(config.registry_path)}, no documents")
+    for each in written:
         click.echo(
             f"wrote {_shown_path(each.path)}: {plural(each.messages, 'message')}, "
             f"{plural(each.operations, 'operation')}"

@@ -91,6 +91,8 @@ def export(config: Config, out: Path, *, output_format: str = "json") -> list[Wr
     written = []
     for source, document in documents.items():
         path = out / f"{stems[source]}{suffix}"
+        if path.is_symlink():  # written in the folder, never through a link to elsewhere
+            path.unlink()
         path.write_text(serialize(document, output_format), encoding="utf-8", newline="\n")
         written.append(
             Written(
