@@ -348,6 +348,23 @@ def test_anything_ambiguous_is_one_line_and_nothing_is_written(
     assert_refused(run_import(cli, project, "doc.json"), project, "doc.json: ", *fragments)
 
 
+def test_a_ref_to_a_multi_format_schema_object_means_its_schema(
+    project: Path, cli: CliRunner
+) -> None:
+    doc = document_30({"M": message({"properties": {"a": {"$ref": "#/components/schemas/A"}}},
+                                    name="M")})  # fmt: skip
+    doc["components"]["schemas"] = {
+        "A": {"schemaFormat": "application/schema+json;version=draft-07",
+              "schema": {"type": "string", "description": "An a."}}
+    }  # fmt: skip
+    write_schema(project / "doc.json", doc)
+    result = run_import(cli, project, "doc.json")
+    assert result.code == 0, result.both
+    definitions = read_json(project / "registry" / SOURCE / "M" / "v1.json")["definitions"]
+    assert definitions["M"]["properties"]["a"] == {"$ref": "#/definitions/A"}
+    assert definitions["A"] == {"type": "string", "description": "An a."}
+
+
 def test_a_message_repeated_with_the_same_payload_is_one_version(
     project: Path, cli: CliRunner
 ) -> None:

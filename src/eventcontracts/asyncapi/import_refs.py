@@ -186,6 +186,10 @@ class Bundle:
                 at = Place(where.file, where.pointer + pointer).at("$ref")
                 target, target_place = self.documents.target(ref, at)
                 target, target_place = self.documents.follow(target, target_place)
+                if isinstance(target, dict) and "schemaFormat" in target and "schema" in target:
+                    # A Multi Format Schema Object of components.schemas: its schema is meant.
+                    target_place = target_place.at("schema")
+                    target, target_place = self.documents.follow(target["schema"], target_place)
                 name = self._names.get(target_place)
                 if name is None:
                     name = self._name(target_place)
