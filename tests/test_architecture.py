@@ -98,6 +98,11 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
         "infer writes the versions it infers and files their samples with the importer's "
         "writers, so inferred and imported schemas are written alike"
     ),
+    ("asyncapi", "importer"): (
+        "asyncapi import writes each message as `import` writes a version (importer.versions) "
+        "in the envelope it builds (importer.envelope, importer.splitting) and files its "
+        "examples as `import --events` does (importer.filing)"
+    ),
     ("cli", "rulebook"): "`explain` and the docs list every catalog's rules",
     ("__main__", "cli"): "`python -m eventcontracts` is the CLI",
 }

@@ -1027,6 +1027,60 @@ def asyncapi_export(
         )
 
 
+@asyncapi.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--source", help="The event source, for messages and documents that do not say it.")
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Import into this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.pass_obj
+def asyncapi_import(
+    obj: _Context, files: tuple[Path, ...], source: str | None, registry: Path | None
+) -> None:
+    """Adopt AsyncAPI 2.6 and 3.0 documents (JSON or YAML): each message a schema version.
+
+    A message's x-amazon-events-source (else the document's, else --source) and
+    x-amazon-events-detail-type (else its name) say which event it is; x-eventcontracts-schema
+    and x-eventcontracts-version (what 'asyncapi export' writes) its schema and version, else
+    its name and the next version. The payload (AsyncAPI schema, JSON Schema draft-04 to
+    2020-12, or OpenAPI 3.0) becomes the detail, its $refs (in the document, or files beside
+    it) resolved; the headers the envelope; its examples are filed under examples/v<N>/.
+    All or nothing: anything ambiguous is one line and nothing is written.
+    Exit 0: imported; 1: an example fits not its schema; 2: a document could not be imported.
+
+    \b
+    Example:
+      eventcontracts asyncapi import partner/orders.asyncapi.yaml
+      eventcontracts asyncapi import asyncapi/*.asyncapi.json --registry /tmp/registry
+    """
+    from eventcontracts.asyncapi.importing import import_asyncapi_files
+
+    config = obj.config(registry)
+    result = import_asyncapi_files(
+        list(files),
+        config.registry_path,
+        config.root,
+        source=source,
+        allow_remote_refs=config.allow_remote_refs,
+    )
+    for line in result.lines:
+        click.echo(f"  {printable(line)}")
+    for line in result.rejected:
+        click.echo(click.style(f"  rejected {printable(line)}", fg="yellow"))
+    for line in result.refused:
+        click.echo(f"error: {printable(line)}", err=True)
+    click.echo(
+        f"{plural(len(files), 'file')} read: {plural(len(result.written), 'version')} written, "
+        f"{len(result.rejected)} rejected, {len(result.refused)} refused. "
+        "Next: eventcontracts lint"
+    )
+    sys.exit(EXIT_ERROR if result.refused else EXIT_PROBLEMS if result.rejected else EXIT_OK)
+
+
 def _generated_event_fallback() -> Callable[[Any, Any], dict[str, Any] | None]:
     """The catalog's generated event when its direct builder makes none: one realistic event
     drawn from the contract strategy (as 'eventcontracts sample' does). Built here because the

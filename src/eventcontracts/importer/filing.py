@@ -120,11 +120,7 @@ def _file_one(
     for version in sorted(candidates, key=lambda v: -v.version):
         loop = _endless_ref(resolver, loops, version)
         if loop is not None:
-            result.refused.append(
-                f"{label}: {version.document.display}: the $ref at {printable(loop)} comes back to "
-                "itself through $ref, allOf, anyOf, oneOf or not without going into the event, "
-                "so no event can be validated against it; run 'eventcontracts lint' (L402)"
-            )
+            result.refused.append(_loop_line(label, version, loop))
             return
         problem = _problem(resolver, version, event)
         if problem is None:
@@ -134,6 +130,60 @@ def _file_one(
         why = why or f"{version.schema_name} v{version.version}: {problem}"
     more = f" (and {len(candidates) - 1} older)" if len(candidates) > 1 else ""
     result.rejected.append(f"{label}: fits no version; newest {why}{more}")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """An event whose version is known (an AsyncAPI message's example), filed under it."""
+
+    event: dict[str, Any]
+    label: str  # how the report names it
+    stem: str  # its file name, without ``.json``
+    version_file: Path  # the version file it belongs to
+
+
+def file_samples(
+    samples: list[Sample], registry_root: Path, display_base: Path, allow_remote_refs: bool = False
+) -> FiledEvents:
+    """File each sample under its own version when it validates against it (an example that
+    does not fit the schema it illustrates is rejected, not filed under another version)."""
+    registry = load_registry(registry_root, display_base=display_base)
+    resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
+    by_file = {version.path.resolve(): version for version in registry.all_versions()}
+    result = FiledEvents()
+    loops: dict[Path, str | None] = {}
+    for sample in samples:
+        try:
+            _refuse_unbounded(sample.event, sample.label)
+        except Refused as refused:
+            result.refused.append(str(refused))
+            continue
+        version = by_file.get(sample.version_file.resolve())
+        if version is None:
+            where = display_path(sample.version_file, display_base)
+            result.refused.append(f"{sample.label}: {where} cannot be loaded; run "
+                                  "'eventcontracts lint' and fix it")  # fmt: skip
+            continue
+        loop = _endless_ref(resolver, loops, version)
+        if loop is not None:
+            result.refused.append(_loop_line(sample.label, version, loop))
+            continue
+        problem = _problem(resolver, version, sample.event)
+        if problem is None:
+            line = _write(version, sample.event, sample.stem, display_base)
+            result.lines.append(f"{line} from {sample.label}")
+        else:
+            result.rejected.append(f"{sample.label}: does not fit {version.schema_name} "
+                                   f"v{version.version}: {problem}")  # fmt: skip
+    return result
+
+
+def _loop_line(label: str, version: SchemaVersion, loop: str) -> str:
+    return (
+        f"{label}: {version.document.display}: the $ref at {printable(loop)} comes back to "
+        "itself through $ref, allOf, anyOf, oneOf or not without going into the event, "
+        "so no event can be validated against it; run 'eventcontracts lint' (L402)"
+    )
 
 
 def _endless_ref(
@@ -191,7 +241,7 @@ def _events(
     if not (source and detail_type):
         raise Refused(display, "a bare detail (no source, detail-type, detail): pass --source "
                       "and --detail-type to say which event it is")  # fmt: skip
-    return [_delivered(source, detail_type, content, [], f"{display}:{canonical_text(content)}")]
+    return [delivered(source, detail_type, content, [], f"{display}:{canonical_text(content)}")]
 
 
 def _refuse_unbounded(event: dict[str, Any], display: str) -> None:
@@ -219,7 +269,7 @@ def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
     except ValueError as exc:
         raise Refused(display, f"{where}: Detail is not a JSON string ({exc})") from None
     resources = entry.get("Resources")
-    return _delivered(
+    return delivered(
         entry["Source"],
         entry["DetailType"],
         detail,
@@ -229,11 +279,11 @@ def _entry(entry: Any, display: str, index: int) -> dict[str, Any]:
 
 
 def as_delivered(event: dict[str, Any], seed: str) -> dict[str, Any]:
-    """``event`` with the envelope fields it lacks filled in as :func:`_delivered` fills them."""
+    """``event`` with the envelope fields it lacks filled in as :func:`delivered` fills them."""
     missing = [key for key in _ENVELOPE if key not in event]
     if not missing:
         return event
-    placeholders = _delivered("", "", None, [], seed)
+    placeholders = delivered("", "", None, [], seed)
     return {key: event[key] if key in event else placeholders[key] for key in _ENVELOPE} | event
 
 
@@ -241,7 +291,7 @@ _ENVELOPE = ("version", "id", "detail-type", "source", "account", "time", "regio
              "detail")  # fmt: skip
 
 
-def _delivered(
+def delivered(
     source: str, detail_type: str, detail: Any, resources: list[Any], seed: str
 ) -> dict[str, Any]:
     """The event as EventBridge would deliver it (fixed placeholders for what it fills in)."""

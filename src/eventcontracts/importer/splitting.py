@@ -123,7 +123,7 @@ def _openapi(content: dict[str, Any], display: str, stem: str, given: Given) -> 
     document = openapi_document(
         str(title or detail), source, detail_type, detail, copy.deepcopy(schemas)
     )
-    name = _folder_name(given.name or detail, display)
+    name = folder_name(given.name or detail, display)
     return [EventSchema(name, source, detail_type, document, "")]
 
 
@@ -144,9 +144,7 @@ def _openapi_export(
     envelope = document["components"]["schemas"]["AWSEvent"]
     envelope[SOURCE_KEY], envelope[DETAIL_TYPE_KEY] = source, detail_type
     detail = _ref_target_name(aws_event, "#/components/schemas/")
-    name = _folder_name(
-        given.name or detail or (title if isinstance(title, str) else stem), display
-    )
+    name = folder_name(given.name or detail or (title if isinstance(title, str) else stem), display)
     return EventSchema(name, source, detail_type, document, "")
 
 
@@ -166,7 +164,7 @@ def _openapi_carrier(schemas: dict[str, Any], name: str, display: str, given: Gi
     else:
         used = _reachable(schemas, carrier, skip=name)
         document = openapi_document(name, source, detail_type, name, {name: carrier, **used})
-    folder = _folder_name(given.name or name, display)
+    folder = folder_name(given.name or name, display)
     return EventSchema(folder, source, detail_type, document, f"component {name}")
 
 
@@ -216,11 +214,11 @@ def _json_schema(content: dict[str, Any], display: str, stem: str, given: Given)
         detail = _ref_target_name(content, "#/definitions/") or _ref_target_name(
             content, "#/$defs/"
         )
-        name = _folder_name(given.name or detail or (title if isinstance(title, str) else stem),
+        name = folder_name(given.name or detail or (title if isinstance(title, str) else stem),
                             display)  # fmt: skip
         return EventSchema(name, source, detail_type, document, "")
     source, detail_type = _identity(content, display, given, what="a detail-only schema")
-    name = _folder_name(given.name or (title if isinstance(title, str) else stem), display)
+    name = folder_name(given.name or (title if isinstance(title, str) else stem), display)
     dialect = content.get("$schema")
     dialect = dialect if isinstance(dialect, str) else None
     document = _wrap_detail(content, dialect, source, detail_type, name)
@@ -303,7 +301,7 @@ def _ref_target_name(envelope: dict[str, Any], prefix: str) -> str | None:
     return None
 
 
-def _folder_name(text: str, display: str) -> str:
+def folder_name(text: str, display: str) -> str:
     """A schema folder name from a component name or title: the portable characters kept,
     words joined in CamelCase ("Some Awesome Schema" -> "SomeAwesomeSchema")."""
     parts = _NAME_PARTS.findall(text)

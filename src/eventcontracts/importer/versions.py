@@ -7,6 +7,7 @@ version already there (importing the same export twice is safe).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,29 +41,131 @@ def import_schema_files(
         try:
             events = split_document(read_input(path, display), display, path.stem, given)
             _refuse_shared_folders(events, display)
-            planned = [(event, version_target(registry_root, event, display)) for event in events]
+            planner = VersionPlanner(registry_root)
+            planned = [planner.plan(event, display) for event in events]
         except Refused as refused:
             result.refused.append(str(refused))
             continue
         except OSError as exc:  # looking into the schema folder (a name too long, ...)
             result.refused.append(f"{display}: {_os_problem(exc, display_base)}")
             continue
-        for event, (folder, number, unchanged) in planned:
-            origin = f" ({event.origin})" if event.origin else ""
-            if unchanged:
-                where = display_path(folder / f"v{number}.json", display_base)
-                result.lines.append(f"unchanged {where} (same as {display}{origin})")
-                continue
-            try:
-                target = write_version(folder, number, event.document)
-            except OSError as exc:
-                result.refused.append(f"{display}{origin}: {_os_problem(exc, display_base)}")
-                continue
-            result.written.append(target)
-            result.lines.append(
-                f"wrote {display_path(target, display_base)} from {display}{origin}"
-            )
+        for version in planned:
+            write_version(version, display, display_base, result)
     return result
+
+
+@dataclass
+class PlannedVersion:
+    """What one event becomes: ``folder/v<number>.json``, or nothing when ``unchanged``."""
+
+    event: EventSchema
+    folder: Path
+    number: int
+    unchanged: bool
+
+
+def same_text(old: Any, new: Any) -> bool:
+    """Two documents are the same version when their canonical texts are equal."""
+    return canonical_text(old) == canonical_text(new)
+
+
+class VersionPlanner:
+    """The version each event becomes, all planned before anything is written: per schema
+    folder, the newest version is the one on disk or the one already planned in this run.
+
+    ``same`` says whether a new document is the same version as an older one (``import``
+    compares texts; a caller may compare meaning)."""
+
+    def __init__(self, root: Path, same: Callable[[Any, Any], bool] = same_text) -> None:
+        self.root = root
+        self.same = same
+        # folder -> number -> the version file, or the content once read or planned
+        self._versions: dict[Path, dict[int, Path | _Content]] = {}
+
+    def plan(self, event: EventSchema, display: str, number: int | None = None) -> PlannedVersion:
+        """The next version (or ``number``, when the input says which version it is)."""
+        folder = self.root / folder_of_source(event.source) / event.name
+        versions = self._known(folder)
+        newest = max(versions, default=0)
+        if number is not None and number in versions:
+            if self.same(self._content(versions, number, display), event.document):
+                return PlannedVersion(event, folder, number, True)
+            raise Refused(display, f"{folder.name} v{number} is already in the registry with "
+                          "other content; a version never changes: give this one the next "
+                          f"version number (v{newest + 1})")  # fmt: skip
+        if number is not None and number != newest + 1:
+            raise Refused(display, f"{folder.name} v{number} would leave a gap after "
+                          f"v{newest}; import its earlier versions first (or with it)")  # fmt: skip
+        if versions:
+            content = self._content(versions, newest, display)
+            if number is None and self.same(content, event.document):
+                return PlannedVersion(event, folder, newest, True)
+            identity = identify(content)
+            if identity is not None and identity.detail_type not in (None, event.detail_type):
+                raise Refused(display, f"{folder.name} already holds detail-type "
+                              f"{identity.detail_type!r}, this is {event.detail_type!r}: a "
+                              "different event; pass --name for a schema of its own")  # fmt: skip
+        versions[newest + 1] = _Content(event.document)
+        return PlannedVersion(event, folder, newest + 1, False)
+
+    def _known(self, folder: Path) -> dict[int, Path | _Content]:
+        if folder not in self._versions:
+            files: dict[int, Path | _Content] = {}
+            if folder.is_dir():
+                for entry in folder.iterdir():
+                    match = VERSION_FILE.match(entry.name)
+                    if match:
+                        files.setdefault(int(match.group(1)), entry)
+            self._versions[folder] = files
+        return self._versions[folder]
+
+    @staticmethod
+    def _content(versions: dict[int, Path | _Content], number: int, display: str) -> Any:
+        """A version's content, read from its file the first time it is needed."""
+        known = versions[number]
+        if isinstance(known, _Content):
+            return known.value
+        document = read_document(known, str(known))
+        if isinstance(document, Finding):
+            raise Refused(display, f"{known} cannot be read ({document.message}); fix it "
+                          "before importing a new version of it")  # fmt: skip
+        versions[number] = _Content(document.content)
+        return document.content
+
+
+@dataclass(frozen=True)
+class _Content:
+    value: Any
+
+
+def write_version(
+    planned: PlannedVersion, display: str, display_base: Path, result: Imported
+) -> None:
+    """Write one planned version (or report it unchanged), a line in ``result`` either way."""
+    event, folder, number = planned.event, planned.folder, planned.number
+    origin = f" ({event.origin})" if event.origin else ""
+    target = folder / f"v{number}.json"
+    if planned.unchanged:
+        where = display_path(target, display_base)
+        result.lines.append(f"unchanged {where} (same as {display}{origin})")
+        return
+    try:
+        write_document(folder, number, event.document)
+    except OSError as exc:
+        result.refused.append(f"{display}{origin}: {_os_problem(exc, display_base)}")
+        return
+    result.written.append(target)
+    result.lines.append(f"wrote {display_path(target, display_base)} from {display}{origin}")
+
+
+def write_document(folder: Path, number: int, document: Any) -> Path:
+    """Write ``document`` as ``v<number>.json`` of the schema ``folder``; ``infer`` writes its
+    versions with it too, so inferred and imported versions look alike. OSError passes through."""
+    target = folder / f"v{number}.json"
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 def _refuse_shared_folders(events: list[EventSchema], display: str) -> None:
@@ -76,43 +179,6 @@ def _refuse_shared_folders(events: list[EventSchema], display: str) -> None:
                           f"{other.detail_type!r}) and {event.origin or 'another'} (detail-type "
                           f"{event.detail_type!r}) both become schema folder {event.name}; give "
                           "them distinct names and import again")  # fmt: skip
-
-
-def write_version(folder: Path, number: int, document: dict[str, Any]) -> Path:
-    """Write ``document`` as ``v<number>.json`` of the schema ``folder`` (``infer`` writes its
-    versions with it too, so both look alike); an OSError passes through."""
-    target = folder / f"v{number}.json"
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
-def version_target(root: Path, event: EventSchema, display: str) -> tuple[Path, int, bool]:
-    """The schema folder, the version number to write, and whether the newest version there
-    already has this content."""
-    folder = root / folder_of_source(event.source) / event.name
-    numbers: dict[int, Path] = {}
-    if folder.is_dir():
-        for entry in folder.iterdir():
-            match = VERSION_FILE.match(entry.name)
-            if match:
-                numbers.setdefault(int(match.group(1)), entry)
-    if not numbers:
-        return folder, 1, False
-    newest = max(numbers)
-    document = read_document(numbers[newest], str(numbers[newest]))
-    if isinstance(document, Finding):
-        raise Refused(display, f"{numbers[newest]} cannot be read ({document.message}); fix it "
-                      "before importing a new version of it")  # fmt: skip
-    if canonical_text(document.content) == canonical_text(event.document):
-        return folder, newest, True
-    identity = identify(document.content)
-    if identity is not None and identity.detail_type not in (None, event.detail_type):
-        raise Refused(display, f"{folder.name} already holds detail-type "
-                      f"{identity.detail_type!r}, this is {event.detail_type!r}: a different "
-                      "event; pass --name for a schema of its own")  # fmt: skip
-    return folder, newest + 1, False
 
 
 def _os_problem(exc: OSError, base: Path) -> str:

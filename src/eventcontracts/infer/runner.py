@@ -25,7 +25,7 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.importer.filing import file_event_values
 from eventcontracts.importer.reading import Refused
 from eventcontracts.importer.splitting import EventSchema
-from eventcontracts.importer.versions import display_path, version_target, write_version
+from eventcontracts.importer.versions import VersionPlanner, display_path, write_document
 from eventcontracts.infer.document import registry_document, type_name
 from eventcontracts.infer.samples import Samples, stem_of
 from eventcontracts.infer.schema import DRAFT4, OPENAPI3, Options, schema_of
@@ -370,14 +370,15 @@ def _write(group: _Group, registry: Registry, config: Config) -> None:
         origin="",
     )
     try:
-        folder, number, unchanged = version_target(config.registry_path, planned, "infer")
-        if unchanged or number != outcome.version:
+        target = VersionPlanner(config.registry_path).plan(planned, "infer")
+        folder, number = target.folder, target.number
+        if target.unchanged or number != outcome.version:
             outcome.refused = (
                 f"{outcome.target} changed while infer ran (the registry now has v{number}); "
                 "run infer again"
             )
             return
-        written = write_version(folder, number, group.document)
+        written = write_document(folder, number, group.document)
     except Refused as refused:
         outcome.refused = str(refused)
         return
