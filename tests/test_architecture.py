@@ -55,10 +55,21 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The engines: lint, the compatibility engine, bus-rule patterns.
     ("engines", ("lint", "compat", "patterns")),
     # What the commands do with the engines: the CI gate, code generation, contract tests,
-    # registry sync, importing, the schemas emulator, the project scaffold, the catalog site.
+    # registry sync, importing, the schemas emulator, the project scaffold, the catalog site,
+    # drift between captured traffic and the registry.
     (
         "commands",
-        ("check", "codegen", "contract", "sync", "importer", "emulator", "scaffold", "catalog"),
+        (
+            "check",
+            "codegen",
+            "contract",
+            "sync",
+            "importer",
+            "emulator",
+            "scaffold",
+            "catalog",
+            "drift",
+        ),
     ),
     # Entry points: the CLI, `python -m eventcontracts`, the rulebook of every catalog, and the
     # public API of `import eventcontracts` (__init__).
