@@ -185,20 +185,20 @@ class _Compiler:
         active = [key for key in schema if key in self.keywords]
         if any(key not in COMPILED for key in active) or not self._compilable(schema):
             return self._by_jsonschema(schema)
+        # "type": "object" beside object keywords is checked by the object check itself.
+        only_objects = schema.get("type") == "object" and (
+            "properties" in schema or "required" in schema or "additionalProperties" in schema
+        )
         checks = [
-            *self._type(schema),
+            *([] if only_objects else self._type(schema)),
             *self._enum(schema),
-            *self._object(schema),
+            *self._object(schema, only_objects=only_objects),
             *self._array(schema),
             *self._string(schema),
             *self._number(schema),
             *self._combined(schema),
         ]
-        if not checks:
-            return _always
-        if len(checks) == 1:
-            return checks[0]
-        return lambda value: all(check(value) for check in checks)
+        return _every(checks)
 
     def _compilable(self, schema: dict[str, Any]) -> bool:
         """Whether the compiled keywords have the forms compiled here (else jsonschema)."""
@@ -262,7 +262,7 @@ class _Compiler:
         tests = [self._type_test(name) for name in names]
         if len(tests) == 1:
             return tests
-        return [lambda value: any(test(value) for test in tests)]
+        return [_some(tests)]
 
     def _type_test(self, name: str) -> Check:
         simple: dict[str, Check] = {
@@ -284,7 +284,7 @@ class _Compiler:
         allowed = frozenset(schema["enum"])
         return [lambda value: isinstance(value, str) and value in allowed]
 
-    def _object(self, schema: dict[str, Any]) -> list[Check]:
+    def _object(self, schema: dict[str, Any], *, only_objects: bool = False) -> list[Check]:
         properties = {name: self._schema(sub) for name, sub in schema.get("properties", {}).items()}
         properties = {name: check for name, check in properties.items() if check is not _always}
         required = tuple(schema.get("required", ()))
@@ -293,16 +293,17 @@ class _Compiler:
         extra: Check | None = None
         if additional is not True and additional != {}:
             extra = self._schema(additional)
-        if not properties and not required and extra is None:
+        if not properties and not required and extra is None and not only_objects:
             return []
+        checked = tuple(properties.items())
 
         def fits_object(value: Any) -> bool:
             if not isinstance(value, dict):
-                return True
+                return not only_objects
             for name in required:
                 if name not in value:
                     return False
-            for name, check in properties.items():
+            for name, check in checked:
                 if name in value and not check(value[name]):
                     return False
             if extra is not None:
@@ -318,9 +319,15 @@ class _Compiler:
         if "items" in schema:
             item = self._schema(schema["items"])
             if item is not _always:
-                checks.append(
-                    lambda value: not isinstance(value, list) or all(item(each) for each in value)
-                )
+
+                def fits_items(value: Any) -> bool:
+                    if isinstance(value, list):
+                        for each in value:
+                            if not item(each):
+                                return False
+                    return True
+
+                checks.append(fits_items)
         low, high = schema.get("minItems"), schema.get("maxItems")
         if low is not None:
             checks.append(lambda value: not isinstance(value, list) or len(value) >= low)
@@ -337,10 +344,9 @@ class _Compiler:
             checks.append(lambda value: not isinstance(value, str) or len(value) <= high)
         if "pattern" in schema:
             checks.append(_pattern_check(schema["pattern"]))
-        if "format" in schema:
+        if "format" in schema and schema["format"] in self.formats.checkers:
             conforms, name = self.formats.conforms, schema["format"]
-            if name in self.formats.checkers:
-                checks.append(lambda value: bool(conforms(value, name)))
+            checks.append(_remembered(lambda value: bool(conforms(value, name))))
         return checks
 
     def _number(self, schema: dict[str, Any]) -> list[Check]:
@@ -360,15 +366,65 @@ class _Compiler:
     def _combined(self, schema: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []
         if "allOf" in schema:
-            parts = [self._schema(part) for part in schema["allOf"]]
-            checks.append(lambda value: all(part(value) for part in parts))
+            checks.append(_every([self._schema(part) for part in schema["allOf"]]))
         if "anyOf" in schema:
-            alternatives = [self._schema(part) for part in schema["anyOf"]]
-            checks.append(lambda value: any(part(value) for part in alternatives))
+            checks.append(_some([self._schema(part) for part in schema["anyOf"]]))
         if "oneOf" in schema:
             choices = [self._schema(part) for part in schema["oneOf"]]
             checks.append(lambda value: sum(1 for part in choices if part(value)) == 1)
         return checks
+
+
+def _every(checks: list[Check]) -> Check:
+    """All of ``checks``, unrolled for the usual few (a generator per call costs more)."""
+    checks = [check for check in checks if check is not _always]
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+
+    def every(value: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - all() over a generator is slower here
+            if not check(value):
+                return False
+        return True
+
+    return every
+
+
+def _some(checks: list[Check]) -> Check:
+    def some(value: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - any() over a generator is slower here
+            if check(value):
+                return True
+        return False
+
+    return some
+
+
+# Values remembered per format or pattern check: captures repeat most strings (currencies,
+# countries, statuses); a check forgets all when full rather than growing without end.
+_REMEMBERED = 4_096
+
+
+def _remembered(check: Check) -> Check:
+    """``check`` on strings, remembered by value (a string is its own exact key)."""
+    known: dict[str, bool] = {}
+
+    def remembered(value: Any) -> bool:
+        if not isinstance(value, str):
+            return check(value)
+        answer = known.get(value)
+        if answer is None:
+            if len(known) >= _REMEMBERED:
+                known.clear()
+            answer = known[value] = check(value)
+        return answer
+
+    return remembered
 
 
 def _is_number(value: Any) -> bool:
@@ -404,4 +460,4 @@ def _pattern_check(pattern: str) -> Check:
         except (RegexBudgetExceeded, re.error, RecursionError, OverflowError):
             return False
 
-    return matches
+    return _remembered(matches)
