@@ -250,7 +250,7 @@ def test_forked_workers_report_what_one_process_reports(
     assert reports[1].unknown_events == 900
 
 
-# -- the compiled checks against the reference validator ------------------------------------------
+# -- the compiled checks against the reference validator ---------------------------------------
 
 _REPLACEMENTS: list[Any] = [
     None,
@@ -327,7 +327,7 @@ def test_the_compiled_checks_agree_with_the_reference_on_the_example_catalog() -
     assert compiled == total == 11  # every version of the catalog compiles
 
 
-# -- the shared real-world corpus -------------------------------------------------------------------
+# -- the shared real-world corpus ---------------------------------------------------------------
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is absent")
 
