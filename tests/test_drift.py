@@ -327,6 +327,51 @@ def test_the_compiled_checks_agree_with_the_reference_on_the_example_catalog() -
     assert compiled == total == 11  # every version of the catalog compiles
 
 
+def test_a_recursive_schema_is_checked_by_the_reference_validator(tmp_path: Path) -> None:
+    folder = tmp_path / "registry" / "com.example.files" / "FolderScanned"
+    folder.mkdir(parents=True)
+    folder.joinpath("v1.json").write_text(
+        json.dumps(
+            {
+                "$schema": "http://json-schema.org/draft-04/schema#",
+                "x-amazon-events-source": "com.example.files",
+                "x-amazon-events-detail-type": "Folder Scanned",
+                "type": "object",
+                "required": ["source", "detail-type", "detail"],
+                "properties": {"detail": {"$ref": "#/definitions/Folder"}},
+                "definitions": {
+                    "Folder": {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "children": {
+                                "type": "array",
+                                "items": {"$ref": "#/definitions/Folder"},
+                            },
+                        },
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    registry = load_registry(tmp_path / "registry")
+    (version,) = registry.schemas["com.example.files@FolderScanned"].versions
+    fits = VersionFits(version, Resolver(registry))
+    assert not fits.compiled
+    envelope = {"source": "com.example.files", "detail-type": "Folder Scanned"}
+    deep = {"name": "a", "children": [{"name": "b", "children": [{"name": "c", "children": []}]}]}
+    broken = copy.deepcopy(deep)
+    broken["children"][0]["children"][0]["name"] = 7
+    assert fits.fits({**envelope, "detail": deep})
+    assert not fits.fits({**envelope, "detail": broken})
+    assert fits.first_error({**envelope, "detail": broken}) == (
+        "/detail/children/0/children/0/name",
+        "7 is not of type 'string'",
+    )
+
+
 # -- the shared real-world corpus ---------------------------------------------------------------
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is absent")

@@ -127,7 +127,8 @@ class VersionFits:
         pointer = "".join(
             "/" + str(token).replace("~", "~0").replace("/", "~1") for token in error.absolute_path
         )
-        return pointer, error.message
+        message = " ".join(error.message.split())  # the value it quotes may span lines
+        return pointer, message if len(message) <= 300 else message[:297] + "..."
 
 
 class _Compiler:
