@@ -56,7 +56,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engines", ("lint", "compat", "patterns")),
     # What the commands do with the engines: the CI gate, code generation, contract tests,
     # registry sync, importing, the schemas emulator, the project scaffold, the catalog site,
-    # AsyncAPI export and import, schemas inferred from captured events.
+    # AsyncAPI export and import, schemas inferred from captured events, drift between captured
+    # traffic and the registry.
     (
         "commands",
         (
@@ -70,6 +71,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "catalog",
             "asyncapi",
             "infer",
+            "drift",
         ),
     ),
     # Entry points: the CLI, `python -m eventcontracts`, the rulebook of every catalog, and the

@@ -560,6 +560,70 @@ def infer(obj: _Context, events: tuple[Path, ...], registry: Path | None, enum_t
 
 
 @cli.command()
+@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Check against this registry folder instead of the one eventcontracts.toml names.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table per schema; json: one document for dashboards (README: drift).",
+)
+@click.option("--source", help="The source of bare details (events without an envelope).")
+@click.option("--detail-type", help="The detail-type of bare details (with --source).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to check with. Default: one per CPU core.",
+)
+@click.pass_obj
+def drift(obj: _Context, events: tuple[Path, ...], registry: Path | None, output_format: str,
+          source: str | None, detail_type: str | None, jobs: int | None) -> None:  # fmt: skip
+    """Check captured events (an archive replayed to a log or a bucket) against the registry.
+
+    EVENTS are files or folders: one event or an array of them (.json), JSON Lines (.jsonl,
+    .ndjson), objects concatenated as Firehose writes them, PutEvents requests, CloudWatch Logs
+    exports and subscription messages, gzip of any of these. Each event is matched to its
+    schema by source and detail-type and checked against every version of it. Per schema: how
+    many events fit each version, how many fit none (with the first error and an example), and
+    fields seen in the events that no version declares. Events whose source and detail-type no
+    schema has are listed as unknown: the catalog has drifted from the traffic too.
+    Exit 0: every event fits a version of its schema; 1: some fit none, or have no schema;
+    2: the events or the registry cannot be read.
+
+    \b
+    Example:
+      eventcontracts drift captures/
+      eventcontracts drift archive-replay.jsonl.gz --format json > drift.json
+    """
+    from eventcontracts.drift.report import as_json, as_text
+    from eventcontracts.drift.run import drift as run_drift
+    from eventcontracts.registry.loader import load_project_registry
+    from eventcontracts.registry.resolver import Resolver
+
+    config = obj.config(registry)
+    loaded = load_project_registry(config)
+    resolver = Resolver(loaded, allow_remote_refs=config.allow_remote_refs)
+    report = run_drift(
+        list(events),
+        loaded,
+        resolver,
+        display_root=Path.cwd(),
+        source=source,
+        detail_type=detail_type,
+        jobs=jobs,
+    )
+    click.echo(as_json(report) if output_format == "json" else as_text(report), nl=False)
+    sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+@cli.command()
 @_sync_options
 @click.pass_obj
 def status(obj: _Context, registry_name: str | None, region: str | None,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventcontracts.compat.inputs import InputError, from_version
-from eventcontracts.compat.model import Loader, Node
+from eventcontracts.compat.fields import detail_nodes, item_nodes, property_names, property_nodes
+from eventcontracts.compat.model import Node
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
 from eventcontracts.lint.checks import BLOCKING_RULES, LintContext
@@ -77,62 +77,21 @@ def _detail(ctx: LintContext, version: SchemaVersion) -> list[Node]:
     found = ctx.version_findings.get(version.uri, [])
     if any(finding.rule in BLOCKING_RULES for finding in found):
         return []
-    try:
-        side = from_version(version, ctx.resolver)
-        root = Loader(side.resolve, dialect=side.dialect, enter=side.enter).load(
-            side.schema, side.pointer, None
-        )
-        return _property(root, "detail", set())
-    except (InputError, RecursionError):
-        return []
+    return detail_nodes(version, ctx.resolver)
 
 
 def _missing_step(roots: list[Node], steps: tuple[Step, ...]) -> tuple[int, set[str]] | None:
     """Where the path leaves every schema in ``roots``: (step index, names known there)."""
     nodes = roots
     for index, step in enumerate(steps):
-        found = [child for node in nodes for child in _property(node, step.name, set())]
+        found = [child for node in nodes for child in property_nodes(node, step.name)]
         for _ in range(step.arrays):
-            found = [item for node in found for item in _items(node, set())]
+            found = [item for node in found for item in item_nodes(node)]
         if not found:
-            known = {name for node in nodes for name in _property_names(node, set())}
+            known = {name for node in nodes for name in property_names(node)}
             return index, known
         nodes = found
     return None
-
-
-def _property(node: Node, name: str, seen: set[int]) -> list[Node]:
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
-    if node.kind == "combined":
-        return [found for part in node.parts for found in _property(part, name, seen)]
-    properties = node.keywords.get("properties")
-    if node.kind == "object" and isinstance(properties, dict) and name in properties:
-        return [node.child(properties[name], "properties", name)]
-    return []
-
-
-def _items(node: Node, seen: set[int]) -> list[Node]:
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
-    if node.kind == "combined":
-        return [found for part in node.parts for found in _items(part, seen)]
-    items = node.keywords.get("items")
-    if node.kind == "array" and isinstance(items, (dict, bool)):
-        return [node.child(items, "items")]
-    return []
-
-
-def _property_names(node: Node, seen: set[int]) -> set[str]:
-    if id(node) in seen:
-        return set()
-    seen.add(id(node))
-    if node.kind == "combined":
-        return {name for part in node.parts for name in _property_names(part, seen)}
-    properties = node.keywords.get("properties")
-    return set(properties) if node.kind == "object" and isinstance(properties, dict) else set()
 
 
 CONSUMER_CHECKS = (check_consumer_versions, check_consumer_fields)
