@@ -3,12 +3,14 @@ that returns the response status and JSON body (``None`` for an empty body)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.emulator import validation as check
 from eventcontracts.emulator.errors import ApiError, bad_request, conflict, not_found
+from eventcontracts.emulator.export import NotExportable, draft4_export
 from eventcontracts.emulator.pagination import paginate, parse_limit
 from eventcontracts.emulator.state import Registry, Schema, SchemaVersion, State, now_iso
 
@@ -321,13 +323,17 @@ class Service:
         if export_type != "JSONSchemaDraft4":
             raise bad_request(f"Invalid export type {export_type!r}: only JSONSchemaDraft4")
         version = self.version(schema, req.param("schemaVersion"))
-        if version.type != "JSONSchemaDraft4":
-            raise bad_request(
-                f"Schema {schema.name} version {version.version} is {version.type}; the "
-                "emulator exports only JSONSchemaDraft4 schemas (no OpenApi3 conversion)"
-            )
+        content = version.content
+        if version.type == "OpenApi3":
+            try:
+                content = json.dumps(draft4_export(json.loads(content)), ensure_ascii=False)
+            except (NotExportable, RecursionError) as e:
+                raise bad_request(
+                    f"Schema {schema.name} version {version.version} (OpenApi3) cannot be "
+                    f"exported as JSONSchemaDraft4: {e}"
+                ) from None
         return 200, {
-            "Content": version.content,
+            "Content": content,
             "SchemaArn": self.schema_arn(reg.name, schema.name),
             "SchemaName": schema.name,
             "SchemaVersion": version.version,
