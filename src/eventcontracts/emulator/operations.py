@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.emulator import validation as check
+from eventcontracts.emulator.discovery import discovered_schema
 from eventcontracts.emulator.errors import ApiError, bad_request, conflict, not_found
 from eventcontracts.emulator.export import NotExportable, draft4_export
 from eventcontracts.emulator.pagination import paginate, parse_limit
@@ -340,6 +341,11 @@ class Service:
             "Type": "JSONSchemaDraft4",
         }
 
+    # Discovery ------------------------------------------------------------------------------
+
+    def get_discovered_schema(self, req: Request) -> Response:
+        return 200, {"Content": discovered_schema(req.body)}
+
     # Tags -----------------------------------------------------------------------------------
 
     def tag_resource(self, req: Request) -> Response:
@@ -381,6 +387,7 @@ class Service:
             "DeleteSchemaVersion": self.delete_schema_version,
             "SearchSchemas": self.search_schemas,
             "ExportSchema": self.export_schema,
+            "GetDiscoveredSchema": self.get_discovered_schema,
             "TagResource": self.tag_resource,
             "UntagResource": self.untag_resource,
             "ListTagsForResource": self.list_tags_for_resource,
