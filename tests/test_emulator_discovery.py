@@ -109,8 +109,9 @@ def test_a_json_object_that_is_no_event_is_inferred_whole_as_the_aws_cli_example
     document = discover(client, [json.dumps(entry)])
     if CORPUS.is_dir():
         answer = json.loads(
-            (CORPUS / "schemas" / "015-awscli-get-discovered-schema-putevents-shape.json")
-            .read_text(encoding="utf-8")
+            (
+                CORPUS / "schemas" / "015-awscli-get-discovered-schema-putevents-shape.json"
+            ).read_text(encoding="utf-8")
         )
         # The same document; required keys are listed sorted here, in no stated order there.
         for schema in (document, answer):

@@ -66,8 +66,7 @@ def _events(value: Any) -> list[dict[str, Any]]:
         raise bad_request("Events must be a list of strings, each the JSON of an event")
     if not MIN_EVENTS <= len(value) <= MAX_EVENTS:
         raise bad_request(
-            f"Events holds {len(value)} events; between {MIN_EVENTS} and {MAX_EVENTS} are "
-            "allowed"
+            f"Events holds {len(value)} events; between {MIN_EVENTS} and {MAX_EVENTS} are allowed"
         )
     events = []
     for index, text in enumerate(value):
