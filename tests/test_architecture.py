@@ -105,6 +105,10 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
         "infer` does (infer.shape, infer.schema, infer.document): one inference, in the shape "
         "EventBridge's schema discovery writes"
     ),
+    ("emulator", "codegen"): (
+        "a Python36 code binding is the package `eventcontracts generate` writes for the "
+        "version (codegen.generate, codegen.naming), so a binding reads like the generated code"
+    ),
     ("asyncapi", "importer"): (
         "asyncapi import writes each message as `import` writes a version (importer.versions) "
         "in the envelope it builds (importer.envelope, importer.splitting) and files its "

@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.emulator import validation as check
+from eventcontracts.emulator.bindings import (
+    CREATE_COMPLETE,
+    PYTHON_LANGUAGES,
+    CodeBinding,
+    CodeBindings,
+)
 from eventcontracts.emulator.discovery import discovered_schema
 from eventcontracts.emulator.errors import ApiError, bad_request, conflict, not_found
 from eventcontracts.emulator.export import NotExportable, draft4_export
@@ -27,7 +33,8 @@ class Request:
         return values[-1] if values else None
 
 
-Response = tuple[int, "dict[str, Any] | None"]
+# A JSON body, a blob payload (GetCodeBindingSource's zip), or no body.
+Response = tuple[int, "dict[str, Any] | bytes | None"]
 # ClientTokenIds remembered per schema; a retry comes within minutes, not 100 updates later.
 MAX_TOKENS = 100
 
@@ -37,6 +44,7 @@ class Service:
     state: State
     region: str = "us-east-1"
     account: str = "123456789012"
+    bindings: CodeBindings = field(default_factory=CodeBindings)
 
     # ARNs -----------------------------------------------------------------------------------
 
@@ -341,6 +349,59 @@ class Service:
             "Type": "JSONSchemaDraft4",
         }
 
+    # Code bindings --------------------------------------------------------------------------
+
+    def _binding_target(
+        self, req: Request
+    ) -> tuple[Registry, Schema, SchemaVersion, tuple[str, str, str, str]]:
+        reg, schema = self.schema(req.labels["registryName"], req.labels["schemaName"])
+        version = self.version(schema, req.param("schemaVersion"))
+        language = req.labels["language"]
+        if language not in PYTHON_LANGUAGES:
+            raise not_found(
+                f"Code binding language {language!r} is not supported by the eventcontracts "
+                f"emulator; it generates {', '.join(PYTHON_LANGUAGES)} (the generated Python "
+                "package)"
+            )
+        return reg, schema, version, (reg.name, schema.name, version.version, language)
+
+    def _binding(self, req: Request) -> CodeBinding:
+        _, schema, version, key = self._binding_target(req)
+        binding = self.bindings.find(key, version.type, version.content)
+        if binding is None:
+            raise not_found(
+                f"No {key[3]} code binding for schema {schema.name} version {version.version}; "
+                "create it with PutCodeBinding"
+            )
+        return binding
+
+    @staticmethod
+    def binding_out(binding: CodeBinding) -> dict[str, Any]:
+        return {
+            "CreationDate": binding.created,
+            "LastModified": binding.last_modified,
+            "SchemaVersion": binding.version,
+            "Status": binding.status,
+        }
+
+    def put_code_binding(self, req: Request) -> Response:
+        _, schema, version, key = self._binding_target(req)
+        binding = self.bindings.put(key, schema.name, version.type, version.content)
+        return 202, self.binding_out(binding)
+
+    def describe_code_binding(self, req: Request) -> Response:
+        return 200, self.binding_out(self._binding(req))
+
+    def get_code_binding_source(self, req: Request) -> Response:
+        binding = self._binding(req)
+        if binding.status != CREATE_COMPLETE or binding.source is None:
+            why = f": {binding.failure}" if binding.failure else ""
+            raise not_found(
+                f"The code binding is {binding.status}{why}; its source is served once "
+                "DescribeCodeBinding says CREATE_COMPLETE"
+            )
+        return 200, binding.source
+
     # Discovery ------------------------------------------------------------------------------
 
     def get_discovered_schema(self, req: Request) -> Response:
@@ -388,6 +449,9 @@ class Service:
             "SearchSchemas": self.search_schemas,
             "ExportSchema": self.export_schema,
             "GetDiscoveredSchema": self.get_discovered_schema,
+            "PutCodeBinding": self.put_code_binding,
+            "DescribeCodeBinding": self.describe_code_binding,
+            "GetCodeBindingSource": self.get_code_binding_source,
             "TagResource": self.tag_resource,
             "UntagResource": self.untag_resource,
             "ListTagsForResource": self.list_tags_for_resource,
