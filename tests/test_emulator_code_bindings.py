@@ -23,6 +23,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 
+from corpus import CORPUS, adopt
 from eventcontracts.emulator import Emulator
 from eventcontracts.registry.loader import load_registry
 from service_env import (
@@ -38,7 +39,14 @@ from service_env import (
 REGISTRY = "bindings"
 ORDER_CREATED = REPO_ROOT / "registry" / "com.mycompany.orders" / "OrderCreated"
 NAME = "com.mycompany.orders@OrderCreated"
-FAST = {"Delay": 1, "MaxAttempts": 60}  # the model's waiter polls every 2 s, 30 times
+# The model's waiter polls every 2 s, 30 times; the emulator makes a binding in about a second.
+FAST = {"Delay": 0.2, "MaxAttempts": 300}
+# Imports every module of a package.
+WALK = (
+    "import importlib, pkgutil, {package}\n"
+    "for info in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
+    "    importlib.import_module(info.name)\n"
+)
 
 
 def make_client(emulator: Emulator) -> Any:
@@ -316,3 +324,92 @@ def test_every_example_catalog_binding_installs_and_reads_its_events(
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) == sum(len(files) for _, _, files in checks) >= 9
+
+
+# --- real-world schemas and hostile names --------------------------------------------------------
+
+
+def _wait_for(client: Any, name: str, version: str) -> bytes:
+    client.put_code_binding(
+        RegistryName=REGISTRY, SchemaName=name, Language="Python36", SchemaVersion=version
+    )
+    client.get_waiter("code_binding_exists").wait(
+        RegistryName=REGISTRY,
+        SchemaName=name,
+        Language="Python36",
+        SchemaVersion=version,
+        WaiterConfig=FAST,
+    )
+    return source_zip(client, name, SchemaVersion=version)
+
+
+def _compiled_modules(data: bytes) -> list[str]:
+    """The Python modules of a binding, each compiled (a syntax error fails the test)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    modules = [n for n in archive.namelist() if n.endswith(".py")]
+    for module in modules:
+        compile(archive.read(module).decode("utf-8"), module, "exec")
+    return modules
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_every_corpus_version_gets_a_binding_of_its_own_module(client: Any, tmp_path: Path) -> None:
+    """Every version of the corpus registry (partner sources with '/' in their names, component
+    names with spaces and '$', type lists with null, ...), sent as sync sends it, becomes a
+    complete binding holding that version's module, which compiles."""
+    registry = load_registry(adopt(tmp_path / "adopter", generate=False).registry)
+    made = 0
+    for name, schema in sorted(registry.schemas.items()):
+        for version in schema.versions:
+            content = json.dumps(version.document.content)
+            if version.version == 1:
+                client.create_schema(
+                    RegistryName=REGISTRY,
+                    SchemaName=name,
+                    Type=version.format.value,
+                    Content=content,
+                )
+            else:
+                client.update_schema(
+                    RegistryName=REGISTRY,
+                    SchemaName=name,
+                    Type=version.format.value,
+                    Content=content,
+                )
+            modules = _compiled_modules(_wait_for(client, name, str(version.version)))
+            assert any(m.endswith(f"_v{version.version}.py") for m in modules), (name, modules)
+            made += 1
+    assert made >= 25
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "aws.partner/mongodb.com/1234567/tickets@Ticket.Created",
+        'x@"""__import__("os").system("echo_pwned")"""',
+        "shop@123-Order.Placed$v2",
+        "shop@Ordér_Ünicode",
+        "shop@class",
+        "shop@订单",
+    ],
+)
+def test_a_hostile_schema_name_gives_a_package_that_imports_safely(
+    client: Any, tmp_path: Path, name: str
+) -> None:
+    create(client, name)
+    data = _wait_for(client, name, "1")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for member in archive.namelist():  # every entry stays inside the folder it is unpacked in
+        assert not member.startswith("/") and ".." not in member.split("/"), member
+    (package,) = {m.split("/")[0] for m in archive.namelist() if m.endswith("/__init__.py")}
+    assert package.isidentifier() and not package.startswith("_")
+    archive.extractall(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", WALK.format(package=package)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "echo_pwned" not in done.stdout + done.stderr

@@ -22,6 +22,7 @@ import re
 import tempfile
 import threading
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ CREATE_FAILED = "CREATE_FAILED"
 # A zip's entries carry a time; a fixed one keeps the same version's binding byte-identical.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
 # One generation at a time: the model generator runs in-process and is not made for threads.
 _GENERATING = threading.Lock()
 
@@ -124,12 +126,18 @@ class CodeBindings:
 
 
 def package_name(schema_name: str) -> str:
-    """The binding's import name: the schema's short name in snake case, ``_binding`` added."""
+    """The binding's import name: the schema's short name in snake case, ``_binding`` added
+    (``shop@OrderPlaced`` -> ``order_placed_binding``). ASCII only, starting with a letter: it
+    is also a distribution name and a key of the package's pyproject.toml."""
     from eventcontracts.codegen.naming import module_name
 
     short = schema_name.rpartition("@")[2] or schema_name
-    base = module_name(short, 1).removesuffix("_v1").strip("_")
-    return f"{base}_binding" if base else "event_binding"
+    snake = module_name(short, 1).removesuffix("_v1")
+    folded = unicodedata.normalize("NFKD", snake).encode("ascii", "ignore").decode("ascii")
+    base = _NOT_NAME.sub("_", folded).strip("_").lower()
+    if not base[:1].isalpha():
+        base = f"event_{base}".rstrip("_")
+    return f"{base}_binding"
 
 
 def python_binding(schema_name: str, version: int, content: str) -> bytes:
