@@ -100,6 +100,15 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
         "infer writes the versions it infers and files their samples with the importer's "
         "writers, so inferred and imported schemas are written alike"
     ),
+    ("emulator", "infer"): (
+        "GetDiscoveredSchema infers a schema from the events of the request as `eventcontracts "
+        "infer` does (infer.shape, infer.schema, infer.document): one inference, in the shape "
+        "EventBridge's schema discovery writes"
+    ),
+    ("emulator", "codegen"): (
+        "a Python36 code binding is the package `eventcontracts generate` writes for the "
+        "version (codegen.generate, codegen.naming), so a binding reads like the generated code"
+    ),
     ("asyncapi", "importer"): (
         "asyncapi import writes each message as `import` writes a version (importer.versions) "
         "in the envelope it builds (importer.envelope, importer.splitting) and files its "

@@ -1,7 +1,8 @@
 """The emulator against botocore's own service model for ``schemas``: every implemented
 operation answers a minimal valid call with the model's status code and an output that
-botocore's parser turns into the output shape's members, with the right types; every other
-operation answers a clear NotImplementedException."""
+botocore's parser turns into the output shape's members, with the right types (a blob payload
+included: GetCodeBindingSource's zip); every other operation answers a clear
+NotImplementedException."""
 
 from __future__ import annotations
 
@@ -23,7 +24,17 @@ from eventcontracts.emulator.routing import ROUTES
 MODEL = botocore.session.get_session().get_service_model("schemas")
 REGISTRY = "conformance"
 SCHEMA = "Conformance.Event"
-DRAFT4 = json.dumps({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object"})
+# An event schema (source, detail-type, detail): one code can be generated of (code bindings).
+DRAFT4 = json.dumps(
+    {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "type": "object",
+        "x-amazon-events-source": "conformance",
+        "x-amazon-events-detail-type": "Checked",
+        "properties": {"detail": {"type": "object"}},
+    }
+)
+EVENT = json.dumps({"source": "conformance", "detail-type": "Checked", "detail": {"ok": True}})
 ARN = f"arn:aws:schemas:us-east-1:123456789012:schema/{REGISTRY}/{SCHEMA}"
 
 # Values for required members where "any string" is not valid input.
@@ -37,7 +48,11 @@ VALUES: dict[str, Any] = {
     "ResourceArn": ARN,
     "Tags": {"k": "v"},
     "TagKeys": ["k"],
+    "Events": [EVENT],
+    "Language": "Python36",
 }
+# Operations of a code binding that must exist (and be complete) first.
+NEEDS_BINDING = ("DescribeCodeBinding", "GetCodeBindingSource")
 # Output members the minimal calls leave out: no description was given, one page is enough.
 OPTIONAL_OUTPUT = {"Description", "NextToken"}
 PY_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -114,13 +129,20 @@ def make_client(emulator: Emulator) -> Any:
 
 
 def setup_for(operation: str, client: Any) -> None:
-    """What a minimal call needs to exist first: the registry, then the schema."""
-    if operation == "CreateRegistry":
+    """What a minimal call needs to exist first: the registry, then the schema, then (for the
+    binding's operations) its Python36 code binding."""
+    if operation in ("CreateRegistry", "GetDiscoveredSchema"):
         return
     client.create_registry(RegistryName=REGISTRY)
     if operation != "CreateSchema":
         client.create_schema(
             RegistryName=REGISTRY, SchemaName=SCHEMA, Type="JSONSchemaDraft4", Content=DRAFT4
+        )
+    if operation in NEEDS_BINDING:
+        binding = {"RegistryName": REGISTRY, "SchemaName": SCHEMA, "Language": "Python36"}
+        client.put_code_binding(**binding)
+        client.get_waiter("code_binding_exists").wait(
+            **binding, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
         )
 
 
@@ -140,7 +162,22 @@ def test_error_statuses_match_the_model() -> None:
 
 def test_claimed_operations_exist() -> None:
     assert set(IMPLEMENTED_OPERATIONS) <= set(MODEL.operation_names)
-    assert len(IMPLEMENTED_OPERATIONS) >= 17
+    assert len(IMPLEMENTED_OPERATIONS) >= 21
+    for operation in (
+        "ExportSchema",
+        "GetDiscoveredSchema",
+        "PutCodeBinding",
+        "DescribeCodeBinding",
+        "GetCodeBindingSource",
+    ):
+        assert operation in IMPLEMENTED_OPERATIONS
+
+
+def test_the_models_waiter_is_served() -> None:
+    """botocore's only schemas waiter polls DescribeCodeBinding, which the emulator answers."""
+    waiters = botocore.session.get_session().get_waiter_model("schemas")
+    for name in waiters.waiter_names:
+        assert waiters.get_waiter(name).operation in IMPLEMENTED_OPERATIONS
 
 
 @pytest.mark.parametrize("operation", IMPLEMENTED_OPERATIONS)
@@ -149,6 +186,8 @@ def test_implemented_operation_conforms(emulator: Emulator, operation: str) -> N
     setup_for(operation, client)
     model: OperationModel = MODEL.operation_model(operation)
     response = getattr(client, snake(operation))(**minimal_input(model.input_shape))
+    # A streaming blob payload arrives as a body to read.
+    response = {k: v.read() if hasattr(v, "read") else v for k, v in response.items()}
     assert response["ResponseMetadata"]["HTTPStatusCode"] == model.http.get("responseCode", 200)
     output = model.output_shape
     if output is None:

@@ -16,7 +16,7 @@ Where the emulator knowingly differs from AWS:
   account (``123456789012``) and one region (``us-east-1``, configurable on ``Emulator``) whose
   ARNs are used whatever region the client signs for. No IAM, no resource policies.
 - No AWS-provided registries (``aws.events``, ``discovered-schemas``); ``ListRegistries`` with
-  ``Scope=AWS`` answers an empty list. No discoverers, code bindings or resource policies.
+  ``Scope=AWS`` answers an empty list. No discoverers or resource policies.
 - ``CreateSchema`` on an existing schema answers ``ConflictException`` (409). The model does
   not list ConflictException among CreateSchema's errors; botocore still reads the code.
   ``CreateSchema``/``UpdateSchema`` in a missing registry answer ``NotFoundException``, which the
@@ -38,9 +38,34 @@ Where the emulator knowingly differs from AWS:
 - ``DeleteSchemaVersion`` may delete any version, the latest included; deleting the last
   remaining version deletes the schema. Version numbers are never reused.
 - ``DeleteRegistry`` deletes the registry with all its schemas, empty or not.
-- ``ExportSchema`` supports only ``Type=JSONSchemaDraft4`` and only for schemas whose version is
-  JSONSchemaDraft4, exported as stored. An OpenApi3 schema answers BadRequestException (AWS
-  converts it to JSON Schema; the emulator does not attempt the conversion).
+- ``ExportSchema`` supports ``Type=JSONSchemaDraft4`` (the only type the API reference names). A
+  JSONSchemaDraft4 version is exported as stored; an OpenApi3 version is converted as the
+  registry's own exports show it (see ``export``: draft-04, the ``AWSEvent`` envelope as the
+  root with its ``x-amazon-events-*`` keys, components under ``definitions`` with their refs
+  rewritten, ``nullable`` in draft 4's terms, keys sorted), except that a property named
+  ``readOnly`` keeps its name (AWS renames it ``x-amazon-open-api-schema-readOnly`` and leaves
+  ``required`` naming ``readOnly``). An OpenApi3 document without ``components.schemas.AWSEvent``
+  answers BadRequestException (what AWS does with one is not documented).
+- Code bindings (see ``bindings``): ``Python36`` only, whose binding is the package
+  ``eventcontracts generate`` writes for the version (pydantic models, the typed envelope,
+  ``publish``), zipped with a ``pyproject.toml`` so that ``pip install`` takes the zip; it
+  depends on ``eventcontracts-runtime``, not on AWS's Python 3.6 marshaller classes. Every
+  other language (``Java8``, ``TypeScript3``, ``Go1``) answers NotFoundException (404). A
+  binding is made in the background as AWS makes it: ``PutCodeBinding`` answers 202
+  ``CREATE_IN_PROGRESS``, ``DescribeCodeBinding`` then ``CREATE_COMPLETE`` (or
+  ``CREATE_FAILED``, for a version no code can be generated of: no event source, no detail);
+  ``DescribeCodeBinding`` and ``GetCodeBindingSource`` before a ``PutCodeBinding``, and
+  ``GetCodeBindingSource`` before ``CREATE_COMPLETE``, answer NotFoundException (the message
+  says the status, and why a binding failed). ``PutCodeBinding`` of a binding that exists answers
+  it as it is. Bindings are kept in memory only (not in the state file) and belong to the
+  version's content: a schema made again with other content has none.
+  ``Emulator(code_binding_seconds=N)`` keeps a new binding in progress at least N seconds.
+- ``GetDiscoveredSchema`` (see ``discovery``) infers the schema as ``eventcontracts infer`` does
+  (the rules are in the README's ``infer`` section), in the shape of ``discovered-schemas``;
+  both ``Type`` values of the model are answered (the console offers OpenApi3 only). 1 to 10
+  events, each a JSON object of a single type of event (one source and detail-type), else
+  BadRequestException; a JSON object without ``source`` and ``detail-type`` is inferred whole
+  as one ``Event`` component, as the AWS CLI's example of the operation shows.
 - ``SearchSchemas`` matches when every whitespace-separated keyword occurs (case-insensitively)
   in the schema name or its latest content; AWS's ranking/matching is not documented.
 - Pagination: listings are sorted by name (versions by number); ``Limit`` defaults to and is

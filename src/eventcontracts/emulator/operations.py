@@ -3,12 +3,21 @@ that returns the response status and JSON body (``None`` for an empty body)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventcontracts.emulator import validation as check
+from eventcontracts.emulator.bindings import (
+    CREATE_COMPLETE,
+    PYTHON_LANGUAGES,
+    CodeBinding,
+    CodeBindings,
+)
+from eventcontracts.emulator.discovery import discovered_schema
 from eventcontracts.emulator.errors import ApiError, bad_request, conflict, not_found
+from eventcontracts.emulator.export import NotExportable, draft4_export
 from eventcontracts.emulator.pagination import paginate, parse_limit
 from eventcontracts.emulator.state import Registry, Schema, SchemaVersion, State, now_iso
 
@@ -24,7 +33,8 @@ class Request:
         return values[-1] if values else None
 
 
-Response = tuple[int, "dict[str, Any] | None"]
+# A JSON body, a blob payload (GetCodeBindingSource's zip), or no body.
+Response = tuple[int, "dict[str, Any] | bytes | None"]
 # ClientTokenIds remembered per schema; a retry comes within minutes, not 100 updates later.
 MAX_TOKENS = 100
 
@@ -34,6 +44,7 @@ class Service:
     state: State
     region: str = "us-east-1"
     account: str = "123456789012"
+    bindings: CodeBindings = field(default_factory=CodeBindings)
 
     # ARNs -----------------------------------------------------------------------------------
 
@@ -321,18 +332,80 @@ class Service:
         if export_type != "JSONSchemaDraft4":
             raise bad_request(f"Invalid export type {export_type!r}: only JSONSchemaDraft4")
         version = self.version(schema, req.param("schemaVersion"))
-        if version.type != "JSONSchemaDraft4":
-            raise bad_request(
-                f"Schema {schema.name} version {version.version} is {version.type}; the "
-                "emulator exports only JSONSchemaDraft4 schemas (no OpenApi3 conversion)"
-            )
+        content = version.content
+        if version.type == "OpenApi3":
+            try:
+                content = json.dumps(draft4_export(json.loads(content)), ensure_ascii=False)
+            except (NotExportable, RecursionError) as e:
+                raise bad_request(
+                    f"Schema {schema.name} version {version.version} (OpenApi3) cannot be "
+                    f"exported as JSONSchemaDraft4: {e}"
+                ) from None
         return 200, {
-            "Content": version.content,
+            "Content": content,
             "SchemaArn": self.schema_arn(reg.name, schema.name),
             "SchemaName": schema.name,
             "SchemaVersion": version.version,
             "Type": "JSONSchemaDraft4",
         }
+
+    # Code bindings --------------------------------------------------------------------------
+
+    def _binding_target(
+        self, req: Request
+    ) -> tuple[Registry, Schema, SchemaVersion, tuple[str, str, str, str]]:
+        reg, schema = self.schema(req.labels["registryName"], req.labels["schemaName"])
+        version = self.version(schema, req.param("schemaVersion"))
+        language = req.labels["language"]
+        if language not in PYTHON_LANGUAGES:
+            raise not_found(
+                f"Code binding language {language!r} is not supported by the eventcontracts "
+                f"emulator; it generates {', '.join(PYTHON_LANGUAGES)} (the generated Python "
+                "package)"
+            )
+        return reg, schema, version, (reg.name, schema.name, version.version, language)
+
+    def _binding(self, req: Request) -> CodeBinding:
+        _, schema, version, key = self._binding_target(req)
+        binding = self.bindings.find(key, version.type, version.content)
+        if binding is None:
+            raise not_found(
+                f"No {key[3]} code binding for schema {schema.name} version {version.version}; "
+                "create it with PutCodeBinding"
+            )
+        return binding
+
+    @staticmethod
+    def binding_out(binding: CodeBinding) -> dict[str, Any]:
+        return {
+            "CreationDate": binding.created,
+            "LastModified": binding.last_modified,
+            "SchemaVersion": binding.version,
+            "Status": binding.status,
+        }
+
+    def put_code_binding(self, req: Request) -> Response:
+        _, schema, version, key = self._binding_target(req)
+        binding = self.bindings.put(key, schema.name, version.type, version.content)
+        return 202, self.binding_out(binding)
+
+    def describe_code_binding(self, req: Request) -> Response:
+        return 200, self.binding_out(self._binding(req))
+
+    def get_code_binding_source(self, req: Request) -> Response:
+        binding = self._binding(req)
+        if binding.status != CREATE_COMPLETE or binding.source is None:
+            why = f": {binding.failure}" if binding.failure else ""
+            raise not_found(
+                f"The code binding is {binding.status}{why}; its source is served once "
+                "DescribeCodeBinding says CREATE_COMPLETE"
+            )
+        return 200, binding.source
+
+    # Discovery ------------------------------------------------------------------------------
+
+    def get_discovered_schema(self, req: Request) -> Response:
+        return 200, {"Content": discovered_schema(req.body)}
 
     # Tags -----------------------------------------------------------------------------------
 
@@ -375,6 +448,10 @@ class Service:
             "DeleteSchemaVersion": self.delete_schema_version,
             "SearchSchemas": self.search_schemas,
             "ExportSchema": self.export_schema,
+            "GetDiscoveredSchema": self.get_discovered_schema,
+            "PutCodeBinding": self.put_code_binding,
+            "DescribeCodeBinding": self.describe_code_binding,
+            "GetCodeBindingSource": self.get_code_binding_source,
             "TagResource": self.tag_resource,
             "UntagResource": self.untag_resource,
             "ListTagsForResource": self.list_tags_for_resource,

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from eventcontracts.emulator import guard, routing
+from eventcontracts.emulator.bindings import CodeBindings
 from eventcontracts.emulator.errors import ApiError, bad_request
 from eventcontracts.emulator.faults import Fault, FaultCounter, Faults
 from eventcontracts.emulator.operations import Request, Service, decode_body
@@ -142,7 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
             missing -= len(chunk)
         return b"".join(chunks)
 
-    def _dispatch(self, raw: bytes) -> tuple[int, dict[str, Any] | None]:
+    def _dispatch(self, raw: bytes) -> tuple[int, dict[str, Any] | bytes | None]:
         url = urlsplit(self.path)
         found = routing.match(self.command, url.path)
         if found is None:
@@ -154,11 +155,17 @@ class _Handler(BaseHTTPRequestHandler):
         request = Request(labels=labels, query=query, body=decode_body(raw))
         return self.server.service.call(operation, request)
 
-    def _send(self, status: int, body: dict[str, Any] | None, error: str | None = None) -> None:
-        payload = b"" if body is None else json.dumps(body).encode("utf-8")
+    def _send(
+        self, status: int, body: dict[str, Any] | bytes | None, error: str | None = None
+    ) -> None:
+        if isinstance(body, bytes):  # a blob payload: the bytes are the body
+            payload, media_type = body, "application/octet-stream"
+        else:
+            payload = b"" if body is None else json.dumps(body).encode("utf-8")
+            media_type = "application/json"
         self.send_response(status)
         if body is not None:
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", media_type)
         if error is not None:
             self.send_header("x-amzn-errortype", error)
         self.send_header("Content-Length", str(len(payload)))
@@ -189,6 +196,7 @@ class Emulator:
         *,
         allow_hosts: tuple[str, ...] = (),
         request_timeout: float = REQUEST_TIMEOUT,
+        code_binding_seconds: float = 0.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -198,11 +206,19 @@ class Emulator:
         self.account = account
         self.allow_hosts = allow_hosts
         self.request_timeout = request_timeout
+        # A new code binding stays CREATE_IN_PROGRESS at least this long (it takes as long as
+        # generating its code otherwise): for trying a client's polling against it.
+        self.code_binding_seconds = code_binding_seconds
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     def _bind(self) -> _Server:
-        service = Service(State(self.state_file), self.region, self.account)
+        service = Service(
+            State(self.state_file),
+            self.region,
+            self.account,
+            CodeBindings(min_seconds=self.code_binding_seconds),
+        )
         try:
             server = _Server(
                 (self.host, self.port),
