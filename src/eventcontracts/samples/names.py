@@ -1,0 +1,182 @@
+"""What a field's name says it holds, where its schema says nothing more (no format, no enum,
+no example): the conventions of EventBridge events, one table.
+
+:data:`STRING_HINTS` maps a regex over the property's name to how its value is made from the
+:class:`Place` (the build's choices and the event's scene): ``customerId`` an id,
+``clusterArn`` an ARN in the envelope's account and region, ``awsRegion`` the envelope's
+region, ``createdAt`` the event's moment, ``firstName`` a first name, ``country`` an ISO 3166
+code, ``currency`` an ISO 4217 one. :data:`NUMBER_HINTS` says which numbers are amounts (two
+decimals) and which quantities (small whole numbers). The first match wins; the builder takes a
+hint only where the schema accepts it (and the event is validated anyway).
+
+:func:`format_value` is the same for a ``format``: in a seeded build a uuid is drawn, a
+date-time is the event's moment; the fixed build takes the format table's sample.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from eventcontracts.samples.choices import Fixed
+from eventcontracts.samples.scene import Scene, instance_id, service_of, stamp
+from eventcontracts.samples.vocabulary import (
+    CITIES,
+    COUNTRIES,
+    CURRENCIES,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PROMO_CODES,
+    STREETS,
+    WORDS,
+)
+from eventcontracts.schema.formats import sample as format_sample
+
+Path = tuple[str | int, ...]
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_\s.]+")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value is built: the build's choices, the event's scene and source, the seed ids
+    are derived from in the fixed build, and the path and name of the property."""
+
+    choices: Fixed
+    scene: Scene
+    source: str
+    seed: str
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return str(self.path[-1]) if self.path and isinstance(self.path[-1], str) else ""
+
+
+def words_of(name: str) -> list[str]:
+    """``clusterArn`` -> ``["cluster", "arn"]``."""
+    return [word.lower() for word in _WORD_BOUNDARY.split(name) if word]
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _first(place: Place) -> str:
+    return place.choices.remembered("first-name", lambda: place.choices.choice(FIRST_NAMES))
+
+
+def _last(place: Place) -> str:
+    return place.choices.remembered("last-name", lambda: place.choices.choice(LAST_NAMES))
+
+
+def email(place: Place) -> str:
+    """The event's person's address (the same person as its ``firstName``)."""
+    return f"{_ascii(_first(place))}.{_ascii(_last(place))}@example.com"
+
+
+def arn_of_name(place: Place) -> str:
+    """``clusterArn`` -> ``arn:aws:ecs:<region>:<account>:cluster/...`` (service: the source's)."""
+    kind = "-".join(word for word in words_of(place.name) if word != "arn")
+    kind = "-".join(kind.split("-")[-2:]) or "resource"
+    choices = place.choices
+    name = "example-" + kind if not _varied(choices) else f"{choices.choice(WORDS)}-{kind}"
+    return place.scene.arn(service_of(place.source), f"{kind}/{name}")
+
+
+def detail_time(place: Place) -> str:
+    return stamp(place.scene.detail_time(place.choices))
+
+
+def _varied(choices: Fixed) -> bool:
+    return type(choices) is not Fixed
+
+
+def _number_text(place: Place, prefix: str, low: int, high: int) -> str:
+    return f"{prefix}{place.choices.integer(low, high)}"
+
+
+StringHint = Callable[[Place], str]
+STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
+    (re.compile(pattern), hint)
+    for pattern, hint in (
+        (r"(?i)e-?mail", email),
+        (r"(?i)^(?:first|given)[-_]?name$", _first),
+        (r"(?i)^(?:last|family|sur)[-_]?name$|^surname$", _last),
+        (
+            r"(?i)^(?:full|display|customer|contact|person)[-_]?name$",
+            lambda p: f"{_first(p)} {_last(p)}",
+        ),
+        (r"(?i)^user[-_]?name$|^login$", lambda p: f"{_ascii(_first(p))}.{_ascii(_last(p))}"),
+        (r"(?i)currency", lambda p: p.choices.choice(CURRENCIES)),
+        (r"(?i)country", lambda p: p.choices.choice(COUNTRIES)),
+        (r"(?i)region", lambda p: p.scene.region),
+        (r"(?i)^(?:aws[-_]?)?account(?:[-_]?id)?$", lambda p: p.scene.account),
+        (r"(?:^arn|Arn|ARN|_arn)$", arn_of_name),
+        (
+            r"(?i)(?:url|uri|href|link)$",
+            lambda p: f"https://example.com/{p.choices.choice(('resource', *WORDS))}/"
+            f"{p.choices.integer(1, 9999)}",
+        ),
+        (r"(?:^time|^timestamp|At|Time|Timestamp|_at|_time)$", detail_time),
+        (r"(?i)^instance[-_]?ids?$", lambda p: instance_id(p.choices)),
+        (r"(?:^id|Id|ID|_id|-id|(?i:uuid|guid))s?$", lambda p: p.choices.uuid(p.seed, p.path)),
+        (r"(?i)phone", lambda p: f"+1-202-555-01{p.choices.digits(2) if _varied(p.choices) else 42}"),
+        (r"(?:^ip|IP|Ip|_ip)(?:v4)?(?:Address|_address)?$", lambda p: _number_text(p, "192.0.2.", 1, 254)),
+        (r"(?i)^city$|[a-z]City$", lambda p: p.choices.choice(CITIES)),
+        (
+            r"(?i)^(?:street|address(?:[-_]?line)?1?|street[-_]?address)$",
+            lambda p: f"{p.choices.integer(1, 250)} {p.choices.choice(STREETS)}",
+        ),
+        (r"(?i)post(?:al)?[-_]?code$|^zip(?:[-_]?code)?$", lambda p: p.choices.digits(5)),
+        (r"(?i)(?:discount|promo|coupon|voucher)[-_]?code$", lambda p: p.choices.choice(PROMO_CODES)),
+        (r"(?i)^(?:schema[-_]?)?version$", lambda p: p.choices.choice(("1.0", "1.1", "2.0"))),
+        (r"(?i)bucket(?:[-_]?name)?$", lambda p: f"{p.choices.choice(WORDS)}-{p.choices.hex(6)}"),
+    )
+)  # fmt: skip
+
+# Numbers by name: "amount" (two decimals), "quantity" (a small whole number).
+NUMBER_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), kind)
+    for pattern, kind in (
+        (r"(?i)amount|price|total|cost|tax|discount|fee|balance", "amount"),
+        (r"(?i)quantity|^qty$|Qty$|count$|^count", "quantity"),
+    )
+)
+
+
+@lru_cache(maxsize=4096)
+def string_hint(name: str) -> StringHint | None:
+    """The hint of a property name (names repeat across schemas: looked up once each)."""
+    return next((hint for pattern, hint in STRING_HINTS if pattern.search(name)), None)
+
+
+@lru_cache(maxsize=4096)
+def number_hint(name: str) -> str | None:
+    return next((kind for pattern, kind in NUMBER_HINTS if pattern.search(name)), None)
+
+
+def format_value(format_name: object, place: Place) -> str | None:
+    """A value of the format (None for a format without one). A uuid is the place's own id in
+    every build (the table's one sample would make every id in an event equal); in a seeded
+    build times are the event's and addresses vary."""
+    if format_name == "uuid":
+        return place.choices.uuid(place.seed, place.path)
+    if not _varied(place.choices) or not isinstance(format_name, str):
+        return format_sample(format_name)
+    made = _SEEDED_FORMATS.get(format_name)
+    return made(place) if made is not None else format_sample(format_name)
+
+
+_SEEDED_FORMATS: dict[str, StringHint] = {
+    "date-time": detail_time,
+    "date": lambda p: detail_time(p)[:10],
+    "time": lambda p: detail_time(p)[11:],
+    "email": email,
+    "idn-email": email,
+    "ipv4": lambda p: _number_text(p, "198.51.100.", 1, 254),
+    "uri": lambda p: f"https://example.com/{p.choices.choice(WORDS)}/{p.choices.integer(1, 9999)}",
+}
