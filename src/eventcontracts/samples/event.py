@@ -75,15 +75,21 @@ class EventBuilder:
     def of(cls, version: SchemaVersion, resolver: Resolver) -> EventBuilder | None:
         """The builder of ``version``; None for one without a detail or with a schema the
         builder cannot read (too large, unresolvable...)."""
-        if version.detail_pointer is None:
-            return None  # as `eventcontracts sample` refuses it: an envelope is no sample (L105)
         try:
-            refs = VersionRefs(resolver, version)
-            if not isinstance(refs.schema, dict):
-                return None
-            return cls(version, resolver, inline_event_schema(refs))
+            return cls.create(version, resolver)
         except Exception:  # TooLarge, RecursionError, a schema jsonschema cannot read...
             return None
+
+    @classmethod
+    def create(cls, version: SchemaVersion, resolver: Resolver) -> EventBuilder | None:
+        """:meth:`of`, raising what stops it: :class:`TooLarge` for a schema whose refs expand
+        beyond any example (a diamond of refs), what reading the schema raises."""
+        if version.detail_pointer is None:
+            return None  # as `eventcontracts sample` refuses it: an envelope is no sample (L105)
+        refs = VersionRefs(resolver, version)
+        if not isinstance(refs.schema, dict):
+            return None
+        return cls(version, resolver, inline_event_schema(refs))
 
     def fixed(self) -> dict[str, Any] | None:
         """The catalog's event: the first of every choice, the fixed scene."""
@@ -123,9 +129,18 @@ class EventBuilder:
                 return None
             errors = list(islice(self.validator.iter_errors(event), MAX_ERRORS))
             if not errors:
-                return _in_envelope_order(event)
+                return _in_envelope_order(self._enveloped(event, build.given))
             careful |= {tuple(error.absolute_path) for error in errors}
         return None
+
+    def _enveloped(self, event: dict[str, Any], given: dict[Path, Any]) -> dict[str, Any]:
+        """``event`` with the envelope fields its schema leaves undeclared, as EventBridge
+        sends them all, where the schema allows them (else ``event`` as built)."""
+        missing = {path[0]: value for path, value in given.items() if path[0] not in event}
+        if not missing:
+            return event
+        whole = {**missing, **event}
+        return whole if self.validator.is_valid(whole) else event
 
 
 # The envelope as EventBridge writes it: its fields in this order, the detail last.

@@ -114,7 +114,7 @@ STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
         (r"(?i)currency", lambda p: p.choices.choice(CURRENCIES)),
         (r"(?i)country", lambda p: p.choices.choice(COUNTRIES)),
         (r"(?i)region", lambda p: p.scene.region),
-        (r"(?i)^(?:aws[-_]?)?account(?:[-_]?id)?$", lambda p: p.scene.account),
+        (r"(?i)account(?:[-_]?id)?$", lambda p: p.scene.account),
         (r"(?:^arn|Arn|ARN|_arn)$", arn_of_name),
         (
             r"(?i)(?:url|uri|href|link)$",
