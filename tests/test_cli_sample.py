@@ -107,7 +107,9 @@ def test_a_detail_only_schema_is_no_event_lint_says_l105_and_sample_and_generate
 
 # --- events that read like production (issue 20) ----------------------------------------------
 
-ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+ISO_MOMENT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
 
 
 def moments(value: Any) -> Iterator[dt.datetime]:
@@ -123,13 +125,17 @@ def moments(value: Any) -> Iterator[dt.datetime]:
         yield parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
-def example_places(schema: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], list[Any]]]:
+def example_places(
+    schema: Any, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], list[Any]]]:
     """(path, examples) of every property whose schema lists scalar ``examples``."""
     if not isinstance(schema, dict):
         return
     examples = schema.get("examples")
-    if isinstance(examples, list) and examples and all(
-        not isinstance(example, (dict, list)) for example in examples
+    if (
+        isinstance(examples, list)
+        and examples
+        and all(not isinstance(example, (dict, list)) for example in examples)
     ):
         yield path, examples
     for key, sub in (schema.get("properties") or {}).items():
@@ -170,9 +176,14 @@ def test_fifty_corpus_samples_are_valid_past_in_their_own_account_and_show_the_e
     for version in versions:
         name = f"{version.schema_name} v{version.version}"
         events = sample_json(
-            cli, corpus_project, version.schema_name, "--version", str(version.version),
-            "--count", "50",
-        )  # fmt: skip
+            cli,
+            corpus_project,
+            version.schema_name,
+            "--version",
+            str(version.version),
+            "--count",
+            "50",
+        )
         assert len(events) == 50, name
         validator = resolver.event_validator(version)
         for event in events:
@@ -242,8 +253,12 @@ def test_seeded_samples_are_the_same_bytes_whatever_the_hash_seed(example_projec
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         done = subprocess.run(
             [sys.executable, "-m", "eventcontracts", *args],
-            cwd=example_project, capture_output=True, text=True, env=env, check=False,
-        )  # fmt: skip
+            cwd=example_project,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
@@ -285,22 +300,33 @@ HOSTILE: dict[str, tuple[Any, Any]] = {
     "Diamond": ({"$ref": "#/definitions/N0"}, _chain(40, ("a", "b"))),
     "DeepRefs": ({"$ref": "#/definitions/N0"}, _chain(300, ("next",))),
     "Catastrophic": (
-        {"type": "object", "required": ["a"],
-         "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}},
+        {
+            "type": "object",
+            "required": ["a"],
+            "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}},
+        },
         {},
-    ),  # fmt: skip
+    ),
     # Two overlapping options, the builder's value in both: it makes none, hypothesis does
     # (the fallback, event by event).
     "Overlapping": (
-        {"type": "object", "required": ["kind"], "properties": {"kind": {"oneOf": [
-            {"type": "string"}, {"type": "string", "pattern": "^example"}]}}},
+        {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"oneOf": [{"type": "string"}, {"type": "string", "pattern": "^example"}]}
+            },
+        },
         {},
-    ),  # fmt: skip
+    ),
     "Contradiction": (
-        {"type": "object", "required": ["n"],
-         "properties": {"n": {"allOf": [{"type": "string"}, {"type": "integer"}]}}},
+        {
+            "type": "object",
+            "required": ["n"],
+            "properties": {"n": {"allOf": [{"type": "string"}, {"type": "integer"}]}},
+        },
         {},
-    ),  # fmt: skip
+    ),
 }
 
 

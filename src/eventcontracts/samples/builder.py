@@ -259,7 +259,9 @@ class Realistic:
     def integer(self, schema: dict[str, Any], path: Path, name: str | None, depth: int) -> Any:
         return self._number(schema, path, name, integer=True)
 
-    def _number(self, schema: dict[str, Any], path: Path, name: str | None, *, integer: bool) -> Any:
+    def _number(
+        self, schema: dict[str, Any], path: Path, name: str | None, *, integer: bool
+    ) -> Any:
         hint = number_hint(name) if name and not self._is_careful(path) else None
         return _number(schema, self.choices, hint, integer=integer)
 
@@ -503,7 +505,9 @@ def _number(schema: dict[str, Any], choices: Fixed, hint: str | None, *, integer
     return value
 
 
-def _preferred(choices: Fixed, hint: str | None, low: Bound, high: Bound, *, integer: bool) -> float:
+def _preferred(
+    choices: Fixed, hint: str | None, low: Bound, high: Bound, *, integer: bool
+) -> float:
     """The number the choices take for a place: an amount (two decimals), a quantity (small and
     whole), or any number, drawn where the typical range and the schema's bounds overlap."""
     if hint == "quantity" or integer:

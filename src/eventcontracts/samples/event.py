@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 import re
 import uuid
+from collections.abc import Callable
 from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -103,13 +104,13 @@ class EventBuilder:
         # Each attempt draws afresh from its own stream: attempt 2 is the same on every run.
         return self._event(lambda attempt: Seeded(random.Random(f"{key}:{attempt}"), index), scene)
 
-    def _event(self, choose: Any, scene: Scene) -> dict[str, Any] | None:
+    def _event(self, choose: Callable[[int], Fixed], scene: Scene) -> dict[str, Any] | None:
         try:
             return self._build(choose, scene)
         except Exception:  # TooLarge, RecursionError, a value jsonschema cannot check...
             return None
 
-    def _build(self, choose: Any, scene: Scene) -> dict[str, Any] | None:
+    def _build(self, choose: Callable[[int], Fixed], scene: Scene) -> dict[str, Any] | None:
         version = self.version
         careful: set[Path] = set()
         for attempt in range(ATTEMPTS):
@@ -136,7 +137,9 @@ class EventBuilder:
     def _enveloped(self, event: dict[str, Any], given: dict[Path, Any]) -> dict[str, Any]:
         """``event`` with the envelope fields its schema leaves undeclared, as EventBridge
         sends them all, where the schema allows them (else ``event`` as built)."""
-        missing = {path[0]: value for path, value in given.items() if path[0] not in event}
+        missing: dict[str, Any] = {
+            str(path[0]): value for path, value in given.items() if path[0] not in event
+        }
         if not missing:
             return event
         whole = {**missing, **event}

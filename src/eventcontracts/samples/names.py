@@ -99,6 +99,15 @@ def _number_text(place: Place, prefix: str, low: int, high: int) -> str:
     return f"{prefix}{place.choices.integer(low, high)}"
 
 
+def _phone(place: Place) -> str:
+    # 555-01xx: the numbers reserved for fiction.
+    return f"+1-202-555-01{place.choices.digits(2) if _varied(place.choices) else 42}"
+
+
+def _ip_address(place: Place) -> str:
+    return _number_text(place, "192.0.2.", 1, 254)  # TEST-NET-1, documentation only
+
+
 StringHint = Callable[[Place], str]
 STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
     (re.compile(pattern), hint)
@@ -124,15 +133,18 @@ STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
         (r"(?:^time|^timestamp|At|Time|Timestamp|_at|_time)$", detail_time),
         (r"(?i)^instance[-_]?ids?$", lambda p: instance_id(p.choices)),
         (r"(?:^id|Id|ID|_id|-id|(?i:uuid|guid))s?$", lambda p: p.choices.uuid(p.seed, p.path)),
-        (r"(?i)phone", lambda p: f"+1-202-555-01{p.choices.digits(2) if _varied(p.choices) else 42}"),
-        (r"(?:^ip|IP|Ip|_ip)(?:v4)?(?:Address|_address)?$", lambda p: _number_text(p, "192.0.2.", 1, 254)),
+        (r"(?i)phone", _phone),
+        (r"(?:^ip|IP|Ip|_ip)(?:v4)?(?:Address|_address)?$", _ip_address),
         (r"(?i)^city$|[a-z]City$", lambda p: p.choices.choice(CITIES)),
         (
             r"(?i)^(?:street|address(?:[-_]?line)?1?|street[-_]?address)$",
             lambda p: f"{p.choices.integer(1, 250)} {p.choices.choice(STREETS)}",
         ),
         (r"(?i)post(?:al)?[-_]?code$|^zip(?:[-_]?code)?$", lambda p: p.choices.digits(5)),
-        (r"(?i)(?:discount|promo|coupon|voucher)[-_]?code$", lambda p: p.choices.choice(PROMO_CODES)),
+        (
+            r"(?i)(?:discount|promo|coupon|voucher)[-_]?code$",
+            lambda p: p.choices.choice(PROMO_CODES),
+        ),
         (r"(?i)^(?:schema[-_]?)?version$", lambda p: p.choices.choice(("1.0", "1.1", "2.0"))),
         (r"(?i)bucket(?:[-_]?name)?$", lambda p: f"{p.choices.choice(WORDS)}-{p.choices.hex(6)}"),
     )

@@ -103,8 +103,9 @@ SERVICE_RESOURCES = {
     "sns": lambda c: f"{c.choice(WORDS)}-topic",
     "elasticmapreduce": lambda c: f"cluster/j-{c.hex(13).upper()}",
     "rds": lambda c: f"db:{c.choice(WORDS)}-db",
-    "autoscaling": lambda c: f"autoScalingGroup:{c.uuid('', ())}:autoScalingGroupName/"
-    f"{c.choice(WORDS)}-asg",
+    "autoscaling": lambda c: (
+        f"autoScalingGroup:{c.uuid('', ())}:autoScalingGroupName/{c.choice(WORDS)}-asg"
+    ),
 }
 
 
