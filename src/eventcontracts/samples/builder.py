@@ -31,6 +31,7 @@ Hostile schemas cost bounded work: :data:`MAX_DEPTH` levels, :data:`MAX_NODES` v
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +44,7 @@ from eventcontracts.samples.choices import Fixed
 from eventcontracts.samples.names import (
     Place,
     format_value,
+    moment_of,
     number_hint,
     string_hint,
     words_of,
@@ -65,6 +67,7 @@ Path = tuple[str | int, ...]
 Bound = tuple[float, bool] | None  # a number bound, and whether the bound itself is excluded
 Accepts = Callable[[Any, Any], bool]
 
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 # A string the schema and its name say nothing of: "example" and the name's words.
 _PLAIN_PREFIX = "example"
 
@@ -263,7 +266,8 @@ class Realistic:
         self, schema: dict[str, Any], path: Path, name: str | None, *, integer: bool
     ) -> Any:
         hint = number_hint(name) if name and not self._is_careful(path) else None
-        return _number(schema, self.choices, hint, integer=integer)
+        epoch = int(moment_of(self.place(path)).timestamp()) if hint == "epoch" else None
+        return _number(schema, self.choices, hint, integer=integer, epoch=epoch)
 
     def boolean(self, schema: dict[str, Any], path: Path, name: str | None, depth: int) -> Any:
         return self.choices.boolean()
@@ -429,6 +433,8 @@ def _string_candidates(
     )
     hint = None if plain or "format" in schema else _string_hint(build, name, path)
     preferred = [text for text in (formatted, hint) if text is not None]
+    if hint is not None and _DATE_TIME.match(hint):
+        preferred.append(hint[:10])  # a time-named field whose pattern wants the date alone
     if pattern is None:
         for text in preferred:
             if low <= len(text) and (high is None or len(text) <= high):
@@ -480,7 +486,14 @@ def _fits(text: str, low: int, high: int | None) -> bool:
 # numbers
 
 
-def _number(schema: dict[str, Any], choices: Fixed, hint: str | None, *, integer: bool) -> Any:
+def _number(
+    schema: dict[str, Any],
+    choices: Fixed,
+    hint: str | None,
+    *,
+    integer: bool,
+    epoch: int | None = None,
+) -> Any:
     declared = schema.get("type")
     integer = (
         integer
@@ -494,6 +507,8 @@ def _number(schema: dict[str, Any], choices: Fixed, hint: str | None, *, integer
     if step is not None and step <= 0:
         step = None
     value: float | None = _preferred(choices, hint, low, high, integer=integer)
+    if epoch is not None:  # the moment in milliseconds (as AWS writes it), else in seconds
+        value = next((t for t in (epoch * 1000, epoch) if _within(t, low, high)), value)
     if value is not None and not _within(value, low, high):
         value = _inside(low, high, integer=integer)
     if value is not None and step is not None:

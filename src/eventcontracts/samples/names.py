@@ -15,6 +15,7 @@ date-time is the event's moment; the fixed build takes the format table's sample
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -22,7 +23,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventcontracts.samples.choices import Fixed
-from eventcontracts.samples.scene import Scene, instance_id, service_of, stamp
+from eventcontracts.samples.scene import (
+    Scene,
+    instance_id,
+    service_of,
+    service_resource,
+    stamp,
+    state_machine,
+)
 from eventcontracts.samples.vocabulary import (
     CITIES,
     COUNTRIES,
@@ -30,7 +38,9 @@ from eventcontracts.samples.vocabulary import (
     FIRST_NAMES,
     LAST_NAMES,
     PROMO_CODES,
+    SERVICE_VALUES,
     STREETS,
+    USER_AGENTS,
     WORDS,
 )
 from eventcontracts.schema.formats import sample as format_sample
@@ -79,16 +89,43 @@ def email(place: Place) -> str:
 
 
 def arn_of_name(place: Place) -> str:
-    """``clusterArn`` -> ``arn:aws:ecs:<region>:<account>:cluster/...`` (service: the source's)."""
-    kind = "-".join(word for word in words_of(place.name) if word != "arn")
-    kind = "-".join(kind.split("-")[-2:]) or "resource"
+    """``clusterArn`` -> ``arn:aws:ecs:<region>:<account>:cluster/...`` (service: the source's).
+    In a seeded event of an AWS service, the ARN of the resource the event is about where the
+    name says that kind (EC2's ``instanceArn``, Step Functions' ``executionArn``: the ARN in
+    ``resources``)."""
+    words = [word for word in words_of(place.name) if word != "arn"]
+    kind = "-".join(words[-2:]) or "resource"
     choices = place.choices
+    service = service_of(place.source)
+    if _varied(choices):
+        resource = service_resource(place.source, choices)
+        if resource is not None and re.split(r"[/:]", resource)[0].lower() == kind:
+            return place.scene.arn(service, resource)
+        if (service, kind) == ("states", "state-machine"):  # its execution's state machine
+            return place.scene.arn(service, f"stateMachine:{state_machine(choices)}")
     name = "example-" + kind if not _varied(choices) else f"{choices.choice(WORDS)}-{kind}"
-    return place.scene.arn(service_of(place.source), f"{kind}/{name}")
+    return place.scene.arn(service, f"{kind}/{name}")
+
+
+# Names of a process's first moment and of its last: a start before the end, in one event.
+_STARTS = re.compile(r"(?i)start|begin|creat|submit|launch|open|placed")
+_ENDS = re.compile(r"(?i)stop|end|finish|complet|clos|termin|updat|modif")
+_START_LEAD = 600  # seconds a start is before the other moments, at least
+
+
+def moment_of(place: Place) -> dt.datetime:
+    """The moment a time field of the detail holds: the event's (at or a little before its
+    ``time``); a start (``startDate``, ``createdAt``) earlier, an end (``stopDate``) at it."""
+    if _ENDS.search(place.name) and not _STARTS.search(place.name):
+        return place.scene.moment
+    moment = place.scene.detail_time(place.choices)
+    if _STARTS.search(place.name) and _varied(place.choices):
+        moment -= dt.timedelta(seconds=_START_LEAD)
+    return moment
 
 
 def detail_time(place: Place) -> str:
-    return stamp(place.scene.detail_time(place.choices))
+    return stamp(moment_of(place))
 
 
 def _varied(choices: Fixed) -> bool:
@@ -108,10 +145,37 @@ def _ip_address(place: Place) -> str:
     return _number_text(place, "192.0.2.", 1, 254)  # TEST-NET-1, documentation only
 
 
-StringHint = Callable[[Place], str]
+def _service_value(place: Place) -> str | None:
+    """What the source's service sends in a field of this name (EC2's ``state``: running...)."""
+    values = SERVICE_VALUES.get((service_of(place.source), place.name))
+    return None if values is None else place.choices.choice(values)
+
+
+def _event_source(place: Place) -> str | None:
+    """CloudTrail's ``eventSource``: the AWS service's endpoint (none for a custom source)."""
+    if not place.source.startswith("aws."):
+        return None
+    return f"{place.source.removeprefix('aws.')}.amazonaws.com"
+
+
+def _access_key(place: Place) -> str:
+    if not _varied(place.choices):
+        return "AKIAIOSFODNN7EXAMPLE"  # AWS's own documentation key
+    return "AKIA" + "".join(place.choices.choice(_KEY_CHARACTERS) for _ in range(16))
+
+
+_KEY_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+# A hint may have nothing to say for a place (None): the next kind of value is taken.
+StringHint = Callable[[Place], "str | None"]
 STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
     (re.compile(pattern), hint)
     for pattern, hint in (
+        (r"^(?:state|status|lastStatus|desiredStatus)$", _service_value),
+        (r"^eventSource$", _event_source),
+        (r"(?i)^user[-_]?agent$", lambda p: p.choices.choice(USER_AGENTS)),
+        (r"(?i)^access[-_]?key[-_]?id$", _access_key),
         (r"(?i)e-?mail", email),
         (r"(?i)^(?:first|given)[-_]?name$", _first),
         (r"(?i)^(?:last|family|sur)[-_]?name$|^surname$", _last),
@@ -130,7 +194,7 @@ STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
             lambda p: f"https://example.com/{p.choices.choice(('resource', *WORDS))}/"
             f"{p.choices.integer(1, 9999)}",
         ),
-        (r"(?:^time|^timestamp|At|Time|Timestamp|_at|_time)$", detail_time),
+        (r"(?:^time|^timestamp|^date|At|Time|Timestamp|Date|_at|_time|_date)$", detail_time),
         (r"(?i)^instance[-_]?ids?$", lambda p: instance_id(p.choices)),
         (r"(?:^id|Id|ID|_id|-id|(?i:uuid|guid))s?$", lambda p: p.choices.uuid(p.seed, p.path)),
         (r"(?i)phone", _phone),
@@ -154,6 +218,8 @@ STRING_HINTS: tuple[tuple[re.Pattern[str], StringHint], ...] = tuple(
 NUMBER_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
+        # Seconds or milliseconds since 1970 (Step Functions' startDate): the event's moment.
+        (r"(?:^time|^timestamp|^date|At|Time|Timestamp|Date|_at|_time|_date|(?i:epoch))$", "epoch"),
         (r"(?i)amount|price|total|cost|tax|discount|fee|balance", "amount"),
         (r"(?i)quantity|^qty$|Qty$|count$|^count", "quantity"),
     )

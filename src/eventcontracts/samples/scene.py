@@ -86,6 +86,11 @@ def instance_id(choices: Fixed) -> str:
     return choices.remembered("ec2:instance", lambda: f"i-0{choices.hex(16)}")
 
 
+def state_machine(choices: Fixed) -> str:
+    """A Step Functions state machine's name, one per event (its execution's and its own ARN)."""
+    return choices.remembered("states:machine", lambda: f"{choices.choice(WORDS)}-workflow")
+
+
 def _name(choices: Fixed) -> str:
     return f"{choices.choice(WORDS)}-{choices.hex(6)}"
 
@@ -96,7 +101,7 @@ SERVICE_RESOURCES = {
     "ec2": lambda c: f"instance/{instance_id(c)}",
     "ecs": lambda c: f"task/default/{c.hex(32)}",
     "lambda": lambda c: f"function:{_name(c)}",
-    "states": lambda c: f"execution:{c.choice(WORDS)}-workflow:{c.uuid('', ())}",
+    "states": lambda c: f"execution:{state_machine(c)}:{c.uuid('', ())}",
     "codepipeline": lambda c: f"{c.choice(WORDS)}-pipeline",
     "dynamodb": lambda c: f"table/{c.choice(WORDS)}",
     "sqs": lambda c: f"{c.choice(WORDS)}-queue",
@@ -110,6 +115,10 @@ SERVICE_RESOURCES = {
 
 
 def service_resource(source: str, choices: Fixed) -> str | None:
-    """The ARN resource an event of ``source`` is about, or None for a service not known."""
-    make = SERVICE_RESOURCES.get(service_of(source))
-    return None if make is None else str(make(choices))
+    """The ARN resource an event of ``source`` is about (one per event: ``resources`` and the
+    detail's ARN of that kind agree), or None for a service not known."""
+    service = service_of(source)
+    make = SERVICE_RESOURCES.get(service)
+    if make is None:
+        return None
+    return str(choices.remembered(f"resource:{service}", lambda: make(choices)))

@@ -61,3 +61,21 @@ WORDS = (
 )  # fmt: skip
 
 PROMO_CODES = ("SAVE10", "WELCOME15", "SPRING20", "FREESHIP", "VIP25")
+
+# What a field of an AWS service's event holds, by (ARN service, field name): the values the
+# service sends (EC2's instance states, Step Functions' execution statuses...).
+SERVICE_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ec2", "state"): ("running", "pending", "stopping", "stopped", "shutting-down", "terminated"),
+    ("states", "status"): ("SUCCEEDED", "RUNNING", "FAILED", "TIMED_OUT", "ABORTED"),
+    ("codepipeline", "state"): ("SUCCEEDED", "STARTED", "FAILED", "STOPPED", "SUPERSEDED"),
+    ("ecs", "lastStatus"): ("RUNNING", "PENDING", "STOPPED", "PROVISIONING", "DEPROVISIONING"),
+    ("ecs", "desiredStatus"): ("RUNNING", "STOPPED"),
+    ("elasticmapreduce", "state"): ("COMPLETED", "RUNNING", "PENDING", "FAILED", "CANCELLED"),
+}
+
+USER_AGENTS = (
+    "aws-cli/2.15.30 Python/3.11.8 Linux/6.1.79 exe/x86_64",
+    "Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux#6.1 lang/python#3.12.2",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Safari/605.1.15",
+)
