@@ -347,3 +347,28 @@ def test_a_hostile_schema_is_sampled_or_refused_quickly(tmp_path: Path, name: st
     # one line, exit 2.
     refused = ("Contradiction", "DeepRefs", "Diamond")
     assert (result.code == 0) == (name not in refused), result.err
+
+
+def test_an_aws_services_event_is_about_one_resource_from_its_start_to_its_end(
+    cli: CliRunner, corpus_project: Path
+) -> None:
+    for event in sample_json(
+        cli, corpus_project, "EC2InstanceStateChangeNotification", "--count", "20"
+    ):
+        (arn,) = event["resources"]
+        assert arn.endswith(f":instance/{event['detail']['instance-id']}")
+        assert event["detail"]["instance-id"].startswith("i-0")
+        assert event["detail"]["state"] in ("running", "pending", "stopping", "stopped",
+                                            "shutting-down", "terminated")  # fmt: skip
+    executions = sample_json(
+        cli, corpus_project, "StepFunctionsExecutionStatusChange", "--count", "20"
+    )
+    for event in executions:
+        detail = event["detail"]
+        assert event["resources"] == [detail["executionArn"]]
+        machine = detail["stateMachineArn"].rsplit(":", 1)[-1]
+        assert detail["executionArn"].split(":")[5:7] == ["execution", machine]
+        assert detail["startDate"] <= detail["stopDate"]  # epoch milliseconds, a start first
+        sent = dt.datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
+        assert detail["stopDate"] <= sent.timestamp() * 1000
+    assert len({event["detail"]["status"] for event in executions}) > 1
