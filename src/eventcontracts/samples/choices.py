@@ -42,6 +42,7 @@ class Fixed:
     """The choices of the fixed build."""
 
     index = 0
+    varied = False  # whether the choices vary from event to event
 
     def __init__(self) -> None:
         self.memory: dict[str, Any] = {}
@@ -102,6 +103,8 @@ class Fixed:
 class Seeded(Fixed):
     """The choices of the ``index``-th event of a seed: drawn from ``rng``."""
 
+    varied = True
+
     def __init__(self, rng: random.Random, index: int) -> None:
         super().__init__()
         self.rng = rng
@@ -157,9 +160,6 @@ class Seeded(Fixed):
         return "".join(
             self.rng.choice("0123456789") if char in "0123456789" else char for char in text
         )
-
-
-Choices = Fixed  # what a build is given: the fixed choices or a seeded one's
 
 
 def finite(value: float | None, fallback: float) -> float:

@@ -199,7 +199,7 @@ def envelope_values(
     """The envelope's fields as EventBridge fills them, for a version's event schema: the
     scene's account, region and time; an id of the version (fixed) or drawn (seeded)."""
     choices = choices or Fixed()
-    seeded = isinstance(choices, Seeded)
+    seeded = choices.varied
     name = f"{version.schema_name}/v{version.version}"
     return {
         ("version",): "0",

@@ -97,13 +97,13 @@ def arn_of_name(place: Place) -> str:
     kind = "-".join(words[-2:]) or "resource"
     choices = place.choices
     service = service_of(place.source)
-    if _varied(choices):
+    if choices.varied:
         resource = service_resource(place.source, choices)
         if resource is not None and re.split(r"[/:]", resource)[0].lower() == kind:
             return place.scene.arn(service, resource)
         if (service, kind) == ("states", "state-machine"):  # its execution's state machine
             return place.scene.arn(service, f"stateMachine:{state_machine(choices)}")
-    name = "example-" + kind if not _varied(choices) else f"{choices.choice(WORDS)}-{kind}"
+    name = "example-" + kind if not choices.varied else f"{choices.choice(WORDS)}-{kind}"
     return place.scene.arn(service, f"{kind}/{name}")
 
 
@@ -119,7 +119,7 @@ def moment_of(place: Place) -> dt.datetime:
     if _ENDS.search(place.name) and not _STARTS.search(place.name):
         return place.scene.moment
     moment = place.scene.detail_time(place.choices)
-    if _STARTS.search(place.name) and _varied(place.choices):
+    if _STARTS.search(place.name) and place.choices.varied:
         moment -= dt.timedelta(seconds=_START_LEAD)
     return moment
 
@@ -128,17 +128,13 @@ def detail_time(place: Place) -> str:
     return stamp(moment_of(place))
 
 
-def _varied(choices: Fixed) -> bool:
-    return type(choices) is not Fixed
-
-
 def _number_text(place: Place, prefix: str, low: int, high: int) -> str:
     return f"{prefix}{place.choices.integer(low, high)}"
 
 
 def _phone(place: Place) -> str:
     # 555-01xx: the numbers reserved for fiction.
-    return f"+1-202-555-01{place.choices.digits(2) if _varied(place.choices) else 42}"
+    return f"+1-202-555-01{place.choices.digits(2) if place.choices.varied else 42}"
 
 
 def _ip_address(place: Place) -> str:
@@ -159,7 +155,7 @@ def _event_source(place: Place) -> str | None:
 
 
 def _access_key(place: Place) -> str:
-    if not _varied(place.choices):
+    if not place.choices.varied:
         return "AKIAIOSFODNN7EXAMPLE"  # AWS's own documentation key
     return "AKIA" + "".join(place.choices.choice(_KEY_CHARACTERS) for _ in range(16))
 
@@ -243,7 +239,7 @@ def format_value(format_name: object, place: Place) -> str | None:
     build times are the event's and addresses vary."""
     if format_name == "uuid":
         return place.choices.uuid(place.seed, place.path)
-    if not _varied(place.choices) or not isinstance(format_name, str):
+    if not place.choices.varied or not isinstance(format_name, str):
         return format_sample(format_name)
     made = _SEEDED_FORMATS.get(format_name)
     return made(place) if made is not None else format_sample(format_name)
