@@ -21,17 +21,17 @@ import time
 from pathlib import Path
 
 from benchlib import generate, p95, table
-from eventcontracts.catalog.examples import (
+from eventcontracts.config import load_config
+from eventcontracts.registry.loader import load_project_registry
+from eventcontracts.registry.refs import VersionRefs
+from eventcontracts.registry.resolver import Resolver, validator_class
+from eventcontracts.samples.builder import Realistic
+from eventcontracts.samples.event import (
     acceptor,
     envelope_values,
     generated_event,
     inline_event_schema,
 )
-from eventcontracts.catalog.realistic import Realistic
-from eventcontracts.config import load_config
-from eventcontracts.registry.loader import load_project_registry
-from eventcontracts.registry.refs import VersionRefs
-from eventcontracts.registry.resolver import Resolver, validator_class
 
 
 def run(project: Path) -> None:

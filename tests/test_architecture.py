@@ -52,8 +52,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The registry on disk: documents, the typed model, ref resolution, what a well-formed
     # document is, and the rules the loader reports with.
     ("registry", ("registry",)),
-    # The engines: lint, the compatibility engine, bus-rule patterns.
-    ("engines", ("lint", "compat", "patterns")),
+    # The engines: lint, the compatibility engine, bus-rule patterns, realistic sample events.
+    ("engines", ("lint", "compat", "patterns", "samples")),
     # What the commands do with the engines: the CI gate, code generation, contract tests,
     # registry sync, importing, the schemas emulator, the project scaffold, the catalog site,
     # AsyncAPI export and import, schemas inferred from captured events, drift between captured
@@ -91,6 +91,10 @@ SIBLING_IMPORTS: dict[tuple[str, str], str] = {
     ("lint", "compat"): (
         "lint's consumer checks (L603) find the fields a consumer reads with compat's schema "
         "model, the one the gate's consumer checks use, so that lint and check agree"
+    ),
+    ("samples", "compat"): (
+        "a pattern without a readable match is matched by compat's search (compat.examples."
+        "matching), the one its counterexamples use, and the builder's 'no value' is compat's"
     ),
     ("asyncapi", "catalog"): (
         "an AsyncAPI document's file is named as the catalog names a schema's page "

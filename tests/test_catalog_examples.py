@@ -20,13 +20,15 @@ import pytest
 from conftest import EXAMPLE_CONFIG, write_schema
 from corpus import CORPUS, adopt
 from eventcontracts.catalog.examples import generated_event, inline_event_schema
-from eventcontracts.catalog.realistic import ACCOUNT, ID_NAMESPACE, REGION, TIME, is_cut
 from eventcontracts.config import load_config
 from eventcontracts.registry.loader import load_project_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.refs import VersionRefs
 from eventcontracts.registry.resolver import Resolver
 from eventcontracts.safe_regex import search
+from eventcontracts.samples.builder import is_cut
+from eventcontracts.samples.choices import ID_NAMESPACE
+from eventcontracts.samples.scene import ACCOUNT, REGION, TIME
 from eventcontracts.schema.regex_example import regex_example
 
 ENVELOPE_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region")

@@ -1202,8 +1202,10 @@ def sample(
     """Print valid sample events of a schema version, for docs, local invocation and tests.
 
     SCHEMA is the registry name (com.mycompany.orders@OrderCreated) or, when only one source
-    has it, the bare name (OrderCreated). Every event is valid for the version, realistic
-    (UUIDs, timestamps, a real region) and the same for the same --seed.
+    has it, the bare name (OrderCreated). Every event is valid for the version, reads like
+    production (the schema's examples, defaults and consts first; UUIDs, ARNs in the event's
+    account and region, recent past times, region, country and currency codes by field name)
+    and is the same for the same --seed.
 
     \b
     Example:

@@ -64,17 +64,16 @@ def sample_events(
     registry: RegistryLike = None,
 ) -> list[dict[str, Any]]:
     """``count`` realistic events of ``schema`` at ``version``: the same ones for the same
-    ``seed`` and registry, on every run and machine."""
-    from eventcontracts.contract.strategies import strategy_for
-    from eventcontracts.contract.strategies.sampling import draw_or_refuse
-
-    if count < 0:
-        raise ValueError("count must not be negative")
+    ``seed`` and registry, on every run and machine. Built from the schema (its examples,
+    defaults and consts first, values that read like production), hypothesis where the
+    builder makes none."""
+    from eventcontracts.contract._samples import sample_events as build
     from eventcontracts.errors import EventContractsError
     from eventcontracts.safe_regex import RegexBudgetExceeded
 
+    if count < 0:
+        raise ValueError("count must not be negative")
     try:
-        target, strategy = strategy_for(schema, version, registry, kind="event", realistic=True)
-        return draw_or_refuse(target, strategy, count, seed) if count else []
+        return build(schema, version, count=count, seed=seed, registry=registry) if count else []
     except RegexBudgetExceeded as exc:  # a hostile pattern: one line, exit 2, not a hang
         raise EventContractsError(f"{schema}: cannot be sampled safely: {exc}") from None

@@ -17,7 +17,7 @@ from eventcontracts.contract.strategies import envelope
 from eventcontracts.contract.strategies.cache import cached
 from eventcontracts.contract.strategies.compiler import Compiler
 from eventcontracts.contract.strategies.context import Context
-from eventcontracts.contract.strategies.lookup import RegistryLike, Target, find_target
+from eventcontracts.contract.strategies.lookup import RegistryLike, Target, find_target, no_detail
 from eventcontracts.contract.strategies.shape import Piece
 from eventcontracts.errors import EventContractsError
 
@@ -46,12 +46,7 @@ def compile_strategy(target: Target, *, kind: str, realistic: bool) -> st.Search
     own validator, a guard that almost never rejects."""
     version = target.version
     if version.detail_pointer is None:
-        # An event without its detail is no sample of the schema: say what lint says (L105).
-        raise EventContractsError(
-            f"{version.path}: {version.schema_name} v{version.version} has no detail schema "
-            "(no properties.detail); run 'eventcontracts lint' (L105) and put the detail under "
-            "properties.detail, or adopt the file with 'eventcontracts import'"
-        )
+        raise no_detail(version)
     context = Context(target.resolver, version, realistic=realistic)
     compiler = Compiler(context)
     if kind == "event":

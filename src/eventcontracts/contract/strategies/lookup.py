@@ -21,6 +21,15 @@ from eventcontracts.registry.loader import load_project_registry
 _LISTED = 8
 
 
+def no_detail(version: SchemaVersion) -> EventContractsError:
+    """An event without its detail is no sample of the schema: say what lint says (L105)."""
+    return EventContractsError(
+        f"{version.path}: {version.schema_name} v{version.version} has no detail schema "
+        "(no properties.detail); run 'eventcontracts lint' (L105) and put the detail under "
+        "properties.detail, or adopt the file with 'eventcontracts import'"
+    )
+
+
 @dataclass(frozen=True)
 class Target:
     """One schema version, with the resolver its refs resolve through."""

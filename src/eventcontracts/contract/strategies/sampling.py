@@ -57,13 +57,18 @@ def draw_or_refuse(
 ) -> list[Any]:
     """:func:`draw` for a command: a schema no value can be drawn for (``not`` of itself,
     nesting beyond what hypothesis follows) is one line naming the version, not a traceback."""
-    version = target.version
     try:
         return draw(strategy, count, random_seed)
     except (HypothesisException, RecursionError) as exc:
-        reason = type(exc).__name__
-        raise EventContractsError(
-            f"{version.path}: cannot draw an event of {version.schema_name} "
-            f"v{version.version} ({reason}: the schema admits no value hypothesis can build, "
-            "e.g. it contradicts itself or nests too deeply); run 'eventcontracts lint'"
-        ) from None
+        raise cannot_draw(target, exc) from None
+
+
+def cannot_draw(target: Target, exc: BaseException) -> EventContractsError:
+    """The one line for a version no event can be drawn of (also where compiling its
+    strategy recursed too deeply)."""
+    version = target.version
+    return EventContractsError(
+        f"{version.path}: cannot draw an event of {version.schema_name} "
+        f"v{version.version} ({type(exc).__name__}: the schema admits no value hypothesis can "
+        "build, e.g. it contradicts itself or nests too deeply); run 'eventcontracts lint'"
+    )

@@ -1,18 +1,23 @@
-"""A realistic value of an inlined schema, built directly: what a reader of the catalog (and of
-``eventcontracts sample``) should see as a typical event.
+"""A realistic value of an inlined schema, built directly: what a reader of the catalog and of
+``eventcontracts sample`` should see as a typical event.
 
 Unlike compat's minimal builder (:func:`eventcontracts.compat.examples.build_example`, the base
 of counterexamples: required properties only, the smallest values), this one shows the whole
-shape: every property, optional ones too (to :data:`OPTIONAL_DEPTH`), one item per array, and
-values that read like data. What it takes, in order:
+shape: every property, optional ones too (to :data:`OPTIONAL_DEPTH`), an item or a few per
+array, and values that read like data. What it takes, in order:
 
 1. a value given for the place (the envelope's fields: :class:`Realistic` ``given``);
-2. the schema's own words: ``examples`` (the first), OpenAPI's ``example``, ``default``,
-   ``const``, ``enum`` (the first value);
-3. the format's sample (:mod:`eventcontracts.schema.formats`), a ``pattern``'s readable match
-   (:mod:`eventcontracts.schema.regex_example`, else compat's search ``matching``), a hint
-   from the property's name (:data:`NAME_HINTS`) for a string the schema says nothing of;
+2. the schema's own words: ``examples``, OpenAPI's ``example``, ``default``, ``const``,
+   ``enum``;
+3. the format's value, a ``pattern``'s readable match (:mod:`eventcontracts.schema.regex_example`,
+   else compat's search ``matching``), what the property's name says it holds
+   (:mod:`eventcontracts.samples.names`) for a value the schema says nothing of;
 4. bounds respected (lengths, minimum/maximum, exclusive either way, ``multipleOf``).
+
+Where there is a choice (which example, which enum value, which first name, how many items),
+the build's :class:`~eventcontracts.samples.choices.Fixed` choices make it: the first of each
+for the catalog, drawn from a seeded RNG for ``sample``. Accounts, regions and times come from
+the event's :class:`~eventcontracts.samples.scene.Scene`, so the detail agrees with the envelope.
 
 The builder does not validate as it goes (that is the fast path, microseconds per property):
 the caller validates the whole value and, where it fails, builds again *carefully* at the
@@ -27,7 +32,6 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,7 +39,17 @@ from typing import Any
 
 from eventcontracts import safe_regex
 from eventcontracts.compat.examples import MISSING, matching
-from eventcontracts.schema.formats import sample as format_sample
+from eventcontracts.samples import choices as typical
+from eventcontracts.samples.choices import Fixed
+from eventcontracts.samples.names import (
+    Place,
+    format_value,
+    moment_of,
+    number_hint,
+    string_hint,
+    words_of,
+)
+from eventcontracts.samples.scene import FIXED_SCENE, Scene
 from eventcontracts.schema.regex_example import regex_example
 
 # What the inliner puts where recursion is cut or a ref does not resolve: not a schema to
@@ -49,66 +63,13 @@ MAX_NODES = 5_000  # values built per event
 MAX_ITEMS = 100  # an array needing more items than this (minItems) gets no example
 MAX_TEXT = 10_000  # a string needing more characters than this (minLength) gets no example
 
-# The envelope's own values (also what region and account hints give inside the detail).
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
-# The moment every event happens at: the format table's date-time, so an event's own
-# timestamps (``occurredAt``) and its envelope's ``time`` agree.
-TIME: str = format_sample("date-time") or "2026-01-15T09:30:00Z"
-# uuid5 namespace of every id this builder makes: the same name gives the same id everywhere.
-ID_NAMESPACE = uuid.UUID("0f6a3c2e-7d1b-5e0a-9c4b-2b8e4f6d1a30")
-
 Path = tuple[str | int, ...]
 Bound = tuple[float, bool] | None  # a number bound, and whether the bound itself is excluded
 Accepts = Callable[[Any, Any], bool]
 
-
-def _id_like(seed: str, path: Path) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, f"{seed}:{'/'.join(map(str, path))}"))
-
-
-def arn_like(source: str, resource: str) -> str:
-    """An ARN in the envelope's account and region, of the service the source names
-    (``aws.ecs`` -> ``ecs``; a custom source's last word)."""
-    service = source.removeprefix("aws.").rsplit(".", 1)[-1].lower() or "events"
-    service = re.sub(r"[^a-z0-9-]", "-", service)
-    return f"arn:aws:{service}:{REGION}:{ACCOUNT}:{resource}"
-
-
-def _arn_of_name(seed: str, path: Path) -> str:
-    """``clusterArn`` -> ``arn:aws:ecs:...:cluster/example-cluster`` (seed: source@Name...)."""
-    name = str(path[-1]) if path and isinstance(path[-1], str) else ""
-    words = [w.lower() for w in _WORD_BOUNDARY.split(name) if w and w.lower() != "arn"]
-    kind = "-".join(words[-2:]) or "resource"
-    return arn_like(seed.split("@", 1)[0], f"{kind}/example-{kind}")
-
-
-# Values a property's name suggests where its schema says nothing (no format, enum...):
-# (regex over the name, the value, or how to make it from (seed, path)). The first match wins;
-# strings take string values, numbers numeric ones; a value the schema rejects is not taken
-# (and the event is validated anyway).
-Hint = str | float | Callable[[str, Path], str]
-NAME_HINTS: tuple[tuple[re.Pattern[str], Hint], ...] = tuple(
-    (re.compile(pattern), value)
-    for pattern, value in (
-        (r"(?i)e-?mail", "jane.doe@example.com"),
-        (r"(?i)currency", "USD"),
-        (r"(?i)country", "US"),
-        (r"(?i)region", REGION),
-        (r"(?i)^account(?:[-_]?id)?$", ACCOUNT),
-        (r"(?:^arn|Arn|ARN|_arn)$", _arn_of_name),
-        (r"(?i)(?:url|uri|href|link)$", "https://example.com/resource/1"),
-        (r"(?:^time|^timestamp|At|Time|Timestamp|_at|_time)$", TIME),
-        (r"(?:^id|Id|ID|_id|-id|(?i:uuid|guid))s?$", _id_like),
-        (r"(?i)phone", "+1-202-555-0142"),
-        (r"(?i)amount|price|total|cost|tax|discount|fee|balance", 12.5),
-    )
-)
-_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_\s.]+")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 # A string the schema and its name say nothing of: "example" and the name's words.
 _PLAIN_PREFIX = "example"
-# A number without a hint: one (a count, a port, a version, an exit code).
-_NUMBER = 1
 
 
 class TooLarge(Exception):
@@ -123,15 +84,24 @@ def is_cut(schema: Any) -> bool:
 class Realistic:
     """One build of a value. ``given``: values for exact places (the envelope's fields);
     ``careful``: places (and everything below them) where each choice is checked with
-    ``accepts(schema, value)``; ``everywhere_careful``: every place is; ``seed``: what ids are
-    derived from (the schema and version), so one event's ids differ and repeat across runs."""
+    ``accepts(schema, value)``; ``everywhere_careful``: every place is; ``seed``: what the fixed
+    build derives ids from (the schema and version), so one event's ids differ and repeat
+    across runs; ``choices`` who chooses (fixed or seeded); ``scene`` the event's account,
+    region and moment; ``source`` the event's (the service of its ARNs)."""
 
     seed: str
     accepts: Accepts
     given: dict[Path, Any] = field(default_factory=dict)
     careful: set[Path] = field(default_factory=set)
     everywhere_careful: bool = False
+    choices: Fixed = field(default_factory=Fixed)
+    scene: Scene = FIXED_SCENE
+    source: str = ""
     nodes: int = 0
+
+    def place(self, path: Path) -> Place:
+        source = self.source or self.seed.split("@", 1)[0]
+        return Place(self.choices, self.scene, source, self.seed, path)
 
     def build(self, schema: Any) -> Any:
         """A value of ``schema`` (refs inlined), or MISSING; raises TooLarge."""
@@ -156,11 +126,11 @@ class Realistic:
             if not careful or self.accepts(schema, candidate):
                 return candidate
         if schema is True or schema == {}:
-            hint = _string_hint(name, self.seed, path)
+            hint = _string_hint(self, name, path)
             return hint if hint is not None else _plain_text(name)
         if not isinstance(schema, dict):
             return MISSING
-        for candidate in _own_values(schema):
+        for candidate in _own_values(schema, self.choices):
             if (self.accepts(schema, candidate)) if careful else _plausible(schema, candidate):
                 return candidate
         for combinator in ("anyOf", "oneOf"):
@@ -265,7 +235,7 @@ class Realistic:
                     break
                 items.append(built)
             return items
-        count = max(low, 1) if high is None else min(max(low, 1), high)
+        count = self.choices.items(low, high)
         item = schema.get("items", True)
         contains = schema.get("contains")
         items = []
@@ -287,20 +257,34 @@ class Realistic:
         return next(_string_candidates(self, schema, path, name, plain=False), MISSING)
 
     def number(self, schema: dict[str, Any], path: Path, name: str | None, depth: int) -> Any:
-        hint = _hint_of(name) if name and not self._is_careful(path) else None
-        preferred = hint if isinstance(hint, (int, float)) else _NUMBER
-        return _number(schema, preferred, integer=False)
+        return self._number(schema, path, name, integer=False)
 
     def integer(self, schema: dict[str, Any], path: Path, name: str | None, depth: int) -> Any:
-        return _number(schema, _NUMBER, integer=True)
+        return self._number(schema, path, name, integer=True)
+
+    def _number(
+        self, schema: dict[str, Any], path: Path, name: str | None, *, integer: bool
+    ) -> Any:
+        hint = number_hint(name) if name and not self._is_careful(path) else None
+        epoch = int(moment_of(self.place(path)).timestamp()) if hint == "epoch" else None
+        return _number(schema, self.choices, hint, integer=integer, epoch=epoch)
+
+    def boolean(self, schema: dict[str, Any], path: Path, name: str | None, depth: int) -> Any:
+        return self.choices.boolean()
 
 
-def _own_values(schema: dict[str, Any]) -> Iterator[Any]:
-    """The values the schema itself names, the author's example first."""
+def _own_values(schema: dict[str, Any], choices: Fixed) -> Iterator[Any]:
+    """The values the schema itself names, the author's examples first (in the order the
+    choices say: the first, or cycling with the event's index)."""
     examples = schema.get("examples")
     if isinstance(examples, list) and examples:
-        yield examples[0]
-    if "example" in schema:  # OpenAPI 3.0's one example
+        count = len(examples)
+        yield from (
+            value
+            for value in choices.ordered(examples, cycle=True)
+            if _shown(value, choices, count)
+        )
+    if "example" in schema and _shown(schema["example"], choices, 1):  # OpenAPI 3.0's one
         yield schema["example"]
     if "default" in schema:
         yield schema["default"]
@@ -308,9 +292,16 @@ def _own_values(schema: dict[str, Any]) -> Iterator[Any]:
         yield schema["const"]
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
-        # The first value that is not null: a nullable enum's first real value reads better.
-        yield from (value for value in enum if value is not None)
+        # Values that are not null first: a nullable enum's real values read better.
+        yield from choices.ordered([value for value in enum if value is not None], cycle=False)
         yield enum[0]
+
+
+def _shown(example: Any, choices: Fixed, count: int) -> bool:
+    """Whether an example is taken: an object or array example (the author's whole detail) only
+    in every other round through the ``count`` examples of a seeded run, so the fields' own
+    examples and the builder's values show too."""
+    return not isinstance(example, (dict, list)) or choices.whole_examples(count)
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -414,22 +405,13 @@ def _varied(schema: Any, value: Any, index: int) -> Any:
 # strings
 
 
-def _string_hint(name: str | None, seed: str, path: Path) -> str | None:
-    value = _hint_of(name) if name else None
-    if value is None or isinstance(value, (int, float)):
-        return None
-    return value if isinstance(value, str) else value(seed, path)
-
-
-@lru_cache(maxsize=4096)
-def _hint_of(name: str) -> Hint | None:
-    """The hint of a property name (names repeat across schemas: looked up once each)."""
-    return next((value for pattern, value in NAME_HINTS if pattern.search(name)), None)
+def _string_hint(build: Realistic, name: str | None, path: Path) -> str | None:
+    hint = string_hint(name) if name else None
+    return None if hint is None else hint(build.place(path))
 
 
 def _plain_text(name: str | None) -> str:
-    words = [word.lower() for word in _WORD_BOUNDARY.split(name or "") if word]
-    return " ".join([_PLAIN_PREFIX, *words[:4]])
+    return " ".join([_PLAIN_PREFIX, *words_of(name or "")[:4]])
 
 
 def _string_candidates(
@@ -444,13 +426,15 @@ def _string_candidates(
     pattern = schema.get("pattern")
     pattern = pattern if isinstance(pattern, str) else None
     formatted = (
-        _id_like(build.seed, path)
-        if schema.get("format") == "uuid" and not plain
-        # Each uuid its own (the table's one sample would make every id in an event equal).
-        else format_sample(schema.get("format"))
+        format_value(schema.get("format"), build.place(path))
+        if not plain
+        # Plain: the table's one sample (each uuid its own, from the place, otherwise).
+        else format_value(schema.get("format"), Place(Fixed(), FIXED_SCENE, "", "", path))
     )
-    hint = None if plain or "format" in schema else _string_hint(name, build.seed, path)
+    hint = None if plain or "format" in schema else _string_hint(build, name, path)
     preferred = [text for text in (formatted, hint) if text is not None]
+    if hint is not None and _DATE_TIME.match(hint):
+        preferred.append(hint[:10])  # a time-named field whose pattern wants the date alone
     if pattern is None:
         for text in preferred:
             if low <= len(text) and (high is None or len(text) <= high):
@@ -467,6 +451,11 @@ def _string_candidates(
             yield text
     found = _pattern_match(pattern, low, high, preferred[0] if preferred else "")
     if found is not None:
+        # ORD-12345678 in every event reads like a template: its digits drawn, where the
+        # pattern still matches (a seeded build; the fixed one keeps the readable match).
+        varied = build.choices.vary_digits(found)
+        if varied != found and _matches(pattern, varied):
+            yield varied
         yield found
 
 
@@ -497,7 +486,14 @@ def _fits(text: str, low: int, high: int | None) -> bool:
 # numbers
 
 
-def _number(schema: dict[str, Any], preferred: float, *, integer: bool) -> Any:
+def _number(
+    schema: dict[str, Any],
+    choices: Fixed,
+    hint: str | None,
+    *,
+    integer: bool,
+    epoch: int | None = None,
+) -> Any:
     declared = schema.get("type")
     integer = (
         integer
@@ -510,7 +506,9 @@ def _number(schema: dict[str, Any], preferred: float, *, integer: bool) -> Any:
     step = step if isinstance(step, (int, float)) and not isinstance(step, bool) else None
     if step is not None and step <= 0:
         step = None
-    value: float | None = _NUMBER if integer or step is not None else preferred
+    value: float | None = _preferred(choices, hint, low, high, integer=integer)
+    if epoch is not None:  # the moment in milliseconds (as AWS writes it), else in seconds
+        value = next((t for t in (epoch * 1000, epoch) if _within(t, low, high)), value)
     if value is not None and not _within(value, low, high):
         value = _inside(low, high, integer=integer)
     if value is not None and step is not None:
@@ -520,6 +518,34 @@ def _number(schema: dict[str, Any], preferred: float, *, integer: bool) -> Any:
     if integer or (step is not None and float(value).is_integer()):
         return math.ceil(value)
     return value
+
+
+def _preferred(
+    choices: Fixed, hint: str | None, low: Bound, high: Bound, *, integer: bool
+) -> float:
+    """The number the choices take for a place: an amount (two decimals), a quantity (small and
+    whole), or any number, drawn where the typical range and the schema's bounds overlap."""
+    if hint == "quantity" or integer:
+        wanted = typical.QUANTITY_RANGE if hint == "quantity" else typical.INTEGER_RANGE
+        first, last = _overlap(wanted, low, high)
+        return choices.integer(math.ceil(first), math.floor(last))
+    if hint == "amount":
+        return choices.amount(*_overlap(typical.AMOUNT_RANGE, low, high))
+    return choices.number(*_overlap(typical.NUMBER_RANGE, low, high))
+
+
+def _overlap(wanted: tuple[float, float], low: Bound, high: Bound) -> tuple[float, float]:
+    """The typical range ``wanted`` within the bounds; where they do not meet, a range as wide
+    at the nearer bound (the caller checks the value against the bounds anyway)."""
+    first = wanted[0] if low is None else max(wanted[0], typical.finite(low[0], wanted[0]))
+    last = wanted[1] if high is None else min(wanted[1], typical.finite(high[0], wanted[1]))
+    if first <= last:
+        return first, last
+    width = wanted[1] - wanted[0]
+    if low is not None and first > wanted[1]:  # the bounds lie above the range
+        return first, first + width if high is None else typical.finite(high[0], first + width)
+    # the bounds lie below the range
+    return (last - width if low is None else typical.finite(low[0], last - width)), last
 
 
 def _inside(low: Bound, high: Bound, *, integer: bool) -> float | None:
@@ -653,6 +679,6 @@ _BUILDERS: dict[str, Callable[[Realistic, dict[str, Any], Path, str | None, int]
     "string": Realistic.string,
     "number": Realistic.number,
     "integer": Realistic.integer,
-    "boolean": lambda build, schema, path, name, depth: True,
+    "boolean": Realistic.boolean,
     "null": lambda build, schema, path, name, depth: None,
 }
