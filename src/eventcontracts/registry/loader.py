@@ -133,7 +133,7 @@ class _Loader:
         self.shard = shard
         self.only = None if only is None else frozenset(only)
         self.schema_ordinal = 0
-        self.registry = Registry(root=root)
+        self.registry = Registry(root=root, display_base=display_base)
 
     # Plain string work rather than Path.relative_to: this runs for every file of registries
     # with thousands of them, and every path here was built by joining onto these roots.
