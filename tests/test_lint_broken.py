@@ -357,6 +357,10 @@ def bare_detail_sample_invalid(project: Path) -> None:
     edit_json(project, SINGLE_ITEM, lambda detail: detail.__setitem__("currency", "JPY"))
 
 
+def stray_text_in_examples(project: Path) -> None:
+    (project / ORDER_CREATED / "examples/v1/notes.txt").write_text("to do\n", encoding="utf-8")
+
+
 def orphaned_examples(project: Path) -> None:
     examples = project / ORDER_CANCELLED / "examples"
     shutil.copytree(examples / "v1", examples / "v7")
@@ -778,6 +782,11 @@ CASES = [
             Expect("L501", SINGLE_ITEM, whole_file, message="import --events"),
             Expect("L501", SINGLE_ITEM, at(SINGLE_ITEM, '"currency": "JPY"'), message="/currency"),
         ),
+    ),
+    Case(
+        "stray-text-file-in-examples",
+        stray_text_in_examples,
+        (Expect("L304", f"{ORDER_CREATED}/examples/v1/notes.txt", whole_file),),
     ),
     Case(
         "orphaned-examples",
