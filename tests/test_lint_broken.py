@@ -346,6 +346,21 @@ def sample_wrong_detail_type(project: Path) -> None:
     edit_json(project, MULTI_ITEM, lambda event: event.__setitem__("detail-type", "Order Placed"))
 
 
+def bare_detail_sample(project: Path) -> None:
+    """As aws-samples repositories keep sample events: the detail alone, no envelope."""
+    path = project / SINGLE_ITEM
+    write_schema(path, read_json(path)["detail"])
+
+
+def bare_detail_sample_invalid(project: Path) -> None:
+    bare_detail_sample(project)
+    edit_json(project, SINGLE_ITEM, lambda detail: detail.__setitem__("currency", "JPY"))
+
+
+def stray_text_in_examples(project: Path) -> None:
+    (project / ORDER_CREATED / "examples/v1/notes.txt").write_text("to do\n", encoding="utf-8")
+
+
 def orphaned_examples(project: Path) -> None:
     examples = project / ORDER_CANCELLED / "examples"
     shutil.copytree(examples / "v1", examples / "v7")
@@ -745,6 +760,33 @@ CASES = [
         "sample-wrong-detail-type",
         sample_wrong_detail_type,
         (Expect("L501", MULTI_ITEM, at(MULTI_ITEM, '"detail-type"'), message="Order Placed"),),
+    ),
+    Case(
+        # One hint, not one L501 per envelope key the bare detail lacks.
+        "sample-bare-detail",
+        bare_detail_sample,
+        (
+            Expect(
+                "L501",
+                SINGLE_ITEM,
+                whole_file,
+                message="is a bare detail (no EventBridge envelope)",
+            ),
+        ),
+    ),
+    Case(
+        # The hint, and what the detail itself gets wrong.
+        "sample-bare-detail-invalid",
+        bare_detail_sample_invalid,
+        (
+            Expect("L501", SINGLE_ITEM, whole_file, message="import --events"),
+            Expect("L501", SINGLE_ITEM, at(SINGLE_ITEM, '"currency": "JPY"'), message="/currency"),
+        ),
+    ),
+    Case(
+        "stray-text-file-in-examples",
+        stray_text_in_examples,
+        (Expect("L304", f"{ORDER_CREATED}/examples/v1/notes.txt", whole_file),),
     ),
     Case(
         "orphaned-examples",

@@ -134,7 +134,13 @@ EXAMPLES: dict[str, Runs | Shown] = {
         ("registry/com.example.orders/OrderCreated/version-2.json", "v0.json", "v02.json")
     ),
     "L303": Shown(("registry/com.example.orders/OrderCreated/v1.json", "v1.yaml")),
-    "L304": Shown(("registry/notes.txt", "registry/com.example.orders/v1.json")),
+    "L304": Shown(
+        (
+            "registry/notes.json",
+            "registry/com.example.orders/v1.json",
+            "registry/com.example.orders/OrderCreated/examples/v1/order.txt",
+        )
+    ),
     "L305": Shown(("registry/_shared/address.json",)),
     "L401": Shown(('"detail": {"$ref": "#/components/schemas/OrderCreatd"}',)),
     "L402": Shown(

@@ -599,3 +599,83 @@ def test_pull_keeps_a_local_file_nested_too_deep_to_compare_and_reports_it(
     assert pulled.code == 1, pulled.both
     assert f"  kept {local}: differs from com.team@Thing version 1" in pulled.out
     assert local.read_text() == _nested(1500)
+
+
+def test_a_schema_named_without_source_pulls_and_syncs_back_to_the_same_name(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    # A registry filled by hand names a schema "OrderCreated"; its content declares the source.
+    # Pull files it under that source; sync must then find it there, not create a second
+    # schema "com.shop@OrderCreated" and call the original drift.
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="shop")
+    for version in range(1, 3):
+        extra = {f"field{n}": {"type": "string"} for n in range(version)}
+        call = client.create_schema if version == 1 else client.update_schema
+        call(
+            RegistryName="shop",
+            SchemaName="OrderCreated",
+            Type="JSONSchemaDraft4",
+            Content=_event_schema("com.shop", "OrderCreated", extra),
+        )
+    project = tmp_path / "adopter"
+    (project / "registry").mkdir(parents=True)
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "shop"\n')
+    endpoint = ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"]
+    pulled = cli(["pull", *endpoint], project)
+    assert pulled.code == 0, pulled.both
+    folder = project / "registry" / "com.shop" / "OrderCreated"
+    assert sorted(p.name for p in folder.iterdir()) == ["v1.json", "v2.json"]
+
+    planned = cli(["sync", "plan", *endpoint], project)
+    assert planned.code == 0, planned.both
+    assert "0 writes planned" in planned.out and "0 drifted" in planned.out, planned.both
+
+    # A new local version goes to the schema pull read it from, and is the only one there.
+    (folder / "v3.json").write_text(
+        _event_schema("com.shop", "OrderCreated", {"a": {}, "b": {}, "c": {"type": "string"}})
+    )
+    applied = cli(["sync", "apply", "--yes", *endpoint], project)
+    assert applied.code == 0, applied.both
+    assert "add to OrderCreated: local v3" in applied.out, applied.both
+    names = [s["SchemaName"] for s in client.list_schemas(RegistryName="shop")["Schemas"]]
+    assert names == ["OrderCreated"]
+    assert remote_versions_in(client, "shop", "OrderCreated") == ["1", "2", "3"]
+    status = cli(["status", *endpoint], project)
+    assert status.code == 0 and "shop: in sync." in status.out, status.both
+
+
+def remote_versions_in(client: Any, registry: str, schema: str) -> list[str]:
+    versions = client.list_schema_versions(RegistryName=registry, SchemaName=schema)
+    return sorted(v["SchemaVersion"] for v in versions["SchemaVersions"])
+
+
+def test_pull_takes_the_schema_sync_writes_to_when_two_would_share_a_folder(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    # What an older pull-then-sync left behind: "OrderCreated" and its duplicate
+    # "com.shop@OrderCreated". Pull and sync must pick the same one: the one sync names.
+    client = client_for(emulator, monkeypatch)
+    client.create_registry(RegistryName="shop")
+    for name, field_name in (("OrderCreated", "old"), ("com.shop@OrderCreated", "new")):
+        client.create_schema(
+            RegistryName="shop",
+            SchemaName=name,
+            Type="JSONSchemaDraft4",
+            Content=_event_schema("com.shop", "OrderCreated", {field_name: {"type": "string"}}),
+        )
+    project = tmp_path / "adopter"
+    (project / "registry").mkdir(parents=True)
+    (project / "eventcontracts.toml").write_text('[registry]\nname = "shop"\n')
+    endpoint = ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"]
+    pulled = cli(["pull", *endpoint], project)
+    assert pulled.code == 1, pulled.both
+    assert (
+        "skipped OrderCreated: maps to registry/com.shop/OrderCreated, the folder of "
+        "com.shop@OrderCreated" in pulled.out
+    ), pulled.both
+    written = json.loads((project / "registry/com.shop/OrderCreated/v1.json").read_text())
+    assert "new" in written["definitions"]["OrderCreated"]["properties"]
+    planned = cli(["sync", "plan", *endpoint], project)
+    assert "0 writes planned" in planned.out, planned.both
+    assert "drift: OrderCreated: on the registry, not in git" in planned.out, planned.both

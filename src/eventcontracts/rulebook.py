@@ -33,6 +33,8 @@ class Documented:
     catalog: Catalog
     page: Callable[[], str]  # the whole markdown page (docs/<catalog>-rules.md)
     section: Callable[[Rule], list[str]]  # the body of one rule's section of that page
+    # What ``explain`` adds after the summary (a compatibility rule's verdicts), if anything.
+    details: Callable[[Rule], list[str]] | None = None
 
 
 class RuleRegistry:
@@ -88,8 +90,10 @@ class RuleRegistry:
     def text(self, rule: Rule) -> str:
         """The rule explained in plain text, as ``explain RULE_ID`` prints it."""
         severity = f" ({rule.severity})" if rule.severity else ""
+        details = self._by_id[rule.id][1].details
         lines = [
             f"{rule.id} {rule.name}{severity}: {rule.summary}",
+            *(["", *details(rule)] if details is not None else []),
             "",
             f"{self.catalog_of(rule).example_label}:",
             textwrap.indent(rule.example, "  "),
@@ -114,7 +118,7 @@ class RuleRegistry:
 RULEBOOK = RuleRegistry(
     [
         Documented(LINT, lint_docs.rules_markdown, lint_docs.section),
-        Documented(COMPAT, compat_docs.rules_markdown, compat_docs.section),
+        Documented(COMPAT, compat_docs.rules_markdown, compat_docs.section, compat_docs.verdicts),
         Documented(GATE, gate_docs.rules_markdown, gate_docs.section),
         Documented(PATTERNS, pattern_docs.rules_markdown, pattern_docs.section),
     ],

@@ -33,6 +33,9 @@ class Rule:
     inverse: str | None = None
     confluent: str | None = None
     example_schemas: tuple[object, object] | None = None  # (old, new) showing the change
+    # (condition, reason, rule name): when the condition holds, the same change seen from the
+    # other direction is that rule rather than ``inverse``, and its verdict holds instead.
+    inverse_cases: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # Multi-line examples are written as triple-quoted blocks; the blank first and last

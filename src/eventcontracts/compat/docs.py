@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
-from eventcontracts.compat.rules import LENIENT, RULES, STRICT, breaks, inverse_of
+from eventcontracts.compat.rules import BY_NAME, LENIENT, RULES, STRICT, breaks, inverse_of
 from eventcontracts.rules import Rule
 from eventcontracts.rulesdoc import rules_page
 
 
-def _breaks(rule: Rule, policy: str) -> str:
+def _breaks(rule: Rule, policy: str, inverse: Rule | None = None) -> str:
+    """The directions ``rule`` breaks under ``policy``; FORWARD as ``inverse`` (default: the
+    rule's own) judges the change seen from the old version."""
     directions = [
         name
         for name, breaks in (
             ("BACKWARD", breaks(rule, policy)),
-            ("FORWARD", breaks(inverse_of(rule), policy, old_reader=True)),
+            ("FORWARD", breaks(inverse or inverse_of(rule), policy, old_reader=True)),
         )
         if breaks
     ]
     return " + ".join(directions) or "neither"
+
+
+def _cell(rule: Rule, policy: str) -> str:
+    """The table's verdict: the usual one, then each case that changes it."""
+    usual = _breaks(rule, policy)
+    cases = [
+        f"{verdict} if {condition}"
+        for condition, _, name in rule.inverse_cases
+        if (verdict := _breaks(rule, policy, BY_NAME[name])) != usual
+    ]
+    return "; ".join([usual, *cases])
+
+
+def verdicts(rule: Rule) -> list[str]:
+    """The rule's verdicts in words, each case that changes them on a line of its own: what the
+    docs page and ``explain`` say."""
+    lines = [
+        f"Breaks under strict: {_breaks(rule, STRICT)}; under lenient: {_breaks(rule, LENIENT)}."
+    ]
+    for condition, reason, name in rule.inverse_cases:
+        inverse = BY_NAME[name]
+        lines.append(
+            f"If {condition}: under strict {_breaks(rule, STRICT, inverse)}; under lenient "
+            f"{_breaks(rule, LENIENT, inverse)} ({reason})."
+        )
+    return lines
 
 
 def rules_markdown() -> str:
@@ -48,7 +76,7 @@ def rules_markdown() -> str:
         ],
         ["ID", "Name", "Breaks (strict)", "Breaks (lenient)", "Confluent"],
         (
-            [r.id, f"`{r.name}`", _breaks(r, STRICT), _breaks(r, LENIENT), r.confluent or ""]
+            [r.id, f"`{r.name}`", _cell(r, STRICT), _cell(r, LENIENT), r.confluent or ""]
             for r in RULES.values()
         ),
         ((f"{r.id} `{r.name}`", section(r)) for r in RULES.values()),
@@ -60,12 +88,17 @@ def section(rule: Rule) -> list[str]:
     return [
         rule.summary,
         "",
-        f"Breaks under strict: {_breaks(rule, STRICT)}; under lenient: {_breaks(rule, LENIENT)}.",
+        *_paragraph(verdicts(rule)),
         "",
         "```",
         *rule.example.splitlines(),
         "```",
     ]
+
+
+def _paragraph(lines: list[str]) -> list[str]:
+    """One line per sentence, as separate markdown lines of one list when there are cases."""
+    return lines if len(lines) == 1 else [lines[0], "", *(f"- {line}" for line in lines[1:])]
 
 
 if __name__ == "__main__":

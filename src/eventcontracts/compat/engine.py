@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from eventcontracts.compat.diff import Context, Difference, compare
 from eventcontracts.compat.inputs import InputError, SchemaInput, from_document
 from eventcontracts.compat.model import Loader, Node
-from eventcontracts.compat.rules import BY_NAME, LENIENT, STRICT, breaks, inverse_of
+from eventcontracts.compat.rules import (
+    BY_NAME,
+    LENIENT,
+    STRICT,
+    breaks,
+    inverse_case,
+    inverse_of,
+)
 from eventcontracts.config import MODES
 from eventcontracts.errors import EventContractsError
 from eventcontracts.findings import printable
@@ -323,5 +330,15 @@ def _message(change: Change) -> str:
             BACKWARD: "consumers on the new version reject some events of the old",
             FORWARD: "consumers on the old version reject some events of the new",
         }
-        effect = "; ".join(readers[d] for d in change.breaks)
+        effect = "; ".join(readers[d] + _case(change, d) for d in change.breaks)
     return f"{change.location}: {summary} ({effect})"
+
+
+def _case(change: Change, direction: str) -> str:
+    """Why the change breaks ``direction`` when that depends on the case (a removed property
+    breaks consumers on the old version only when they required it): the rule's words."""
+    evidence = change.evidence.get(direction)
+    if evidence is None:
+        return ""
+    case = inverse_case(BY_NAME[change.name], BY_NAME[evidence.rule])
+    return "" if case is None else f", as {case[0]}: {case[1]}"

@@ -40,6 +40,15 @@ def inverse_of(rule: Rule) -> Rule:
     return BY_NAME[rule.inverse or rule.name]  # every compat rule names one (maybe itself)
 
 
+def inverse_case(rule: Rule, found: Rule) -> tuple[str, str] | None:
+    """(condition, reason) of the case of ``rule`` in which the other direction finds
+    ``found``; None when ``found`` is its plain ``inverse`` (or not one of its cases)."""
+    for condition, reason, name in rule.inverse_cases:
+        if name == found.name:
+            return condition, reason
+    return None
+
+
 CATALOG = Catalog("C", "compat", example_label="Example")
 RULES = CATALOG.rules
 BY_NAME = CATALOG.by_name
@@ -72,7 +81,12 @@ def _rule(
     inverse: str | None = None,
     example: tuple[object, object],
     confluent: str | None = None,
+    inverse_cases: tuple[tuple[str, str, str], ...] = (),
 ) -> Rule:
+    """``inverse_cases``: (condition, reason, rule name) for each case in which the change,
+    seen from the other direction, is another rule than ``inverse`` (the removed property was
+    required: C303, not C302), so its FORWARD verdict is that rule's; docs, ``explain`` and the
+    change's message say when."""
     strict, lenient = breaks if isinstance(breaks, tuple) else (breaks, breaks)
     old, new = example
     return CATALOG.add(
@@ -86,6 +100,7 @@ def _rule(
             inverse=inverse or name,
             confluent=confluent,
             example_schemas=example,
+            inverse_cases=inverse_cases,
         )
     )
 
@@ -454,6 +469,18 @@ PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL = _rule(
     inverse="optional-property-added-to-open-content-model",
     example=({"properties": {"a": {}, "b": {"type": "string"}}}, {"properties": {"a": {}}}),
     confluent="PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    inverse_cases=(
+        (
+            "the removed property was required",
+            "consumers on the old version require it, and events of the new version may lack it",
+            "required-property-added-to-open-content-model",
+        ),
+        (
+            "the removed property was optional and accepted anything ({})",
+            "consumers on the old version accept whatever the new version's events hold there",
+            "property-with-empty-schema-added-to-open-content-model",
+        ),
+    ),
 )
 PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL = _rule(
     "C305",
@@ -475,6 +502,13 @@ OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL = _rule(
         {"properties": {"a": {}, "b": {}}, "additionalProperties": False},
     ),
     confluent="OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    inverse_cases=(
+        (
+            "the added property is false",
+            "it can never be present, so no event of the new version has it",
+            "property-with-false-removed-from-closed-content-model",
+        ),
+    ),
 )
 REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL = _rule(
     "C307",
@@ -500,6 +534,13 @@ PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
         {"properties": {"a": {}}, "additionalProperties": False},
     ),
     confluent="PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    inverse_cases=(
+        (
+            "the removed property was required",
+            "consumers on the old version require it, and events of the new version cannot have it",
+            "required-property-added-to-unopen-content-model",
+        ),
+    ),
 )
 PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C309",
@@ -878,6 +919,13 @@ ITEM_ADDED_TO_CLOSED_CONTENT_MODEL = _rule(
         {"items": [{}, {}], "additionalItems": False},
     ),
     confluent="ITEM_ADDED_TO_CLOSED_CONTENT_MODEL",
+    inverse_cases=(
+        (
+            "the added position is false",
+            "it can never hold an item, so no event of the new version has one there",
+            "item-with-false-removed-from-closed-content-model",
+        ),
+    ),
 )
 ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL = _rule(
     "C425",
@@ -887,6 +935,13 @@ ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL = _rule(
     inverse="item-added-to-open-content-model",
     example=({"items": [{}, {"type": "string"}]}, {"items": [{}]}),
     confluent="ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    inverse_cases=(
+        (
+            "the removed position accepted anything ({})",
+            "consumers on the old version accept whatever the new version's events hold there",
+            "item-with-empty-schema-added-to-open-content-model",
+        ),
+    ),
 )
 ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL = _rule(
     "C426",

@@ -159,7 +159,10 @@ EXAMPLE_INVALID = CATALOG.define(
     "example-invalid",
     "A sample event does not validate against its schema version.",
     'registry/com.example.orders/OrderCreated/examples/v1/ok.json with "currency": "JPY"',
-    "Fix the sample, or the schema if the sample is what producers really send.",
+    "Fix the sample, or the schema if the sample is what producers really send. A sample that "
+    "is only the detail (as aws-samples repositories keep them) is one finding, not one per "
+    'missing envelope key: wrap it as {"detail": ...} with the envelope, or file it with '
+    "`eventcontracts import --events FILE --source S --detail-type T`.",
 )
 EXAMPLE_ORPHANED = CATALOG.add(reading.EXAMPLE_ORPHANED)
 

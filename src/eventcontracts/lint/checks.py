@@ -22,6 +22,7 @@ from eventcontracts import safe_regex
 from eventcontracts.config import Config
 from eventcontracts.findings import Finding, printable
 from eventcontracts.lint import catalog
+from eventcontracts.lint.bare_detail import bare_detail_findings, is_bare_detail
 from eventcontracts.lint.codekeys import code_choosing_keys
 from eventcontracts.registry.documents import Document
 from eventcontracts.registry.formats import MAX_DETAIL_TYPE, MAX_SCHEMA_NAME, MAX_SOURCE
@@ -277,11 +278,15 @@ def check_examples(ctx: LintContext, version: SchemaVersion) -> Iterator[Finding
         f.rule in IDENTITY_RULES for f in ctx.version_findings.get(version.uri, [])
     )
     for example in version.examples:
-        yield from _check_example(validator, version, example, compare_identity)
+        yield from _check_example(ctx.resolver, validator, version, example, compare_identity)
 
 
 def _check_example(
-    validator: Validator, version: SchemaVersion, example: Document, compare_identity: bool
+    resolver: Resolver,
+    validator: Validator,
+    version: SchemaVersion,
+    example: Document,
+    compare_identity: bool,
 ) -> Iterator[Finding]:
     event = example.content
     where = f"{version.schema_name} v{version.version}"
@@ -300,6 +305,11 @@ def _check_example(
     except (RecursionError, jsonschema.exceptions.SchemaError, re.error) as exc:
         yield example.finding(
             catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {shortened(str(exc))}"
+        )
+        return
+    if errors and is_bare_detail(event) and version.detail_pointer is not None:
+        yield from bare_detail_findings(
+            version, example, errors, resolver.detail_validator(version)
         )
         return
     for error in errors:

@@ -113,6 +113,16 @@ def read_document(path: Path, display: str, *, max_chars: int | None = None) -> 
         return _refused(display, refused)
 
 
+def _is_tab_problem(problem: str, text: str, line: int, column: int) -> bool:
+    """Whether YAML stopped at a tab: its words are about tokens ("found character that cannot
+    start any token", libyaml does not even show the character), the user's problem is the tab.
+    ``line`` and ``column`` count from 0, as YAML's marks do."""
+    if "tab character" in problem:
+        return True
+    lines = text.split("\n")
+    return line < len(lines) and lines[line][column : column + 1] == "\t"
+
+
 def _refused(display: str, refused: bounded.Refused) -> Finding:
     rule = reading_rules.BOUNDED_READING_RULES[refused.kind]
     return Finding(display, refused.line, rule.id, "", refused.message)
@@ -141,10 +151,15 @@ def _parse_yaml(path: Path, display: str, text: str) -> Document | Finding:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
-        where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
-        return Finding(
-            display, line, reading_rules.PARSE_ERROR.id, "", f"invalid YAML: {problem}{where}"
-        )
+        if mark is not None and _is_tab_problem(problem, text, mark.line, mark.column):
+            message = (
+                f"a tab character at line {line}, column {mark.column + 1}: YAML indents with "
+                "spaces only; replace the tab with spaces"
+            )
+        else:
+            where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
+            message = f"{problem}{where}"
+        return Finding(display, line, reading_rules.PARSE_ERROR.id, "", f"invalid YAML: {message}")
     except yaml.YAMLError as exc:
         return Finding(display, None, reading_rules.PARSE_ERROR.id, "", f"invalid YAML: {exc}")
     if len(documents) != 1:

@@ -133,7 +133,7 @@ class _Loader:
         self.shard = shard
         self.only = None if only is None else frozenset(only)
         self.schema_ordinal = 0
-        self.registry = Registry(root=root)
+        self.registry = Registry(root=root, display_base=display_base)
 
     # Plain string work rather than Path.relative_to: this runs for every file of registries
     # with thousands of them, and every path here was built by joining onto these roots.
@@ -317,13 +317,15 @@ class _Loader:
                 continue
             for sample in self.entries(path):
                 sample_path = Path(sample.path)
+                # Every file here is taken for a sample event, notes too (unlike beside a
+                # schema): a sample saved as .txt would otherwise be skipped without a word.
                 if sample.is_dir() or Path(sample.name).suffix not in SCHEMA_FILE_SUFFIXES:
-                    if not _ignored(sample.name):
-                        self.problem(
-                            sample_path,
-                            reading_rules.UNEXPECTED_FILE,
-                            "a sample event is a .json or .yaml file",
-                        )
+                    self.problem(
+                        sample_path,
+                        reading_rules.UNEXPECTED_FILE,
+                        "a sample event is a .json (or .yaml) file: rename it if it is one, "
+                        f"else move it out of examples/v{number}/",
+                    )
                     continue
                 document = self.read(sample_path)
                 if document is not None and number in by_number:

@@ -10,6 +10,7 @@ from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
 from eventcontracts.registry.consumers import ConsumerExpectation
 from eventcontracts.registry.documents import Document
+from eventcontracts.registry.layout import SHARED_PREFIX
 
 
 class SchemaFormat(str, enum.Enum):
@@ -80,24 +81,39 @@ class Registry:
     schemas: dict[str, Schema] = field(default_factory=dict)
     shared: list[Document] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    # The folder the paths of ``problems`` are shown from (the loader's; else root's parent).
+    display_base: Path | None = None
 
     def all_versions(self) -> list[SchemaVersion]:
         return [version for schema in self.schemas.values() for version in schema.versions]
 
-    def require_clean(self) -> None:
+    def require_clean(self, *, for_schema: Schema | None = None) -> None:
         """Raise a one-line RegistryError naming the first problem, if any file failed to load.
 
         Commands other than ``lint`` must not act on a registry with files left out of it:
-        a missing version would look like a removed one.
+        a missing version would look like a removed one. A command that reads one schema
+        passes it as ``for_schema``: then only the files that reading needs count, the
+        schema's own folder and the shared documents (its refs may reach them); a broken file
+        of another schema stops the commands that read that one, not this.
         """
-        if not self.problems:
+        problems = self.problems
+        if for_schema is not None:
+            folder = self.shown(for_schema.folder)
+            needed = (f"{folder}/", f"{self.shown(self.root)}/{SHARED_PREFIX}")
+            problems = [p for p in problems if p.file == folder or p.file.startswith(needed)]
+        if not problems:
             return
-        first = self.problems[0]
+        first = problems[0]
         place = f"{first.file}:{first.line}" if first.line else first.file
-        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise RegistryError(
             f"{place}: {first.message}{more}; run 'eventcontracts lint' and fix it first"
         )
+
+    def shown(self, path: Path) -> str:
+        """A path of the registry as ``problems`` show it (see the loader's ``display``)."""
+        base = self.display_base or self.root.parent
+        return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
 
     def documents(self) -> list[Document]:
         """Every loaded document: version files, then shared files."""

@@ -110,9 +110,13 @@ DUPLICATE_VERSION = Rule(
 UNEXPECTED_FILE = Rule(
     "L304",
     "unexpected-file",
-    "A file or folder sits where the registry layout has no place for it.",
-    "registry/notes.txt, registry/com.example.orders/v1.json",
-    "Use registry/<source>/<Name>/v<N>.json; put shared definitions under registry/_shared/.",
+    "A file or folder sits where the registry layout has no place for it. Notes for people "
+    "(README.md, *.txt, *.rst, LICENSE, OWNERS) may sit beside schemas; in examples/v<N>/ every "
+    "file is a sample event (.json, or .yaml), so a note there is one too.",
+    "registry/notes.json, registry/com.example.orders/v1.json, "
+    "registry/com.example.orders/OrderCreated/examples/v1/order.txt",
+    "Use registry/<source>/<Name>/v<N>.json and examples/v<N>/<name>.json; put shared "
+    "definitions under registry/_shared/.",
 )
 
 SYMLINK_OUTSIDE_REGISTRY = Rule(

@@ -55,6 +55,11 @@ class RemoteRefRefused(Exception):
     """A ref needs a remote document and remote refs are off."""
 
 
+class _UnreadableDocument(LookupError):
+    """A registry file a ref needs is there but broken (the registry was loaded without it):
+    saying so beats "no document in the registry"."""
+
+
 class UnresolvableRef(Exception):
     """A ``$ref`` that cannot be resolved; the message says why, in one sentence."""
 
@@ -102,6 +107,7 @@ class Resolver:
         self._views: dict[str, Any] = {}
         self._by_id: referencing.Registry[Any] | None = None
         self._unloaded: dict[str, referencing.Resource[Any] | None] = {}
+        self._unreadable: dict[str, str] = {}  # registry files a ref needs that are broken: why
         self._declares_ids: dict[str, bool] = {}
 
     @cached_property
@@ -164,6 +170,9 @@ class Resolver:
                 raise UnresolvableRef(str(refused), remote=True) from None
             if _find_cause(exc, referencing.exceptions.Unretrievable) is not None:
                 document = ref.split("#", 1)[0]
+                unreadable = _find_cause(exc, _UnreadableDocument)
+                if unreadable is not None:
+                    raise UnresolvableRef(f"{ref!r}: {unreadable}") from None
                 raise UnresolvableRef(
                     f"{ref!r}: no document {document!r} in the registry"
                     + self._closest_document(base, document)
@@ -242,6 +251,8 @@ class Resolver:
             unloaded = self._read_unloaded(uri)
             if unloaded is not None:
                 return unloaded
+            if uri in self._unreadable:
+                raise _UnreadableDocument(self._unreadable[uri])
         by_id = self._documents_by_id()
         if uri in by_id:
             return by_id[uri]
@@ -267,7 +278,11 @@ class Resolver:
                 pass  # a link out of the registry is never read (lint reports it, L305)
             elif path.suffix in SCHEMA_FILE_SUFFIXES and path.is_file():
                 read = read_document(path, relative)
-                document = read if isinstance(read, Document) else None
+                if isinstance(read, Document):
+                    document = read
+                else:  # said when the ref is reported: "not in the registry" would mislead
+                    place = self.registry.shown(path) + (f":{read.line}" if read.line else "")
+                    self._unreadable[uri] = f"{place} cannot be read: {read.message}"
             self._unloaded[uri] = None if document is None else self._document_resource(document)
         return self._unloaded[uri]
 

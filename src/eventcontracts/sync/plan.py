@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventcontracts import bounded
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.schema.canonical import canonical_text
+from eventcontracts.sync import names
 from eventcontracts.sync.remote import version_contents
 
 DIGEST_TAG = "eventcontracts:digest"
@@ -60,7 +63,9 @@ def plan(registry: Registry, registry_name: str, client: Any, *, prune: bool = F
     """What ``apply`` will do to bring the remote registry to the local versions.
 
     Schemas on the registry that git does not have are drift, or with ``prune`` deletions
-    (listed like every other write before anything is done).
+    (listed like every other write before anything is done). A local schema is synced to the
+    registry schema ``pull`` would have filed into its folder (:mod:`names`), ``<source>@<Name>``
+    when there is none.
     """
     result = Plan(registry_name)
     try:
@@ -70,9 +75,12 @@ def plan(registry: Registry, registry_name: str, client: Any, *, prune: bool = F
     except client.exceptions.NotFoundException:
         result.actions.append(Action("create-registry"))
         remote = {}
-    for name, schema in sorted(registry.schemas.items()):
+    read: dict[str, list[str]] = {}  # remote contents already read, by schema name
+    targets = _targets(registry, remote, client, registry_name, result, read)
+    for local, schema in sorted(registry.schemas.items()):
         if not schema.versions:
             continue
+        name = targets.get(local, local)
         digest = local_digest(schema.versions)
         summary = remote.pop(name, None)
         if (
@@ -82,7 +90,12 @@ def plan(registry: Registry, registry_name: str, client: Any, *, prune: bool = F
         ):
             result.unchanged += 1
             continue
-        remote_versions = _remote_versions(client, registry_name, name, result) if summary else []
+        if summary is None:
+            remote_versions = []
+        elif name in read:
+            remote_versions = [_canonical(content) for content in read[name]]
+        else:
+            remote_versions = _remote_versions(client, registry_name, name, result)
         _plan_schema(result, name, schema.versions, remote_versions, digest)
     if prune:
         result.actions += [Action("delete-schema", name) for name in sorted(remote)]
@@ -135,16 +148,67 @@ def _remote_schemas(client: Any, registry_name: str, result: Plan) -> dict[str, 
     return found
 
 
-def _remote_versions(client: Any, registry_name: str, name: str, result: Plan) -> list[str]:
-    """The remote versions' contents, canonical, in version order."""
+def _targets(
+    registry: Registry,
+    remote: dict[str, dict[str, Any]],
+    client: Any,
+    registry_name: str,
+    result: Plan,
+    read: dict[str, list[str]],
+) -> dict[str, str]:
+    """The registry schema each local schema that has none of its own name is synced to: the
+    one pull files into its folder (a name without ``<source>@``, or one whose content declares
+    another source). Only registry schemas that could be one (their name gives a local schema's
+    folder name) are read, oldest name first, as pull claims folders."""
+    unmatched = {
+        local: schema.folder.name
+        for local, schema in registry.schemas.items()
+        if schema.versions and local not in remote
+    }
+    folder_names = set(unmatched.values())
+    targets: dict[str, str] = {}
+    for name in sorted(remote):
+        if name in registry.schemas or names.folder_name(name) not in folder_names:
+            continue
+        read[name] = _raw_versions(client, registry_name, name, result)
+        identities = {
+            identity
+            for document in _parsed(read[name])
+            if (identity := names.local_identity(name, document)) is not None
+        }
+        if len(identities) != 1:
+            continue  # pull files it nowhere (or in two folders): it stays drift
+        local = names.local_name(identities.pop())
+        if local in unmatched and local not in targets:
+            targets[local] = name
+    return targets
+
+
+def _parsed(contents: list[str]) -> Iterator[Any]:
+    """The contents pull would file (bounded, as pull reads them)."""
+    for content in contents:
+        try:
+            yield bounded.load_json(content)
+        except (ValueError, bounded.Refused):
+            continue
+
+
+def _raw_versions(client: Any, registry_name: str, name: str, result: Plan) -> list[str]:
+    """The remote versions' contents as stored, in version order."""
 
     def count() -> None:
         result.reads += 1
 
-    contents = []
-    for _, content in version_contents(client, registry_name, name, count):
-        try:
-            contents.append(canonical_text(json.loads(content)))
-        except (ValueError, RecursionError):  # compared as text: differs from any local version
-            contents.append(content)
-    return contents
+    return [content for _, content in version_contents(client, registry_name, name, count)]
+
+
+def _remote_versions(client: Any, registry_name: str, name: str, result: Plan) -> list[str]:
+    """The remote versions' contents, canonical, in version order."""
+    return [_canonical(content) for content in _raw_versions(client, registry_name, name, result)]
+
+
+def _canonical(content: str) -> str:
+    try:
+        return canonical_text(json.loads(content))
+    except (ValueError, RecursionError):  # compared as text: differs from any local version
+        return content

@@ -11,7 +11,6 @@ Files that exist are never overwritten: pulling twice is safe, and local work is
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,8 @@ from typing import Any
 from eventcontracts import bounded
 from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.sourcefolder import folder_of_source
-from eventcontracts.schema.keywords import SOURCE_KEY
+from eventcontracts.sync import names
 from eventcontracts.sync.remote import version_contents
-
-# A schema folder name must be usable on every file system and must not climb out of the
-# registry (the source folder is encoded, reversibly, by sourcefolder).
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
@@ -46,47 +41,67 @@ class _Remote:
 
     name: str
     versions: list[tuple[int, Any]] = field(default_factory=list)  # (number, parsed content)
-    folders: set[Path] = field(default_factory=set)
+    # (source, Name) of the folder each version declares; one schema must declare one.
+    identities: set[tuple[str, str]] = field(default_factory=set)
+
+    def folder(self, root: Path, identity: tuple[str, str]) -> Path:
+        source, short = identity
+        return root / folder_of_source(source) / short
 
 
 def pull(client: Any, registry_name: str, root: Path) -> PullResult:
     """Every version of every schema of ``registry_name`` into ``root``; what was done, a line
     for each thing that was not. Two schemas that would share a folder are never merged: the
-    first by name is pulled, each other one skipped with a line."""
+    one ``sync`` writes to is pulled (named ``<source>@<Name>``, else the first by name), each
+    other one skipped with a line."""
     result = PullResult()
     try:
         pages = list(client.get_paginator("list_schemas").paginate(RegistryName=registry_name))
     except client.exceptions.NotFoundException:
         raise EventContractsError(f"no registry {registry_name!r} there to pull from") from None
-    names = sorted(summary["SchemaName"] for page in pages for summary in page.get("Schemas", []))
-    claimed: dict[Path, str] = {}  # folder -> the schema pulled into it
-    for name in names:
-        remote = _read_schema(client, registry_name, name, root, result)
-        if len(remote.folders) > 1:
-            shown = ", ".join(sorted(_shown(f, root) for f in remote.folders))
+    schema_names = sorted(
+        summary["SchemaName"] for page in pages for summary in page.get("Schemas", [])
+    )
+    remotes = [_read_schema(client, registry_name, name, result) for name in schema_names]
+    owners = _owners(remotes)
+    for remote in remotes:
+        if len(remote.identities) > 1:
+            folders = (remote.folder(root, identity) for identity in remote.identities)
+            shown = ", ".join(sorted(_shown(f, root) for f in folders))
             result.skipped.append(
-                f"{name}: its versions declare different event sources ({shown}); one schema "
-                "is one folder: export the versions and import them with 'eventcontracts import'"
+                f"{remote.name}: its versions declare different event sources ({shown}); one "
+                "schema is one folder: export the versions and import them with 'eventcontracts "
+                "import'"
             )
             continue
-        if not remote.folders:
+        if not remote.identities:
             continue  # every version skipped already, with its own line
-        folder = next(iter(remote.folders))
-        owner = claimed.setdefault(folder, name)
-        if owner != name:
+        identity = next(iter(remote.identities))
+        folder = remote.folder(root, identity)
+        if owners[identity] != remote.name:
             result.skipped.append(
-                f"{name}: maps to {_shown(folder, root)}, the folder of {owner} (the same "
-                "source and name once made a folder name); not pulled: export it and import it "
-                "under another name with 'eventcontracts import FILE --name NAME'"
+                f"{remote.name}: maps to {_shown(folder, root)}, the folder of {owners[identity]} "
+                "(the same source and name once made a folder name); not pulled: export it and "
+                "import it under another name with 'eventcontracts import FILE --name NAME'"
             )
             continue
         _write_versions(remote, folder, result)
     return result
 
 
-def _read_schema(
-    client: Any, registry_name: str, name: str, root: Path, result: PullResult
-) -> _Remote:
+def _owners(remotes: list[_Remote]) -> dict[tuple[str, str], str]:
+    """Each folder's schema, the one sync writes to (:func:`names.owner`)."""
+    claims: dict[tuple[str, str], list[str]] = {}
+    for remote in remotes:
+        if len(remote.identities) == 1:
+            claims.setdefault(next(iter(remote.identities)), []).append(remote.name)
+    return {
+        identity: names.owner(names.local_name(identity), claimed)
+        for identity, claimed in claims.items()
+    }
+
+
+def _read_schema(client: Any, registry_name: str, name: str, result: PullResult) -> _Remote:
     remote = _Remote(name)
     for number, content in version_contents(client, registry_name, name):
         try:
@@ -99,8 +114,8 @@ def _read_schema(
         except ValueError:
             result.skipped.append(f"{name} version {number}: content is not JSON")
             continue
-        folder = _folder(root, name, document)
-        if folder is None:
+        identity = names.local_identity(name, document)
+        if identity is None:
             result.skipped.append(
                 f"{name} version {number}: no event source (the name has no '<source>@' and "
                 "the content no x-amazon-events-source); export it and run 'eventcontracts "
@@ -108,7 +123,7 @@ def _read_schema(
             )
             continue
         remote.versions.append((number, document))
-        remote.folders.add(folder)
+        remote.identities.add(identity)
     return remote
 
 
@@ -141,28 +156,3 @@ def _shown(folder: Path, root: Path) -> str:
         if folder.is_relative_to(root.parent)
         else str(folder)
     )
-
-
-def _folder(root: Path, name: str, document: Any) -> Path | None:
-    """registry/<source>/<Name>: the source the document declares (else the part of the
-    schema name before '@'), as its folder name; the name after '@'. None without a source."""
-    source, _, short = name.rpartition("@")
-    source = _declared_source(document) or source
-    if not source:
-        return None
-    return root / folder_of_source(source) / _safe(short or name)
-
-
-def _declared_source(document: Any) -> str | None:
-    if not isinstance(document, dict):
-        return None
-    components = document.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    event = schemas.get("AWSEvent") if isinstance(schemas, dict) else document
-    value = event.get(SOURCE_KEY) if isinstance(event, dict) else None
-    return value if isinstance(value, str) and value else None
-
-
-def _safe(text: str) -> str:
-    cleaned = _SAFE.sub("-", text).strip(".-_") or "unnamed"
-    return cleaned[:100]

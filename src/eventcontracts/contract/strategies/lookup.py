@@ -15,7 +15,6 @@ from eventcontracts.config import CONFIG_FILE_NAME, Config
 from eventcontracts.errors import EventContractsError
 from eventcontracts.lint.settings import load_checked_config
 from eventcontracts.registry import Registry, Resolver, Schema, SchemaVersion, load_registry
-from eventcontracts.registry.loader import load_project_registry
 
 # How many names an error lists before it says "and N more".
 _LISTED = 8
@@ -57,20 +56,22 @@ def open_registry(registry: RegistryLike) -> tuple[Registry, bool]:
 
     ``None``: the one ``eventcontracts.toml`` (found from the working folder upwards) names;
     a path: a registry folder, or a project folder holding ``eventcontracts.toml``; a
-    :class:`Config`: its registry, under its ``allow-remote-refs``.
+    :class:`Config`: its registry, under its ``allow-remote-refs``. Files that did not load
+    are in its ``problems``: :func:`find_target` refuses those the target needs.
     """
     if isinstance(registry, Registry):
-        registry.require_clean()
         return registry, False
     if isinstance(registry, Config):
-        return load_project_registry(registry), registry.allow_remote_refs
+        return _load_project(registry), registry.allow_remote_refs
     folder = Path(registry) if registry is not None else None
     if folder is None or (folder / CONFIG_FILE_NAME).is_file():
         config = load_checked_config(folder / CONFIG_FILE_NAME if folder is not None else None)
-        return load_project_registry(config), config.allow_remote_refs
-    loaded = load_registry(folder)
-    loaded.require_clean()
-    return loaded, False
+        return _load_project(config), config.allow_remote_refs
+    return load_registry(folder), False
+
+
+def _load_project(config: Config) -> Registry:
+    return load_registry(config.registry_path, display_base=config.root)
 
 
 def find_schema(registry: Registry, name: str) -> Schema:
@@ -128,6 +129,9 @@ def find_version(schema: Schema, version: int | None) -> SchemaVersion:
 def find_target(schema: str, version: int | None, registry: RegistryLike) -> Target:
     loaded, allow_remote = open_registry(registry)
     found = find_schema(loaded, schema)
+    # A broken file of another schema does not stop this one; one of its own, or a shared
+    # document its refs may need, does (a missing version must not make another the latest).
+    loaded.require_clean(for_schema=found)
     chosen = find_version(found, version)
     return Target(loaded, Resolver(loaded, allow_remote_refs=allow_remote), found, chosen)
 
