@@ -39,6 +39,19 @@ def test_sample_of_an_unrelated_schema_works_beside_a_broken_file(
     assert Resolver(registry).event_validator(created).is_valid(json.loads(result.out))
 
 
+def test_sample_into_the_schemas_own_examples_folder_works(
+    cli: CliRunner, example_project: Path
+) -> None:
+    """``sample X > registry/.../X/examples/v1/new.json``: the shell makes the empty file before
+    sample runs. Drawing an event reads no sample event, so that file does not stop it."""
+    examples = example_project / "registry/com.mycompany.orders/OrderShipped/examples/v1"
+    (examples / "new.json").write_text("", encoding="utf-8")
+    result = cli(["sample", "OrderShipped"], example_project)
+    assert result.code == 0, result.both
+    (examples / "new.json").write_text(result.out, encoding="utf-8")
+    assert cli(["lint"], example_project).code == 0
+
+
 def test_sample_of_the_broken_schema_refuses_naming_the_tab(
     cli: CliRunner, example_project: Path
 ) -> None:

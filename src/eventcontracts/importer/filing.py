@@ -21,7 +21,8 @@ from eventcontracts import bounded
 from eventcontracts.findings import printable
 from eventcontracts.importer.reading import Refused, read_input
 from eventcontracts.importer.versions import display_path
-from eventcontracts.registry.loader import EXAMPLES_DIR, load_registry
+from eventcontracts.registry.layout import EXAMPLES_DIR
+from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import Registry, SchemaVersion
 from eventcontracts.registry.refloops import endless_ref
 from eventcontracts.registry.resolver import Resolver

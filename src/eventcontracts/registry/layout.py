@@ -18,6 +18,8 @@ from pathlib import Path
 from eventcontracts.registry.containment import link_leaves
 
 SHARED_PREFIX = "_"
+# A schema's sample events: <schema>/examples/v<N>/*.json.
+EXAMPLES_DIR = "examples"
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.(json|yaml|yml)$")
 
 

@@ -36,7 +36,13 @@ from eventcontracts.registry.documents import (
     read_document,
 )
 from eventcontracts.registry.formats import identify
-from eventcontracts.registry.layout import VERSION_FILE, entries, is_shared, split_entries
+from eventcontracts.registry.layout import (
+    EXAMPLES_DIR,
+    VERSION_FILE,
+    entries,
+    is_shared,
+    split_entries,
+)
 from eventcontracts.registry.model import Registry, Schema, SchemaFormat, SchemaVersion
 from eventcontracts.registry.resolver import URI_ROOT
 from eventcontracts.registry.sourcefolder import NotASourceFolder, source_of_folder
@@ -45,7 +51,6 @@ from eventcontracts.rules import Rule
 if TYPE_CHECKING:
     from eventcontracts.config import Config
 
-EXAMPLES_DIR = "examples"
 # Folders a schema may hold besides its versions; later features own them.
 RESERVED_DIRS = frozenset({EXAMPLES_DIR, CONSUMERS_DIR})
 

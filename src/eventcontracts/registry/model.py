@@ -8,9 +8,9 @@ from pathlib import Path
 
 from eventcontracts.errors import RegistryError
 from eventcontracts.findings import Finding
-from eventcontracts.registry.consumers import ConsumerExpectation
+from eventcontracts.registry.consumers import CONSUMERS_DIR, ConsumerExpectation
 from eventcontracts.registry.documents import Document
-from eventcontracts.registry.layout import SHARED_PREFIX
+from eventcontracts.registry.layout import EXAMPLES_DIR, SHARED_PREFIX
 
 
 class SchemaFormat(str, enum.Enum):
@@ -93,14 +93,22 @@ class Registry:
         Commands other than ``lint`` must not act on a registry with files left out of it:
         a missing version would look like a removed one. A command that reads one schema
         passes it as ``for_schema``: then only the files that reading needs count, the
-        schema's own folder and the shared documents (its refs may reach them); a broken file
-        of another schema stops the commands that read that one, not this.
+        schema's own version files and the shared documents (its refs may reach them); a broken
+        file of another schema, or one of its own sample events or consumer files, stops the
+        commands that read those, not this.
         """
         problems = self.problems
         if for_schema is not None:
             folder = self.shown(for_schema.folder)
             needed = (f"{folder}/", f"{self.shown(self.root)}/{SHARED_PREFIX}")
-            problems = [p for p in problems if p.file == folder or p.file.startswith(needed)]
+            # Its sample events and consumer files are not read to draw or check an event:
+            # `sample X > registry/.../X/examples/v1/new.json` makes an empty file there first.
+            unread = (f"{folder}/{EXAMPLES_DIR}/", f"{folder}/{CONSUMERS_DIR}/")
+            problems = [
+                p
+                for p in problems
+                if (p.file == folder or p.file.startswith(needed)) and not p.file.startswith(unread)
+            ]
         if not problems:
             return
         first = problems[0]

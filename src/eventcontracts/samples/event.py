@@ -82,15 +82,20 @@ class EventBuilder:
             return None
 
     @classmethod
-    def create(cls, version: SchemaVersion, resolver: Resolver) -> EventBuilder | None:
+    def create(
+        cls, version: SchemaVersion, resolver: Resolver, *, every_ref: bool = False
+    ) -> EventBuilder | None:
         """:meth:`of`, raising what stops it: :class:`TooLarge` for a schema whose refs expand
-        beyond any example (a diamond of refs), what reading the schema raises."""
+        beyond any example (a diamond of refs), what reading the schema raises. With
+        ``every_ref``, a ref that does not resolve raises too (``sample`` then lets the
+        hypothesis path name it) instead of being cut, which would quietly leave out an
+        optional property whose schema is in a broken file."""
         if version.detail_pointer is None:
             return None  # as `eventcontracts sample` refuses it: an envelope is no sample (L105)
         refs = VersionRefs(resolver, version)
         if not isinstance(refs.schema, dict):
             return None
-        return cls(version, resolver, inline_event_schema(refs))
+        return cls(version, resolver, inline_event_schema(refs, every_ref=every_ref))
 
     def fixed(self) -> dict[str, Any] | None:
         """The catalog's event: the first of every choice, the fixed scene."""
@@ -165,9 +170,10 @@ def _in_envelope_order(event: dict[str, Any]) -> dict[str, Any]:
     return {**first, **rest, **({"detail": event["detail"]} if "detail" in event else {})}
 
 
-def inline_event_schema(refs: VersionRefs) -> Any:
+def inline_event_schema(refs: VersionRefs, *, every_ref: bool = False) -> Any:
     """The version's event schema with every ``$ref`` inlined; recursion is expanded once and
-    then cut (:data:`CUT`, as is a ref that does not resolve). Raises TooLarge."""
+    then cut (:data:`CUT`, as is a ref that does not resolve, unless ``every_ref``: then that
+    raises). Raises TooLarge."""
     followed = 0
 
     def resolve(ref: str, scope: Any) -> tuple[Any, Any] | None:
@@ -178,6 +184,8 @@ def inline_event_schema(refs: VersionRefs) -> Any:
         try:
             return refs.resolve(ref, scope)
         except Exception:  # unresolvable: cut there, the validator says the rest
+            if every_ref:
+                raise
             return None
 
     inliner = Inliner(
