@@ -172,6 +172,25 @@ def test_generate_checks_the_package_name_as_the_config_does(tmp_path: Path, pac
     assert not (tmp_path / "out").exists()
 
 
+def test_a_package_name_in_other_letters_generates_a_readable_pyproject(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    """``événements`` is a Python package name; the generated pyproject.toml must still parse
+    (its package-data key was written bare, which TOML allows only for ASCII)."""
+    import tomllib
+
+    project = _project(
+        tmp_path / "p",
+        {"com.a": "com.a"},
+        package="événements",
+        extra='distribution = "evenements"',
+    )
+    result = cli(["generate"], project)
+    assert result.code == 0, result.both
+    pyproject = tomllib.loads((project / "generated" / "pyproject.toml").read_text("utf-8"))
+    assert pyproject["tool"]["setuptools"]["package-data"] == {"événements": ["py.typed"]}
+
+
 def test_a_removed_sources_folder_is_removed(tmp_path: Path, cli: CliRunner) -> None:
     import shutil
 
