@@ -378,3 +378,12 @@ def test_no_sample_for_an_unknown_or_missing_format() -> None:
     assert sample("int64") is None
     assert sample(None) is None
     assert sample(["date"]) is None
+
+
+def test_json_type_names_a_parsed_value_as_json_schema_does() -> None:
+    from eventcontracts.schema.values import json_type
+
+    values = [None, True, 0, 1.0, "x", [], {}]
+    assert [json_type(value) for value in values] == [
+        "null", "boolean", "integer", "number", "string", "array", "object",
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from eventcontracts.infer.shape import MAX_DEPTH
-from eventcontracts.infer.widen import json_type
+from eventcontracts.schema.values import json_type
 from eventcontracts.traffic import CapturedEvent
 
 MAX_SAMPLES = 5

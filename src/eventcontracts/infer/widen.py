@@ -35,6 +35,7 @@ from eventcontracts.infer.shape import MAX_DEPTH, Shape, observe
 from eventcontracts.registry.safe_validators import safe_validator_class
 from eventcontracts.safe_regex import compile_pattern
 from eventcontracts.schema import pointer as json_pointer
+from eventcontracts.schema.values import json_type
 
 _COMBINATORS = ("allOf", "anyOf", "oneOf", "not")
 # Keywords that only narrow a value; each group goes when a value fails it.
@@ -264,22 +265,6 @@ _ANNOTATIONS = ("description", "title", "nullable", "example", "examples", "depr
 
 def _without_nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in schema.items() if key != "nullable"}
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def json_pointer_of(ref: str) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from eventcontracts.schema.values import json_type
+
 if TYPE_CHECKING:  # the parser uses this module to check a file's reads agree
     from eventcontracts.registry.consumers import FieldRead, Problems
 
@@ -97,23 +99,9 @@ def _inferred_type(constraints: dict[str, Any]) -> str | list[str] | None:
     values = constraints.get("enum")
     if not isinstance(values, list):
         values = [constraints["const"]] if "const" in constraints else []
-    kinds = {_json_type(value) for value in values}
+    kinds = {json_type(value) for value in values}
     if not kinds:
         return None
     if kinds == {"integer", "number"}:
         kinds = {"number"}
     return kinds.pop() if len(kinds) == 1 else sorted(kinds)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
