@@ -454,6 +454,19 @@ def bare_detail_sample_reaching_broken_shared_ref(project: Path) -> None:
     )
 
 
+def shared_file_dangling_in_place_ref(project: Path) -> None:
+    """A dangling ref inside the shared Address, under allOf: every reader of the address
+    (the samples, the consumer reading shippingAddress.country) reaches it."""
+    share_address(project)
+    edit_json(
+        project,
+        "registry/_shared/address.json",
+        lambda doc: doc["definitions"]["Address"].__setitem__(
+            "allOf", [{"$ref": "#/definitions/Region"}]
+        ),
+    )
+
+
 def null_for_non_nullable(project: Path) -> None:
     edit_json(project, DHL_TRACKED, lambda event: event["detail"].__setitem__("carrier", None))
 
@@ -865,6 +878,19 @@ CASES = [
                 at("registry/_shared/address.json", '"#/definitions/Region"'),
             ),
             Expect("L501", SINGLE_ITEM, whole_file, message="a $ref it reaches does not resolve"),
+        ),
+    ),
+    Case(
+        "shared-file-dangling-in-place-ref",
+        shared_file_dangling_in_place_ref,
+        (
+            Expect(
+                "L401",
+                "registry/_shared/address.json",
+                at("registry/_shared/address.json", '"#/definitions/Region"'),
+            ),
+            Expect("L501", SINGLE_ITEM, whole_file, message="does not resolve"),
+            Expect("L501", MULTI_ITEM, whole_file, message="does not resolve"),
         ),
     ),
     Case(
