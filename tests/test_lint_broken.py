@@ -435,6 +435,38 @@ def shared_ref_sample_invalid(project: Path) -> None:
     )
 
 
+def bare_detail_sample_reaching_broken_shared_ref(project: Path) -> None:
+    """A bare detail whose detail schema reaches a shared file with a dangling ref: the
+    envelope check never enters "detail", the detail check is the first to follow it."""
+    share_address(project)
+    edit_json(
+        project,
+        "registry/_shared/address.json",
+        lambda doc: doc["definitions"]["Address"]["properties"].__setitem__(
+            "region", {"$ref": "#/definitions/Region"}
+        ),
+    )
+    bare_detail_sample(project)
+    edit_json(
+        project,
+        SINGLE_ITEM,
+        lambda detail: detail["shippingAddress"].__setitem__("region", "Bavaria"),
+    )
+
+
+def shared_file_dangling_in_place_ref(project: Path) -> None:
+    """A dangling ref inside the shared Address, under allOf: every reader of the address
+    (the samples, the consumer reading shippingAddress.country) reaches it."""
+    share_address(project)
+    edit_json(
+        project,
+        "registry/_shared/address.json",
+        lambda doc: doc["definitions"]["Address"].__setitem__(
+            "allOf", [{"$ref": "#/definitions/Region"}]
+        ),
+    )
+
+
 def null_for_non_nullable(project: Path) -> None:
     edit_json(project, DHL_TRACKED, lambda event: event["detail"].__setitem__("carrier", None))
 
@@ -834,6 +866,31 @@ CASES = [
                 at(SINGLE_ITEM, '"country": "de"'),
                 message="/detail/shippingAddress/country",
             ),
+        ),
+    ),
+    Case(
+        "sample-bare-detail-reaching-a-broken-shared-ref",
+        bare_detail_sample_reaching_broken_shared_ref,
+        (
+            Expect(
+                "L401",
+                "registry/_shared/address.json",
+                at("registry/_shared/address.json", '"#/definitions/Region"'),
+            ),
+            Expect("L501", SINGLE_ITEM, whole_file, message="a $ref it reaches does not resolve"),
+        ),
+    ),
+    Case(
+        "shared-file-dangling-in-place-ref",
+        shared_file_dangling_in_place_ref,
+        (
+            Expect(
+                "L401",
+                "registry/_shared/address.json",
+                at("registry/_shared/address.json", '"#/definitions/Region"'),
+            ),
+            Expect("L501", SINGLE_ITEM, whole_file, message="does not resolve"),
+            Expect("L501", MULTI_ITEM, whole_file, message="does not resolve"),
         ),
     ),
     Case(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,19 @@ def test_gzip_of_each_form_by_its_content_not_its_name(tmp_path: Path) -> None:
         read = _read(tmp_path, tmp_path / name)
         assert [e.event for e in read][:1] == [_event(0)]
     assert len(_read(tmp_path, tmp_path / "events.jsonl.gz")) == 3
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_a_pipe_is_read_as_a_file_is(tmp_path: Path, compress: bool) -> None:
+    # What `drift <(aws s3 cp s3://bucket/object -)` names: a pipe, which cannot seek back.
+    lines = "".join(json.dumps(_event(n)) + "\n" for n in range(3)).encode()
+    data = gzip.compress(lines) if compress else lines
+    with subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE) as cat:
+        assert cat.stdin is not None and cat.stdout is not None
+        cat.stdin.write(data)
+        cat.stdin.close()
+        read = _read(tmp_path, Path(f"/dev/fd/{cat.stdout.fileno()}"))
+    assert [e.event for e in read] == [_event(n) for n in range(3)]
 
 
 def test_a_folder_is_read_recursively_in_path_order_and_only_capture_suffixes(

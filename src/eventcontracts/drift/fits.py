@@ -36,6 +36,7 @@ from eventcontracts.errors import EventContractsError
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.resolver import Resolver, validator_class
 from eventcontracts.registry.safe_validators import safe_validator_class
+from eventcontracts.registry.structure import error_pointer, shortened
 from eventcontracts.safe_regex import RegexBudgetExceeded, compile_pattern
 from eventcontracts.schema.inline import Inliner
 
@@ -112,9 +113,10 @@ class VersionFits:
         try:
             return bool(self.reference.is_valid(event))
         except Exception as exc:  # referencing's errors: a ref lint reports as unresolvable
+            # shortened: referencing's message quotes the whole document the ref missed in.
             raise DriftError(
-                f"{self.version.document.display}: cannot be checked ({exc}); run "
-                "'eventcontracts lint' and fix it first"
+                f"{self.version.document.display}: cannot be checked ({shortened(str(exc))}); "
+                "run 'eventcontracts lint' and fix it first"
             ) from None
 
     def first_error(self, event: Any) -> tuple[str, str] | None:
@@ -124,11 +126,8 @@ class VersionFits:
         error = best_match(self.reference.iter_errors(event))
         if error is None:
             return None
-        pointer = "".join(
-            "/" + str(token).replace("~", "~0").replace("/", "~1") for token in error.absolute_path
-        )
-        message = " ".join(error.message.split())  # the value it quotes may span lines
-        return pointer, message if len(message) <= 300 else message[:297] + "..."
+        # shortened: the value it quotes may be long and span lines.
+        return error_pointer(error.absolute_path), shortened(error.message, 300)
 
 
 class _Compiler:

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
 
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
@@ -32,9 +31,10 @@ def bare_detail_findings(
     version: SchemaVersion,
     example: Document,
     envelope_errors: Sequence[ValidationError],
-    detail_validator: Validator,
+    detail_errors: Sequence[ValidationError],
 ) -> Iterator[Finding]:
-    """The hint, then the detail's own problems at their pointers in the file."""
+    """The hint, then the detail's own problems (``detail_errors``, in path order) at their
+    pointers in the file."""
     where = f"{version.schema_name} v{version.version}"
     command = (
         f"eventcontracts import --events FILE --source {shlex.quote(version.source)} "
@@ -47,10 +47,7 @@ def bare_detail_findings(
         f"with {_envelope_keys(version, envelope_errors)}, or file it with `{command}` and "
         f"remove this copy (schema {where})",
     )
-    errors = sorted(
-        detail_validator.iter_errors(example.content), key=lambda e: list(map(str, e.path))
-    )
-    for error in errors:
+    for error in detail_errors:
         for leaf in error_leaves(error):
             pointer = error_pointer(leaf.absolute_path)
             yield example.finding(

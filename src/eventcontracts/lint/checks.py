@@ -290,8 +290,16 @@ def _check_example(
 ) -> Iterator[Finding]:
     event = example.content
     where = f"{version.schema_name} v{version.version}"
+    detail_errors: list[jsonschema.ValidationError] | None = None
     try:
         errors = sorted(validator.iter_errors(event), key=lambda e: list(map(str, e.path)))
+        if errors and is_bare_detail(event) and version.detail_pointer is not None:
+            # Checked here, under the same guards: the envelope check of a bare detail never
+            # entered "detail", so this is the first to follow the detail's refs.
+            detail_validator = resolver.detail_validator(version)
+            detail_errors = sorted(
+                detail_validator.iter_errors(event), key=lambda e: list(map(str, e.path))
+            )
     except referencing.exceptions.Unresolvable:
         # A ref in a document this version reaches (a shared file) is broken: that file's own
         # finding says which; the sample cannot be judged until it is fixed.
@@ -307,10 +315,8 @@ def _check_example(
             catalog.EXAMPLE_INVALID, "", f"cannot be checked against {where}: {shortened(str(exc))}"
         )
         return
-    if errors and is_bare_detail(event) and version.detail_pointer is not None:
-        yield from bare_detail_findings(
-            version, example, errors, resolver.detail_validator(version)
-        )
+    if detail_errors is not None:
+        yield from bare_detail_findings(version, example, errors, detail_errors)
         return
     for error in errors:
         for leaf in error_leaves(error):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventcontracts.compat.fields import detail_nodes, item_nodes, property_names, property_nodes
+from eventcontracts.compat.inputs import InputError
 from eventcontracts.compat.model import Node
 from eventcontracts.findings import Finding
 from eventcontracts.lint import catalog
@@ -49,7 +50,12 @@ def check_consumer_fields(ctx: LintContext, schema: Schema) -> Iterator[Finding]
             continue  # a broken version has its own finding; a field may hide in what it lacks
         details = [node for found in per_version for node in found]
         for read in consumer.reads:
-            missing = _missing_step(details, read.steps)
+            try:
+                missing = _missing_step(details, read.steps)
+            except InputError:
+                # A ref on the way does not resolve (in a shared file the version reaches):
+                # what lies beyond is unknown, and that ref has its own finding (L401).
+                continue
             if missing is not None:
                 yield _unknown_field(consumer, read, versions, *missing)
 

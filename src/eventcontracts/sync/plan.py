@@ -159,7 +159,7 @@ def _targets(
     """The registry schema each local schema that has none of its own name is synced to: the
     one pull files into its folder (a name without ``<source>@``, or one whose content declares
     another source). Only registry schemas that could be one (their name gives a local schema's
-    folder name) are read, oldest name first, as pull claims folders."""
+    folder name) are read, in name order, as pull claims folders (names.owner)."""
     unmatched = {
         local: schema.folder.name
         for local, schema in registry.schemas.items()

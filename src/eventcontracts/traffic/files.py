@@ -58,9 +58,9 @@ def open_text(path: Path, shown: str) -> Iterator[IO[str]]:
     """The file as UTF-8 text, decompressed when it is gzip (by its magic bytes, not its name)."""
     with ExitStack() as stack:
         try:
-            raw: IO[bytes] = stack.enter_context(path.open("rb"))
-            compressed = raw.read(2) == _GZIP_MAGIC
-            raw.seek(0)
+            raw = stack.enter_context(path.open("rb"))
+            # peek, not read and seek back: a pipe (``drift <(aws s3 cp s3://... -)``) cannot seek.
+            compressed = raw.peek(2)[:2] == _GZIP_MAGIC
         except OSError as error:
             reason = error.strerror or str(error)
             raise TrafficError(f"{shown}: cannot be read ({reason}); check it") from None
