@@ -360,6 +360,20 @@ def test_rules_page_lists_every_rule_with_its_targets(site: Path) -> None:
     }
 
 
+def test_a_rule_eventbridge_would_refuse_says_why_it_routes_nothing(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
+    (project / "rules" / "order-big-spender.json").write_text(
+        json.dumps(
+            {"source": ["com.mycompany.orders"], "detail": {"total": [{"numeric": [">", "a"]}]}}
+        )
+    )
+    assert build(project).returncode == 0  # the site is for showing; rules check fails on it
+    rule = page(project / "site" / "rules.html").one("div", "rule", data_rule="order-big-spender")
+    assert "would refuse this pattern" in words(rule.one("p", "problem"))
+    assert "(at /detail/total/0/numeric)" in words(rule.one("p", "problem"))
+    assert "match none" not in words(rule)  # not told as a pattern that targets no event
+
+
 def test_consumers_page_lists_each_consumer_with_owner_events_and_fields(site: Path) -> None:
     consumers = page(site / "consumers.html")
     shipping = consumers.one("section", "consumer", data_consumer="shipping-service")

@@ -86,6 +86,7 @@ class BusRuleEntry:
     pattern: Any
     targets: tuple[RuleTarget, ...] = ()
     unresolved: str | None = None  # why the pattern cannot be read before deployment
+    invalid: str | None = None  # why EventBridge would refuse the pattern (the first reason)
     schemas: tuple[str, ...] = ()  # the schema names its source/detail-type target
 
 
