@@ -520,6 +520,15 @@ def test_a_folder_that_is_not_a_catalog_is_refused_and_left_intact(tmp_path: Pat
     assert (project / "notes.txt").read_text() == "mine\n"
 
 
+def test_an_out_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
+    (project / "notes.txt").write_text("mine\n")
+    line = one_line_error(build(project, "--out", "notes.txt/site"))
+    assert "notes.txt/site: the catalog site cannot be written here" in line
+    assert ".tmp-" not in line  # the staging folder beside it is not the user's to know
+    assert (project / "notes.txt").read_text() == "mine\n"
+
+
 def test_a_previous_catalog_is_replaced_whole(tmp_path: Path) -> None:
     project = project_copy(tmp_path / "project")
     (project / "site").mkdir()  # an empty folder is taken
