@@ -117,8 +117,7 @@ class DiffChange:
     new_path: str
     breaks: tuple[str, ...]  # BACKWARD and/or FORWARD
     breaking: bool  # under the schema's own mode
-    counterexample: Any = None
-    has_counterexample: bool = False
+    counterexample: Any = None  # an event (None: there is none)
     proven: bool | None = None
 
 
