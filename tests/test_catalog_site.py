@@ -360,6 +360,20 @@ def test_rules_page_lists_every_rule_with_its_targets(site: Path) -> None:
     }
 
 
+def test_a_rule_eventbridge_would_refuse_says_why_it_routes_nothing(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
+    (project / "rules" / "order-big-spender.json").write_text(
+        json.dumps(
+            {"source": ["com.mycompany.orders"], "detail": {"total": [{"numeric": [">", "a"]}]}}
+        )
+    )
+    assert build(project).returncode == 0  # the site is for showing; rules check fails on it
+    rule = page(project / "site" / "rules.html").one("div", "rule", data_rule="order-big-spender")
+    assert "would refuse this pattern" in words(rule.one("p", "problem"))
+    assert "(at /detail/total/0/numeric)" in words(rule.one("p", "problem"))
+    assert "match none" not in words(rule)  # not told as a pattern that targets no event
+
+
 def test_consumers_page_lists_each_consumer_with_owner_events_and_fields(site: Path) -> None:
     consumers = page(site / "consumers.html")
     shipping = consumers.one("section", "consumer", data_consumer="shipping-service")
@@ -503,6 +517,15 @@ def test_a_folder_that_is_not_a_catalog_is_refused_and_left_intact(tmp_path: Pat
     (project / "notes.txt").write_text("mine\n")
     refused = build(project, "--out", "notes.txt")  # a usage error, told as click tells them
     assert refused.returncode == 2 and "is a file" in refused.stderr
+    assert (project / "notes.txt").read_text() == "mine\n"
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
+    (project / "notes.txt").write_text("mine\n")
+    line = one_line_error(build(project, "--out", "notes.txt/site"))
+    assert "notes.txt/site: the catalog site cannot be written here" in line
+    assert ".tmp-" not in line  # the staging folder beside it is not the user's to know
     assert (project / "notes.txt").read_text() == "mine\n"
 
 

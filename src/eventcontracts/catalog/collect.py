@@ -31,6 +31,7 @@ from eventcontracts.catalog.model import (
 from eventcontracts.catalog.slugs import anchor_slug, page_slugs
 from eventcontracts.config import Config
 from eventcontracts.patterns.sources import BusRule, config_rule_files, display_path, load_rules
+from eventcontracts.patterns.syntax import pattern_problems
 from eventcontracts.registry.consumers import ConsumerExpectation
 from eventcontracts.registry.loader import load_project_registry
 from eventcontracts.registry.model import Registry, Schema, SchemaVersion
@@ -123,10 +124,25 @@ def rule_entries(
             pattern=rule.pattern,
             targets=_targets(rule),
             unresolved=rule.unresolved,
+            invalid=_invalid(rule),
             schemas=routes.targeted_schemas(rule, _candidates(rule, registry, by_source)),
         )
         entries.append((entry, rule))
     return entries
+
+
+def _invalid(rule: BusRule) -> str | None:
+    """Why EventBridge would refuse the rule's pattern, as ``rules check`` says it first: such
+    a rule routes nothing, and its entry must say why rather than look like one that matches
+    no event."""
+    if rule.unresolved is not None:
+        return None
+    problems = pattern_problems(rule.pattern)
+    if not problems:
+        return None
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{first.message} (at {first.pointer or '/'}){more}"
 
 
 def _candidates(

@@ -85,7 +85,6 @@ def _change(change: Change, guarded: tuple[str, ...]) -> DiffChange:
         breaks=breaks,
         breaking=any(direction in guarded for direction in breaks),
         counterexample=change.counterexample,
-        has_counterexample=change.counterexample is not None,
         proven=change.proven,
     )
 

@@ -86,6 +86,7 @@ class BusRuleEntry:
     pattern: Any
     targets: tuple[RuleTarget, ...] = ()
     unresolved: str | None = None  # why the pattern cannot be read before deployment
+    invalid: str | None = None  # why EventBridge would refuse the pattern (the first reason)
     schemas: tuple[str, ...] = ()  # the schema names its source/detail-type target
 
 
@@ -116,8 +117,7 @@ class DiffChange:
     new_path: str
     breaks: tuple[str, ...]  # BACKWARD and/or FORWARD
     breaking: bool  # under the schema's own mode
-    counterexample: Any = None
-    has_counterexample: bool = False
+    counterexample: Any = None  # an event (None: there is none)
     proven: bool | None = None
 
 

@@ -85,6 +85,12 @@ def build_site(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         (staging / "schemas").mkdir(parents=True)
+    except OSError as exc:  # named as the user wrote it, not as the staging folder beside it
+        raise CatalogError(
+            f"{out}: the catalog site cannot be written here ({exc.strerror or exc}); "
+            "pick another --out or [catalog] out"
+        ) from exc
+    try:
         with _timed(timings, "schemas"):
             light, rows = _schema_pages(inputs, shell, staging, jobs)
         with _timed(timings, "shared pages"):

@@ -1,7 +1,8 @@
 """A property tree as the flat sequence of steps a page writes, and each shown node's anchor.
 
-Pages write the tree from this flat list in one template loop (a recursive macro costs a call
-per node, too slow for thousands of versions); the search index links to the same anchors.
+Pages write the tree from this flat list in one loop (:mod:`.treehtml`; a recursive template
+macro costs a call per node, too slow for thousands of versions); the search index links to the
+same anchors.
 """
 
 from __future__ import annotations
