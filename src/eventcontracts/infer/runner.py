@@ -132,6 +132,9 @@ def infer(
         else:
             assert group.shape is not None
             observe(group.shape, detail, options.enum_threshold)
+    if not groups:  # an empty folder or file: nothing inferred is not "nothing breaking"
+        shown = ", ".join(str(path) for path in paths[:3])
+        raise InferError(f"no events in {shown}; name captured event files or folders")
     ordered = [groups[key] for key in sorted(groups)]
     for group in ordered:
         group.outcome.samples = len(group.samples.kept)
