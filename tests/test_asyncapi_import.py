@@ -675,6 +675,10 @@ def test_an_exported_document_imported_into_its_own_registry_changes_nothing(
     assert result.out.count("unchanged registry/") >= 11
     after = {p: p.read_bytes() for p in (example_project / "registry").rglob("*") if p.is_file()}
     assert after == before
+    unchanged = [line.split()[1] for line in result.out.splitlines()
+                 if line.strip().startswith("unchanged ")]  # fmt: skip
+    assert any(name.endswith(".yaml") for name in unchanged)  # the versions written in YAML
+    assert all((example_project / name).is_file() for name in unchanged), unchanged
 
 
 def test_the_yaml_export_imports_as_the_json_one(tmp_path: Path, cli: CliRunner) -> None:
