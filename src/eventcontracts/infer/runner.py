@@ -326,7 +326,12 @@ def _check_fit(
         if group.candidate is not None
     }
     for captured, key, detail in _events(paths, root, source, detail_type):
-        group = groups[key]
+        group = groups.get(key)
+        if group is None:  # read again, a capture still being written holds more
+            raise InferError(
+                f"{captured.where}: an event of {key[0]!r} {key[1]!r} the first read did not "
+                "see: the captures changed while infer read them; run it on finished captures"
+            )
         validator = validators.get(id(group))
         if validator is None:
             continue
