@@ -580,7 +580,23 @@ def test_names_that_cannot_be_a_folder_are_refused(
 def test_not_asyncapi_is_one_line(project: Path, cli: CliRunner) -> None:
     write_schema(project / "openapi.yaml", yaml.safe_dump({"openapi": "3.0.0", "paths": {}}))
     assert_refused(run_import(cli, project, "openapi.yaml"), project,
-                   "openapi.yaml: 'asyncapi' is None")  # fmt: skip
+                   "openapi.yaml: not an AsyncAPI document: no 'asyncapi' version")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("junk.json", bytes(range(128, 256)), "junk.json: not UTF-8"),
+        ("tab.yaml", b"asyncapi: 3.0.0\ninfo:\n\ttitle: x\n", "tab.yaml: invalid YAML: a tab"),
+        ("list.json", b"[1, 2]", "list.json: not an AsyncAPI document"),
+        ("old.json", b'{"asyncapi": "1.2.0"}', "old.json: 'asyncapi' is '1.2.0'"),
+    ],
+)
+def test_a_file_that_is_no_asyncapi_document_is_one_line(
+    project: Path, cli: CliRunner, name: str, content: bytes, fragment: str
+) -> None:
+    (project / name).write_bytes(content)
+    assert_refused(run_import(cli, project, name), project, fragment)
 
 
 # --- the round trip: exported, imported back, the same schemas ---------------------------------
@@ -659,6 +675,10 @@ def test_an_exported_document_imported_into_its_own_registry_changes_nothing(
     assert result.out.count("unchanged registry/") >= 11
     after = {p: p.read_bytes() for p in (example_project / "registry").rglob("*") if p.is_file()}
     assert after == before
+    unchanged = [line.split()[1] for line in result.out.splitlines()
+                 if line.strip().startswith("unchanged ")]  # fmt: skip
+    assert any(name.endswith(".yaml") for name in unchanged)  # the versions written in YAML
+    assert all((example_project / name).is_file() for name in unchanged), unchanged
 
 
 def test_the_yaml_export_imports_as_the_json_one(tmp_path: Path, cli: CliRunner) -> None:

@@ -506,6 +506,29 @@ def test_a_bare_detail_is_refused_in_one_line_unless_its_event_is_named(
     _lint_clean(cli, project)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("captures", None, "no events in captures; name captured event files or folders"),
+        ("empty.jsonl", b"", "no events in empty.jsonl; name captured event files"),
+        ("garbage.json", b"garbage{{{ not json\n", "garbage.json:1: not JSON"),
+        ("junk.bin", bytes(range(128, 256)), "junk.bin:1: not UTF-8 text"),
+    ],
+)
+def test_traffic_with_no_event_to_read_is_one_line_and_writes_nothing(
+    project: Path, cli: CliRunner, name: str, content: bytes | None, fragment: str
+) -> None:
+    if content is None:
+        (project / name).mkdir()
+    else:
+        (project / name).write_bytes(content)
+    refused = cli(["infer", name], project)
+    assert refused.code == 2, refused.both
+    assert refused.err.count("\n") == 1 and fragment in refused.err, refused.err
+    assert "Traceback" not in refused.both
+    assert not any((project / "registry").iterdir())
+
+
 def test_hostile_traffic_gives_a_bounded_schema_quickly(project: Path, cli: CliRunner) -> None:
     deep: Any = "bottom"
     for _ in range(55):

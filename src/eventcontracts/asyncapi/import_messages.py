@@ -61,6 +61,9 @@ def find_messages(documents: Documents) -> list[Message]:
     if not isinstance(content, dict):
         raise Refused(display, "not an AsyncAPI document (a JSON object with 'asyncapi')")
     version = content.get("asyncapi")
+    if version is None:  # another kind of document (OpenAPI, a JSON Schema, an event...)
+        raise Refused(display, "not an AsyncAPI document: no 'asyncapi' version at its root; "
+                      "import reads AsyncAPI 2.x (2.6) and 3.x (3.0) documents")  # fmt: skip
     if not isinstance(version, str) or not re.fullmatch(r"[23]\.\d+\.\d+", version):
         raise Refused(display, f"'asyncapi' is {version!r}: import reads AsyncAPI 2.x (2.6) "
                       "and 3.x (3.0) documents")  # fmt: skip

@@ -41,7 +41,6 @@ from eventcontracts.importer.versions import (
     write_version,
 )
 from eventcontracts.registry.documents import MAX_CONTENT_CHARS
-from eventcontracts.registry.layout import VERSION_FILE
 from eventcontracts.registry.loader import load_registry
 from eventcontracts.registry.model import SchemaVersion
 from eventcontracts.registry.resolver import Resolver
@@ -110,8 +109,7 @@ def import_asyncapi_files(
     samples: list[Sample] = []
     for event, plan in plans:
         write_version(plan, event.display, display_base, imported)
-        version_file = _version_file(plan)
-        samples += [Sample(e, label, stem, version_file) for e, label, stem in event.examples]
+        samples += [Sample(e, label, stem, plan.file) for e, label, stem in event.examples]
     result.lines += imported.lines
     result.refused += imported.refused
     result.written += imported.written
@@ -336,17 +334,6 @@ class _SameInRegistry:
         self._versions()
         assert self._loaded is not None
         return self._loaded[1]
-
-
-def _version_file(plan: PlannedVersion) -> Path:
-    """The file of the planned version: ``v<N>.json`` when written, the one there (maybe
-    ``.yaml``) when unchanged."""
-    if plan.unchanged and plan.folder.is_dir():
-        for entry in sorted(plan.folder.iterdir()):
-            match = VERSION_FILE.match(entry.name)
-            if match and int(match.group(1)) == plan.number:
-                return entry
-    return plan.folder / f"v{plan.number}.json"
 
 
 def _text(value: Any) -> str | None:

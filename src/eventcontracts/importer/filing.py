@@ -72,17 +72,16 @@ def file_events(
 
 def file_event_values(
     samples: list[tuple[dict[str, Any], str, str]],
-    registry_root: Path,
+    registry: Registry,
+    resolver: Resolver,
     display_base: Path,
-    allow_remote_refs: bool = False,
 ) -> FiledEvents:
     """File events already read (``infer`` reads them from captured traffic) as ``file_events``
     files those of files: each ``(event, label, stem)`` under the newest version it fits, as
     ``examples/v<N>/<stem>.json``; ``label`` names it in the report. What EventBridge fills in
     on delivery and a captured PutEvents entry lacks gets the fixed placeholders import gives
-    PutEvents entries."""
-    registry = load_registry(registry_root, display_base=display_base)
-    resolver = Resolver(registry, allow_remote_refs=allow_remote_refs)
+    PutEvents entries. The caller loads ``registry`` (once for all its calls: a run of infer
+    files the samples of every detail-type it wrote)."""
     result = FiledEvents()
     loops: dict[Path, str | None] = {}
     for event, label, stem in samples:

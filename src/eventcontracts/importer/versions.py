@@ -62,6 +62,7 @@ class PlannedVersion:
     folder: Path
     number: int
     unchanged: bool
+    file: Path  # the version's file: the one there (maybe ``.yaml``) when unchanged
 
 
 def same_text(old: Any, new: Any) -> bool:
@@ -79,8 +80,8 @@ class VersionPlanner:
     def __init__(self, root: Path, same: Callable[[Any, Any], bool] = same_text) -> None:
         self.root = root
         self.same = same
-        # folder -> number -> the version file, or the content once read or planned
-        self._versions: dict[Path, dict[int, Path | _Content]] = {}
+        # folder -> number -> the version's file, and its content once read or planned
+        self._versions: dict[Path, dict[int, _Known]] = {}
 
     def plan(self, event: EventSchema, display: str, number: int | None = None) -> PlannedVersion:
         """The next version (or ``number``, when the input says which version it is)."""
@@ -88,8 +89,8 @@ class VersionPlanner:
         versions = self._known(folder)
         newest = max(versions, default=0)
         if number is not None and number in versions:
-            if self.same(self._content(versions, number, display), event.document):
-                return PlannedVersion(event, folder, number, True)
+            if self.same(self._content(versions[number], display), event.document):
+                return PlannedVersion(event, folder, number, True, versions[number].file)
             raise Refused(display, f"{folder.name} v{number} is already in the registry with "
                           "other content; a version never changes: give this one the next "
                           f"version number (v{newest + 1})")  # fmt: skip
@@ -97,45 +98,48 @@ class VersionPlanner:
             raise Refused(display, f"{folder.name} v{number} would leave a gap after "
                           f"v{newest}; import its earlier versions first (or with it)")  # fmt: skip
         if versions:
-            content = self._content(versions, newest, display)
+            content = self._content(versions[newest], display)
             if number is None and self.same(content, event.document):
-                return PlannedVersion(event, folder, newest, True)
+                return PlannedVersion(event, folder, newest, True, versions[newest].file)
             identity = identify(content)
             if identity is not None and identity.detail_type not in (None, event.detail_type):
                 raise Refused(display, f"{folder.name} already holds detail-type "
                               f"{identity.detail_type!r}, this is {event.detail_type!r}: a "
                               "different event; pass --name for a schema of its own")  # fmt: skip
-        versions[newest + 1] = _Content(event.document)
-        return PlannedVersion(event, folder, newest + 1, False)
+        file = folder / f"v{newest + 1}.json"
+        versions[newest + 1] = _Known(file, event.document, read=True)
+        return PlannedVersion(event, folder, newest + 1, False, file)
 
-    def _known(self, folder: Path) -> dict[int, Path | _Content]:
+    def _known(self, folder: Path) -> dict[int, _Known]:
         if folder not in self._versions:
-            files: dict[int, Path | _Content] = {}
+            files: dict[int, _Known] = {}
             if folder.is_dir():
-                for entry in folder.iterdir():
+                for entry in sorted(folder.iterdir()):
                     match = VERSION_FILE.match(entry.name)
                     if match:
-                        files.setdefault(int(match.group(1)), entry)
+                        files.setdefault(int(match.group(1)), _Known(entry))
             self._versions[folder] = files
         return self._versions[folder]
 
     @staticmethod
-    def _content(versions: dict[int, Path | _Content], number: int, display: str) -> Any:
+    def _content(known: _Known, display: str) -> Any:
         """A version's content, read from its file the first time it is needed."""
-        known = versions[number]
-        if isinstance(known, _Content):
-            return known.value
-        document = read_document(known, str(known))
-        if isinstance(document, Finding):
-            raise Refused(display, f"{known} cannot be read ({document.message}); fix it "
-                          "before importing a new version of it")  # fmt: skip
-        versions[number] = _Content(document.content)
-        return document.content
+        if not known.read:
+            document = read_document(known.file, str(known.file))
+            if isinstance(document, Finding):
+                raise Refused(display, f"{known.file} cannot be read ({document.message}); fix "
+                              "it before importing a new version of it")  # fmt: skip
+            known.content, known.read = document.content, True
+        return known.content
 
 
-@dataclass(frozen=True)
-class _Content:
-    value: Any
+@dataclass
+class _Known:
+    """A version of a schema folder: its file, and its content once read (or planned)."""
+
+    file: Path
+    content: Any = None
+    read: bool = False
 
 
 def write_version(
@@ -144,7 +148,7 @@ def write_version(
     """Write one planned version (or report it unchanged), a line in ``result`` either way."""
     event, folder, number = planned.event, planned.folder, planned.number
     origin = f" ({event.origin})" if event.origin else ""
-    target = folder / f"v{number}.json"
+    target = planned.file
     if planned.unchanged:
         where = display_path(target, display_base)
         result.lines.append(f"unchanged {where} (same as {display}{origin})")

@@ -132,6 +132,9 @@ def infer(
         else:
             assert group.shape is not None
             observe(group.shape, detail, options.enum_threshold)
+    if not groups:  # an empty folder or file: nothing inferred is not "nothing breaking"
+        shown = ", ".join(str(path) for path in paths[:3])
+        raise InferError(f"no events in {shown}; name captured event files or folders")
     ordered = [groups[key] for key in sorted(groups)]
     for group in ordered:
         group.outcome.samples = len(group.samples.kept)
@@ -143,8 +146,12 @@ def infer(
         if group.candidate is not None and group.latest is not None:
             _compare(config, registry, resolver, group)
     if not dry_run:
-        for group in ordered:
-            _write(group, registry, config)
+        written = [group for group in ordered if _write(group, config)]
+        if written:  # the registry as written, loaded once to file every group's samples
+            on_disk = load_registry(config.registry_path, display_base=config.root)
+            on_disk_resolver = Resolver(on_disk, allow_remote_refs=config.allow_remote_refs)
+            for group in written:
+                _file_samples(group, on_disk, on_disk_resolver, config.root)
     return InferResult([group.outcome for group in ordered], dry_run)
 
 
@@ -319,7 +326,12 @@ def _check_fit(
         if group.candidate is not None
     }
     for captured, key, detail in _events(paths, root, source, detail_type):
-        group = groups[key]
+        group = groups.get(key)
+        if group is None:  # read again, a capture still being written holds more
+            raise InferError(
+                f"{captured.where}: an event of {key[0]!r} {key[1]!r} the first read did not "
+                "see: the captures changed while infer read them; run it on finished captures"
+            )
         validator = validators.get(id(group))
         if validator is None:
             continue
@@ -358,10 +370,12 @@ def _compare(config: Config, registry: Registry, resolver: Resolver, group: _Gro
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _write(group: _Group, registry: Registry, config: Config) -> None:
+def _write(group: _Group, config: Config) -> bool:
+    """Write the group's candidate; whether it was written (else ``outcome.refused`` says why,
+    or there was nothing to write)."""
     outcome = group.outcome
     if group.candidate is None or group.folder is None or outcome.refused:
-        return
+        return False
     planned = EventSchema(
         name=group.folder.name,
         source=outcome.source,
@@ -377,20 +391,26 @@ def _write(group: _Group, registry: Registry, config: Config) -> None:
                 f"{outcome.target} changed while infer ran (the registry now has v{number}); "
                 "run infer again"
             )
-            return
+            return False
         written = write_document(folder, number, group.document)
     except Refused as refused:
         outcome.refused = str(refused)
-        return
+        return False
     except OSError as exc:
         outcome.refused = f"cannot write {outcome.target} ({exc.strerror or exc})"
-        return
+        return False
     outcome.lines.append(f"wrote {display_path(written, config.root)}")
+    return True
+
+
+def _file_samples(group: _Group, registry: Registry, resolver: Resolver, root: Path) -> None:
+    """File the group's samples under the version written for it."""
+    outcome = group.outcome
     samples = [
         (captured.event | {"detail": captured.event.get("detail", {})}, captured.where,
          stem_of(captured))
         for captured in group.samples.kept
     ]  # fmt: skip
-    filed = file_event_values(samples, config.registry_path, config.root, config.allow_remote_refs)
+    filed = file_event_values(samples, registry, resolver, root)
     outcome.lines.extend(filed.lines)
     outcome.rejected.extend(filed.rejected + filed.refused)
